@@ -1,0 +1,83 @@
+package dev.helmsdk.api;
+
+import dev.helmsdk.api.spi.DeploySpec;
+import dev.helmsdk.api.spi.HelmEngine;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The part shared by every request that renders a chart: target namespace, chart, values, limits.
+ * Immutable: every method returns a new request, so a partly built request can be shared and reused.
+ *
+ * @param <S> the concrete request type
+ */
+public abstract sealed class ChartRequest<S extends ChartRequest<S>> permits DeployRequest, TemplateRequest {
+
+    final HelmEngine engine;
+    final Operation operation;
+    final DeploySpec spec;
+
+    ChartRequest(HelmEngine engine, Operation operation, DeploySpec spec) {
+        this.engine = engine;
+        this.operation = operation;
+        this.spec = spec;
+    }
+
+    abstract S copy(DeploySpec changed);
+
+    /** The target namespace (the manager's default unless changed). */
+    public S inNamespace(String namespace) {
+        return copy(spec.toBuilder().namespace(Names.namespace(operation, spec.releaseName(), namespace)).build());
+    }
+
+    /** The chart to use. */
+    public S chart(ChartRef chart) {
+        return copy(spec.toBuilder().chart(Objects.requireNonNull(chart, "chart")).build());
+    }
+
+    /** Adds a YAML values file, merged after the files and maps already added (like {@code -f}). */
+    public S values(Path file) {
+        return copy(spec.toBuilder().values(spec.values().file(file)).build());
+    }
+
+    /** Adds a map of values, merged after the files and maps already added. */
+    public S values(Map<String, ?> values) {
+        return copy(spec.toBuilder().values(spec.values().map(values)).build());
+    }
+
+    /** Adds everything in {@code values} after what was already added. */
+    public S values(Values values) {
+        return copy(spec.toBuilder().values(spec.values().and(values)).build());
+    }
+
+    /** Sets one value by path ({@code image.tag}, {@code list[0].name}); applied after all files and maps. */
+    public S set(String path, Object value) {
+        return copy(spec.toBuilder().values(spec.values().set(path, value)).build());
+    }
+
+    /** Overrides the manager's time limits for this call. */
+    public S timeouts(Timeouts timeouts) {
+        return copy(spec.toBuilder().timeouts(Objects.requireNonNull(timeouts, "timeouts")).build());
+    }
+
+    /** The request as an engine receives it. */
+    public DeploySpec spec() {
+        return spec;
+    }
+
+    DeploySpec requireChart() {
+        if (spec.chart() == null) {
+            throw new InvalidRequestException(operation, spec.releaseName(),
+                    "no chart given for release '" + spec.releaseName() + "'; call .chart(ChartRef.local(path)) or another ChartRef");
+        }
+        return spec;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + spec.releaseName() + " in " + spec.namespace()
+                + (spec.chart() == null ? "" : ", chart " + spec.chart().describe()) + ", " + spec.values() + "]";
+    }
+}

@@ -1,0 +1,77 @@
+package dev.helmsdk.api;
+
+import dev.helmsdk.api.spi.HelmEngine;
+
+/**
+ * The entry point: one manager per cluster connection, built once and shared. Immutable and
+ * thread-safe; {@link #close()} releases its connections and files.
+ *
+ * <p>Every operation starts a fluent request that ends in {@code run()}:
+ * <pre>{@code
+ * try (HelmManager helm = HelmSdk.builder().kubeConfig(path).build()) {
+ *     Release r = helm.install("shop").inNamespace("apps").createNamespace()
+ *             .chart(ChartRef.local(Path.of("charts/shop")))
+ *             .values(Path.of("values-prod.yaml"))
+ *             .set("replicaCount", 3)
+ *             .waitReady()
+ *             .run();
+ *     List<Release> history = helm.history("shop").inNamespace("apps").run();
+ * }
+ * }</pre>
+ * Requests are immutable too: each call returns a new request, so a partly built one can be kept
+ * and reused. Bad input (release names, namespaces, values, chart paths, timeouts) is rejected
+ * with an {@link InvalidRequestException} before anything is sent to the cluster.
+ *
+ * <p>Build the real manager with {@code dev.helmsdk.core.HelmSdk.builder()} (helm-sdk-core); tests
+ * can use the testkit's fakes, or {@link #of(HelmEngine, String, Timeouts)} with an engine of their own.
+ */
+public interface HelmManager extends AutoCloseable {
+
+    /** Installs a new release. */
+    InstallRequest install(String releaseName);
+
+    /** Upgrades a release (optionally installing it when absent). */
+    UpgradeRequest upgrade(String releaseName);
+
+    /** Uninstalls a release. */
+    UninstallRequest uninstall(String releaseName);
+
+    /** Reads the status of a release. */
+    StatusRequest status(String releaseName);
+
+    /** Reads the revision history of a release, oldest first. */
+    HistoryRequest history(String releaseName);
+
+    /** Reads the values of a release revision. */
+    ValuesRequest values(String releaseName);
+
+    /** Reads the manifest of a release revision. */
+    ManifestRequest manifest(String releaseName);
+
+    /** Lists releases. */
+    ListRequest list();
+
+    /** Renders a chart locally for a release name, as {@code helm template}. */
+    TemplateRequest template(String releaseName);
+
+    /** Lints a local chart. */
+    LintRequest lint(ChartRef chart);
+
+    /** The namespace used when a request names none. */
+    String defaultNamespace();
+
+    /** The limits used when a request sets none. */
+    Timeouts timeouts();
+
+    /** Releases connections, threads and temporary files. Idempotent. */
+    @Override
+    void close();
+
+    /**
+     * A manager over any {@link HelmEngine}: how helm-sdk-core and the testkit's fakes are exposed,
+     * and how a test can plug in an engine of its own.
+     */
+    static HelmManager of(HelmEngine engine, String defaultNamespace, Timeouts timeouts) {
+        return new EngineHelmManager(engine, defaultNamespace, timeouts);
+    }
+}

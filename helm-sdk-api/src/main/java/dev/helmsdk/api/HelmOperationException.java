@@ -1,0 +1,23 @@
+package dev.helmsdk.api;
+
+/**
+ * Helm itself reported a failure (a template error, a resource conflict, a failed hook, a release
+ * name already in use, ...). {@link #helmMessage()} holds Helm's own words.
+ */
+public class HelmOperationException extends HelmSdkException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String helmMessage;
+
+    /** Creates the exception; {@code helmMessage} is Helm's error text, already free of secret values. */
+    public HelmOperationException(Operation operation, String releaseName, String message, String helmMessage, boolean retryable, Throwable cause) {
+        super(operation, releaseName, message, retryable, cause);
+        this.helmMessage = helmMessage;
+    }
+
+    /** Helm's own error text. */
+    public String helmMessage() {
+        return helmMessage;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.helmsdk.api;
+
+/** The operations the SDK performs; carried by every {@link HelmSdkException} and used as a metric tag. */
+public enum Operation {
+    INSTALL,
+    UPGRADE,
+    UNINSTALL,
+    DRY_RUN,
+    STATUS,
+    HISTORY,
+    LIST,
+    VALUES,
+    MANIFEST,
+    TEMPLATE,
+    LINT,
+    /** Building a manager or a request: bad configuration detected before any operation runs. */
+    CONFIGURE;
+
+    /** Lower-case name as used in log fields and metric tags, e.g. {@code dry_run}. */
+    public String tag() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

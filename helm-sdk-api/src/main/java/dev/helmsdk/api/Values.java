@@ -1,0 +1,252 @@
+package dev.helmsdk.api;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * An immutable, ordered set of values for a chart, merged the way Helm merges them:
+ * <ol>
+ *   <li>the chart's own {@code values.yaml};</li>
+ *   <li>then every {@linkplain #file(Path) file} and {@linkplain #map(Map) map}, in the order added
+ *       (like repeated {@code -f}); maps are merged deeply, anything else is replaced;</li>
+ *   <li>then every {@linkplain #set(String, Object) set} in the order added (like {@code --set}),
+ *       whatever order they were added in relative to files and maps.</li>
+ * </ol>
+ * Unlike {@code --set}, a value keeps its Java type: {@code set("tag", "1.10")} stays a string
+ * and {@code set("replicas", 3)} a number. A {@code null} value removes the key, as in Helm.
+ *
+ * <p>Accepted value types: {@link String}, {@link Boolean}, {@link Number} (integral and decimal),
+ * {@code null}, {@link Map} with {@link String} keys and {@link List} of accepted types. Anything
+ * else is rejected when added, with the path in the message (never the value).
+ */
+public final class Values {
+
+    private static final Values EMPTY = new Values(List.of(), List.of());
+    private static final Pattern INDEX = Pattern.compile("\\[(\\d{1,6})]");
+
+    /** A file or a map, merged in order. */
+    public sealed interface Layer permits FromFile, FromMap {
+    }
+
+    /** Values read from a YAML file. */
+    public record FromFile(Path path) implements Layer {
+        /** Requires a non-null path. */
+        public FromFile {
+            Objects.requireNonNull(path, "path");
+        }
+    }
+
+    /** Values given as a map (deep, unmodifiable copy). */
+    public record FromMap(Map<String, Object> values) implements Layer {
+        /** Copies the map deeply. */
+        public FromMap {
+            values = copyMap(values, "");
+        }
+    }
+
+    /**
+     * One {@code --set}-style assignment.
+     *
+     * @param path  dotted path: {@code a.b.c}, {@code list[0].name}; a literal dot is written {@code \.}
+     * @param value the value, kept with its Java type
+     */
+    public record SetValue(String path, Object value) {
+        /** Validates the path syntax and the value's type. */
+        public SetValue {
+            parsePath(path);
+            value = copyValue(value, path);
+        }
+
+        /** The path split into keys ({@link String}) and list indices ({@link Integer}). */
+        public List<Object> segments() {
+            return parsePath(path);
+        }
+    }
+
+    private final List<Layer> layers;
+    private final List<SetValue> sets;
+
+    private Values(List<Layer> layers, List<SetValue> sets) {
+        this.layers = layers;
+        this.sets = sets;
+    }
+
+    /** No values: the chart's defaults apply. */
+    public static Values empty() {
+        return EMPTY;
+    }
+
+    /** A copy with a YAML values file added after the files and maps already present. */
+    public Values file(Path path) {
+        return withLayer(new FromFile(path));
+    }
+
+    /** A copy with a map of values added after the files and maps already present. */
+    public Values map(Map<String, ?> values) {
+        Objects.requireNonNull(values, "values");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) values;
+        return withLayer(new FromMap(m));
+    }
+
+    /** A copy with one assignment added after the assignments already present. */
+    public Values set(String path, Object value) {
+        List<SetValue> s = new ArrayList<>(sets);
+        s.add(new SetValue(path, value));
+        return new Values(layers, List.copyOf(s));
+    }
+
+    /** A copy with everything of {@code other} added after this one's (its layers after ours, its sets after ours). */
+    public Values and(Values other) {
+        List<Layer> l = new ArrayList<>(layers);
+        l.addAll(other.layers);
+        List<SetValue> s = new ArrayList<>(sets);
+        s.addAll(other.sets);
+        return new Values(List.copyOf(l), List.copyOf(s));
+    }
+
+    /** Files and maps, in merge order. */
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** Assignments, in the order they are applied (after all layers). */
+    public List<SetValue> sets() {
+        return sets;
+    }
+
+    /** {@code true} when nothing was added. */
+    public boolean isEmpty() {
+        return layers.isEmpty() && sets.isEmpty();
+    }
+
+    /** Lists the sources without their values, which may be secret. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("Values[");
+        for (Layer l : layers) {
+            b.append(l instanceof FromFile f ? "file " + f.path() : "map " + ((FromMap) l).values().keySet()).append(", ");
+        }
+        for (SetValue s : sets) {
+            b.append("set ").append(s.path()).append(", ");
+        }
+        if (!isEmpty()) {
+            b.setLength(b.length() - 2);
+        }
+        return b.append(']').toString();
+    }
+
+    private Values withLayer(Layer layer) {
+        List<Layer> l = new ArrayList<>(layers);
+        l.add(layer);
+        return new Values(List.copyOf(l), sets);
+    }
+
+    /** Splits {@code a.b[2].c\.d} into {@code [a, b, 2, c.d]}; rejects empty keys and bad indices. */
+    static List<Object> parsePath(String path) {
+        if (path == null || path.isBlank()) {
+            throw invalid("a values path must not be empty");
+        }
+        List<Object> out = new ArrayList<>();
+        StringBuilder key = new StringBuilder();
+        int i = 0;
+        boolean afterIndex = false;
+        while (i < path.length()) {
+            char c = path.charAt(i);
+            if (c == '\\' && i + 1 < path.length()) {
+                key.append(path.charAt(i + 1));
+                i += 2;
+            } else if (c == '.') {
+                if (key.length() == 0 && !afterIndex) {
+                    throw invalid("values path '" + path + "' has an empty key at position " + i);
+                }
+                if (key.length() > 0) {
+                    out.add(key.toString());
+                    key.setLength(0);
+                }
+                afterIndex = false;
+                i++;
+            } else if (c == '[') {
+                var m = INDEX.matcher(path).region(i, path.length());
+                if (!m.lookingAt()) {
+                    throw invalid("values path '" + path + "' has a malformed list index at position " + i + "; write e.g. list[0]");
+                }
+                if (key.length() > 0) {
+                    out.add(key.toString());
+                    key.setLength(0);
+                } else if (out.isEmpty()) {
+                    throw invalid("values path '" + path + "' must start with a key, not a list index");
+                }
+                out.add(Integer.valueOf(m.group(1)));
+                i = m.end();
+                afterIndex = true;
+                if (i < path.length() && path.charAt(i) != '.' && path.charAt(i) != '[') {
+                    throw invalid("values path '" + path + "' needs a '.' after the list index at position " + (i - 1));
+                }
+            } else {
+                if (afterIndex) {
+                    throw invalid("values path '" + path + "' needs a '.' after the list index");
+                }
+                key.append(c);
+                i++;
+            }
+        }
+        if (key.length() > 0) {
+            out.add(key.toString());
+        } else if (!afterIndex) {
+            throw invalid("values path '" + path + "' ends with an empty key");
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static Map<String, Object> copyMap(Map<?, ?> in, String where) {
+        Objects.requireNonNull(in, "values");
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : in.entrySet()) {
+            if (!(e.getKey() instanceof String k)) {
+                throw invalid("values key under '" + where + "' must be a String, was " + typeName(e.getKey()));
+            }
+            String path = where.isEmpty() ? k : where + "." + k;
+            out.put(k, copyValue(e.getValue(), path));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static Object copyValue(Object v, String path) {
+        if (v == null || v instanceof String || v instanceof Boolean) {
+            return v;
+        }
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
+                || v instanceof Double || v instanceof Float || v instanceof BigInteger || v instanceof BigDecimal) {
+            return v;
+        }
+        if (v instanceof Map<?, ?> m) {
+            return copyMap(m, path);
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (int i = 0; i < l.size(); i++) {
+                out.add(copyValue(l.get(i), path + "[" + i + "]"));
+            }
+            return Collections.unmodifiableList(out);
+        }
+        throw invalid("value at '" + path + "' has unsupported type " + typeName(v)
+                + "; use String, Boolean, a Number, null, Map<String, ?> or List");
+    }
+
+    private static String typeName(Object o) {
+        return o == null ? "null" : o.getClass().getName();
+    }
+
+    private static InvalidRequestException invalid(String message) {
+        return new InvalidRequestException(Operation.CONFIGURE, null, message);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.helmsdk.api.spi;
+
+import dev.helmsdk.api.ChartRef;
+import dev.helmsdk.api.Timeouts;
+import dev.helmsdk.api.Values;
+
+import java.util.Objects;
+
+/**
+ * A complete install, upgrade, dry-run or template request, with every default already applied.
+ * Engines receive it; users build it through the fluent requests of {@link dev.helmsdk.api.HelmManager}.
+ *
+ * @param releaseName     the release
+ * @param namespace       the target namespace
+ * @param chart           the chart, or {@code null} while a request is still being built
+ * @param values          the values, merged in Helm's order
+ * @param createNamespace create the namespace if it does not exist
+ * @param waitReady       wait until the released resources are ready
+ * @param timeouts        the limits for this call
+ * @param description     a custom release description, empty for Helm's default
+ * @param installIfAbsent for an upgrade: install when the release does not exist yet
+ * @param reuseValues     for an upgrade: start from the previous revision's values
+ * @param resetValues     for an upgrade: start from the chart's defaults, ignoring previous values
+ * @param force           for an upgrade: replace resources that cannot be patched
+ * @param skipCrds        do not install the chart's {@code crds/}
+ */
+public record DeploySpec(
+        String releaseName,
+        String namespace,
+        ChartRef chart,
+        Values values,
+        boolean createNamespace,
+        boolean waitReady,
+        Timeouts timeouts,
+        String description,
+        boolean installIfAbsent,
+        boolean reuseValues,
+        boolean resetValues,
+        boolean force,
+        boolean skipCrds) {
+
+    /** Requires name, namespace, values and timeouts. */
+    public DeploySpec {
+        Objects.requireNonNull(releaseName, "releaseName");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(values, "values");
+        Objects.requireNonNull(timeouts, "timeouts");
+        description = Objects.requireNonNullElse(description, "");
+    }
+
+    /** A spec with only the essentials set. */
+    public static DeploySpec of(String releaseName, String namespace, Timeouts timeouts) {
+        return new DeploySpec(releaseName, namespace, null, Values.empty(), false, false, timeouts, "",
+                false, false, false, false, false);
+    }
+
+    /** A mutable copy for building a changed spec. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Mutable builder of {@link DeploySpec}; not thread-safe, use it and drop it. */
+    public static final class Builder {
+        private String releaseName;
+        private String namespace;
+        private ChartRef chart;
+        private Values values;
+        private boolean createNamespace;
+        private boolean waitReady;
+        private Timeouts timeouts;
+        private String description;
+        private boolean installIfAbsent;
+        private boolean reuseValues;
+        private boolean resetValues;
+        private boolean force;
+        private boolean skipCrds;
+
+        private Builder(DeploySpec s) {
+            releaseName = s.releaseName;
+            namespace = s.namespace;
+            chart = s.chart;
+            values = s.values;
+            createNamespace = s.createNamespace;
+            waitReady = s.waitReady;
+            timeouts = s.timeouts;
+            description = s.description;
+            installIfAbsent = s.installIfAbsent;
+            reuseValues = s.reuseValues;
+            resetValues = s.resetValues;
+            force = s.force;
+            skipCrds = s.skipCrds;
+        }
+
+        /** Sets the release name. */
+        public Builder releaseName(String v) { releaseName = v; return this; }
+        /** Sets the namespace. */
+        public Builder namespace(String v) { namespace = v; return this; }
+        /** Sets the chart. */
+        public Builder chart(ChartRef v) { chart = v; return this; }
+        /** Sets the values. */
+        public Builder values(Values v) { values = v; return this; }
+        /** Sets namespace creation. */
+        public Builder createNamespace(boolean v) { createNamespace = v; return this; }
+        /** Sets waiting for readiness. */
+        public Builder waitReady(boolean v) { waitReady = v; return this; }
+        /** Sets the timeouts. */
+        public Builder timeouts(Timeouts v) { timeouts = v; return this; }
+        /** Sets the description. */
+        public Builder description(String v) { description = v; return this; }
+        /** Sets install-if-absent. */
+        public Builder installIfAbsent(boolean v) { installIfAbsent = v; return this; }
+        /** Sets reuse of previous values. */
+        public Builder reuseValues(boolean v) { reuseValues = v; return this; }
+        /** Sets reset of previous values. */
+        public Builder resetValues(boolean v) { resetValues = v; return this; }
+        /** Sets forced replacement. */
+        public Builder force(boolean v) { force = v; return this; }
+        /** Sets skipping of CRDs. */
+        public Builder skipCrds(boolean v) { skipCrds = v; return this; }
+
+        /** Builds the spec. */
+        public DeploySpec build() {
+            return new DeploySpec(releaseName, namespace, chart, values, createNamespace, waitReady, timeouts,
+                    description, installIfAbsent, reuseValues, resetValues, force, skipCrds);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.helmsdk.api.spi;
+
+import dev.helmsdk.api.DryRunMode;
+import dev.helmsdk.api.DryRunResult;
+import dev.helmsdk.api.LintReport;
+import dev.helmsdk.api.Release;
+import dev.helmsdk.api.RenderedManifest;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What carries out the operations behind a {@link dev.helmsdk.api.HelmManager}. helm-sdk-core
+ * provides the real one (Helm through helm-java, reads through the Kubernetes API); the testkit
+ * provides fakes. Requests arrive complete (defaults applied) and in the shape checked by the
+ * fluent API; engines still validate what only they can (chart paths, values files).
+ *
+ * <p>Implementations must be thread-safe and throw only {@link dev.helmsdk.api.HelmSdkException}s.
+ */
+public interface HelmEngine extends AutoCloseable {
+
+    /** Installs a new release. */
+    Release install(DeploySpec spec);
+
+    /** Upgrades an existing release (or installs it when {@link DeploySpec#installIfAbsent()}). */
+    Release upgrade(DeploySpec spec);
+
+    /** Computes what an install ({@code upgrade == false}) or upgrade would do, changing nothing. */
+    DryRunResult dryRun(DeploySpec spec, boolean upgrade, DryRunMode mode);
+
+    /** Uninstalls a release and returns its last revision as it stood before removal. */
+    Release uninstall(UninstallSpec spec);
+
+    /** The given (or latest) revision of a release. */
+    Release status(ReleaseQuery query);
+
+    /** Every stored revision of a release, oldest first. */
+    List<Release> history(ReleaseQuery query);
+
+    /** The latest revision of every release matching the spec, sorted by namespace then name. */
+    List<Release> list(ListSpec spec);
+
+    /** The user-supplied values ({@code all == false}) or the chart's defaults merged with them. */
+    Map<String, Object> values(ReleaseQuery query, boolean all);
+
+    /** The manifest Helm applied for the given (or latest) revision. */
+    String manifest(ReleaseQuery query);
+
+    /** Renders a chart locally, as {@code helm template}. */
+    RenderedManifest template(DeploySpec spec);
+
+    /** Lints a local chart. */
+    LintReport lint(LintSpec spec);
+
+    /** Releases the engine's resources. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,182 @@
+package dev.helmsdk.core;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.helmsdk.api.HelmManager;
+import dev.helmsdk.api.InvalidRequestException;
+import dev.helmsdk.api.Operation;
+import dev.helmsdk.api.Timeouts;
+import dev.helmsdk.core.internal.HelmJavaEngine;
+import dev.helmsdk.core.internal.KubeConfigWriter;
+import dev.helmsdk.core.internal.NativeHelm;
+import dev.helmsdk.core.internal.OperationRunner;
+import dev.helmsdk.core.internal.WorkDirectory;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Builds the real {@link HelmManager}: Helm itself (helm-java) for changes, the Kubernetes API
+ * (fabric8) for reads of release records.
+ *
+ * <pre>{@code
+ * try (HelmManager helm = HelmSdk.builder().kubeConfig(Path.of("kubeconfig")).defaultNamespace("apps").build()) {
+ *     helm.install("web").chart(ChartRef.local(Path.of("charts/web"))).waitReady().run();
+ * }
+ * }</pre>
+ *
+ * <h2>What the manager does to its process</h2>
+ * The native Helm library is loaded once per JVM on first use (about 100 MB under
+ * {@code java.io.tmpdir}, under a second). Before that, {@code jna.tmpdir} is pointed under
+ * {@code java.io.tmpdir} unless already set, so nothing is unpacked into the home directory.
+ * After every install and upgrade the JVM's SIGTERM/SIGINT/SIGHUP handlers are put back, because
+ * Helm's Go code takes them and the JVM would otherwise ignore SIGTERM. Helm's Go code reads its
+ * cache locations only from the environment the JVM was started with: set {@code KUBECACHEDIR},
+ * {@code HELM_CACHE_HOME}, {@code HELM_CONFIG_HOME} and {@code HELM_DATA_HOME} there to keep it out of
+ * the home directory ({@link #build()} logs a warning naming the unset ones).
+ *
+ * <h2>Time limits</h2>
+ * Every operation runs within its {@link Timeouts} (start, plus readiness when waiting), and Helm is
+ * given its own timeout too. A native Helm call cannot be interrupted: on timeout the caller gets an
+ * {@link dev.helmsdk.api.OperationTimeoutException} at once, and the native call ends when Helm's
+ * own timeout or the API server ends it.
+ */
+public final class HelmSdk {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HelmSdk.class);
+
+    private HelmSdk() {
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builder of {@link HelmManager}. Choose at most one way to reach the cluster; with none, the
+     * fabric8 default is used (the {@code KUBECONFIG} / {@code ~/.kube/config} file, or the in-cluster
+     * service account). Not thread-safe; the manager it builds is.
+     */
+    public static final class Builder {
+        private Path kubeConfigFile;
+        private String kubeConfigContents;
+        private Config config;
+        private KubernetesClient client;
+        private String defaultNamespace;
+        private Timeouts timeouts = Timeouts.ofDefaults();
+        private MeterRegistry meterRegistry;
+        private Path workDirectory;
+
+        private Builder() {
+        }
+
+        /** Reach the cluster through this kubeconfig file (its current context). */
+        public Builder kubeConfig(Path file) {
+            this.kubeConfigFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /** Reach the cluster through this kubeconfig text (its current context). */
+        public Builder kubeConfigContents(String yaml) {
+            this.kubeConfigContents = Objects.requireNonNull(yaml, "yaml");
+            return this;
+        }
+
+        /** Reach the cluster with this fabric8 configuration. */
+        public Builder kubernetesConfig(Config config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Reach the cluster with this fabric8 client; it stays the caller's to close. */
+        public Builder kubernetesClient(KubernetesClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** The namespace for requests that name none; default: the kubeconfig context's, else {@code default}. */
+        public Builder defaultNamespace(String namespace) {
+            this.defaultNamespace = Objects.requireNonNull(namespace, "namespace");
+            return this;
+        }
+
+        /** The limits for requests that set none; default {@link Timeouts#ofDefaults()}. */
+        public Builder timeouts(Timeouts timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+            return this;
+        }
+
+        /** Record operation timings ({@code helm.sdk.operations}, tags operation and outcome) here. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Where the manager keeps its temporary files (merged values, fetched charts); default a
+         * private temporary directory deleted on close.
+         */
+        public Builder workDirectory(Path directory) {
+            this.workDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * Builds the manager.
+         *
+         * @throws InvalidRequestException when more than one cluster connection was given, or the
+         *                                 kubeconfig cannot be read
+         */
+        public HelmManager build() {
+            int ways = (kubeConfigFile != null ? 1 : 0) + (kubeConfigContents != null ? 1 : 0) + (config != null ? 1 : 0) + (client != null ? 1 : 0);
+            if (ways > 1) {
+                throw new InvalidRequestException(Operation.CONFIGURE, null,
+                        "give one of kubeConfig(path), kubeConfigContents(yaml), kubernetesConfig(config) or kubernetesClient(client), not " + ways);
+            }
+            ObjectMapper json = new ObjectMapper();
+            ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+            HelmJavaEngine.KubeAccess access;
+            KubernetesClient kube;
+            boolean ownsClient = client == null;
+            if (kubeConfigFile != null) {
+                String text;
+                try {
+                    text = Files.readString(kubeConfigFile);
+                } catch (IOException e) {
+                    throw new InvalidRequestException(Operation.CONFIGURE, null, "cannot read kubeconfig " + kubeConfigFile + ": " + e, e);
+                }
+                kube = newClient(Config.fromKubeconfig(null, text, kubeConfigFile.toAbsolutePath().toString()));
+                access = new HelmJavaEngine.KubeAccess(kubeConfigFile.toAbsolutePath(), null);
+            } else if (kubeConfigContents != null) {
+                kube = newClient(Config.fromKubeconfig(kubeConfigContents));
+                access = new HelmJavaEngine.KubeAccess(null, kubeConfigContents);
+            } else {
+                kube = client != null ? client : newClient(config != null ? config : Config.autoConfigure(null));
+                access = new HelmJavaEngine.KubeAccess(null, KubeConfigWriter.write(kube.getConfiguration(), yaml));
+            }
+            String namespace = defaultNamespace != null ? defaultNamespace
+                    : Objects.requireNonNullElse(kube.getConfiguration().getNamespace(), "default");
+            String missing = NativeHelm.homeWarning();
+            if (!missing.isEmpty()) {
+                LOG.warn("{} not set in this JVM's environment: Helm's native code will keep caches under the home directory."
+                        + " Set them when starting the JVM to keep it out of there.", missing);
+            }
+            WorkDirectory dir = workDirectory != null ? WorkDirectory.at(workDirectory) : WorkDirectory.temporary();
+            HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, new OperationRunner(meterRegistry), json, yaml);
+            return HelmManager.of(engine, namespace, timeouts);
+        }
+
+        private static KubernetesClient newClient(Config config) {
+            return new KubernetesClientBuilder().withConfig(config).build();
+        }
+    }
+}

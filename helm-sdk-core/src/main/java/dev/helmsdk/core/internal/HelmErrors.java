@@ -1,0 +1,69 @@
+package dev.helmsdk.core.internal;
+
+import dev.helmsdk.api.ChartNotFoundException;
+import dev.helmsdk.api.HelmOperationException;
+import dev.helmsdk.api.HelmSdkException;
+import dev.helmsdk.api.KubernetesApiException;
+import dev.helmsdk.api.Operation;
+import dev.helmsdk.api.OperationTimeoutException;
+import dev.helmsdk.api.ReleaseNotFoundException;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Translates helm-java's bare {@code IllegalStateException(text)} into the SDK's typed exceptions,
+ * by the wording of Helm v3's errors. Unrecognised text becomes a non-retryable
+ * {@link HelmOperationException} that still carries Helm's words.
+ */
+public final class HelmErrors {
+
+    private HelmErrors() {
+    }
+
+    public static HelmSdkException translate(Operation op, String release, String namespace, Duration helmTimeout, RuntimeException e) {
+        if (e instanceof HelmSdkException typed) {
+            return typed;
+        }
+        String text = e.getMessage() == null ? e.toString() : e.getMessage().strip();
+        String t = text.toLowerCase(Locale.ROOT);
+        String where = release == null ? "" : " of release '" + release + "' in namespace '" + namespace + "'";
+        if (t.contains("release: not found") || t.contains("has no deployed releases")) {
+            return new ReleaseNotFoundException(op, release, op.tag() + where + " failed: the release does not exist"
+                    + (op == Operation.UPGRADE ? "; use installIfAbsent() to install it" : "") + " (Helm: " + text + ")");
+        }
+        if (t.contains("cannot re-use a name that is still in use")) {
+            return new HelmOperationException(op, release, op.tag() + where + " failed: the release already exists;"
+                    + " use upgrade() to change it, or uninstall it first", text, false, e);
+        }
+        if (t.contains("another operation (install/upgrade/rollback) is in progress")) {
+            return new HelmOperationException(op, release, op.tag() + where + " failed: another operation on the release"
+                    + " is in progress; retry when it has finished", text, true, e);
+        }
+        if (t.contains("context deadline exceeded") || t.contains("timed out waiting for the condition")) {
+            return new OperationTimeoutException(op, release, helmTimeout, op.tag() + where
+                    + " did not finish within Helm's time limit of " + helmTimeout + " (Helm: " + text + ")", e);
+        }
+        if (t.contains("kubernetes cluster unreachable") || t.contains("connection refused") || t.contains("no such host")
+                || t.contains("i/o timeout") || t.contains("tls handshake timeout") || t.contains("connection reset")) {
+            return new KubernetesApiException(op, release, 0, op.tag() + where + " failed: the Kubernetes API could not be reached"
+                    + " (Helm: " + text + ")", e);
+        }
+        if (t.contains("is forbidden") || t.contains("forbidden:")) {
+            return new KubernetesApiException(op, release, 403, op.tag() + where + " failed: the Kubernetes API refused"
+                    + " the request (Helm: " + text + ")", e);
+        }
+        if (t.contains("unauthorized") || t.contains("must be logged in to the server")) {
+            return new KubernetesApiException(op, release, 401, op.tag() + where + " failed: the Kubernetes API did not"
+                    + " accept the credentials (Helm: " + text + ")", e);
+        }
+        if ((t.contains("chart") || t.contains("oci") || t.contains("repo")) && (t.contains("not found") || t.contains("no chart version found")
+                || t.contains("failed to fetch") || t.contains("failed to download") || t.contains("manifest unknown"))
+                || t.startsWith("path ") && t.contains("not found")) {
+            return new ChartNotFoundException(op, release, op.tag() + where + " failed: the chart could not be found (Helm: " + text + ")", e);
+        }
+        boolean retryable = t.contains("the object has been modified") || t.contains("etcdserver") || t.contains("too many requests")
+                || t.contains("the server is currently unable") || t.contains("internal error");
+        return new HelmOperationException(op, release, op.tag() + where + " failed: " + text, text, retryable, e);
+    }
+}

@@ -1,0 +1,141 @@
+package dev.helmsdk.core.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helmsdk.api.KubernetesApiException;
+import dev.helmsdk.api.Operation;
+import dev.helmsdk.api.ReleaseNotFoundException;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads Helm's release records (Secret driver) through the Kubernetes API, in pure Java.
+ * Helm's history comes unsorted; everything here is sorted by revision.
+ */
+public final class ReleaseStore {
+
+    private final KubernetesClient client;
+    private final ObjectMapper mapper;
+
+    public ReleaseStore(KubernetesClient client, ObjectMapper mapper) {
+        this.client = client;
+        this.mapper = mapper;
+    }
+
+    /** Every stored revision of a release, oldest first; empty when there is none. */
+    public List<StoredRelease> revisions(Operation op, String namespace, String release) {
+        List<Secret> secrets = call(op, release, () -> client.secrets().inNamespace(namespace)
+                .withLabels(Map.of("owner", "helm", "name", release)).list().getItems());
+        List<StoredRelease> out = new ArrayList<>(secrets.size());
+        for (Secret s : secrets) {
+            if (StoredRelease.SECRET_TYPE.equals(s.getType())) {
+                out.add(decode(op, release, s));
+            }
+        }
+        out.sort(Comparator.comparingInt(StoredRelease::revision));
+        return out;
+    }
+
+    /** One revision (0 = latest), or a not-found error naming what was looked for. */
+    public StoredRelease revision(Operation op, String namespace, String release, int revision) {
+        if (revision > 0) {
+            Secret s = call(op, release, () -> client.secrets().inNamespace(namespace)
+                    .withName(StoredRelease.secretName(release, revision)).get());
+            if (s == null) {
+                throw new ReleaseNotFoundException(op, release,
+                        "release '" + release + "' has no revision " + revision + " in namespace '" + namespace + "'");
+            }
+            return decode(op, release, s);
+        }
+        List<StoredRelease> all = revisions(op, namespace, release);
+        if (all.isEmpty()) {
+            throw notFound(op, namespace, release);
+        }
+        return all.get(all.size() - 1);
+    }
+
+    /** The latest revision of every release in a namespace (or all namespaces when {@code null}). */
+    public List<StoredReleaseIn> latestOfEach(Operation op, String namespace) {
+        var secrets = call(op, null, () -> (namespace == null
+                ? client.secrets().inAnyNamespace().withLabel("owner", "helm")
+                : client.secrets().inNamespace(namespace).withLabel("owner", "helm")).list().getItems());
+        Map<String, StoredReleaseIn> latest = new java.util.TreeMap<>();
+        for (Secret s : secrets) {
+            if (!StoredRelease.SECRET_TYPE.equals(s.getType())) {
+                continue;
+            }
+            String ns = s.getMetadata().getNamespace();
+            String name = s.getMetadata().getLabels().getOrDefault("name", "");
+            int version = parseInt(s.getMetadata().getLabels().get("version"));
+            String key = ns + "/" + name;
+            StoredReleaseIn seen = latest.get(key);
+            if (seen == null || seen.version < version) {
+                latest.put(key, new StoredReleaseIn(ns, version, s));
+            }
+        }
+        return new ArrayList<>(latest.values());
+    }
+
+    /** Decodes a listed Secret chosen by {@link #latestOfEach}. */
+    public StoredRelease decode(Operation op, StoredReleaseIn in) {
+        return decode(op, null, in.secret);
+    }
+
+    /** A Secret found by listing, with the labels already parsed. */
+    public static final class StoredReleaseIn {
+        final String namespace;
+        final int version;
+        final Secret secret;
+
+        StoredReleaseIn(String namespace, int version, Secret secret) {
+            this.namespace = namespace;
+            this.version = version;
+            this.secret = secret;
+        }
+
+        public String namespace() {
+            return namespace;
+        }
+    }
+
+    static ReleaseNotFoundException notFound(Operation op, String namespace, String release) {
+        return new ReleaseNotFoundException(op, release,
+                "release '" + release + "' not found in namespace '" + namespace + "'");
+    }
+
+    private StoredRelease decode(Operation op, String release, Secret s) {
+        String data = s.getData() == null ? null : s.getData().get("release");
+        if (data == null) {
+            throw new KubernetesApiException(op, release, 0,
+                    "Secret " + s.getMetadata().getName() + " has no 'release' data; it is not a Helm release record", null);
+        }
+        try {
+            return StoredRelease.decodeSecretData(data, mapper);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new KubernetesApiException(op, release, 0,
+                    "Secret " + s.getMetadata().getName() + " does not hold a readable Helm release record: " + e.getMessage(), e);
+        }
+    }
+
+    private static int parseInt(String s) {
+        try {
+            return s == null ? 0 : Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static <T> T call(Operation op, String release, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (KubernetesClientException e) {
+            throw KubeErrors.translate(op, release, e);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.helmsdk.core.internal;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helmsdk.api.InvalidRequestException;
+import dev.helmsdk.api.Operation;
+import dev.helmsdk.api.Values;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Merges {@link Values} into the one map Helm receives, with Helm's rules: layers (files, maps) in
+ * order with maps merged deeply and everything else replaced; then every assignment in order.
+ * Doing it in Java keeps value types exact and reports a malformed file with its name and line
+ * before anything reaches the cluster.
+ */
+public final class ValuesMerger {
+
+    private final ObjectMapper yaml;
+
+    public ValuesMerger(ObjectMapper yaml) {
+        this.yaml = yaml;
+    }
+
+    /** The merged user values. */
+    public Map<String, Object> merge(Operation op, String release, Values values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Values.Layer layer : values.layers()) {
+            Map<String, Object> next = layer instanceof Values.FromFile f ? read(op, release, f.path()) : ((Values.FromMap) layer).values();
+            deepMerge(out, next);
+        }
+        for (Values.SetValue set : values.sets()) {
+            apply(out, set.segments(), set.value());
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> read(Operation op, String release, Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidRequestException(op, release, "values file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new InvalidRequestException(op, release, "values file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+        if (text.isBlank()) {
+            return Map.of();
+        }
+        Object parsed;
+        try {
+            parsed = yaml.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new InvalidRequestException(op, release, "values file " + file + " is not valid YAML" + where
+                    + ": " + e.getOriginalMessage(), e);
+        }
+        if (parsed == null) {
+            return Map.of();
+        }
+        if (!(parsed instanceof Map)) {
+            throw new InvalidRequestException(op, release, "values file " + file
+                    + " must hold a YAML mapping (key: value) at the top, but holds a " + kind(parsed));
+        }
+        return (Map<String, Object>) parsed;
+    }
+
+    private static String kind(Object o) {
+        return o instanceof List ? "list" : "scalar";
+    }
+
+    /** Helm's mergeMaps: maps merge recursively, anything else in {@code src} replaces. */
+    @SuppressWarnings("unchecked")
+    static void deepMerge(Map<String, Object> dst, Map<String, Object> src) {
+        for (Map.Entry<String, Object> e : src.entrySet()) {
+            Object mine = dst.get(e.getKey());
+            Object theirs = e.getValue();
+            if (mine instanceof Map && theirs instanceof Map) {
+                Map<String, Object> merged = new LinkedHashMap<>((Map<String, Object>) mine);
+                deepMerge(merged, (Map<String, Object>) theirs);
+                dst.put(e.getKey(), merged);
+            } else {
+                dst.put(e.getKey(), copy(theirs));
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object copy(Object v) {
+        if (v instanceof Map) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            deepMerge(m, (Map<String, Object>) v);
+            return m;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object o : l) {
+                out.add(copy(o));
+            }
+            return out;
+        }
+        return v;
+    }
+
+    /** Like {@code --set}: creates maps and lists along the path, extending lists with nulls. */
+    @SuppressWarnings("unchecked")
+    static void apply(Map<String, Object> root, List<Object> path, Object value) {
+        Object container = root;
+        for (int i = 0; i < path.size(); i++) {
+            Object seg = path.get(i);
+            boolean last = i == path.size() - 1;
+            Object next = last ? null : path.get(i + 1);
+            Object fresh = next instanceof Integer ? new ArrayList<>() : new LinkedHashMap<String, Object>();
+            if (seg instanceof String key) {
+                Map<String, Object> map = (Map<String, Object>) container;
+                if (last) {
+                    map.put(key, copy(value));
+                    return;
+                }
+                Object child = map.get(key);
+                if (!(next instanceof Integer ? child instanceof List : child instanceof Map)) {
+                    child = fresh;
+                    map.put(key, child);
+                } else if (child instanceof List<?> l) {
+                    child = new ArrayList<>(l);
+                    map.put(key, child);
+                }
+                container = child;
+            } else {
+                int index = (Integer) seg;
+                List<Object> list = (List<Object>) container;
+                while (list.size() <= index) {
+                    list.add(null);
+                }
+                if (last) {
+                    list.set(index, copy(value));
+                    return;
+                }
+                Object child = list.get(index);
+                if (!(next instanceof Integer ? child instanceof List : child instanceof Map)) {
+                    child = fresh;
+                    list.set(index, child);
+                }
+                container = child;
+            }
+        }
+    }
+}
