@@ -58,7 +58,9 @@ public final class ValuesMerger {
         }
         Object parsed;
         try {
-            parsed = yaml.readValue(text, Object.class);
+            // readTree, unlike readValue, accepts a file holding only comments.
+            var tree = yaml.readTree(text);
+            parsed = tree == null || tree.isMissingNode() || tree.isNull() ? null : yaml.treeToValue(tree, Object.class);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();

@@ -1,0 +1,87 @@
+package dev.helmsdk.api;
+
+import dev.helmsdk.api.spi.DeploySpec;
+import dev.helmsdk.api.spi.HelmEngine;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+class HelmManagerTest {
+
+    private final HelmEngine engine = mock(HelmEngine.class);
+    private final HelmManager helm = HelmManager.of(engine, "apps", Timeouts.ofDefaults());
+
+    @Test
+    void invalidReleaseNamesAreRejectedBeforeTheEngineIsCalled() {
+        for (String bad : List.of("", "Upper", "under_score", "-lead", "trail-", "x".repeat(54), "a b")) {
+            InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> helm.install(bad), bad);
+            assertEquals(Operation.INSTALL, e.operation());
+        }
+        assertThrows(InvalidRequestException.class, () -> helm.status("Bad"));
+        assertThrows(InvalidRequestException.class, () -> helm.uninstall("bad_name"));
+        verifyNoInteractions(engine);
+        helm.install("x".repeat(53));
+        helm.install("a.b-c1");
+    }
+
+    @Test
+    void invalidNamespacesAreRejected() {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> helm.status("web").inNamespace("Apps!"));
+        assertTrue(e.getMessage().contains("Apps!"), e.getMessage());
+        assertEquals("web", e.releaseName().orElseThrow());
+        assertThrows(InvalidRequestException.class, () -> HelmManager.of(engine, "", Timeouts.ofDefaults()));
+        verifyNoInteractions(engine);
+    }
+
+    @Test
+    void installWithoutChartIsRejected() {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> helm.install("web").run());
+        assertTrue(e.getMessage().contains("no chart"), e.getMessage());
+        verifyNoInteractions(engine);
+    }
+
+    @Test
+    void requestsAreImmutableAndCarryDefaultsAndOverrides() {
+        InstallRequest base = helm.install("web").chart(ChartRef.directory(Path.of("charts/web")));
+        InstallRequest prod = base.inNamespace("prod").set("replicas", 3).waitReady(Duration.ofMinutes(2));
+        assertEquals("apps", base.spec().namespace());
+        assertFalse(base.spec().waitReady());
+        assertTrue(base.spec().values().isEmpty());
+        assertEquals("prod", prod.spec().namespace());
+        assertTrue(prod.spec().waitReady());
+        assertEquals(Duration.ofMinutes(2), prod.spec().timeouts().readiness());
+        assertEquals(Duration.ofMinutes(5), prod.spec().timeouts().start());
+
+        prod.run();
+        ArgumentCaptor<DeploySpec> spec = ArgumentCaptor.forClass(DeploySpec.class);
+        verify(engine).install(spec.capture());
+        assertSame(prod.spec(), spec.getValue());
+    }
+
+    @Test
+    void upgradeDryRunGoesToTheEngineAsAnUpgrade() {
+        helm.upgrade("web").chart(ChartRef.oci("oci://registry.local/charts/web", "1.2.3")).installIfAbsent().dryRun(DryRunMode.CLIENT);
+        ArgumentCaptor<DeploySpec> spec = ArgumentCaptor.forClass(DeploySpec.class);
+        verify(engine).dryRun(spec.capture(), org.mockito.ArgumentMatchers.eq(true), org.mockito.ArgumentMatchers.eq(DryRunMode.CLIENT));
+        assertTrue(spec.getValue().installIfAbsent());
+    }
+
+    @Test
+    void revisionsMustBePositive() {
+        assertThrows(InvalidRequestException.class, () -> helm.status("web").atRevision(0));
+        assertThrows(InvalidRequestException.class, () -> helm.manifest("web").atRevision(-1));
+        verifyNoInteractions(engine);
+    }
+}
