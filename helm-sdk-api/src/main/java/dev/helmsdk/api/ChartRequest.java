@@ -57,6 +57,22 @@ public abstract sealed class ChartRequest<S extends ChartRequest<S>> permits Dep
         return copy(spec.toBuilder().values(spec.values().set(path, value)).build());
     }
 
+    /**
+     * The Kubernetes version to render for where no cluster is consulted ({@code template()} and
+     * {@link DryRunMode#CLIENT} dry runs), as {@code helm template --kube-version}, e.g. {@code 1.31.0}.
+     * Charts check it against their {@code kubeVersion} constraint and templates read it as
+     * {@code .Capabilities.KubeVersion}. Default: the version of the Kubernetes client inside the
+     * embedded Helm (what the Helm CLI of the same release assumes). Operations against the cluster
+     * always use the cluster's real version.
+     */
+    public S kubeVersion(String version) {
+        if (version == null || !version.matches("v?\\d+\\.\\d+(\\.\\d+)?([-+].*)?")) {
+            throw new InvalidRequestException(operation, spec.releaseName(),
+                    "kubeVersion must look like 1.31.0 or v1.31.0, was '" + version + "'");
+        }
+        return copy(spec.toBuilder().kubeVersion(version).build());
+    }
+
     /** Overrides the manager's time limits for this call. */
     public S timeouts(Timeouts timeouts) {
         return copy(spec.toBuilder().timeouts(Objects.requireNonNull(timeouts, "timeouts")).build());

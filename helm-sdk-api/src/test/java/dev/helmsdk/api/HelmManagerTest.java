@@ -79,6 +79,13 @@ class HelmManagerTest {
     }
 
     @Test
+    void kubeVersionIsChecked() {
+        assertEquals("v1.31.2", helm.template("web").kubeVersion("v1.31.2").spec().kubeVersion());
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> helm.template("web").kubeVersion("latest"));
+        assertTrue(e.getMessage().contains("latest"), e.getMessage());
+    }
+
+    @Test
     void revisionsMustBePositive() {
         assertThrows(InvalidRequestException.class, () -> helm.status("web").atRevision(0));
         assertThrows(InvalidRequestException.class, () -> helm.manifest("web").atRevision(-1));

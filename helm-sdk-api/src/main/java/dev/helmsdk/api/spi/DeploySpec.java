@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param resetValues     for an upgrade: start from the chart's defaults, ignoring previous values
  * @param force           for an upgrade: replace resources that cannot be patched
  * @param skipCrds        do not install the chart's {@code crds/}
+ * @param kubeVersion     the Kubernetes version to render for where no cluster is consulted (template,
+ *                        client dry run), e.g. {@code v1.31.0}; empty for the engine's default
  */
 public record DeploySpec(
         String releaseName,
@@ -37,7 +39,8 @@ public record DeploySpec(
         boolean reuseValues,
         boolean resetValues,
         boolean force,
-        boolean skipCrds) {
+        boolean skipCrds,
+        String kubeVersion) {
 
     /** Requires name, namespace, values and timeouts. */
     public DeploySpec {
@@ -46,12 +49,13 @@ public record DeploySpec(
         Objects.requireNonNull(values, "values");
         Objects.requireNonNull(timeouts, "timeouts");
         description = Objects.requireNonNullElse(description, "");
+        kubeVersion = Objects.requireNonNullElse(kubeVersion, "");
     }
 
     /** A spec with only the essentials set. */
     public static DeploySpec of(String releaseName, String namespace, Timeouts timeouts) {
         return new DeploySpec(releaseName, namespace, null, Values.empty(), false, false, timeouts, "",
-                false, false, false, false, false);
+                false, false, false, false, false, "");
     }
 
     /** A mutable copy for building a changed spec. */
@@ -74,6 +78,7 @@ public record DeploySpec(
         private boolean resetValues;
         private boolean force;
         private boolean skipCrds;
+        private String kubeVersion;
 
         private Builder(DeploySpec s) {
             releaseName = s.releaseName;
@@ -89,6 +94,7 @@ public record DeploySpec(
             resetValues = s.resetValues;
             force = s.force;
             skipCrds = s.skipCrds;
+            kubeVersion = s.kubeVersion;
         }
 
         /** Sets the release name. */
@@ -117,11 +123,13 @@ public record DeploySpec(
         public Builder force(boolean v) { force = v; return this; }
         /** Sets skipping of CRDs. */
         public Builder skipCrds(boolean v) { skipCrds = v; return this; }
+        /** Sets the Kubernetes version to render for. */
+        public Builder kubeVersion(String v) { kubeVersion = v; return this; }
 
         /** Builds the spec. */
         public DeploySpec build() {
             return new DeploySpec(releaseName, namespace, chart, values, createNamespace, waitReady, timeouts,
-                    description, installIfAbsent, reuseValues, resetValues, force, skipCrds);
+                    description, installIfAbsent, reuseValues, resetValues, force, skipCrds, kubeVersion);
         }
     }
 }

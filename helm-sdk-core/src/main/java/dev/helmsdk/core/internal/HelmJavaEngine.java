@@ -43,6 +43,14 @@ import java.util.function.Supplier;
  */
 public final class HelmJavaEngine implements HelmEngine {
 
+    /**
+     * The Kubernetes version assumed where no cluster is consulted: that of the client-go inside
+     * helm-java 0.0.21 (v0.35). helm-java does not stamp it into Helm at build time as the Helm CLI
+     * does, so without it Helm would assume v1.20.0 and reject charts such as podinfo that require
+     * a newer one.
+     */
+    public static final String DEFAULT_KUBE_VERSION = "v1.35.0";
+
     private final KubernetesClient client;
     private final boolean ownsClient;
     private final KubeAccess kube;
@@ -155,7 +163,7 @@ public final class HelmJavaEngine implements HelmEngine {
                         .withValuesFile(valuesFile).withTimeout(helmSeconds(spec)).dryRun()
                         .withDryRunOption(mode == DryRunMode.SERVER ? DryRun.SERVER : DryRun.CLIENT);
                 if (chart.version() != null) c.withVersion(chart.version());
-                if (mode == DryRunMode.CLIENT) c.clientOnly(); else kube.apply(c);
+                if (mode == DryRunMode.CLIENT) c.clientOnly().withKubeVersion(kubeVersion(spec)); else kube.apply(c);
                 output = nativeCall(op, spec, () -> c.call().getOutput());
             }
             RenderedManifest rendered = renderTemplate(op, spec, chart, valuesFile);
@@ -187,7 +195,7 @@ public final class HelmJavaEngine implements HelmEngine {
 
     private RenderedManifest renderTemplate(Operation op, DeploySpec spec, ChartSource.Resolved chart, Path valuesFile) {
         TemplateCommand c = Helm.template(chart.reference()).withName(spec.releaseName()).withNamespace(spec.namespace())
-                .withValuesFile(valuesFile);
+                .withValuesFile(valuesFile).withKubeVersion(kubeVersion(spec));
         if (chart.version() != null) c.withVersion(chart.version());
         if (spec.skipCrds()) c.skipCrds();
         return manifests.parse(nativeCall(op, spec, c::call));
@@ -319,6 +327,10 @@ public final class HelmJavaEngine implements HelmEngine {
     private static int helmSeconds(DeploySpec spec) {
         Duration d = spec.waitReady() ? spec.timeouts().readiness() : spec.timeouts().start();
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toSeconds()));
+    }
+
+    private static String kubeVersion(DeploySpec spec) {
+        return spec.kubeVersion().isEmpty() ? DEFAULT_KUBE_VERSION : spec.kubeVersion();
     }
 
     static String notes(String output) {

@@ -98,7 +98,7 @@ public final class StoredRelease {
                 meta.path("appVersion").asText(""),
                 instant(info.path("last_deployed").asText(null)),
                 info.path("description").asText(""),
-                info.path("notes").asText(""));
+                info.path("notes").asText("").strip());
     }
 
     @SuppressWarnings("unchecked")
