@@ -30,13 +30,9 @@ public final class ReleaseStore {
 
     /** Every stored revision of a release, oldest first; empty when there is none. */
     public List<StoredRelease> revisions(Operation op, String namespace, String release) {
-        List<Secret> secrets = call(op, release, () -> client.secrets().inNamespace(namespace)
-                .withLabels(Map.of("owner", "helm", "name", release)).list().getItems());
-        List<StoredRelease> out = new ArrayList<>(secrets.size());
-        for (Secret s : secrets) {
-            if (StoredRelease.SECRET_TYPE.equals(s.getType())) {
-                out.add(decode(op, release, s));
-            }
+        List<StoredRelease> out = new ArrayList<>();
+        for (Secret s : records(op, namespace, release)) {
+            out.add(decode(op, release, s));
         }
         out.sort(Comparator.comparingInt(StoredRelease::revision));
         return out;
@@ -53,11 +49,17 @@ public final class ReleaseStore {
             }
             return decode(op, release, s);
         }
-        List<StoredRelease> all = revisions(op, namespace, release);
-        if (all.isEmpty()) {
-            throw notFound(op, namespace, release);
-        }
-        return all.get(all.size() - 1);
+        // Only the newest record is decoded: the version label says which one it is.
+        Secret latest = records(op, namespace, release).stream()
+                .max(Comparator.comparingInt(s -> parseInt(s.getMetadata().getLabels().get("version"))))
+                .orElseThrow(() -> notFound(op, namespace, release));
+        return decode(op, release, latest);
+    }
+
+    private List<Secret> records(Operation op, String namespace, String release) {
+        return call(op, release, () -> client.secrets().inNamespace(namespace)
+                .withLabels(Map.of("owner", "helm", "name", release)).list().getItems())
+                .stream().filter(s -> StoredRelease.SECRET_TYPE.equals(s.getType())).toList();
     }
 
     /** The latest revision of every release in a namespace (or all namespaces when {@code null}). */

@@ -1,0 +1,230 @@
+package dev.helmsdk.it;
+
+import dev.helmsdk.api.ChartRef;
+import dev.helmsdk.api.DryRunMode;
+import dev.helmsdk.api.DryRunResult;
+import dev.helmsdk.api.HelmManager;
+import dev.helmsdk.api.HelmOperationException;
+import dev.helmsdk.api.InvalidRequestException;
+import dev.helmsdk.api.LintReport;
+import dev.helmsdk.api.Release;
+import dev.helmsdk.api.ReleaseNotFoundException;
+import dev.helmsdk.api.ReleaseStatus;
+import dev.helmsdk.api.RenderedManifest;
+import dev.helmsdk.testkit.EmbeddedKubernetes;
+import dev.helmsdk.testkit.RecordedRequest;
+import dev.helmsdk.testkit.junit.EmbeddedKubernetesTest;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The SDK with the real Helm (helm-java) against the embedded Kubernetes API. */
+@EmbeddedKubernetesTest
+class HelmManagerIntegrationTest {
+
+    private static final ChartRef WEB = ChartRef.local(TestCharts.local("sdk-web"));
+    private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+    private static List<RecordedRequest> writes(EmbeddedKubernetes cluster) {
+        return cluster.requests().stream().filter(r -> WRITES.contains(r.method())).toList();
+    }
+
+    private static String message(KubernetesClient kube, String ns, String release) {
+        ConfigMap cm = kube.configMaps().inNamespace(ns).withName(release + "-config").get();
+        return cm == null ? null : cm.getData().get("message");
+    }
+
+    @Test
+    void installUpgradeHistoryUninstall(HelmManager helm, KubernetesClient kube) {
+        Instant before = Instant.now().minusSeconds(1);
+        Release r1 = helm.install("shop").inNamespace("shop").createNamespace().chart(WEB)
+                .set("replicaCount", 2).set("message", "v1").waitReady(Duration.ofMinutes(1)).run();
+        assertEquals(1, r1.revision());
+        assertEquals(ReleaseStatus.DEPLOYED, r1.status());
+        assertEquals("shop", r1.namespace());
+        assertEquals("sdk-web", r1.chartName());
+        assertEquals("0.3.0", r1.chartVersion());
+        assertEquals("2.1", r1.appVersion());
+        assertEquals("Install complete", r1.description());
+        assertEquals("shop says v1", r1.notes());
+        assertTrue(r1.lastDeployed().isAfter(before), r1.lastDeployed().toString());
+        Deployment d = kube.apps().deployments().inNamespace("shop").withName("shop").get();
+        assertNotNull(d, "the Deployment exists in the cluster");
+        assertEquals(2, d.getSpec().getReplicas());
+        assertEquals(2, d.getStatus().getReadyReplicas(), "waitReady returned after the Deployment was ready");
+        assertEquals("v1", message(kube, "shop", "shop"));
+
+        Release r2 = helm.upgrade("shop").inNamespace("shop").chart(WEB).set("replicaCount", 2).set("message", "v2").run();
+        assertEquals(2, r2.revision());
+        assertEquals(ReleaseStatus.DEPLOYED, r2.status());
+        assertEquals("Upgrade complete", r2.description());
+        assertEquals("v2", message(kube, "shop", "shop"));
+
+        List<Release> history = helm.history("shop").inNamespace("shop").run();
+        assertEquals(List.of(1, 2), history.stream().map(Release::revision).toList());
+        assertEquals(List.of(ReleaseStatus.SUPERSEDED, ReleaseStatus.DEPLOYED), history.stream().map(Release::status).toList());
+        assertEquals(r2, helm.status("shop").inNamespace("shop").run());
+        assertEquals(ReleaseStatus.SUPERSEDED, helm.status("shop").inNamespace("shop").atRevision(1).run().status());
+
+        assertEquals(Map.of("replicaCount", 2, "message", "v2"), helm.values("shop").inNamespace("shop").run());
+        assertEquals(Map.of("replicaCount", 2, "message", "v1"), helm.values("shop").inNamespace("shop").atRevision(1).run());
+        Map<String, Object> all = helm.values("shop").inNamespace("shop").allValues().run();
+        assertEquals("v2", all.get("message"));
+        assertEquals(Map.of("keep", "default"), all.get("extra"), "chart defaults are merged in");
+        assertTrue(helm.manifest("shop").inNamespace("shop").atRevision(1).run().contains("message: \"v1\""));
+        assertTrue(helm.manifest("shop").inNamespace("shop").run().contains("message: \"v2\""));
+
+        List<Release> listed = helm.list().inNamespace("shop").run();
+        assertEquals(List.of("shop"), listed.stream().map(Release::name).toList());
+        assertEquals(2, listed.get(0).revision());
+
+        Release removed = helm.uninstall("shop").inNamespace("shop").run();
+        assertEquals(2, removed.revision());
+        assertNull(kube.apps().deployments().inNamespace("shop").withName("shop").get(), "resources are removed");
+        assertNull(kube.configMaps().inNamespace("shop").withName("shop-config").get());
+        assertTrue(kube.secrets().inNamespace("shop").withLabel("owner", "helm").list().getItems().isEmpty(),
+                "release records are removed");
+        assertThrows(ReleaseNotFoundException.class, () -> helm.status("shop").inNamespace("shop").run());
+        assertTrue(helm.list().inNamespace("shop").run().isEmpty());
+    }
+
+    @Test
+    void uninstallWithKeepHistoryKeepsTheRecords(HelmManager helm, KubernetesClient kube) {
+        helm.install("kept").inNamespace("keep").createNamespace().chart(WEB).run();
+        helm.uninstall("kept").inNamespace("keep").keepHistory().run();
+        assertNull(kube.apps().deployments().inNamespace("keep").withName("kept").get());
+        assertEquals(1, kube.secrets().inNamespace("keep").withLabel("owner", "helm").list().getItems().size());
+        Release status = helm.status("kept").inNamespace("keep").run();
+        assertEquals(ReleaseStatus.UNINSTALLED, status.status());
+        assertTrue(helm.list().inNamespace("keep").run().isEmpty(), "uninstalled releases are hidden by default");
+        assertEquals(List.of("kept"), helm.list().inNamespace("keep").withStatus(ReleaseStatus.UNINSTALLED).run()
+                .stream().map(Release::name).toList());
+    }
+
+    @Test
+    void dryRunsChangeNothing(HelmManager helm, EmbeddedKubernetes cluster, KubernetesClient kube) {
+        cluster.clearRequests();
+        DryRunResult client = helm.install("preview").inNamespace("dry").chart(WEB).set("message", "planned")
+                .dryRun(DryRunMode.CLIENT);
+        assertTrue(cluster.requests().isEmpty(), "a client dry run does not contact the cluster: " + cluster.requests());
+        assertEquals("preview says planned", client.notes());
+        ConfigMap planned = kube.getKubernetesSerialization().unmarshal(
+                client.rendered().find("ConfigMap", "preview-config").orElseThrow().yaml(), ConfigMap.class);
+        assertEquals("planned", planned.getData().get("message"));
+
+        DryRunResult server = helm.install("preview").inNamespace("dry").chart(WEB).dryRun(DryRunMode.SERVER);
+        assertEquals(DryRunMode.SERVER, server.mode());
+        assertTrue(server.rendered().find("Deployment", "preview").isPresent());
+        assertFalse(cluster.requests().isEmpty(), "a server dry run consults the cluster");
+        assertEquals(List.of(), writes(cluster), "a server dry run sends no write");
+
+        helm.install("live").inNamespace("dry").createNamespace().chart(WEB).run();
+        cluster.clearRequests();
+        DryRunResult upgrade = helm.upgrade("live").inNamespace("dry").chart(WEB).set("message", "next").dryRun();
+        assertTrue(upgrade.upgrade());
+        assertEquals(List.of(), writes(cluster), "an upgrade dry run sends no write");
+        assertEquals("hello", message(kube, "dry", "live"));
+        assertEquals(1, helm.status("live").inNamespace("dry").run().revision());
+        assertThrows(ReleaseNotFoundException.class,
+                () -> helm.upgrade("absent").inNamespace("dry").chart(WEB).dryRun(DryRunMode.SERVER));
+    }
+
+    @Test
+    void badInputIsRejectedBeforeAnyApiRequest(HelmManager helm, EmbeddedKubernetes cluster, @TempDir Path tmp) throws Exception {
+        Path broken = Files.writeString(tmp.resolve("values-prod.yaml"), "image:\n  tag: [1.0\nreplicas: 2\n");
+        cluster.clearRequests();
+        assertThrows(InvalidRequestException.class, () -> helm.install("Bad_Name"));
+        InvalidRequestException values = assertThrows(InvalidRequestException.class,
+                () -> helm.install("web").chart(WEB).values(broken).run());
+        assertTrue(values.getMessage().contains("values-prod.yaml") && values.getMessage().contains("line"), values.getMessage());
+        InvalidRequestException chart = assertThrows(InvalidRequestException.class,
+                () -> helm.install("web").chart(ChartRef.directory(tmp.resolve("no-such-chart"))).run());
+        assertTrue(chart.getMessage().contains("no-such-chart"), chart.getMessage());
+        assertThrows(InvalidRequestException.class, () -> helm.upgrade("web").chart(ChartRef.archive(tmp.resolve("x.tgz"))).run());
+        assertThrows(InvalidRequestException.class, () -> helm.install("web").chart(WEB).values(tmp.resolve("missing.yaml")).dryRun());
+        assertEquals(List.of(), cluster.requests(), "nothing reached the API server");
+    }
+
+    @Test
+    void readsOfAMissingReleaseRaiseNotFound(HelmManager helm) {
+        ReleaseNotFoundException e = assertThrows(ReleaseNotFoundException.class, () -> helm.status("ghost").run());
+        assertTrue(e.getMessage().contains("ghost") && e.getMessage().contains("default"), e.getMessage());
+        assertFalse(e.retryable());
+        assertThrows(ReleaseNotFoundException.class, () -> helm.history("ghost").run());
+        assertThrows(ReleaseNotFoundException.class, () -> helm.values("ghost").run());
+        assertThrows(ReleaseNotFoundException.class, () -> helm.uninstall("ghost").run());
+        assertThrows(ReleaseNotFoundException.class, () -> helm.upgrade("ghost").chart(WEB).run());
+    }
+
+    @Test
+    void installTwiceIsATypedConflictAndUpgradeCanInstall(HelmManager helm) {
+        helm.install("twice").inNamespace("conflict").createNamespace().chart(WEB).run();
+        HelmOperationException e = assertThrows(HelmOperationException.class,
+                () -> helm.install("twice").inNamespace("conflict").chart(WEB).run());
+        assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+        assertEquals(1, helm.history("twice").inNamespace("conflict").run().size(), "the failed install changed nothing");
+
+        Release fresh = helm.upgrade("upserted").inNamespace("conflict").chart(WEB).installIfAbsent().run();
+        assertEquals(1, fresh.revision());
+        assertEquals(ReleaseStatus.DEPLOYED, fresh.status());
+    }
+
+    @Test
+    void templateAndLint(HelmManager helm) {
+        RenderedManifest rendered = helm.template("tpl").inNamespace("x").chart(WEB).set("replicaCount", 4).run();
+        assertEquals(Set.of("ConfigMap/tpl-config", "Service/tpl", "Deployment/tpl"),
+                Set.copyOf(rendered.resources().stream().map(r -> r.id()).toList()));
+        assertEquals("sdk-web/templates/deployment.yaml", rendered.find("Deployment", "tpl").orElseThrow().source());
+        assertTrue(rendered.find("Deployment", "tpl").orElseThrow().yaml().contains("replicas: 4"));
+
+        LintReport good = helm.lint(WEB).run();
+        assertFalse(good.failed(), good.messages().toString());
+        LintReport bad = helm.lint(ChartRef.local(TestCharts.local("sdk-broken"))).run();
+        assertTrue(bad.failed());
+        assertFalse(bad.errors().isEmpty(), bad.messages().toString());
+        assertThrows(HelmOperationException.class, () -> helm.template("tpl").chart(ChartRef.local(TestCharts.local("sdk-broken"))).run());
+    }
+
+    @Test
+    void podinfoRendersLintsAndInstalls(HelmManager helm, KubernetesClient kube) {
+        ChartRef podinfo = ChartRef.local(TestCharts.podinfo());
+        assertFalse(helm.lint(podinfo).run().failed());
+        RenderedManifest rendered = helm.template("podinfo").chart(podinfo).run();
+        assertTrue(rendered.find("Deployment", "podinfo").isPresent(), rendered.resources().toString());
+        assertTrue(rendered.find("Service", "podinfo").isPresent());
+        HelmOperationException old = assertThrows(HelmOperationException.class,
+                () -> helm.template("podinfo").chart(podinfo).kubeVersion("1.19.0").run());
+        assertTrue(old.helmMessage().contains("kubeVersion"), old.helmMessage());
+        assertTrue(helm.install("podinfo").chart(podinfo).dryRun(DryRunMode.CLIENT).rendered().find("Deployment", "podinfo").isPresent());
+
+        Release r = helm.install("podinfo").inNamespace("podinfo").createNamespace().chart(podinfo)
+                .set("replicaCount", 2).waitReady(Duration.ofMinutes(2)).run();
+        assertEquals(ReleaseStatus.DEPLOYED, r.status());
+        assertEquals("podinfo", r.chartName());
+        assertEquals("6.14.1", r.chartVersion());
+        Deployment d = kube.apps().deployments().inNamespace("podinfo").withName("podinfo").get();
+        assertEquals(2, d.getStatus().getReadyReplicas());
+        assertEquals(2, helm.upgrade("podinfo").inNamespace("podinfo").chart(podinfo).reuseValues()
+                .set("ui.message", "upgraded").run().revision());
+        assertEquals(Map.of("replicaCount", 2, "ui", Map.of("message", "upgraded")), helm.values("podinfo").inNamespace("podinfo").run());
+        helm.uninstall("podinfo").inNamespace("podinfo").run();
+        assertNull(kube.apps().deployments().inNamespace("podinfo").withName("podinfo").get());
+    }
+}
