@@ -19,7 +19,7 @@ import java.util.Map;
  * process, calls interleaved (alternating which goes first) so machine noise hits both alike.
  * Prints the median per operation and the SDK/raw ratio.
  *
- * <pre>Bench [ROUNDS [WARMUP]]   (default 15 measured rounds, at least 7, after 10 warm-up rounds)</pre>
+ * <pre>Bench [ROUNDS [WARMUP]]   (default 15 measured rounds, at least 7, after 30 warm-up rounds)</pre>
  * The warm-up matters: the SDK's Java code (Jackson, fabric8) is compiled by the JIT as it runs,
  * while Helm's Go code is compiled ahead of time, and a long-running controller runs warm.
  */
@@ -34,7 +34,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Math.max(7, Integer.parseInt(args[0])) : 15;
-        int warmup = args.length > 1 ? Math.max(0, Integer.parseInt(args[1])) : 10;
+        int warmup = args.length > 1 ? Math.max(0, Integer.parseInt(args[1])) : 30;
         Path work = Files.createTempDirectory("helm-sdk-bench");
         Path chartDir = BundledChart.hello(work);
         ChartRef chart = ChartRef.local(chartDir);

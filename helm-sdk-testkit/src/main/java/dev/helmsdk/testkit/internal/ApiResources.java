@@ -229,18 +229,7 @@ final class ApiResources {
           r.set("responseKind", kindRef(t.group(), t.version(), t.kind()));
           r.put("scope", t.namespaced() ? "Namespaced" : "Cluster");
           r.put("singularResource", t.singular());
-          ArrayNode verbs = r.putArray("verbs");
-          ALL_VERBS.stream()
-              .filter(verb -> !("namespaces".equals(t.plural()) && "deletecollection".equals(verb)))
-              .forEach(verbs::add);
-          if (!t.shortNames().isEmpty()) {
-            ArrayNode sn = r.putArray("shortNames");
-            t.shortNames().forEach(sn::add);
-          }
-          if (!t.categories().isEmpty()) {
-            ArrayNode cats = r.putArray("categories");
-            t.categories().forEach(cats::add);
-          }
+          verbsAndNames(r, t);
           if (!t.subresources().isEmpty()) {
             ArrayNode subs = r.putArray("subresources");
             for (String sub : t.subresources()) {
@@ -305,18 +294,7 @@ final class ApiResources {
       r.put("singularName", t.singular());
       r.put("namespaced", t.namespaced());
       r.put("kind", t.kind());
-      ArrayNode verbs = r.putArray("verbs");
-      ALL_VERBS.stream()
-          .filter(v -> !("namespaces".equals(t.plural()) && "deletecollection".equals(v)))
-          .forEach(verbs::add);
-      if (!t.shortNames().isEmpty()) {
-        ArrayNode sn = r.putArray("shortNames");
-        t.shortNames().forEach(sn::add);
-      }
-      if (!t.categories().isEmpty()) {
-        ArrayNode cats = r.putArray("categories");
-        t.categories().forEach(cats::add);
-      }
+      verbsAndNames(r, t);
       for (String sub : t.subresources()) {
         ObjectNode s = resources.addObject();
         s.put("name", t.plural() + "/" + sub);
@@ -340,5 +318,21 @@ final class ApiResources {
       }
     }
     return Optional.of(root);
+  }
+
+  /** Verbs, short names and categories: the same in aggregated and classic discovery documents. */
+  private static void verbsAndNames(ObjectNode r, ResourceType t) {
+    ArrayNode verbs = r.putArray("verbs");
+    ALL_VERBS.stream()
+        .filter(verb -> !("namespaces".equals(t.plural()) && "deletecollection".equals(verb)))
+        .forEach(verbs::add);
+    if (!t.shortNames().isEmpty()) {
+      ArrayNode sn = r.putArray("shortNames");
+      t.shortNames().forEach(sn::add);
+    }
+    if (!t.categories().isEmpty()) {
+      ArrayNode cats = r.putArray("categories");
+      t.categories().forEach(cats::add);
+    }
   }
 }

@@ -100,12 +100,7 @@ final class Kubelet {
       for (JsonNode c : pod.path("spec").path("containers")) {
         ObjectNode cs = containerBase(c, uid, 0, false);
         cs.put("started", false);
-        ObjectNode term = cs.putObject("state").putObject("terminated");
-        term.put("exitCode", 1);
-        term.put("reason", "Error");
-        term.put("startedAt", startTime);
-        term.put("finishedAt", startTime);
-        term.put("containerID", cs.path("containerID").asText());
+        terminated(cs.putObject("state"), 1, "Error", startTime, cs.path("containerID").asText());
         cs.putObject("lastState");
         containers.add(cs);
       }
@@ -132,12 +127,8 @@ final class Kubelet {
         waiting.put("reason", "CrashLoopBackOff");
         waiting.put("message", "back-off " + backoffText(backoff) + " restarting failed container=" + name + " pod="
             + podName + "_" + namespace + "(" + uid + ")");
-        ObjectNode term = cs.putObject("lastState").putObject("terminated");
-        term.put("exitCode", 1);
-        term.put("reason", "Error");
-        term.put("startedAt", Json.time(lastFinished));
-        term.put("finishedAt", Json.time(lastFinished));
-        term.put("containerID", containerId(uid, name, (int) restarts - 1));
+        terminated(cs.putObject("lastState"), 1, "Error", Json.time(lastFinished),
+            containerId(uid, name, (int) restarts - 1));
         containers.add(cs);
       }
     } else if (toCompletion) {
@@ -147,12 +138,7 @@ final class Kubelet {
       for (JsonNode c : pod.path("spec").path("containers")) {
         ObjectNode cs = containerBase(c, uid, 0, false);
         cs.put("started", false);
-        ObjectNode term = cs.putObject("state").putObject("terminated");
-        term.put("exitCode", 0);
-        term.put("reason", "Completed");
-        term.put("startedAt", startTime);
-        term.put("finishedAt", startTime);
-        term.put("containerID", cs.path("containerID").asText());
+        terminated(cs.putObject("state"), 0, "Completed", startTime, cs.path("containerID").asText());
         cs.putObject("lastState");
         containers.add(cs);
       }
@@ -266,5 +252,15 @@ final class Kubelet {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A container state {@code terminated} that started and finished at {@code at}. */
+  private static void terminated(ObjectNode state, int exitCode, String reason, String at, String containerId) {
+    ObjectNode term = state.putObject("terminated");
+    term.put("exitCode", exitCode);
+    term.put("reason", reason);
+    term.put("startedAt", at);
+    term.put("finishedAt", at);
+    term.put("containerID", containerId);
   }
 }
