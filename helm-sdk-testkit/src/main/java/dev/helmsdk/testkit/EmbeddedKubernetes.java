@@ -49,7 +49,7 @@ import java.util.stream.Stream;
  * (default {@code ~/.kube/cache}) and JNA unpack under {@code jna.tmpdir} (default {@code ~/.cache/JNA}); point
  * both into the build directory in your test runner's configuration.
  */
-public final class EmbeddedKubernetes implements AutoCloseable {
+public final class EmbeddedKubernetes implements TestCluster {
 
   /** The kubeconfig's context, cluster and user name. */
   private static final String CONTEXT = "embedded";
@@ -113,6 +113,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
    * @return the shared client
    * @throws IllegalStateException when this instance is closed
    */
+  @Override
   public KubernetesClient client() {
     synchronized (lock) {
       if (closed) {
@@ -138,6 +139,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
    *
    * @return path of the kubeconfig file inside the work directory
    */
+  @Override
   public Path kubeConfigPath() {
     return kubeConfigPath;
   }
@@ -147,6 +149,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
    *
    * @return kubeconfig YAML
    */
+  @Override
   public String kubeConfigYaml() {
     return kubeConfigYaml;
   }
@@ -156,6 +159,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
    *
    * @return the URL
    */
+  @Override
   public URI url() {
     return server.url();
   }
@@ -166,6 +170,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
    *
    * @return an immutable snapshot
    */
+  @Override
   public List<RecordedRequest> requests() {
     synchronized (requestLog) {
       return List.copyOf(requestLog);
@@ -173,6 +178,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   }
 
   /** Forgets the requests recorded so far. */
+  @Override
   public void clearRequests() {
     synchronized (requestLog) {
       requestLog.clear();
