@@ -226,13 +226,13 @@ public final class HelmJavaEngine implements HelmEngine {
 
     @Override
     public Release status(ReleaseQuery q) {
-        return runner.run(Operation.STATUS, q.releaseName(), q.namespace(), q.timeouts().start(),
+        return runner.runInline(Operation.STATUS, q.releaseName(), q.namespace(), q.timeouts().start(),
                 () -> store.revision(Operation.STATUS, q.namespace(), q.releaseName(), q.revision()).toRelease(q.namespace()));
     }
 
     @Override
     public List<Release> history(ReleaseQuery q) {
-        return runner.run(Operation.HISTORY, q.releaseName(), q.namespace(), q.timeouts().start(), () -> {
+        return runner.runInline(Operation.HISTORY, q.releaseName(), q.namespace(), q.timeouts().start(), () -> {
             List<StoredRelease> all = store.revisions(Operation.HISTORY, q.namespace(), q.releaseName());
             if (all.isEmpty()) {
                 throw ReleaseStore.notFound(Operation.HISTORY, q.namespace(), q.releaseName());
@@ -244,7 +244,7 @@ public final class HelmJavaEngine implements HelmEngine {
     @Override
     public List<Release> list(ListSpec spec) {
         String ns = spec.namespace();
-        return runner.run(Operation.LIST, null, ns == null ? "*" : ns, spec.timeouts().start(), () -> {
+        return runner.runInline(Operation.LIST, null, ns == null ? "*" : ns, spec.timeouts().start(), () -> {
             List<Release> out = new ArrayList<>();
             for (ReleaseStore.StoredReleaseIn latest : store.latestOfEach(Operation.LIST, ns)) {
                 Release r = store.decode(Operation.LIST, latest).toRelease(latest.namespace());
@@ -259,7 +259,7 @@ public final class HelmJavaEngine implements HelmEngine {
 
     @Override
     public Map<String, Object> values(ReleaseQuery q, boolean all) {
-        return runner.run(Operation.VALUES, q.releaseName(), q.namespace(), q.timeouts().start(), () -> {
+        return runner.runInline(Operation.VALUES, q.releaseName(), q.namespace(), q.timeouts().start(), () -> {
             StoredRelease r = store.revision(Operation.VALUES, q.namespace(), q.releaseName(), q.revision());
             if (!all) {
                 return r.config(json);
@@ -274,7 +274,7 @@ public final class HelmJavaEngine implements HelmEngine {
 
     @Override
     public String manifest(ReleaseQuery q) {
-        return runner.run(Operation.MANIFEST, q.releaseName(), q.namespace(), q.timeouts().start(),
+        return runner.runInline(Operation.MANIFEST, q.releaseName(), q.namespace(), q.timeouts().start(),
                 () -> store.revision(Operation.MANIFEST, q.namespace(), q.releaseName(), q.revision()).manifest());
     }
 
