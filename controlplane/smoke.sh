@@ -30,6 +30,10 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/k8s-testenv.XXXXXX")"
 PKI="$WORK/pki"
 LOGS="$WORK/logs"
 mkdir -p "$LOGS" "$WORK/home"
+# Nothing may land in the user's home: kubectl (client-go) caches discovery under
+# $KUBECACHEDIR, default ~/.kube/cache. Set after build.sh, whose Go caches default
+# to the real home.
+export HOME="$WORK/home" KUBECACHEDIR="$WORK/home/.kube/cache"
 
 declare -A PIDS=()
 ORDER=()
@@ -299,14 +303,14 @@ spec:
     matchLabels: {app: $1}
   template:
     metadata:
-      labels: {app: $1, testenv.helm-sdk.dev/fail: $2}
+      labels: {app: $1, testkit.helmsdk.dev/simulate-failure: $2}
     spec:
       containers:
       - {name: app, image: "registry.invalid/$1:1.0"}
 EOF
 }
 fail_deploy crasher crash-loop
-fail_deploy puller image-pull
+fail_deploy puller image-pull-failure
 fail_deploy lazy never-ready
 waiting_reason() { k -n smoke get pods -l app="$1" -o jsonpath='{.items[0].status.containerStatuses[0].state.waiting.reason}'; }
 is_reason() { [[ "$(waiting_reason "$1")" == "$2" ]]; }
@@ -322,7 +326,8 @@ check "crasher deployment has no ready replicas" bash -c "[[ -z \$('$BIN_DIR/kub
 check "crasher lastState terminated exitCode 1" bash -c "[[ \$('$BIN_DIR/kubectl' --kubeconfig '$PKI/admin.kubeconfig' -n smoke get pods -l app=crasher -o jsonpath='{.items[0].status.containerStatuses[0].lastState.terminated.exitCode}') == 1 ]]"
 check "puller pod stays Pending" bash -c "[[ \$('$BIN_DIR/kubectl' --kubeconfig '$PKI/admin.kubeconfig' -n smoke get pods -l app=puller -o jsonpath='{.items[0].status.phase}') == Pending ]]"
 
-# Helm test hook pod -> Succeeded; Jobs: one completes, one fails (fail: exit, backoffLimit 0).
+# Helm test hook pod -> Succeeded; Jobs: one completes, one fails (simulate-failure: exit, backoffLimit 0),
+# one fails through crash-loop (restartPolicy Never pods fail instead of crash-looping).
 k -n smoke apply -f - >/dev/null <<'EOF2'
 apiVersion: v1
 kind: Pod
@@ -352,7 +357,20 @@ spec:
   backoffLimit: 0
   template:
     metadata:
-      labels: {testenv.helm-sdk.dev/fail: exit}
+      labels: {testkit.helmsdk.dev/simulate-failure: exit}
+    spec:
+      restartPolicy: Never
+      containers:
+      - {name: migrate, image: busybox}
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate-crash}
+spec:
+  backoffLimit: 0
+  template:
+    metadata:
+      labels: {testkit.helmsdk.dev/simulate-failure: crash-loop}
     spec:
       restartPolicy: Never
       containers:
@@ -363,7 +381,8 @@ job_cond() { [[ "$(k -n smoke get job "$1" -o jsonpath="{.status.conditions[?(@.
 wait_for "helm test hook pod: Succeeded" 30 pod_phase chart-test-connection Succeeded
 wait_for "job migrate-ok: Complete (job controller + kwok pod-complete)" 30 job_cond migrate-ok Complete
 wait_for "job migrate-bad: Failed (pod exited 1, backoffLimit 0)" 30 job_cond migrate-bad Failed
-k -n smoke get pods,jobs -l 'batch.kubernetes.io/job-name in (migrate-ok,migrate-bad)' | sed 's/^/    /'
+wait_for "job migrate-crash: Failed (crash-loop on a restartPolicy Never pod)" 30 job_cond migrate-crash Failed
+k -n smoke get pods,jobs -l 'batch.kubernetes.io/job-name in (migrate-ok,migrate-bad,migrate-crash)' | sed 's/^/    /'
 
 # --- Idle memory ----------------------------------------------------------------
 sleep 3

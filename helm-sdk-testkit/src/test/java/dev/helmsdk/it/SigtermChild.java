@@ -17,6 +17,7 @@ public final class SigtermChild {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("HOOK-RAN")));
         EmbeddedKubernetes cluster = EmbeddedKubernetes.start();
         HelmManager helm = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).build();
+        Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
         helm.install("sig").chart(ChartRef.local(Path.of(args[0]))).run();
         helm.upgrade("sig").chart(ChartRef.local(Path.of(args[0]))).set("message", "again").run();
         System.out.println("READY");

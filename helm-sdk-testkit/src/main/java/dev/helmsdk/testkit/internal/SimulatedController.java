@@ -28,8 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SimulatedController implements AutoCloseable {
 
-  /** The annotation that lets a chart ship a failing workload. */
-  static final String FAILURE_ANNOTATION = "testkit.helmsdk.dev/simulate-failure";
+  /**
+   * The label (on a pod, so on a pod template) or annotation (on a pod, pod template or workload) that lets a chart
+   * ship a failing workload; the label is what the real control plane's KWOK stages honour too.
+   */
+  static final String FAILURE_ANNOTATION = WorkloadFailure.MARKER;
 
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedController.class);
 
@@ -84,13 +87,25 @@ final class SimulatedController implements AutoCloseable {
     }
   }
 
-  /** The failure that applies to an object: its own annotation, then by name, then up its owner chain. */
+  /**
+   * The failure that applies to an object: its own annotation, for the pod itself (depth 0) its label, then by name,
+   * then up its owner chain. Labels count only on the pod, as on the real control plane where KWOK sees only pods.
+   */
   WorkloadFailure failureFor(JsonNode obj, int depth) {
     String annotation = Json.annotation(obj, FAILURE_ANNOTATION);
     if (annotation != null) {
       WorkloadFailure parsed = parseFailure(annotation);
       if (parsed != null) {
         return parsed;
+      }
+    }
+    if (depth == 0) {
+      JsonNode label = obj.path("metadata").path("labels").get(FAILURE_ANNOTATION);
+      if (label != null && label.isTextual()) {
+        WorkloadFailure parsed = parseFailure(label.asText());
+        if (parsed != null) {
+          return parsed;
+        }
       }
     }
     String namespace = Json.namespace(obj);
@@ -118,7 +133,8 @@ final class SimulatedController implements AutoCloseable {
   private static WorkloadFailure parseFailure(String value) {
     String v = value.trim().toLowerCase(Locale.ROOT).replace('_', '-');
     return switch (v) {
-      case "crash-loop", "crashloop", "crashloopbackoff" -> WorkloadFailure.CRASH_LOOP;
+      // "exit" is the real control plane's extra value (containers exit 1, pod Failed): the nearest is a crash loop.
+      case "crash-loop", "crashloop", "crashloopbackoff", "exit" -> WorkloadFailure.CRASH_LOOP;
       case "image-pull-failure", "imagepullbackoff", "image-pull" -> WorkloadFailure.IMAGE_PULL_FAILURE;
       case "never-ready" -> WorkloadFailure.NEVER_READY;
       default -> {

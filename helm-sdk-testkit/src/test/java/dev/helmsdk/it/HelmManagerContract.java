@@ -11,9 +11,13 @@ import dev.helmsdk.api.Release;
 import dev.helmsdk.api.ReleaseNotFoundException;
 import dev.helmsdk.api.ReleaseStatus;
 import dev.helmsdk.api.RenderedManifest;
-import dev.helmsdk.testkit.EmbeddedKubernetes;
+import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.testkit.RecordedRequest;
-import dev.helmsdk.testkit.junit.EmbeddedKubernetesTest;
+import dev.helmsdk.testkit.TestCluster;
+import dev.helmsdk.testkit.WorkloadFailure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,6 +31,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,14 +40,41 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The SDK with the real Helm (helm-java) against the embedded Kubernetes API. */
-@EmbeddedKubernetesTest
-class HelmManagerIntegrationTest {
+/**
+ * The SDK with the real Helm (helm-java) against a {@link TestCluster}: each subclass supplies one
+ * (the embedded API, a real control plane), and every test here must hold on both.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class HelmManagerContract {
+
+    TestCluster cluster;
+    HelmManager helm;
+    KubernetesClient kube;
+
+    /** Starts the cluster the tests run against (or skips). */
+    abstract TestCluster startCluster();
+
+    @BeforeAll
+    void start() {
+        cluster = startCluster();
+        kube = cluster.client();
+        helm = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).defaultNamespace("default").build();
+    }
+
+    @AfterAll
+    void stop() {
+        if (helm != null) {
+            helm.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
 
     private static final ChartRef WEB = ChartRef.local(TestCharts.local("sdk-web"));
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
 
-    private static List<RecordedRequest> writes(EmbeddedKubernetes cluster) {
+    private static List<RecordedRequest> writes(TestCluster cluster) {
         return cluster.requests().stream().filter(r -> WRITES.contains(r.method())).toList();
     }
 
@@ -52,7 +84,7 @@ class HelmManagerIntegrationTest {
     }
 
     @Test
-    void installUpgradeHistoryUninstall(HelmManager helm, KubernetesClient kube) {
+    void installUpgradeHistoryUninstall() {
         Instant before = Instant.now().minusSeconds(1);
         Release r1 = helm.install("shop").inNamespace("shop").createNamespace().chart(WEB)
                 .set("replicaCount", 2).set("message", "v1").waitReady(Duration.ofMinutes(1)).run();
@@ -106,7 +138,7 @@ class HelmManagerIntegrationTest {
     }
 
     @Test
-    void uninstallWithKeepHistoryKeepsTheRecords(HelmManager helm, KubernetesClient kube) {
+    void uninstallWithKeepHistoryKeepsTheRecords() {
         helm.install("kept").inNamespace("keep").createNamespace().chart(WEB).run();
         helm.uninstall("kept").inNamespace("keep").keepHistory().run();
         assertNull(kube.apps().deployments().inNamespace("keep").withName("kept").get());
@@ -119,7 +151,7 @@ class HelmManagerIntegrationTest {
     }
 
     @Test
-    void dryRunsChangeNothing(HelmManager helm, EmbeddedKubernetes cluster, KubernetesClient kube) {
+    void dryRunsChangeNothing() {
         cluster.clearRequests();
         DryRunResult client = helm.install("preview").inNamespace("dry").chart(WEB).set("message", "planned")
                 .dryRun(DryRunMode.CLIENT);
@@ -147,7 +179,7 @@ class HelmManagerIntegrationTest {
     }
 
     @Test
-    void badInputIsRejectedBeforeAnyApiRequest(HelmManager helm, EmbeddedKubernetes cluster, @TempDir Path tmp) throws Exception {
+    void badInputIsRejectedBeforeAnyApiRequest(@TempDir Path tmp) throws Exception {
         Path broken = Files.writeString(tmp.resolve("values-prod.yaml"), "image:\n  tag: [1.0\nreplicas: 2\n");
         cluster.clearRequests();
         assertThrows(InvalidRequestException.class, () -> helm.install("Bad_Name"));
@@ -163,7 +195,7 @@ class HelmManagerIntegrationTest {
     }
 
     @Test
-    void readsOfAMissingReleaseRaiseNotFound(HelmManager helm) {
+    void readsOfAMissingReleaseRaiseNotFound() {
         ReleaseNotFoundException e = assertThrows(ReleaseNotFoundException.class, () -> helm.status("ghost").run());
         assertTrue(e.getMessage().contains("ghost") && e.getMessage().contains("default"), e.getMessage());
         assertFalse(e.retryable());
@@ -174,7 +206,7 @@ class HelmManagerIntegrationTest {
     }
 
     @Test
-    void installTwiceIsATypedConflictAndUpgradeCanInstall(HelmManager helm) {
+    void installTwiceIsATypedConflictAndUpgradeCanInstall() {
         helm.install("twice").inNamespace("conflict").createNamespace().chart(WEB).run();
         HelmOperationException e = assertThrows(HelmOperationException.class,
                 () -> helm.install("twice").inNamespace("conflict").chart(WEB).run());
@@ -187,7 +219,7 @@ class HelmManagerIntegrationTest {
     }
 
     @Test
-    void templateAndLint(HelmManager helm) {
+    void templateAndLint() {
         RenderedManifest rendered = helm.template("tpl").inNamespace("x").chart(WEB).set("replicaCount", 4).run();
         assertEquals(Set.of("ConfigMap/tpl-config", "Service/tpl", "Deployment/tpl"),
                 Set.copyOf(rendered.resources().stream().map(r -> r.id()).toList()));
@@ -203,7 +235,7 @@ class HelmManagerIntegrationTest {
     }
 
     @Test
-    void podinfoRendersLintsAndInstalls(HelmManager helm, KubernetesClient kube) {
+    void podinfoRendersLintsAndInstalls() {
         ChartRef podinfo = ChartRef.local(TestCharts.podinfo());
         assertFalse(helm.lint(podinfo).run().failed());
         RenderedManifest rendered = helm.template("podinfo").chart(podinfo).run();
@@ -226,5 +258,61 @@ class HelmManagerIntegrationTest {
         assertEquals(Map.of("replicaCount", 2, "ui", Map.of("message", "upgraded")), helm.values("podinfo").inNamespace("podinfo").run());
         helm.uninstall("podinfo").inNamespace("podinfo").run();
         assertNull(kube.apps().deployments().inNamespace("podinfo").withName("podinfo").get());
+    }
+    @Test
+    void upgradesMergeWithChangesMadeInTheCluster() {
+        helm.install("merge").inNamespace("merge").createNamespace().chart(WEB).waitReady(Duration.ofMinutes(1)).run();
+        // Someone annotates the Deployment out of band: Helm's three-way strategic merge must keep it.
+        kube.apps().deployments().inNamespace("merge").withName("merge").edit(d -> {
+            d.getMetadata().getAnnotations().put("ops.example.com/owner", "team-a");
+            return d;
+        });
+        helm.upgrade("merge").inNamespace("merge").chart(WEB).set("image.tag", "1.28").waitReady(Duration.ofMinutes(1)).run();
+        Deployment d = kube.apps().deployments().inNamespace("merge").withName("merge").get();
+        assertEquals("nginx:1.28", d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        assertEquals(1, d.getSpec().getTemplate().getSpec().getContainers().size(), "the container list was merged, not appended to");
+        assertEquals("team-a", d.getMetadata().getAnnotations().get("ops.example.com/owner"));
+        assertEquals(2, helm.status("merge").inNamespace("merge").run().revision());
+    }
+
+    @Test
+    void uninstallGarbageCollectsWhatTheDeploymentOwned() {
+        helm.install("owned").inNamespace("gc").createNamespace().chart(WEB).set("replicaCount", 2)
+                .waitReady(Duration.ofMinutes(1)).run();
+        Map<String, String> selector = Map.of("app.kubernetes.io/instance", "owned");
+        assertEquals(2, kube.pods().inNamespace("gc").withLabels(selector).list().getItems().size());
+        assertFalse(kube.apps().replicaSets().inNamespace("gc").withLabels(selector).list().getItems().isEmpty(),
+                "the deployment controller created a ReplicaSet");
+        helm.uninstall("owned").inNamespace("gc").run();
+        await(Duration.ofSeconds(60), () -> kube.pods().inNamespace("gc").withLabels(selector).list().getItems().isEmpty()
+                && kube.apps().replicaSets().inNamespace("gc").withLabels(selector).list().getItems().isEmpty(),
+                "pods and ReplicaSets owned by the uninstalled Deployment are garbage-collected");
+    }
+
+    @Test
+    void aCrashLoopingPodIsVisibleToReadinessChecks() {
+        helm.install("crashy").inNamespace("crash").createNamespace().chart(WEB)
+                .set("podLabels." + WorkloadFailure.MARKER.replace(".", "\\."), WorkloadFailure.CRASH_LOOP.markerValue()).run();
+        await(Duration.ofSeconds(60), () -> kube.pods().inNamespace("crash").withLabel("app.kubernetes.io/instance", "crashy")
+                .list().getItems().stream().flatMap(pod -> pod.getStatus().getContainerStatuses().stream())
+                .anyMatch(cs -> cs.getState().getWaiting() != null && "CrashLoopBackOff".equals(cs.getState().getWaiting().getReason())),
+                "a pod of the release shows CrashLoopBackOff");
+        Deployment d = kube.apps().deployments().inNamespace("crash").withName("crashy").get();
+        assertTrue(d.getStatus().getReadyReplicas() == null || d.getStatus().getReadyReplicas() == 0);
+    }
+
+    static void await(Duration limit, BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + limit + ": " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for: " + what);
+            }
+        }
     }
 }

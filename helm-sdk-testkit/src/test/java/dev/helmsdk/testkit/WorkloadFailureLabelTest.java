@@ -1,0 +1,201 @@
+package dev.helmsdk.testkit;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The failure label {@link WorkloadFailure#MARKER} gives the same pod status on both test clusters, so one chart can
+ * be tested on either.
+ */
+class WorkloadFailureLabelTest {
+
+  private static EmbeddedKubernetes embedded;
+  private static KubernetesControlPlane real;
+
+  @BeforeAll
+  static void start() {
+    embedded = EmbeddedKubernetes.start();
+    if (KubernetesControlPlane.unavailableReason().isEmpty()) {
+      real = KubernetesControlPlane.start();
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (embedded != null) {
+      embedded.close();
+    }
+    if (real != null) {
+      real.close();
+    }
+  }
+
+  static Stream<Arguments> clustersAndFailures() {
+    return Stream.of("embedded", "control-plane").flatMap(c -> Stream.of(WorkloadFailure.values())
+        .map(f -> Arguments.of(c, f)));
+  }
+
+  private static TestCluster cluster(String name) {
+    if (name.equals("embedded")) {
+      return embedded;
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(real != null && !real.isMinimal(),
+        () -> "no full control plane: " + KubernetesControlPlane.unavailableReason().orElse("minimal mode"));
+    return real;
+  }
+
+  @Test
+  void markerValues() {
+    assertEquals("testkit.helmsdk.dev/simulate-failure", WorkloadFailure.MARKER);
+    assertEquals("crash-loop", WorkloadFailure.CRASH_LOOP.markerValue());
+    assertEquals("image-pull-failure", WorkloadFailure.IMAGE_PULL_FAILURE.markerValue());
+    assertEquals("never-ready", WorkloadFailure.NEVER_READY.markerValue());
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("clustersAndFailures")
+  void podTemplateLabelFailsTheDeploymentsPods(String clusterName, WorkloadFailure failure) {
+    TestCluster cluster = cluster(clusterName);
+    KubernetesClient client = cluster.client();
+    String ns = namespace(cluster, "deploy-" + failure.markerValue());
+    client.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder()
+        .withNewMetadata().withName("app").endMetadata()
+        .withNewSpec().withReplicas(1)
+        .withNewSelector().addToMatchLabels("app", "app").endSelector()
+        .withNewTemplate()
+        .withNewMetadata().addToLabels("app", "app").addToLabels(WorkloadFailure.MARKER, failure.markerValue())
+        .endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("registry.invalid/app:1").endContainer().endSpec()
+        .endTemplate()
+        .endSpec().build()).create();
+
+    Predicate<Pod> expected = switch (failure) {
+      case CRASH_LOOP -> p -> "Running".equals(p.getStatus().getPhase())
+          && "CrashLoopBackOff".equals(waitingReason(p)) && !container(p).getReady()
+          && container(p).getLastState().getTerminated() != null
+          && container(p).getLastState().getTerminated().getExitCode() == 1;
+      case IMAGE_PULL_FAILURE -> p -> "Pending".equals(p.getStatus().getPhase())
+          && "ImagePullBackOff".equals(waitingReason(p));
+      case NEVER_READY -> p -> "Running".equals(p.getStatus().getPhase())
+          && container(p).getState().getRunning() != null && !container(p).getReady();
+    };
+    Pod pod = awaitPod(client, ns, "app", expected, Duration.ofSeconds(20));
+    assertEquals("False", readyCondition(pod), pod.getStatus().toString());
+    Integer ready = client.apps().deployments().inNamespace(ns).withName("app").get().getStatus().getReadyReplicas();
+    assertEquals(0, ready == null ? 0 : ready);
+  }
+
+  static Stream<Arguments> clustersAndRunToCompletionFailures() {
+    return Stream.of("embedded", "control-plane").flatMap(c -> Stream.of(WorkloadFailure.CRASH_LOOP,
+        WorkloadFailure.NEVER_READY).map(f -> Arguments.of(c, f)));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("clustersAndRunToCompletionFailures")
+  void jobWithRestartPolicyNeverFails(String clusterName, WorkloadFailure failure) {
+    TestCluster cluster = cluster(clusterName);
+    KubernetesClient client = cluster.client();
+    String ns = namespace(cluster, "job-" + failure.markerValue());
+    client.batch().v1().jobs().inNamespace(ns).resource(new JobBuilder()
+        .withNewMetadata().withName("migrate").endMetadata()
+        .withNewSpec().withBackoffLimit(0)
+        .withNewTemplate()
+        .withNewMetadata().addToLabels("app", "migrate").addToLabels(WorkloadFailure.MARKER, failure.markerValue())
+        .endMetadata()
+        .withNewSpec().withRestartPolicy("Never")
+        .addNewContainer().withName("migrate").withImage("busybox").endContainer().endSpec()
+        .endTemplate()
+        .endSpec().build()).create();
+
+    Pod pod = awaitPod(client, ns, "migrate", p -> "Failed".equals(p.getStatus().getPhase()), Duration.ofSeconds(20));
+    assertEquals(1, container(pod).getState().getTerminated().getExitCode());
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      Job job = client.batch().v1().jobs().inNamespace(ns).withName("migrate").get();
+      if (job.getStatus() != null && job.getStatus().getConditions() != null && job.getStatus().getConditions()
+          .stream().anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()))) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        fail("Job not Failed: " + job.getStatus());
+      }
+      sleep();
+    }
+  }
+
+  /** Creates a namespace; on the real cluster waits for its default ServiceAccount, without which pods fail. */
+  private static String namespace(TestCluster cluster, String name) {
+    KubernetesClient client = cluster.client();
+    String ns = name.toLowerCase(Locale.ROOT);
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (cluster instanceof KubernetesControlPlane
+        && client.serviceAccounts().inNamespace(ns).withName("default").get() == null
+        && System.nanoTime() < deadline) {
+      sleep();
+    }
+    return ns;
+  }
+
+  private static Pod awaitPod(KubernetesClient client, String ns, String app, Predicate<Pod> condition,
+      Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<Pod> pods = List.of();
+    while (System.nanoTime() < deadline) {
+      pods = client.pods().inNamespace(ns).withLabel("app", app).list().getItems();
+      for (Pod p : pods) {
+        if (p.getStatus() != null && p.getStatus().getContainerStatuses() != null
+            && !p.getStatus().getContainerStatuses().isEmpty() && condition.test(p)) {
+          return p;
+        }
+      }
+      sleep();
+    }
+    return fail("no pod of " + ns + "/" + app + " reached the expected state within " + timeout.toSeconds()
+        + " s; pods: " + pods.stream().map(p -> p.getStatus()).toList());
+  }
+
+  private static ContainerStatus container(Pod p) {
+    return p.getStatus().getContainerStatuses().get(0);
+  }
+
+  private static String waitingReason(Pod p) {
+    ContainerStatus c = container(p);
+    return c.getState() == null || c.getState().getWaiting() == null ? null : c.getState().getWaiting().getReason();
+  }
+
+  private static String readyCondition(Pod p) {
+    return p.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+        .map(c -> c.getStatus()).findFirst().orElse(null);
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
