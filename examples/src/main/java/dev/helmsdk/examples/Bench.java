@@ -5,6 +5,8 @@ import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.testkit.EmbeddedKubernetes;
+import dev.helmsdk.testkit.KubernetesControlPlane;
+import dev.helmsdk.testkit.TestCluster;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,9 @@ import java.util.Map;
  * process, calls interleaved (alternating which goes first) so machine noise hits both alike.
  * Prints the median per operation and the SDK/raw ratio.
  *
- * <pre>Bench [ROUNDS [WARMUP]]   (default 15 measured rounds, at least 7, after 30 warm-up rounds)</pre>
+ * <pre>Bench [--control-plane] [ROUNDS [WARMUP]]   (default 15 measured rounds, at least 7, after 30 warm-up rounds)</pre>
+ * With {@code --control-plane} it runs against the real test control plane (kube-apiserver, etcd,
+ * controllers, KWOK) instead of the embedded API.
  * The warm-up matters: the SDK's Java code (Jackson, fabric8) is compiled by the JIT as it runs,
  * while Helm's Go code is compiled ahead of time, and a long-running controller runs warm.
  */
@@ -33,6 +37,10 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        boolean real = args.length > 0 && args[0].equals("--control-plane");
+        if (real) {
+            args = java.util.Arrays.copyOfRange(args, 1, args.length);
+        }
         int rounds = args.length > 0 ? Math.max(7, Integer.parseInt(args[0])) : 15;
         int warmup = args.length > 1 ? Math.max(0, Integer.parseInt(args[1])) : 30;
         Path work = Files.createTempDirectory("helm-sdk-bench");
@@ -41,7 +49,7 @@ public final class Bench {
         String ns = "bench";
         Map<String, List<Long>> sdk = new LinkedHashMap<>();
         Map<String, List<Long>> raw = new LinkedHashMap<>();
-        try (EmbeddedKubernetes cluster = EmbeddedKubernetes.start();
+        try (TestCluster cluster = real ? KubernetesControlPlane.start() : EmbeddedKubernetes.start();
              HelmManager helm = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).defaultNamespace(ns).build()) {
             Path kc = cluster.kubeConfigPath();
             cluster.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
