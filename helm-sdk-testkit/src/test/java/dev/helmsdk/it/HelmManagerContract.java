@@ -260,6 +260,21 @@ abstract class HelmManagerContract {
         assertNull(kube.apps().deployments().inNamespace("podinfo").withName("podinfo").get());
     }
     @Test
+    void listCoversOneOrAllNamespacesAndFiltersByStatus() {
+        helm.install("alpha").inNamespace("list-b").createNamespace().chart(WEB).run();
+        helm.install("beta").inNamespace("list-a").createNamespace().chart(WEB).run();
+        helm.upgrade("beta").inNamespace("list-a").chart(WEB).set("message", "two").run();
+        assertEquals(List.of("alpha"), helm.list().inNamespace("list-b").run().stream().map(Release::name).toList());
+        List<Release> all = helm.list().allNamespaces().run().stream()
+                .filter(r -> r.namespace().startsWith("list-")).toList();
+        assertEquals(List.of("list-a/beta", "list-b/alpha"), all.stream().map(r -> r.namespace() + "/" + r.name()).toList(),
+                "sorted by namespace, then name");
+        assertEquals(2, all.get(0).revision(), "the latest revision of each release");
+        assertTrue(helm.list().allNamespaces().withStatus(ReleaseStatus.FAILED).run().stream()
+                .noneMatch(r -> r.namespace().startsWith("list-")));
+    }
+
+    @Test
     void upgradesMergeWithChangesMadeInTheCluster() {
         helm.install("merge").inNamespace("merge").createNamespace().chart(WEB).waitReady(Duration.ofMinutes(1)).run();
         // Someone annotates the Deployment out of band: Helm's three-way strategic merge must keep it.
