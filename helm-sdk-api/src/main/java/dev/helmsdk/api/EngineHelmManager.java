@@ -5,6 +5,7 @@ import dev.helmsdk.api.spi.HelmEngine;
 import dev.helmsdk.api.spi.LintSpec;
 import dev.helmsdk.api.spi.ListSpec;
 import dev.helmsdk.api.spi.ReleaseQuery;
+import dev.helmsdk.api.spi.RollbackSpec;
 import dev.helmsdk.api.spi.UninstallSpec;
 
 import java.util.Objects;
@@ -45,6 +46,12 @@ final class EngineHelmManager implements HelmManager {
     public UninstallRequest uninstall(String releaseName) {
         return new UninstallRequest(engine, new UninstallSpec(Names.releaseName(Operation.UNINSTALL, releaseName),
                 defaultNamespace, false, timeouts));
+    }
+
+    @Override
+    public RollbackRequest rollback(String releaseName) {
+        return new RollbackRequest(engine, new RollbackSpec(Names.releaseName(Operation.ROLLBACK, releaseName),
+                defaultNamespace, 0, false, false, false, timeouts));
     }
 
     @Override

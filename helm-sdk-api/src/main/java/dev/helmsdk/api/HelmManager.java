@@ -36,6 +36,9 @@ public interface HelmManager extends AutoCloseable {
     /** Uninstalls a release. */
     UninstallRequest uninstall(String releaseName);
 
+    /** Rolls a release back to an earlier revision (by default the one before the latest). */
+    RollbackRequest rollback(String releaseName);
+
     /** Reads the status of a release. */
     StatusRequest status(String releaseName);
 

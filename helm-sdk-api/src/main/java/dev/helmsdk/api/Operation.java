@@ -5,6 +5,7 @@ public enum Operation {
     INSTALL,
     UPGRADE,
     UNINSTALL,
+    ROLLBACK,
     DRY_RUN,
     STATUS,
     HISTORY,

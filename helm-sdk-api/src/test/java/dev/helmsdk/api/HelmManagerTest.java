@@ -86,6 +86,18 @@ class HelmManagerTest {
     }
 
     @Test
+    void rollbackDefaultsToThePreviousRevision() {
+        RollbackRequest r = helm.rollback("web");
+        assertEquals(0, r.spec().revision());
+        assertEquals(3, r.toRevision(3).spec().revision());
+        assertEquals(0, r.toRevision(3).toPrevious().spec().revision());
+        assertTrue(r.waitReady(Duration.ofSeconds(30)).spec().waitReady());
+        assertThrows(InvalidRequestException.class, () -> r.toRevision(0));
+        assertThrows(InvalidRequestException.class, () -> helm.rollback("Bad_Name"));
+        verifyNoInteractions(engine);
+    }
+
+    @Test
     void revisionsMustBePositive() {
         assertThrows(InvalidRequestException.class, () -> helm.status("web").atRevision(0));
         assertThrows(InvalidRequestException.class, () -> helm.manifest("web").atRevision(-1));

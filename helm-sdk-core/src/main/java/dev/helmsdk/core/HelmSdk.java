@@ -53,6 +53,9 @@ public final class HelmSdk {
 
     private static final Logger LOG = LoggerFactory.getLogger(HelmSdk.class);
 
+    /** Revision records kept per release unless {@link Builder#maxHistory(int)} says otherwise. */
+    public static final int DEFAULT_MAX_HISTORY = 10;
+
     private HelmSdk() {
     }
 
@@ -75,6 +78,7 @@ public final class HelmSdk {
         private Timeouts timeouts = Timeouts.ofDefaults();
         private MeterRegistry meterRegistry;
         private Path workDirectory;
+        private int maxHistory = DEFAULT_MAX_HISTORY;
 
         private Builder() {
         }
@@ -118,6 +122,20 @@ public final class HelmSdk {
         /** Record operation timings ({@code helm.sdk.operations}, tags operation and outcome) here. */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * How many revision records to keep per release; older ones are deleted after each
+         * successful install, upgrade or rollback, never the deployed one. Default
+         * {@value HelmSdk#DEFAULT_MAX_HISTORY}, as the Helm CLI; 0 keeps them all.
+         */
+        public Builder maxHistory(int revisions) {
+            if (revisions < 0) {
+                throw new InvalidRequestException(Operation.CONFIGURE, null,
+                        "maxHistory must be 0 (keep all) or positive, was " + revisions);
+            }
+            this.maxHistory = revisions;
             return this;
         }
 
@@ -171,7 +189,7 @@ public final class HelmSdk {
                         + " Set them when starting the JVM to keep it out of there.", missing);
             }
             WorkDirectory dir = workDirectory != null ? WorkDirectory.at(workDirectory) : WorkDirectory.temporary();
-            HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, new OperationRunner(meterRegistry), json, yaml);
+            HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, new OperationRunner(meterRegistry), json, yaml, maxHistory);
             return HelmManager.of(engine, namespace, timeouts);
         }
 

@@ -316,6 +316,75 @@ abstract class HelmManagerContract {
         assertTrue(d.getStatus().getReadyReplicas() == null || d.getStatus().getReadyReplicas() == 0);
     }
 
+    @Test
+    void rollbackRestoresAnEarlierRevisionAsANewOne() {
+        helm.install("rb").inNamespace("rollback").createNamespace().chart(WEB).set("message", "one").set("replicaCount", 1).run();
+        helm.upgrade("rb").inNamespace("rollback").chart(WEB).set("message", "two").set("replicaCount", 2).run();
+        helm.upgrade("rb").inNamespace("rollback").chart(WEB).set("message", "three").set("replicaCount", 3).run();
+
+        Release back = helm.rollback("rb").inNamespace("rollback").toRevision(1).waitReady(Duration.ofMinutes(1)).run();
+        assertEquals(4, back.revision());
+        assertEquals(ReleaseStatus.DEPLOYED, back.status());
+        assertEquals("Rollback to 1", back.description());
+        assertEquals("one", message(kube, "rollback", "rb"), "the cluster objects are revision 1's again");
+        assertEquals(1, kube.apps().deployments().inNamespace("rollback").withName("rb").get().getSpec().getReplicas());
+        assertEquals(helm.values("rb").inNamespace("rollback").atRevision(1).run(), helm.values("rb").inNamespace("rollback").run());
+        assertEquals(helm.manifest("rb").inNamespace("rollback").atRevision(1).run(), helm.manifest("rb").inNamespace("rollback").run());
+        List<Release> history = helm.history("rb").inNamespace("rollback").run();
+        assertEquals(List.of(ReleaseStatus.SUPERSEDED, ReleaseStatus.SUPERSEDED, ReleaseStatus.SUPERSEDED, ReleaseStatus.DEPLOYED),
+                history.stream().map(Release::status).toList());
+
+        Release previous = helm.rollback("rb").inNamespace("rollback").run();
+        assertEquals(5, previous.revision());
+        assertEquals("Rollback to 3", previous.description(), "the default is the revision before the latest");
+        assertEquals("three", message(kube, "rollback", "rb"));
+    }
+
+    @Test
+    void rollbackRejectsWhatCannotBeRolledBackAndChangesNothing() {
+        assertThrows(ReleaseNotFoundException.class, () -> helm.rollback("nobody").inNamespace("rollback-bad").run());
+        helm.install("single").inNamespace("rollback-bad").createNamespace().chart(WEB).run();
+        InvalidRequestException single = assertThrows(InvalidRequestException.class,
+                () -> helm.rollback("single").inNamespace("rollback-bad").run());
+        assertTrue(single.getMessage().contains("single revision"), single.getMessage());
+        helm.upgrade("single").inNamespace("rollback-bad").chart(WEB).set("message", "two").run();
+        ReleaseNotFoundException missing = assertThrows(ReleaseNotFoundException.class,
+                () -> helm.rollback("single").inNamespace("rollback-bad").toRevision(7).run());
+        assertTrue(missing.getMessage().contains("no revision 7") && missing.getMessage().contains("[1, 2]"), missing.getMessage());
+        assertEquals(2, helm.history("single").inNamespace("rollback-bad").run().size(), "nothing changed");
+        assertEquals("two", message(kube, "rollback-bad", "single"));
+    }
+
+    @Test
+    void rollbackOfAChartWithSubchartsReproducesTheStoredManifest() {
+        ChartRef umbrella = ChartRef.local(TestCharts.local("sdk-umbrella"));
+        helm.install("umb").inNamespace("umbrella").createNamespace().chart(umbrella).set("sub.greeting", "one").run();
+        helm.upgrade("umb").inNamespace("umbrella").chart(umbrella).set("sub.greeting", "two").set("own", "changed").run();
+        assertEquals("two", kube.configMaps().inNamespace("umbrella").withName("umb-sub").get().getData().get("greeting"));
+
+        Release back = helm.rollback("umb").inNamespace("umbrella").toRevision(1).run();
+        assertEquals("Rollback to 1", back.description());
+        assertEquals("one", kube.configMaps().inNamespace("umbrella").withName("umb-sub").get().getData().get("greeting"),
+                "the subchart's object is revision 1's, though Helm did not store the subchart");
+        assertEquals("parent", kube.configMaps().inNamespace("umbrella").withName("umb-own").get().getData().get("own"));
+        assertEquals(helm.values("umb").inNamespace("umbrella").atRevision(1).run(), helm.values("umb").inNamespace("umbrella").run());
+    }
+
+    @Test
+    void maxHistoryPrunesOldRevisionsButNeverTheDeployedOne() {
+        try (HelmManager short3 = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).maxHistory(3).build()) {
+            short3.install("hist").inNamespace("history").createNamespace().chart(WEB).run();
+            for (int i = 2; i <= 5; i++) {
+                short3.upgrade("hist").inNamespace("history").chart(WEB).set("message", "v" + i).run();
+            }
+            assertEquals(List.of(3, 4, 5), short3.history("hist").inNamespace("history").run().stream().map(Release::revision).toList());
+            assertEquals(3, kube.secrets().inNamespace("history").withLabel("name", "hist").list().getItems().size());
+            Release back = short3.rollback("hist").inNamespace("history").toRevision(3).run();
+            assertEquals(6, back.revision());
+            assertEquals(List.of(4, 5, 6), short3.history("hist").inNamespace("history").run().stream().map(Release::revision).toList());
+        }
+    }
+
     static void await(Duration limit, BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {

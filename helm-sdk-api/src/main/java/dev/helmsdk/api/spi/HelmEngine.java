@@ -28,6 +28,9 @@ public interface HelmEngine extends AutoCloseable {
     /** Computes what an install ({@code upgrade == false}) or upgrade would do, changing nothing. */
     DryRunResult dryRun(DeploySpec spec, boolean upgrade, DryRunMode mode);
 
+    /** Rolls a release back to an earlier revision and returns the new revision. */
+    Release rollback(RollbackSpec spec);
+
     /** Uninstalls a release and returns its last revision as it stood before removal. */
     Release uninstall(UninstallSpec spec);
 

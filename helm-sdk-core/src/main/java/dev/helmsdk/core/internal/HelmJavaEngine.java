@@ -15,12 +15,14 @@ import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.LintReport;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.Release;
+import dev.helmsdk.api.ReleaseNotFoundException;
 import dev.helmsdk.api.RenderedManifest;
 import dev.helmsdk.api.spi.DeploySpec;
 import dev.helmsdk.api.spi.HelmEngine;
 import dev.helmsdk.api.spi.LintSpec;
 import dev.helmsdk.api.spi.ListSpec;
 import dev.helmsdk.api.spi.ReleaseQuery;
+import dev.helmsdk.api.spi.RollbackSpec;
 import dev.helmsdk.api.spi.UninstallSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -61,6 +63,8 @@ public final class HelmJavaEngine implements HelmEngine {
     private final ManifestParser manifests;
     private final ChartSource charts;
     private final ObjectMapper json;
+    private final ChartRebuilder rebuilder;
+    private final int maxHistory;
 
     /** How helm-java reaches the cluster: a kubeconfig file or its contents. */
     public record KubeAccess(Path file, String contents) {
@@ -78,7 +82,7 @@ public final class HelmJavaEngine implements HelmEngine {
     }
 
     public HelmJavaEngine(KubernetesClient client, boolean ownsClient, KubeAccess kube, WorkDirectory workDir,
-                          OperationRunner runner, ObjectMapper json, ObjectMapper yaml) {
+                          OperationRunner runner, ObjectMapper json, ObjectMapper yaml, int maxHistory) {
         this.client = client;
         this.ownsClient = ownsClient;
         this.kube = kube;
@@ -89,6 +93,8 @@ public final class HelmJavaEngine implements HelmEngine {
         this.merger = new ValuesMerger(yaml);
         this.manifests = new ManifestParser(yaml);
         this.charts = new ChartSource(workDir.path(), yaml);
+        this.rebuilder = new ChartRebuilder(yaml);
+        this.maxHistory = maxHistory;
         NativeHelm.prepare();
     }
 
@@ -138,7 +144,55 @@ public final class HelmJavaEngine implements HelmEngine {
     private Release change(Operation op, DeploySpec spec, NativeChange body) {
         return runner.run(op, spec.releaseName(), spec.namespace(), spec.timeouts().total(spec.waitReady()), () -> {
             int revision = withValuesFile(op, spec, valuesFile -> nativeCall(op, spec, () -> body.run(valuesFile)));
-            return store.revision(op, spec.namespace(), spec.releaseName(), revision).toRelease(spec.namespace());
+            return afterChange(op, spec.namespace(), spec.releaseName(), revision);
+        });
+    }
+
+    /** Prunes the history to maxHistory and reads back the new revision as Helm stored it. */
+    private Release afterChange(Operation op, String namespace, String release, int revision) {
+        // Revisions are numbered from 1, so up to maxHistory of them cannot need pruning: skip the LIST.
+        if (maxHistory > 0 && revision > maxHistory) {
+            store.pruneHistory(op, namespace, release, maxHistory);
+        }
+        return store.revision(op, namespace, release, revision).toRelease(namespace);
+    }
+
+    @Override
+    public Release rollback(RollbackSpec spec) {
+        Operation op = Operation.ROLLBACK;
+        String name = spec.releaseName();
+        String ns = spec.namespace();
+        return runner.run(op, name, ns, spec.timeouts().total(spec.waitReady()), () -> {
+            List<StoredRelease> all = store.revisions(op, ns, name);
+            if (all.isEmpty()) {
+                throw ReleaseStore.notFound(op, ns, name);
+            }
+            int latest = all.get(all.size() - 1).revision();
+            if (all.size() == 1) {
+                throw new InvalidRequestException(op, name, "release '" + name + "' in namespace '" + ns
+                        + "' has a single revision (" + latest + "): there is nothing to roll back to");
+            }
+            int target = spec.revision() > 0 ? spec.revision() : all.get(all.size() - 2).revision();
+            StoredRelease to = all.stream().filter(r -> r.revision() == target).findFirst().orElseThrow(() ->
+                    new ReleaseNotFoundException(op, name, "release '" + name + "' in namespace '" + ns + "' has no revision "
+                            + target + "; stored revisions: " + all.stream().map(StoredRelease::revision).toList()));
+            Path chartDir = rebuilder.rebuild(to, workDir.path().resolve("rollback-" + java.util.UUID.randomUUID()));
+            try {
+                int revision = withValuesFile(to.config(json), valuesFile -> {
+                    Duration helmTimeout = spec.waitReady() ? spec.timeouts().readiness() : spec.timeouts().start();
+                    UpgradeCommand c = Helm.upgrade(chartDir.toString()).withName(name).withNamespace(ns)
+                            .withValuesFile(valuesFile).resetValues().withDescription("Rollback to " + target)
+                            .withTimeout(seconds(helmTimeout));
+                    if (spec.waitReady()) c.waitReady();
+                    if (spec.force()) c.force();
+                    if (spec.cleanupOnFail()) c.cleanupOnFail();
+                    kube.apply(c);
+                    return nativeCall(op, name, ns, helmTimeout, () -> Integer.parseInt(c.call().getRevision()));
+                });
+                return afterChange(op, ns, name, revision);
+            } finally {
+                WorkDirectory.deleteTree(chartDir);
+            }
         });
     }
 
@@ -289,12 +343,16 @@ public final class HelmJavaEngine implements HelmEngine {
         if (spec.chart() != null) {
             charts.checkLocal(op, spec.releaseName(), spec.chart());
         }
-        Map<String, Object> merged = merger.merge(op, spec.releaseName(), spec.values());
+        return withValuesFile(merger.merge(op, spec.releaseName(), spec.values()), body);
+    }
+
+    /** Writes values into a private file for Helm, deleted when the call is done. */
+    private <T> T withValuesFile(Map<String, Object> values, ValuesBody<T> body) {
         Path file;
         try {
             file = Files.createTempFile(workDir.path(), "values-", ".json",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            json.writeValue(file.toFile(), merged);
+            json.writeValue(file.toFile(), values);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write values into " + workDir.path(), e);
         }
@@ -325,7 +383,10 @@ public final class HelmJavaEngine implements HelmEngine {
 
     /** Helm's own --timeout: it bounds the readiness wait and hooks, so it gets the readiness limit when waiting. */
     private static int helmSeconds(DeploySpec spec) {
-        Duration d = spec.waitReady() ? spec.timeouts().readiness() : spec.timeouts().start();
+        return seconds(spec.waitReady() ? spec.timeouts().readiness() : spec.timeouts().start());
+    }
+
+    private static int seconds(Duration d) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toSeconds()));
     }
 

@@ -62,6 +62,29 @@ public final class ReleaseStore {
                 .stream().filter(s -> StoredRelease.SECRET_TYPE.equals(s.getType())).toList();
     }
 
+    /**
+     * Deletes the oldest revision records until at most {@code max} remain, never a {@code deployed}
+     * one, as Helm's {@code --history-max} does.
+     *
+     * @return how many records were deleted
+     */
+    public int pruneHistory(Operation op, String namespace, String release, int max) {
+        List<Secret> all = new ArrayList<>(records(op, namespace, release));
+        all.sort(Comparator.comparingInt(s -> parseInt(s.getMetadata().getLabels().get("version"))));
+        int excess = all.size() - max;
+        int deleted = 0;
+        for (Secret s : all) {
+            if (deleted >= excess) {
+                break;
+            }
+            if (!"deployed".equals(s.getMetadata().getLabels().get("status"))) {
+                call(op, release, () -> client.secrets().inNamespace(namespace).withName(s.getMetadata().getName()).delete());
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
     /** The latest revision of every release in a namespace (or all namespaces when {@code null}). */
     public List<StoredReleaseIn> latestOfEach(Operation op, String namespace) {
         var secrets = call(op, null, () -> (namespace == null

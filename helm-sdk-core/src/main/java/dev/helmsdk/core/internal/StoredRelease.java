@@ -68,6 +68,21 @@ public final class StoredRelease {
         return ReleaseStatus.fromHelm(json.path("info").path("status").asText(null));
     }
 
+    /** The stored chart: metadata, templates, values, schema, files (never its subcharts). */
+    public JsonNode chart() {
+        return json.path("chart");
+    }
+
+    /** The stored hooks, each with its rendered manifest. */
+    public JsonNode hooks() {
+        return json.path("hooks");
+    }
+
+    /** The rendered NOTES.txt. */
+    public String notes() {
+        return json.path("info").path("notes").asText("");
+    }
+
     /** The manifest Helm applied. */
     public String manifest() {
         return json.path("manifest").asText("");

@@ -44,13 +44,17 @@ public final class WorkDirectory implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!owned) {
-            return;
+        if (owned) {
+            deleteTree(path);
         }
-        try (Stream<Path> files = Files.walk(path)) {
+    }
+
+    /** Deletes a directory and everything in it, best effort (it lives in a temporary place). */
+    static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
-            // Best effort: it lives under java.io.tmpdir.
+            // Best effort.
         }
     }
 }
