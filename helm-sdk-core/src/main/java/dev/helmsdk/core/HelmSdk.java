@@ -7,6 +7,7 @@ import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.Timeouts;
 import dev.helmsdk.core.internal.HelmJavaEngine;
+import dev.helmsdk.core.internal.InProcessHelmCalls;
 import dev.helmsdk.core.internal.KubeConfigWriter;
 import dev.helmsdk.core.internal.NativeHelm;
 import dev.helmsdk.core.internal.OperationRunner;
@@ -189,7 +190,8 @@ public final class HelmSdk {
                         + " Set them when starting the JVM to keep it out of there.", missing);
             }
             WorkDirectory dir = workDirectory != null ? WorkDirectory.at(workDirectory) : WorkDirectory.temporary();
-            HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, new OperationRunner(meterRegistry), json, yaml, maxHistory);
+            HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, new OperationRunner(meterRegistry), json, yaml, maxHistory,
+                    new InProcessHelmCalls());
             return HelmManager.of(engine, namespace, timeouts);
         }
 

@@ -1,13 +1,6 @@
 package dev.helmsdk.core.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.marcnuri.helm.DryRun;
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.InstallCommand;
-import com.marcnuri.helm.LintResult;
-import com.marcnuri.helm.TemplateCommand;
-import com.marcnuri.helm.UninstallCommand;
-import com.marcnuri.helm.UpgradeCommand;
 import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.DryRunMode;
 import dev.helmsdk.api.DryRunResult;
@@ -37,7 +30,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The real engine: changes go through Helm (helm-java, in this JVM), reads of release records go
@@ -65,24 +57,14 @@ public final class HelmJavaEngine implements HelmEngine {
     private final ObjectMapper json;
     private final ChartRebuilder rebuilder;
     private final int maxHistory;
+    private final NativeHelmCalls helm;
 
-    /** How helm-java reaches the cluster: a kubeconfig file or its contents. */
+    /** How Helm reaches the cluster: a kubeconfig file or its contents. */
     public record KubeAccess(Path file, String contents) {
-        void apply(InstallCommand c) {
-            if (file != null) c.withKubeConfig(file); else c.withKubeConfigContents(contents);
-        }
-
-        void apply(UpgradeCommand c) {
-            if (file != null) c.withKubeConfig(file); else c.withKubeConfigContents(contents);
-        }
-
-        void apply(UninstallCommand c) {
-            if (file != null) c.withKubeConfig(file); else c.withKubeConfigContents(contents);
-        }
     }
 
     public HelmJavaEngine(KubernetesClient client, boolean ownsClient, KubeAccess kube, WorkDirectory workDir,
-                          OperationRunner runner, ObjectMapper json, ObjectMapper yaml, int maxHistory) {
+                          OperationRunner runner, ObjectMapper json, ObjectMapper yaml, int maxHistory, NativeHelmCalls helm) {
         this.client = client;
         this.ownsClient = ownsClient;
         this.kube = kube;
@@ -95,57 +77,51 @@ public final class HelmJavaEngine implements HelmEngine {
         this.charts = new ChartSource(workDir.path(), yaml);
         this.rebuilder = new ChartRebuilder(yaml);
         this.maxHistory = maxHistory;
-        NativeHelm.prepare();
+        this.helm = helm;
     }
 
     // ---- changes, through Helm -------------------------------------------------------------
 
+    /** A call for a chart request: release, namespace, chart, values file, cluster access, timeout. */
+    private HelmCall.Builder call(HelmCall.Kind kind, DeploySpec spec, ChartSource.Resolved chart, Path valuesFile) {
+        return HelmCall.of(kind, spec.releaseName(), spec.namespace()).chart(chart.reference(), chart.version())
+                .valuesFile(valuesFile).kube(kube).timeoutSeconds(helmSeconds(spec))
+                .flag(HelmCall.Flag.SKIP_CRDS, spec.skipCrds());
+    }
+
     @Override
     public Release install(DeploySpec spec) {
-        return change(Operation.INSTALL, spec, valuesFile -> {
-            ChartSource.Resolved chart = charts.resolve(Operation.INSTALL, spec.releaseName(), spec.chart());
-            InstallCommand c = Helm.install(chart.reference()).withName(spec.releaseName()).withNamespace(spec.namespace())
-                    .withValuesFile(valuesFile).withTimeout(helmSeconds(spec));
-            if (chart.version() != null) c.withVersion(chart.version());
-            if (spec.createNamespace()) c.createNamespace();
-            if (spec.waitReady()) c.waitReady();
-            if (!spec.description().isEmpty()) c.withDescription(spec.description());
-            if (spec.skipCrds()) c.skipCrds();
-            kube.apply(c);
-            return Integer.parseInt(c.call().getRevision());
-        });
+        return change(Operation.INSTALL, spec, (chart, valuesFile) -> call(HelmCall.Kind.INSTALL, spec, chart, valuesFile)
+                .description(spec.description())
+                .flag(HelmCall.Flag.CREATE_NAMESPACE, spec.createNamespace())
+                .flag(HelmCall.Flag.WAIT, spec.waitReady()).build());
     }
 
     @Override
     public Release upgrade(DeploySpec spec) {
-        return change(Operation.UPGRADE, spec, valuesFile -> {
-            ChartSource.Resolved chart = charts.resolve(Operation.UPGRADE, spec.releaseName(), spec.chart());
-            UpgradeCommand c = Helm.upgrade(chart.reference()).withName(spec.releaseName()).withNamespace(spec.namespace())
-                    .withValuesFile(valuesFile).withTimeout(helmSeconds(spec));
-            if (chart.version() != null) c.withVersion(chart.version());
-            if (spec.installIfAbsent()) c.install();
-            if (spec.createNamespace()) c.createNamespace();
-            if (spec.waitReady()) c.waitReady();
-            if (spec.reuseValues()) c.reuseValues();
-            if (spec.resetValues()) c.resetValues();
-            if (spec.force()) c.force();
-            if (!spec.description().isEmpty()) c.withDescription(spec.description());
-            if (spec.skipCrds()) c.skipCrds();
-            kube.apply(c);
-            return Integer.parseInt(c.call().getRevision());
-        });
+        return change(Operation.UPGRADE, spec, (chart, valuesFile) -> call(HelmCall.Kind.UPGRADE, spec, chart, valuesFile)
+                .description(spec.description())
+                .flag(HelmCall.Flag.CREATE_NAMESPACE, spec.createNamespace())
+                .flag(HelmCall.Flag.WAIT, spec.waitReady())
+                .flag(HelmCall.Flag.INSTALL_IF_ABSENT, spec.installIfAbsent())
+                .flag(HelmCall.Flag.REUSE_VALUES, spec.reuseValues())
+                .flag(HelmCall.Flag.RESET_VALUES, spec.resetValues())
+                .flag(HelmCall.Flag.FORCE, spec.force()).build());
     }
 
-    private interface NativeChange {
-        int run(Path valuesFile);
+    private interface CallFor {
+        HelmCall build(ChartSource.Resolved chart, Path valuesFile);
     }
 
-    /** Validates, writes the merged values, runs the native change, and reads back the stored revision. */
-    private Release change(Operation op, DeploySpec spec, NativeChange body) {
+    /** Validates, writes the merged values, runs the change in Helm, and reads back the stored revision. */
+    private Release change(Operation op, DeploySpec spec, CallFor call) {
         return runner.run(op, spec.releaseName(), spec.namespace(), spec.timeouts().total(spec.waitReady()), () -> {
-            int revision = withValuesFile(op, spec, valuesFile -> nativeCall(op, spec, () -> body.run(valuesFile)));
+            int revision = withValuesFile(op, spec, valuesFile -> {
+                ChartSource.Resolved chart = charts.resolve(op, spec.releaseName(), spec.chart());
+                return execute(op, spec, call.build(chart, valuesFile)).revision();
+            });
             return afterChange(op, spec.namespace(), spec.releaseName(), revision);
-        });
+        }, helm::abandon);
     }
 
     /** Prunes the history to maxHistory and reads back the new revision as Helm stored it. */
@@ -178,22 +154,19 @@ public final class HelmJavaEngine implements HelmEngine {
                             + target + "; stored revisions: " + all.stream().map(StoredRelease::revision).toList()));
             Path chartDir = rebuilder.rebuild(to, workDir.path().resolve("rollback-" + java.util.UUID.randomUUID()));
             try {
-                int revision = withValuesFile(to.config(json), valuesFile -> {
-                    Duration helmTimeout = spec.waitReady() ? spec.timeouts().readiness() : spec.timeouts().start();
-                    UpgradeCommand c = Helm.upgrade(chartDir.toString()).withName(name).withNamespace(ns)
-                            .withValuesFile(valuesFile).resetValues().withDescription("Rollback to " + target)
-                            .withTimeout(seconds(helmTimeout));
-                    if (spec.waitReady()) c.waitReady();
-                    if (spec.force()) c.force();
-                    if (spec.cleanupOnFail()) c.cleanupOnFail();
-                    kube.apply(c);
-                    return nativeCall(op, name, ns, helmTimeout, () -> Integer.parseInt(c.call().getRevision()));
-                });
+                Duration helmTimeout = spec.waitReady() ? spec.timeouts().readiness() : spec.timeouts().start();
+                int revision = withValuesFile(to.config(json), valuesFile -> execute(op, name, ns, helmTimeout,
+                        HelmCall.of(HelmCall.Kind.UPGRADE, name, ns).chart(chartDir.toString(), null).valuesFile(valuesFile)
+                                .kube(kube).timeoutSeconds(seconds(helmTimeout)).description("Rollback to " + target)
+                                .flag(HelmCall.Flag.RESET_VALUES)
+                                .flag(HelmCall.Flag.WAIT, spec.waitReady())
+                                .flag(HelmCall.Flag.FORCE, spec.force())
+                                .flag(HelmCall.Flag.CLEANUP_ON_FAIL, spec.cleanupOnFail()).build()).revision());
                 return afterChange(op, ns, name, revision);
             } finally {
                 WorkDirectory.deleteTree(chartDir);
             }
-        });
+        }, helm::abandon);
     }
 
     @Override
@@ -201,28 +174,23 @@ public final class HelmJavaEngine implements HelmEngine {
         Operation op = Operation.DRY_RUN;
         return runner.run(op, spec.releaseName(), spec.namespace(), spec.timeouts().start(), () -> withValuesFile(op, spec, valuesFile -> {
             ChartSource.Resolved chart = charts.resolve(op, spec.releaseName(), spec.chart());
-            String output;
+            HelmCall check;
             if (mode == DryRunMode.SERVER && upgrade) {
-                UpgradeCommand c = Helm.upgrade(chart.reference()).withName(spec.releaseName()).withNamespace(spec.namespace())
-                        .withValuesFile(valuesFile).withTimeout(helmSeconds(spec)).dryRun().withDryRunOption(DryRun.SERVER);
-                if (chart.version() != null) c.withVersion(chart.version());
-                if (spec.installIfAbsent()) c.install();
-                if (spec.reuseValues()) c.reuseValues();
-                if (spec.resetValues()) c.resetValues();
-                kube.apply(c);
-                output = nativeCall(op, spec, () -> c.call().getOutput());
+                check = call(HelmCall.Kind.UPGRADE, spec, chart, valuesFile).dryRun("server")
+                        .flag(HelmCall.Flag.INSTALL_IF_ABSENT, spec.installIfAbsent())
+                        .flag(HelmCall.Flag.REUSE_VALUES, spec.reuseValues())
+                        .flag(HelmCall.Flag.RESET_VALUES, spec.resetValues()).build();
+            } else if (mode == DryRunMode.SERVER) {
+                check = call(HelmCall.Kind.INSTALL, spec, chart, valuesFile).dryRun("server").build();
             } else {
                 // Client mode renders as an install would; it does not read the current release.
-                InstallCommand c = Helm.install(chart.reference()).withName(spec.releaseName()).withNamespace(spec.namespace())
-                        .withValuesFile(valuesFile).withTimeout(helmSeconds(spec)).dryRun()
-                        .withDryRunOption(mode == DryRunMode.SERVER ? DryRun.SERVER : DryRun.CLIENT);
-                if (chart.version() != null) c.withVersion(chart.version());
-                if (mode == DryRunMode.CLIENT) c.clientOnly().withKubeVersion(kubeVersion(spec)); else kube.apply(c);
-                output = nativeCall(op, spec, () -> c.call().getOutput());
+                check = HelmCall.of(HelmCall.Kind.INSTALL, spec.releaseName(), spec.namespace()).chart(chart.reference(), chart.version())
+                        .valuesFile(valuesFile).dryRun("client").flag(HelmCall.Flag.CLIENT_ONLY).kubeVersion(kubeVersion(spec)).build();
             }
+            String output = execute(op, spec, check).output();
             RenderedManifest rendered = renderTemplate(op, spec, chart, valuesFile);
             return new DryRunResult(spec.releaseName(), spec.namespace(), mode, upgrade, rendered, notes(output));
-        }));
+        }), helm::abandon);
     }
 
     @Override
@@ -230,12 +198,11 @@ public final class HelmJavaEngine implements HelmEngine {
         Operation op = Operation.UNINSTALL;
         return runner.run(op, spec.releaseName(), spec.namespace(), spec.timeouts().start(), () -> {
             Release before = store.revision(op, spec.namespace(), spec.releaseName(), 0).toRelease(spec.namespace());
-            UninstallCommand c = Helm.uninstall(spec.releaseName()).withNamespace(spec.namespace());
-            if (spec.keepHistory()) c.keepHistory();
-            kube.apply(c);
-            nativeCall(op, spec.releaseName(), spec.namespace(), spec.timeouts().start(), c::call);
+            execute(op, spec.releaseName(), spec.namespace(), spec.timeouts().start(),
+                    HelmCall.of(HelmCall.Kind.UNINSTALL, spec.releaseName(), spec.namespace()).kube(kube)
+                            .flag(HelmCall.Flag.KEEP_HISTORY, spec.keepHistory()).build());
             return before;
-        });
+        }, helm::abandon);
     }
 
     // ---- local rendering ----------------------------------------------------------------------
@@ -244,15 +211,14 @@ public final class HelmJavaEngine implements HelmEngine {
     public RenderedManifest template(DeploySpec spec) {
         Operation op = Operation.TEMPLATE;
         return runner.run(op, spec.releaseName(), spec.namespace(), spec.timeouts().start(), () -> withValuesFile(op, spec,
-                valuesFile -> renderTemplate(op, spec, charts.resolve(op, spec.releaseName(), spec.chart()), valuesFile)));
+                valuesFile -> renderTemplate(op, spec, charts.resolve(op, spec.releaseName(), spec.chart()), valuesFile)),
+                helm::abandon);
     }
 
     private RenderedManifest renderTemplate(Operation op, DeploySpec spec, ChartSource.Resolved chart, Path valuesFile) {
-        TemplateCommand c = Helm.template(chart.reference()).withName(spec.releaseName()).withNamespace(spec.namespace())
-                .withValuesFile(valuesFile).withKubeVersion(kubeVersion(spec));
-        if (chart.version() != null) c.withVersion(chart.version());
-        if (spec.skipCrds()) c.skipCrds();
-        return manifests.parse(nativeCall(op, spec, c::call));
+        HelmCall c = HelmCall.of(HelmCall.Kind.TEMPLATE, spec.releaseName(), spec.namespace()).chart(chart.reference(), chart.version())
+                .valuesFile(valuesFile).kubeVersion(kubeVersion(spec)).flag(HelmCall.Flag.SKIP_CRDS, spec.skipCrds()).build();
+        return manifests.parse(execute(op, spec, c).output());
     }
 
     @Override
@@ -269,11 +235,10 @@ public final class HelmJavaEngine implements HelmEngine {
                         + spec.chart().describe());
             }
             charts.checkLocal(op, null, spec.chart());
-            var c = new Helm(path.toAbsolutePath()).lint();
-            if (spec.strict()) c.strict();
-            LintResult r = nativeCall(op, null, "", spec.timeouts().start(), c::call);
-            return new LintReport(r.isFailed(), r.getMessages());
-        });
+            HelmCall.Result r = execute(op, null, "", spec.timeouts().start(), HelmCall.of(HelmCall.Kind.LINT, "", "")
+                    .chart(path.toAbsolutePath().toString(), null).flag(HelmCall.Flag.STRICT, spec.strict()).build());
+            return new LintReport(r.lintFailed(), r.lintMessages());
+        }, helm::abandon);
     }
 
     // ---- reads, in Java ------------------------------------------------------------------------
@@ -367,17 +332,15 @@ public final class HelmJavaEngine implements HelmEngine {
         }
     }
 
-    private <T> T nativeCall(Operation op, DeploySpec spec, Supplier<T> call) {
-        return nativeCall(op, spec.releaseName(), spec.namespace(), Duration.ofSeconds(helmSeconds(spec)), call);
+    private HelmCall.Result execute(Operation op, DeploySpec spec, HelmCall call) {
+        return execute(op, spec.releaseName(), spec.namespace(), Duration.ofSeconds(helmSeconds(spec)), call);
     }
 
-    private static <T> T nativeCall(Operation op, String release, String namespace, Duration helmTimeout, Supplier<T> call) {
+    private HelmCall.Result execute(Operation op, String release, String namespace, Duration helmTimeout, HelmCall call) {
         try {
-            return call.get();
+            return helm.execute(call);
         } catch (RuntimeException e) {
             throw HelmErrors.translate(op, release, namespace, helmTimeout, e);
-        } finally {
-            NativeHelm.restoreSignalHandlers();
         }
     }
 
@@ -415,6 +378,7 @@ public final class HelmJavaEngine implements HelmEngine {
     @Override
     public void close() {
         runner.close();
+        helm.close();
         if (ownsClient) {
             client.close();
         }

@@ -68,11 +68,20 @@ public final class OperationRunner implements AutoCloseable {
 
     /** Runs {@code body} on a worker within {@code limit}; every failure leaves as a {@link HelmSdkException}. */
     public <T> T run(Operation op, String release, String namespace, Duration limit, Supplier<T> body) {
+        return run(op, release, namespace, limit, body, () -> { });
+    }
+
+    /**
+     * As {@link #run(Operation, String, String, Duration, Supplier)}, calling {@code onTimeout} when
+     * the limit passes, so work that can be stopped for real (an isolated Helm process) is stopped.
+     */
+    public <T> T run(Operation op, String release, String namespace, Duration limit, Supplier<T> body, Runnable onTimeout) {
         return observe(op, release, namespace, () -> {
             TimeLimiter limiter = TimeLimiter.of(TimeLimiterConfig.custom().timeoutDuration(limit).cancelRunningFuture(true).build());
             try {
                 return limiter.executeFutureSupplier(() -> workers.submit(body::get));
             } catch (TimeoutException e) {
+                onTimeout.run();
                 throw timeout(op, release, namespace, limit, e);
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
