@@ -54,11 +54,16 @@ abstract class HelmManagerContract {
     /** Starts the cluster the tests run against (or skips). */
     abstract TestCluster startCluster();
 
+    /** Lets a subclass run the same tests with a differently configured manager. */
+    HelmSdk.Builder configure(HelmSdk.Builder builder) {
+        return builder;
+    }
+
     @BeforeAll
     void start() {
         cluster = startCluster();
         kube = cluster.client();
-        helm = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).defaultNamespace("default").build();
+        helm = configure(HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).defaultNamespace("default")).build();
     }
 
     @AfterAll

@@ -10,10 +10,10 @@ public interface NativeHelmCalls extends AutoCloseable {
     HelmCall.Result execute(HelmCall call);
 
     /**
-     * Called when the caller gave up on a call at its time limit: an implementation that can stop
-     * the call for real does so here; one that cannot does nothing.
+     * Called when the caller gave up, at its time limit, on the call that {@code worker} is running:
+     * an implementation that can stop that call for real does so here; one that cannot does nothing.
      */
-    default void abandon() {
+    default void abandon(Thread worker) {
     }
 
     @Override

@@ -68,20 +68,33 @@ public final class OperationRunner implements AutoCloseable {
 
     /** Runs {@code body} on a worker within {@code limit}; every failure leaves as a {@link HelmSdkException}. */
     public <T> T run(Operation op, String release, String namespace, Duration limit, Supplier<T> body) {
-        return run(op, release, namespace, limit, body, () -> { });
+        return run(op, release, namespace, limit, body, worker -> { });
     }
 
     /**
-     * As {@link #run(Operation, String, String, Duration, Supplier)}, calling {@code onTimeout} when
-     * the limit passes, so work that can be stopped for real (an isolated Helm process) is stopped.
+     * As {@link #run(Operation, String, String, Duration, Supplier)}, calling {@code onTimeout} with
+     * the worker thread when the limit passes, so work that can be stopped for real (an isolated Helm
+     * process) is stopped.
      */
-    public <T> T run(Operation op, String release, String namespace, Duration limit, Supplier<T> body, Runnable onTimeout) {
+    public <T> T run(Operation op, String release, String namespace, Duration limit, Supplier<T> body,
+                     java.util.function.Consumer<Thread> onTimeout) {
         return observe(op, release, namespace, () -> {
             TimeLimiter limiter = TimeLimiter.of(TimeLimiterConfig.custom().timeoutDuration(limit).cancelRunningFuture(true).build());
+            java.util.concurrent.atomic.AtomicReference<Thread> worker = new java.util.concurrent.atomic.AtomicReference<>();
             try {
-                return limiter.executeFutureSupplier(() -> workers.submit(body::get));
+                return limiter.executeFutureSupplier(() -> workers.submit(() -> {
+                    worker.set(Thread.currentThread());
+                    try {
+                        return body.get();
+                    } finally {
+                        worker.set(null);
+                    }
+                }));
             } catch (TimeoutException e) {
-                onTimeout.run();
+                Thread stuck = worker.get();
+                if (stuck != null) {
+                    onTimeout.accept(stuck);
+                }
                 throw timeout(op, release, namespace, limit, e);
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
