@@ -3,6 +3,7 @@ package dev.helmsdk.examples;
 import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.HelmSdkException;
+import dev.helmsdk.api.ReadinessProgress;
 import dev.helmsdk.api.Release;
 import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.testkit.EmbeddedKubernetes;
@@ -74,12 +75,12 @@ public final class QuickStart {
         try (HelmManager helm = HelmSdk.builder().kubeConfig(kubeconfig).defaultNamespace(namespace).build()) {
             step("Installing release 'hello' (chart " + chartDir.getFileName() + ") into namespace '" + namespace + "'");
             Release installed = helm.install("hello").createNamespace().chart(chart)
-                    .set("message", "Hello from helm-sdk").waitReady(Duration.ofMinutes(5)).run();
+                    .set("message", "Hello from helm-sdk").onProgress(QuickStart::progress).waitReady(Duration.ofMinutes(5)).run();
             print(installed);
 
             step("Upgrading 'hello' with message=\"Hello again\" and 2 replicas");
-            Release upgraded = helm.upgrade("hello").chart(chart)
-                    .set("message", "Hello again").set("replicaCount", 2).waitReady(Duration.ofMinutes(5)).run();
+            Release upgraded = helm.upgrade("hello").chart(chart).set("message", "Hello again").set("replicaCount", 2)
+                    .onProgress(QuickStart::progress).waitReady(Duration.ofMinutes(5)).rollbackOnFailure().run();
             print(upgraded);
             System.out.println("    values now: " + helm.values("hello").run());
 
@@ -112,6 +113,11 @@ public final class QuickStart {
         if (!r.notes().isEmpty()) {
             System.out.println("    notes: " + r.notes());
         }
+    }
+
+    private static void progress(ReadinessProgress p) {
+        System.out.printf("    waiting (%d/%d ready after %d ms): %s%n", p.readyCount(), p.resources().size(),
+                p.elapsed().toMillis(), p.resources());
     }
 
     private static void step(String what) {

@@ -22,7 +22,14 @@ public abstract sealed class DeployRequest<S extends DeployRequest<S>> extends C
         return copy(spec.toBuilder().createNamespace(true).build());
     }
 
-    /** Waits until the released resources are ready, within the readiness time limit. */
+    /**
+     * Waits until the released resources are ready, within the readiness time limit. The SDK
+     * waits in Java, judging each kind as kstatus does, and fails as soon as failure is certain
+     * (crash loop, image pull failure, failed Job, unschedulable pod, ...) with a
+     * {@link ReadinessFailedException}; the revision is then recorded as failed, as
+     * {@code helm --wait} would. Unlike {@code helm --wait}, post-install and post-upgrade hooks run
+     * once the resources are applied, before they are ready.
+     */
     public S waitReady() {
         return copy(spec.toBuilder().waitReady(true).build());
     }
@@ -30,6 +37,25 @@ public abstract sealed class DeployRequest<S extends DeployRequest<S>> extends C
     /** Waits until the released resources are ready, at most {@code readinessTimeout}. */
     public S waitReady(Duration readinessTimeout) {
         return copy(spec.toBuilder().waitReady(true).timeouts(spec.timeouts().withReadiness(readinessTimeout)).build());
+    }
+
+    /**
+     * Undoes the change when it fails: when Helm fails, the readiness wait fails or times out, an
+     * upgrade is rolled back to the last deployed revision and a first install is uninstalled,
+     * within the cleanup time limit. The {@link AutoRollbackException} thrown then carries the
+     * original failure and the outcome of the rollback.
+     */
+    public S rollbackOnFailure() {
+        return copy(spec.toBuilder().rollbackOnFailure(true).build());
+    }
+
+    /**
+     * Receives readiness progress while {@link #waitReady()} waits (which resources are ready,
+     * which are awaited and why), each time something changes. Called on the operation's thread;
+     * keep it quick.
+     */
+    public S onProgress(java.util.function.Consumer<ReadinessProgress> listener) {
+        return copy(spec.toBuilder().progress(java.util.Objects.requireNonNull(listener, "listener")).build());
     }
 
     /** A custom description recorded with the revision. */

@@ -8,6 +8,7 @@ import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.Timeouts;
 import dev.helmsdk.core.internal.HelmJavaEngine;
 import dev.helmsdk.core.internal.InProcessHelmCalls;
+import dev.helmsdk.core.internal.ReleaseLocks;
 import dev.helmsdk.core.internal.KubeConfigWriter;
 import dev.helmsdk.core.internal.NativeHelm;
 import dev.helmsdk.core.internal.OperationRunner;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -80,6 +82,8 @@ public final class HelmSdk {
         private MeterRegistry meterRegistry;
         private Path workDirectory;
         private int maxHistory = DEFAULT_MAX_HISTORY;
+        private boolean clusterLocks = true;
+        private Duration recoverStuckAfter;
 
         private Builder() {
         }
@@ -141,6 +145,33 @@ public final class HelmSdk {
         }
 
         /**
+         * Whether changes to a release also take a Kubernetes {@code Lease} ({@code helm-sdk.<release>}
+         * in its namespace) so that managers in other processes wait for each other; default on.
+         * Needs permission to create, get, update and delete {@code leases.coordination.k8s.io} in
+         * the release's namespace. Within one manager, changes to a release never interleave either way.
+         */
+        public Builder clusterLocks(boolean enabled) {
+            this.clusterLocks = enabled;
+            return this;
+        }
+
+        /**
+         * Recover stuck releases: when a change finds the release's latest revision still
+         * {@code pending-*} for at least {@code pendingFor} while no helm-sdk operation holds the
+         * release (its holder died), mark that revision {@code failed} (logged as a warning, and
+         * said in its description) and carry out the change. Off by default: the change then fails
+         * with {@link dev.helmsdk.api.ReleaseStuckException}.
+         */
+        public Builder recoverStuckReleases(Duration pendingFor) {
+            if (pendingFor == null || pendingFor.isNegative()) {
+                throw new InvalidRequestException(Operation.CONFIGURE, null,
+                        "recoverStuckReleases needs a duration of zero or more, was " + pendingFor);
+            }
+            this.recoverStuckAfter = pendingFor;
+            return this;
+        }
+
+        /**
          * Where the manager keeps its temporary files (merged values, fetched charts); default a
          * private temporary directory deleted on close.
          */
@@ -190,8 +221,9 @@ public final class HelmSdk {
                         + " Set them when starting the JVM to keep it out of there.", missing);
             }
             WorkDirectory dir = workDirectory != null ? WorkDirectory.at(workDirectory) : WorkDirectory.temporary();
-            HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, new OperationRunner(meterRegistry), json, yaml, maxHistory,
-                    new InProcessHelmCalls());
+            OperationRunner runner = new OperationRunner(meterRegistry);
+            HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, runner, json, yaml, maxHistory,
+                    new InProcessHelmCalls(), new ReleaseLocks(kube, clusterLocks, runner.scheduler()), recoverStuckAfter);
             return HelmManager.of(engine, namespace, timeouts);
         }
 

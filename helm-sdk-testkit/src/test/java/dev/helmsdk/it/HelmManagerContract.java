@@ -10,6 +10,11 @@ import dev.helmsdk.api.LintReport;
 import dev.helmsdk.api.Release;
 import dev.helmsdk.api.ReleaseNotFoundException;
 import dev.helmsdk.api.ReleaseStatus;
+import dev.helmsdk.api.ReleaseBusyException;
+import dev.helmsdk.api.AutoRollbackException;
+import dev.helmsdk.api.ReadinessFailedException;
+import dev.helmsdk.api.ReleaseStuckException;
+import dev.helmsdk.api.Timeouts;
 import dev.helmsdk.api.RenderedManifest;
 import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.testkit.RecordedRequest;
@@ -388,6 +393,140 @@ abstract class HelmManagerContract {
             assertEquals(6, back.revision());
             assertEquals(List.of(4, 5, 6), short3.history("hist").inNamespace("history").run().stream().map(Release::revision).toList());
         }
+    }
+
+    @Test
+    void concurrentChangesToOneReleaseNeverInterleave() throws Exception {
+        helm.install("busy").inNamespace("locks").createNamespace().chart(WEB).run();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Release>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String msg = "parallel-" + i;
+                results.add(pool.submit(() -> helm.upgrade("busy").inNamespace("locks").chart(WEB).set("message", msg).run()));
+            }
+            List<Integer> revisions = new java.util.ArrayList<>();
+            for (var f : results) {
+                revisions.add(f.get().revision());
+            }
+            java.util.Collections.sort(revisions);
+            assertEquals(List.of(2, 3, 4, 5), revisions, "every upgrade ran, one after another, none refused by Helm");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(ReleaseStatus.DEPLOYED, helm.status("busy").inNamespace("locks").run().status());
+        assertTrue(kube.leases().inNamespace("locks").list().getItems().isEmpty(), "the Lease is gone after the changes");
+    }
+
+    @Test
+    void aReleaseHeldByAnotherProcessIsBusyUntilItsLeaseExpires() {
+        helm.install("held").inNamespace("lease").createNamespace().chart(WEB).run();
+        // Another process holds the release: a live Lease with another holder.
+        kube.leases().inNamespace("lease").resource(new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder()
+                .withNewMetadata().withName("helm-sdk.held").endMetadata().withNewSpec().withHolderIdentity("other-process")
+                .withLeaseDurationSeconds(30).withRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)).endSpec().build()).create();
+        ReleaseBusyException busy = assertThrows(ReleaseBusyException.class, () -> helm.upgrade("held").inNamespace("lease").chart(WEB)
+                .timeouts(Timeouts.ofDefaults().withStart(Duration.ofSeconds(2))).run());
+        assertEquals("other-process", busy.holder());
+        assertTrue(busy.retryable());
+        assertEquals(1, helm.history("held").inNamespace("lease").run().size(), "nothing changed");
+        // The holder died long ago: its Lease expired and is taken over.
+        kube.leases().inNamespace("lease").withName("helm-sdk.held").edit(l -> {
+            l.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(5));
+            return l;
+        });
+        assertEquals(2, helm.upgrade("held").inNamespace("lease").chart(WEB).run().revision());
+    }
+
+    @Test
+    void aStuckPendingReleaseIsReportedAndRecoveredOnlyWhenAsked() throws Exception {
+        helm.install("stuck").inNamespace("stuck").createNamespace().chart(WEB).run();
+        helm.upgrade("stuck").inNamespace("stuck").chart(WEB).set("message", "two").run();
+        // A process died in the middle of upgrading to revision 2: Helm's record says pending-upgrade.
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        kube.secrets().inNamespace("stuck").withName("sh.helm.release.v1.stuck.v2").edit(s -> {
+            try {
+                var r = dev.helmsdk.core.internal.StoredRelease.decodeSecretData(s.getData().get("release"), mapper);
+                s.getData().put("release", r.withStatus("pending-upgrade", "Preparing upgrade").encodeSecretData(mapper));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            s.getMetadata().getLabels().put("status", "pending-upgrade");
+            return s;
+        });
+        ReleaseStuckException stuck = assertThrows(ReleaseStuckException.class,
+                () -> helm.upgrade("stuck").inNamespace("stuck").chart(WEB).set("message", "three").run());
+        assertEquals(ReleaseStatus.PENDING_UPGRADE, stuck.status());
+        assertEquals(2, stuck.revision());
+        assertTrue(stuck.getMessage().contains("recoverStuckReleases"), stuck.getMessage());
+
+        try (HelmManager recovering = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath())
+                .recoverStuckReleases(Duration.ZERO).build()) {
+            Release r3 = recovering.upgrade("stuck").inNamespace("stuck").chart(WEB).set("message", "three").run();
+            assertEquals(3, r3.revision());
+            assertEquals(ReleaseStatus.DEPLOYED, r3.status());
+        }
+        Release r2 = helm.status("stuck").inNamespace("stuck").atRevision(2).run();
+        assertEquals(ReleaseStatus.SUPERSEDED, r2.status(), "marked failed, then superseded by revision 3 as Helm does");
+        assertTrue(r2.description().startsWith("Marked failed by helm-sdk"), r2.description());
+        assertEquals("three", message(kube, "stuck", "stuck"));
+    }
+
+    private static final String CRASH = "podLabels." + WorkloadFailure.MARKER.replace(".", "\\.");
+
+    @Test
+    void waitingFailsFastOnACrashLoopAndRecordsTheRevisionFailed() {
+        long start = System.nanoTime();
+        ReadinessFailedException e = assertThrows(ReadinessFailedException.class, () -> helm.install("ff").inNamespace("failfast")
+                .createNamespace().chart(WEB).set(CRASH, WorkloadFailure.CRASH_LOOP.markerValue())
+                .waitReady(Duration.ofMinutes(5)).run());
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(tookMs < 30_000, "failed after " + tookMs + " ms, not after the 5 minute limit");
+        assertTrue(e.getMessage().contains("deployment/ff") && e.getMessage().contains("CrashLoopBackOff"), e.getMessage());
+        assertFalse(e.failures().isEmpty());
+        Release r = helm.status("ff").inNamespace("failfast").run();
+        assertEquals(ReleaseStatus.FAILED, r.status());
+        assertTrue(r.description().startsWith("Readiness failed"), r.description());
+    }
+
+    @Test
+    void aFailedUpgradeWithRollbackOnFailureEndsOnTheLastGoodRevision() {
+        helm.install("auto").inNamespace("autorb").createNamespace().chart(WEB).set("message", "good").waitReady(Duration.ofMinutes(1)).run();
+        AutoRollbackException e = assertThrows(AutoRollbackException.class, () -> helm.upgrade("auto").inNamespace("autorb").chart(WEB)
+                .set("message", "bad").set(CRASH, WorkloadFailure.CRASH_LOOP.markerValue())
+                .waitReady(Duration.ofMinutes(5)).rollbackOnFailure().run());
+        assertTrue(e.rolledBack(), e.getMessage());
+        assertEquals(1, e.restoredRevision().orElseThrow());
+        assertTrue(e.failure() instanceof ReadinessFailedException, e.failure().toString());
+        assertTrue(e.getMessage().contains("CrashLoopBackOff") && e.getMessage().contains("rolled back to revision 1"), e.getMessage());
+        Release now = helm.status("auto").inNamespace("autorb").run();
+        assertEquals(3, now.revision());
+        assertEquals(ReleaseStatus.DEPLOYED, now.status());
+        assertEquals("Rollback to 1", now.description());
+        assertEquals("good", message(kube, "autorb", "auto"));
+        assertEquals(helm.values("auto").inNamespace("autorb").atRevision(1).run(), helm.values("auto").inNamespace("autorb").run());
+    }
+
+    @Test
+    void aFailedFirstInstallWithRollbackOnFailureIsUninstalled() {
+        AutoRollbackException e = assertThrows(AutoRollbackException.class, () -> helm.install("first").inNamespace("autorb-first")
+                .createNamespace().chart(WEB).set(CRASH, WorkloadFailure.IMAGE_PULL_FAILURE.markerValue())
+                .waitReady(Duration.ofMinutes(5)).rollbackOnFailure().run());
+        assertTrue(e.rolledBack());
+        assertTrue(e.restoredRevision().isEmpty());
+        assertThrows(ReleaseNotFoundException.class, () -> helm.status("first").inNamespace("autorb-first").run());
+        assertNull(kube.apps().deployments().inNamespace("autorb-first").withName("first").get());
+    }
+
+    @Test
+    void progressIsReportedWhileWaiting() {
+        List<dev.helmsdk.api.ReadinessProgress> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        helm.install("watched").inNamespace("progress").createNamespace().chart(WEB).set("replicaCount", 2)
+                .onProgress(seen::add).waitReady(Duration.ofMinutes(1)).run();
+        assertFalse(seen.isEmpty());
+        dev.helmsdk.api.ReadinessProgress last = seen.get(seen.size() - 1);
+        assertEquals(last.resources().size(), last.readyCount(), last.toString());
+        assertTrue(last.resources().stream().anyMatch(r -> r.id().equals("deployment/watched")), last.toString());
     }
 
     static void await(Duration limit, BooleanSupplier condition, String what) {

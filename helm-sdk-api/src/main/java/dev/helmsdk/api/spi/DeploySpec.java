@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param skipCrds        do not install the chart's {@code crds/}
  * @param kubeVersion     the Kubernetes version to render for where no cluster is consulted (template,
  *                        client dry run), e.g. {@code v1.31.0}; empty for the engine's default
+ * @param rollbackOnFailure undo a failed install or upgrade (including its readiness wait)
+ * @param progress        receives readiness progress while waiting, or {@code null}
  */
 public record DeploySpec(
         String releaseName,
@@ -40,7 +42,9 @@ public record DeploySpec(
         boolean resetValues,
         boolean force,
         boolean skipCrds,
-        String kubeVersion) {
+        String kubeVersion,
+        boolean rollbackOnFailure,
+        java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress) {
 
     /** Requires name, namespace, values and timeouts. */
     public DeploySpec {
@@ -55,7 +59,7 @@ public record DeploySpec(
     /** A spec with only the essentials set. */
     public static DeploySpec of(String releaseName, String namespace, Timeouts timeouts) {
         return new DeploySpec(releaseName, namespace, null, Values.empty(), false, false, timeouts, "",
-                false, false, false, false, false, "");
+                false, false, false, false, false, "", false, null);
     }
 
     /** A mutable copy for building a changed spec. */
@@ -79,6 +83,8 @@ public record DeploySpec(
         private boolean force;
         private boolean skipCrds;
         private String kubeVersion;
+        private boolean rollbackOnFailure;
+        private java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress;
 
         private Builder(DeploySpec s) {
             releaseName = s.releaseName;
@@ -95,6 +101,8 @@ public record DeploySpec(
             force = s.force;
             skipCrds = s.skipCrds;
             kubeVersion = s.kubeVersion;
+            rollbackOnFailure = s.rollbackOnFailure;
+            progress = s.progress;
         }
 
         /** Sets the release name. */
@@ -125,11 +133,15 @@ public record DeploySpec(
         public Builder skipCrds(boolean v) { skipCrds = v; return this; }
         /** Sets the Kubernetes version to render for. */
         public Builder kubeVersion(String v) { kubeVersion = v; return this; }
+        /** Sets automatic rollback. */
+        public Builder rollbackOnFailure(boolean v) { rollbackOnFailure = v; return this; }
+        /** Sets the progress listener. */
+        public Builder progress(java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> v) { progress = v; return this; }
 
         /** Builds the spec. */
         public DeploySpec build() {
             return new DeploySpec(releaseName, namespace, chart, values, createNamespace, waitReady, timeouts,
-                    description, installIfAbsent, reuseValues, resetValues, force, skipCrds, kubeVersion);
+                    description, installIfAbsent, reuseValues, resetValues, force, skipCrds, kubeVersion, rollbackOnFailure, progress);
         }
     }
 }

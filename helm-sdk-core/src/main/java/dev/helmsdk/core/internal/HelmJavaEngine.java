@@ -9,6 +9,20 @@ import dev.helmsdk.api.LintReport;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.Release;
 import dev.helmsdk.api.ReleaseNotFoundException;
+import dev.helmsdk.api.HelmOperationException;
+import dev.helmsdk.api.AutoRollbackException;
+import dev.helmsdk.api.HelmSdkException;
+import dev.helmsdk.api.OperationTimeoutException;
+import dev.helmsdk.api.ReadinessFailedException;
+import dev.helmsdk.api.Timeouts;
+import dev.helmsdk.core.internal.readiness.ReadinessException;
+import dev.helmsdk.core.internal.readiness.ReadinessFailure;
+import dev.helmsdk.core.internal.readiness.ReadinessListener;
+import dev.helmsdk.core.internal.readiness.ReadinessSnapshot;
+import dev.helmsdk.core.internal.readiness.ReadinessTimeoutException;
+import dev.helmsdk.core.internal.readiness.ReadinessWaiter;
+import dev.helmsdk.api.ReleaseBusyException;
+import dev.helmsdk.api.ReleaseStuckException;
 import dev.helmsdk.api.RenderedManifest;
 import dev.helmsdk.api.spi.DeploySpec;
 import dev.helmsdk.api.spi.HelmEngine;
@@ -25,6 +39,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -36,6 +51,8 @@ import java.util.Map;
  * straight to the Kubernetes API in Java. Thread-safe: it holds no per-call state.
  */
 public final class HelmJavaEngine implements HelmEngine {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HelmJavaEngine.class);
 
     /**
      * The Kubernetes version assumed where no cluster is consulted: that of the client-go inside
@@ -58,13 +75,17 @@ public final class HelmJavaEngine implements HelmEngine {
     private final ChartRebuilder rebuilder;
     private final int maxHistory;
     private final NativeHelmCalls helm;
+    private final ReleaseLocks locks;
+    private final Duration recoverStuckAfter;
+    private final ReadinessWaiter readiness;
 
     /** How Helm reaches the cluster: a kubeconfig file or its contents. */
     public record KubeAccess(Path file, String contents) {
     }
 
     public HelmJavaEngine(KubernetesClient client, boolean ownsClient, KubeAccess kube, WorkDirectory workDir,
-                          OperationRunner runner, ObjectMapper json, ObjectMapper yaml, int maxHistory, NativeHelmCalls helm) {
+                          OperationRunner runner, ObjectMapper json, ObjectMapper yaml, int maxHistory, NativeHelmCalls helm,
+                          ReleaseLocks locks, Duration recoverStuckAfter) {
         this.client = client;
         this.ownsClient = ownsClient;
         this.kube = kube;
@@ -78,6 +99,9 @@ public final class HelmJavaEngine implements HelmEngine {
         this.rebuilder = new ChartRebuilder(yaml);
         this.maxHistory = maxHistory;
         this.helm = helm;
+        this.locks = locks;
+        this.recoverStuckAfter = recoverStuckAfter;
+        this.readiness = new ReadinessWaiter(client);
     }
 
     // ---- changes, through Helm -------------------------------------------------------------
@@ -93,8 +117,7 @@ public final class HelmJavaEngine implements HelmEngine {
     public Release install(DeploySpec spec) {
         return change(Operation.INSTALL, spec, (chart, valuesFile) -> call(HelmCall.Kind.INSTALL, spec, chart, valuesFile)
                 .description(spec.description())
-                .flag(HelmCall.Flag.CREATE_NAMESPACE, spec.createNamespace())
-                .flag(HelmCall.Flag.WAIT, spec.waitReady()).build());
+                .flag(HelmCall.Flag.CREATE_NAMESPACE, spec.createNamespace()).build());
     }
 
     @Override
@@ -102,7 +125,6 @@ public final class HelmJavaEngine implements HelmEngine {
         return change(Operation.UPGRADE, spec, (chart, valuesFile) -> call(HelmCall.Kind.UPGRADE, spec, chart, valuesFile)
                 .description(spec.description())
                 .flag(HelmCall.Flag.CREATE_NAMESPACE, spec.createNamespace())
-                .flag(HelmCall.Flag.WAIT, spec.waitReady())
                 .flag(HelmCall.Flag.INSTALL_IF_ABSENT, spec.installIfAbsent())
                 .flag(HelmCall.Flag.REUSE_VALUES, spec.reuseValues())
                 .flag(HelmCall.Flag.RESET_VALUES, spec.resetValues())
@@ -113,15 +135,141 @@ public final class HelmJavaEngine implements HelmEngine {
         HelmCall build(ChartSource.Resolved chart, Path valuesFile);
     }
 
-    /** Validates, writes the merged values, runs the change in Helm, and reads back the stored revision. */
+    /**
+     * Validates, writes the merged values, runs the change in Helm, waits for readiness in Java when
+     * asked, undoes a failed change when asked, and reads back the stored revision.
+     */
     private Release change(Operation op, DeploySpec spec, CallFor call) {
-        return runner.run(op, spec.releaseName(), spec.namespace(), spec.timeouts().total(spec.waitReady()), () -> {
-            int revision = withValuesFile(op, spec, valuesFile -> {
-                ChartSource.Resolved chart = charts.resolve(op, spec.releaseName(), spec.chart());
-                return execute(op, spec, call.build(chart, valuesFile)).revision();
-            });
-            return afterChange(op, spec.namespace(), spec.releaseName(), revision);
-        }, helm::abandon);
+        String ns = spec.namespace();
+        String name = spec.releaseName();
+        Duration limit = withLockWait(spec.timeouts(), spec.waitReady());
+        if (spec.rollbackOnFailure()) {
+            limit = limit.plus(spec.timeouts().cleanup());
+        }
+        return runner.run(op, name, ns, limit, () ->
+            // Values and chart are checked before the release is locked: bad input sends nothing to the cluster.
+            withValuesFile(op, spec, valuesFile -> {
+                ChartSource.Resolved chart = charts.resolve(op, name, spec.chart());
+                HelmCall c = call.build(chart, valuesFile);
+                try (ReleaseLocks.Held held = locks.acquire(op, ns, name, spec.timeouts().start())) {
+                    int before = spec.rollbackOnFailure() ? store.deployedRevision(op, ns, name) : 0;
+                    try {
+                        int revision = unlessStuck(op, ns, name, () -> execute(op, spec, c).revision());
+                        if (spec.waitReady()) {
+                            awaitReady(op, ns, name, revision, spec.timeouts().readiness(), spec.progress());
+                        }
+                        return afterChange(op, ns, name, revision);
+                    } catch (HelmSdkException failure) {
+                        if (!spec.rollbackOnFailure() || failure instanceof InvalidRequestException
+                                || failure instanceof ReleaseStuckException || failure instanceof ReleaseBusyException) {
+                            throw failure;
+                        }
+                        throw undo(op, ns, name, before, failure, spec.timeouts());
+                    }
+                }
+            }), helm::abandon);
+    }
+
+    /**
+     * Waits for the revision's resources in Java; on failure or timeout records the revision as
+     * failed, as {@code helm --wait} would, and throws the typed error.
+     */
+    private void awaitReady(Operation op, String ns, String name, int revision, Duration deadline,
+                            java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress) {
+        String manifest = store.revision(op, ns, name, revision).manifest();
+        try {
+            readiness.await(ns, manifest, deadline, progress == null ? ReadinessListener.NONE : s -> progress.accept(progressOf(s)));
+        } catch (ReadinessException e) {
+            store.markFailed(op, ns, name, revision, "Readiness failed: " + e.getMessage());
+            throw new ReadinessFailedException(op, name, e.failures().stream().map(ReadinessFailure::describe).toList(),
+                    op.tag() + " of release '" + name + "' in namespace '" + ns + "': " + e.getMessage());
+        } catch (ReadinessTimeoutException e) {
+            store.markFailed(op, ns, name, revision, "Readiness timed out: " + e.getMessage());
+            throw new OperationTimeoutException(op, name, deadline, op.tag() + " of release '" + name + "' in namespace '"
+                    + ns + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static dev.helmsdk.api.ReadinessProgress progressOf(ReadinessSnapshot s) {
+        return new dev.helmsdk.api.ReadinessProgress(s.resources().stream().map(r -> new dev.helmsdk.api.ReadinessProgress.Resource(
+                r.id(), dev.helmsdk.api.ReadinessProgress.State.valueOf(r.state().name()),
+                r.ready() ? "" : r.detail().isEmpty() ? r.reason() : r.reason() + ": " + r.detail())).toList(), s.elapsed());
+    }
+
+    /**
+     * Undoes a failed change, within the cleanup limit: back to the revision deployed before it,
+     * or, for a first install, uninstalled. Returns the exception to throw.
+     */
+    private HelmSdkException undo(Operation op, String ns, String name, int before, HelmSdkException failure, Timeouts t) {
+        List<StoredRelease> all = store.revisions(op, ns, name);
+        int latest = all.isEmpty() ? 0 : all.get(all.size() - 1).revision();
+        if (latest == before) {
+            return failure; // the change failed before Helm recorded anything: nothing to undo
+        }
+        try {
+            if (before > 0) {
+                Release back = rollbackLocked(Operation.ROLLBACK, ns, name, before, true, false, true,
+                        t.withReadiness(t.cleanup()), null);
+                LOG.warn("{} of release '{}' in namespace '{}' failed; rolled back to revision {} (now revision {})",
+                        op.tag(), name, ns, before, back.revision());
+                return new AutoRollbackException(failure, before, null, failure.getMessage() + "; rolled back to revision "
+                        + before + " (now revision " + back.revision() + ")");
+            }
+            execute(Operation.UNINSTALL, name, ns, t.cleanup(),
+                    HelmCall.of(HelmCall.Kind.UNINSTALL, name, ns).kube(kube).build());
+            LOG.warn("{} of release '{}' in namespace '{}' failed; the failed first install was uninstalled", op.tag(), name, ns);
+            return new AutoRollbackException(failure, 0, null, failure.getMessage() + "; the failed first install was uninstalled");
+        } catch (HelmSdkException rollbackFailure) {
+            return new AutoRollbackException(failure, -1, rollbackFailure, failure.getMessage()
+                    + "; undoing it failed too: " + rollbackFailure.getMessage());
+        }
+    }
+
+    /**
+     * Runs a change; when Helm refuses it because the latest revision is pending, and no helm-sdk
+     * operation holds the release (this one does), the release is stuck: a process died mid-change.
+     * Recovery, when enabled and the revision has been pending long enough, marks it failed and
+     * tries once more; otherwise a typed error says what happened and how to proceed.
+     */
+    private int unlessStuck(Operation op, String namespace, String release, java.util.function.IntSupplier change) {
+        try {
+            return change.getAsInt();
+        } catch (HelmOperationException e) {
+            if (!e.helmMessage().contains("another operation (install/upgrade/rollback) is in progress")) {
+                throw e;
+            }
+            List<StoredRelease> all = store.revisions(op, namespace, release);
+            StoredRelease latest = all.isEmpty() ? null : all.get(all.size() - 1);
+            if (latest == null || !latest.status().isPending()) {
+                throw e;
+            }
+            Instant since = latest.lastDeployed();
+            Duration pendingFor = since == null ? Duration.ZERO : Duration.between(since, Instant.now());
+            String where = "release '" + release + "' in namespace '" + namespace + "' is " + latest.status().helmName()
+                    + " at revision " + latest.revision() + (since == null ? "" : " since " + since + " (" + pendingFor.toSeconds() + " s)");
+            if (recoverStuckAfter == null) {
+                throw new ReleaseStuckException(op, release, latest.revision(), latest.status(), where
+                        + " and no helm-sdk operation holds it: a process probably died in the middle of a change."
+                        + " Enable HelmSdk.builder().recoverStuckReleases(...) to mark that revision failed and go on,"
+                        + " or repair it by hand");
+            }
+            if (pendingFor.compareTo(recoverStuckAfter) < 0) {
+                throw new ReleaseBusyException(op, release, "another Helm client", where + ", less than the "
+                        + recoverStuckAfter + " after which it counts as stuck: another Helm client may still be changing it");
+            }
+            store.markFailed(op, namespace, release, latest.revision(),
+                    "Marked failed by helm-sdk: left " + latest.status().helmName() + " by an operation that did not finish");
+            LOG.warn("{}: marked revision {} failed (stuck release recovery) and retrying {}", where, latest.revision(), op.tag());
+            return change.getAsInt();
+        }
+    }
+
+    /**
+     * The limit for a change: waiting for the release's lock may take up to the start limit, on top
+     * of the start (and readiness) limits of the change itself.
+     */
+    private static Duration withLockWait(Timeouts t, boolean waiting) {
+        return t.total(waiting).plus(t.start());
     }
 
     /** Prunes the history to maxHistory and reads back the new revision as Helm stored it. */
@@ -138,35 +286,47 @@ public final class HelmJavaEngine implements HelmEngine {
         Operation op = Operation.ROLLBACK;
         String name = spec.releaseName();
         String ns = spec.namespace();
-        return runner.run(op, name, ns, spec.timeouts().total(spec.waitReady()), () -> {
-            List<StoredRelease> all = store.revisions(op, ns, name);
-            if (all.isEmpty()) {
-                throw ReleaseStore.notFound(op, ns, name);
-            }
-            int latest = all.get(all.size() - 1).revision();
-            if (all.size() == 1) {
-                throw new InvalidRequestException(op, name, "release '" + name + "' in namespace '" + ns
-                        + "' has a single revision (" + latest + "): there is nothing to roll back to");
-            }
-            int target = spec.revision() > 0 ? spec.revision() : all.get(all.size() - 2).revision();
-            StoredRelease to = all.stream().filter(r -> r.revision() == target).findFirst().orElseThrow(() ->
-                    new ReleaseNotFoundException(op, name, "release '" + name + "' in namespace '" + ns + "' has no revision "
-                            + target + "; stored revisions: " + all.stream().map(StoredRelease::revision).toList()));
-            Path chartDir = rebuilder.rebuild(to, workDir.path().resolve("rollback-" + java.util.UUID.randomUUID()));
-            try {
-                Duration helmTimeout = spec.waitReady() ? spec.timeouts().readiness() : spec.timeouts().start();
-                int revision = withValuesFile(to.config(json), valuesFile -> execute(op, name, ns, helmTimeout,
-                        HelmCall.of(HelmCall.Kind.UPGRADE, name, ns).chart(chartDir.toString(), null).valuesFile(valuesFile)
-                                .kube(kube).timeoutSeconds(seconds(helmTimeout)).description("Rollback to " + target)
-                                .flag(HelmCall.Flag.RESET_VALUES)
-                                .flag(HelmCall.Flag.WAIT, spec.waitReady())
-                                .flag(HelmCall.Flag.FORCE, spec.force())
-                                .flag(HelmCall.Flag.CLEANUP_ON_FAIL, spec.cleanupOnFail()).build()).revision());
-                return afterChange(op, ns, name, revision);
-            } finally {
-                WorkDirectory.deleteTree(chartDir);
+        return runner.run(op, name, ns, withLockWait(spec.timeouts(), spec.waitReady()), () -> {
+            try (ReleaseLocks.Held held = locks.acquire(op, ns, name, spec.timeouts().start())) {
+                return rollbackLocked(op, ns, name, spec.revision(), spec.waitReady(), spec.force(), spec.cleanupOnFail(),
+                        spec.timeouts(), null);
             }
         }, helm::abandon);
+    }
+
+    /** Rolls back to {@code requested} (0: the revision before the latest); the caller holds the release. */
+    private Release rollbackLocked(Operation op, String ns, String name, int requested, boolean waitReady, boolean force,
+                                   boolean cleanupOnFail, Timeouts timeouts,
+                                   java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress) {
+        List<StoredRelease> all = store.revisions(op, ns, name);
+        if (all.isEmpty()) {
+            throw ReleaseStore.notFound(op, ns, name);
+        }
+        int latest = all.get(all.size() - 1).revision();
+        if (all.size() == 1) {
+            throw new InvalidRequestException(op, name, "release '" + name + "' in namespace '" + ns
+                    + "' has a single revision (" + latest + "): there is nothing to roll back to");
+        }
+        int target = requested > 0 ? requested : all.get(all.size() - 2).revision();
+        StoredRelease to = all.stream().filter(r -> r.revision() == target).findFirst().orElseThrow(() ->
+                new ReleaseNotFoundException(op, name, "release '" + name + "' in namespace '" + ns + "' has no revision "
+                        + target + "; stored revisions: " + all.stream().map(StoredRelease::revision).toList()));
+        Path chartDir = rebuilder.rebuild(to, workDir.path().resolve("rollback-" + java.util.UUID.randomUUID()));
+        try {
+            Duration helmTimeout = waitReady ? timeouts.readiness() : timeouts.start();
+            int revision = withValuesFile(to.config(json), valuesFile -> unlessStuck(op, ns, name, () -> execute(op, name, ns, helmTimeout,
+                    HelmCall.of(HelmCall.Kind.UPGRADE, name, ns).chart(chartDir.toString(), null).valuesFile(valuesFile)
+                            .kube(kube).timeoutSeconds(seconds(helmTimeout)).description("Rollback to " + target)
+                            .flag(HelmCall.Flag.RESET_VALUES)
+                            .flag(HelmCall.Flag.FORCE, force)
+                            .flag(HelmCall.Flag.CLEANUP_ON_FAIL, cleanupOnFail).build()).revision()));
+            if (waitReady) {
+                awaitReady(op, ns, name, revision, timeouts.readiness(), progress);
+            }
+            return afterChange(op, ns, name, revision);
+        } finally {
+            WorkDirectory.deleteTree(chartDir);
+        }
     }
 
     @Override
@@ -196,11 +356,13 @@ public final class HelmJavaEngine implements HelmEngine {
     @Override
     public Release uninstall(UninstallSpec spec) {
         Operation op = Operation.UNINSTALL;
-        return runner.run(op, spec.releaseName(), spec.namespace(), spec.timeouts().start(), () -> {
+        return runner.run(op, spec.releaseName(), spec.namespace(), withLockWait(spec.timeouts(), false), () -> {
             Release before = store.revision(op, spec.namespace(), spec.releaseName(), 0).toRelease(spec.namespace());
-            execute(op, spec.releaseName(), spec.namespace(), spec.timeouts().start(),
-                    HelmCall.of(HelmCall.Kind.UNINSTALL, spec.releaseName(), spec.namespace()).kube(kube)
-                            .flag(HelmCall.Flag.KEEP_HISTORY, spec.keepHistory()).build());
+            try (ReleaseLocks.Held held = locks.acquire(op, spec.namespace(), spec.releaseName(), spec.timeouts().start())) {
+                execute(op, spec.releaseName(), spec.namespace(), spec.timeouts().start(),
+                        HelmCall.of(HelmCall.Kind.UNINSTALL, spec.releaseName(), spec.namespace()).kube(kube)
+                                .flag(HelmCall.Flag.KEEP_HISTORY, spec.keepHistory()).build());
+            }
             return before;
         }, helm::abandon);
     }

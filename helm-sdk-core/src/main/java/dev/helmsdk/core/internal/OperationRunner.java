@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
@@ -55,6 +56,11 @@ public final class OperationRunner implements AutoCloseable {
         // always due within a second, scheduling the usual minutes-long watchdog wakes nobody, so a
         // read costs no context switch on a busy machine; the price is one wake-up a second.
         this.watchdogs.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** The manager's timer thread, for small periodic chores (Lease renewal). */
+    public ScheduledExecutorService scheduler() {
+        return watchdogs;
     }
 
     private static ThreadFactory daemons(String prefix) {

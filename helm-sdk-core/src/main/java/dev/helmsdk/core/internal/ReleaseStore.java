@@ -62,6 +62,31 @@ public final class ReleaseStore {
                 .stream().filter(s -> StoredRelease.SECRET_TYPE.equals(s.getType())).toList();
     }
 
+    /** The revision labelled {@code deployed}, or 0 when there is none. */
+    public int deployedRevision(Operation op, String namespace, String release) {
+        return records(op, namespace, release).stream()
+                .filter(s -> "deployed".equals(s.getMetadata().getLabels().get("status")))
+                .mapToInt(s -> parseInt(s.getMetadata().getLabels().get("version"))).max().orElse(0);
+    }
+
+    /**
+     * Marks a revision {@code failed} with a description saying why, in its record and its labels,
+     * as Helm would have had the process that left it pending not died.
+     */
+    public void markFailed(Operation op, String namespace, String release, int revision, String description) {
+        String name = StoredRelease.secretName(release, revision);
+        call(op, release, () -> client.secrets().inNamespace(namespace).withName(name).edit(secret -> {
+            try {
+                StoredRelease r = StoredRelease.decodeSecretData(secret.getData().get("release"), mapper);
+                secret.getData().put("release", r.withStatus("failed", description).encodeSecretData(mapper));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot re-encode " + name + ": " + e.getMessage(), e);
+            }
+            secret.getMetadata().getLabels().put("status", "failed");
+            return secret;
+        }));
+    }
+
     /**
      * Deletes the oldest revision records until at most {@code max} remain, never a {@code deployed}
      * one, as Helm's {@code --history-max} does.

@@ -53,6 +53,31 @@ public final class StoredRelease {
         }
     }
 
+    /** A copy with another status and description, as Helm would record them. */
+    public StoredRelease withStatus(String status, String description) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = (com.fasterxml.jackson.databind.node.ObjectNode) json.deepCopy();
+        com.fasterxml.jackson.databind.node.ObjectNode info = copy.with("info");
+        info.put("status", status);
+        info.put("description", description);
+        return new StoredRelease(copy);
+    }
+
+    /** Encodes as Helm's Secret driver does (gzip, base64), then base64 once more for the Secret's data. */
+    public String encodeSecretData(ObjectMapper mapper) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            mapper.writeValue(gz, json);
+        }
+        byte[] helm = Base64.getEncoder().encode(out.toByteArray());
+        return Base64.getEncoder().encodeToString(helm);
+    }
+
+    /** When the revision was last deployed (for a pending one: when its change started). */
+    public Instant lastDeployed() {
+        Instant last = instant(json.path("info").path("last_deployed").asText(null));
+        return last != null ? last : instant(json.path("info").path("first_deployed").asText(null));
+    }
+
     /** The release name. */
     public String name() {
         return json.path("name").asText();
