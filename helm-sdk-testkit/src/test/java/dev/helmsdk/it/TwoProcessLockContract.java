@@ -1,0 +1,160 @@
+package dev.helmsdk.it;
+
+import dev.helmsdk.api.ChartRef;
+import dev.helmsdk.api.HelmManager;
+import dev.helmsdk.api.Release;
+import dev.helmsdk.api.ReleaseBusyException;
+import dev.helmsdk.api.ReleaseStatus;
+import dev.helmsdk.api.Timeouts;
+import dev.helmsdk.core.HelmSdk;
+import dev.helmsdk.testkit.TestCluster;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Changes to one release from two JVMs never interleave: a child JVM ({@link LockHolderChild}) holds the release's
+ * Lease through a slow upgrade, and this JVM's upgrade is refused with {@link ReleaseBusyException} naming the child,
+ * then goes ahead once the child is done. Each subclass supplies the cluster.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class TwoProcessLockContract {
+
+    private static final Path CHART = TestCharts.local("sdk-web");
+    private static final ChartRef WEB = ChartRef.local(CHART);
+
+    TestCluster cluster;
+    HelmManager helm;
+    KubernetesClient kube;
+
+    /** Starts the cluster the test runs against (or skips). */
+    abstract TestCluster startCluster();
+
+    @BeforeAll
+    void start() {
+        cluster = startCluster();
+        kube = cluster.client();
+        helm = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).build();
+    }
+
+    @AfterAll
+    void stop() {
+        if (helm != null) {
+            helm.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void aReleaseHeldByAnotherJvmIsBusyThenFreeOnceItIsDone() throws Exception {
+        String ns = "two-jvms";
+        String release = "shared";
+        String leaseName = "helm-sdk." + release;
+        assertEquals(1, helm.install(release).inNamespace(ns).createNamespace().chart(WEB).run().revision());
+
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (System.getProperty("jna.tmpdir") != null) {
+            command.add("-Djna.tmpdir=" + System.getProperty("jna.tmpdir"));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), LockHolderChild.class.getName(),
+                cluster.kubeConfigPath().toString(), ns, release, CHART.toString()));
+        // The environment (surefire's KUBECACHEDIR, HELM_*_HOME) is inherited.
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    lines.add(line);
+                    System.out.println("[child " + child.pid() + "] " + line);
+                }
+            } catch (java.io.IOException e) {
+                lines.add("READ-FAILED " + e);
+            }
+        }, "lock-holder-child-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            long t0 = System.nanoTime();
+            HelmManagerContract.await(Duration.ofSeconds(60), () -> lines.contains("HOLDING") || !child.isAlive(),
+                    "the child started its upgrade");
+            assertTrue(lines.contains("HOLDING"), "the child started its upgrade: " + lines);
+            String childMark = child.pid() + "@";
+            HelmManagerContract.await(Duration.ofSeconds(30), () -> {
+                Lease l = kube.leases().inNamespace(ns).withName(leaseName).get();
+                return l != null && l.getSpec().getHolderIdentity() != null && l.getSpec().getHolderIdentity().startsWith(childMark);
+            }, "the child holds Lease " + ns + "/" + leaseName + " (lines: " + lines + ")");
+            Lease held = kube.leases().inNamespace(ns).withName(leaseName).get();
+            String holder = held.getSpec().getHolderIdentity();
+            System.out.printf("child holds the Lease %d ms after start: %s%n", ms(t0), holder);
+            assertTrue(!holder.startsWith(ProcessHandle.current().pid() + "@"), "not this JVM's manager: " + holder);
+
+            long busyStart = System.nanoTime();
+            ReleaseBusyException busy = assertThrows(ReleaseBusyException.class, () -> helm.upgrade(release).inNamespace(ns)
+                    .chart(WEB).set("message", "parent").timeouts(Timeouts.ofDefaults().withStart(Duration.ofSeconds(2))).run());
+            long busyMs = ms(busyStart);
+            System.out.printf("parent refused after %d ms: %s%n", busyMs, busy.getMessage());
+            assertEquals(holder, busy.holder(), busy.getMessage());
+            assertTrue(busy.holder().contains(childMark), busy.holder());
+            assertTrue(busy.retryable());
+            assertTrue(busyMs >= 1_900 && busyMs < 10_000, "refused after the 2 s start limit, not much later: " + busyMs + " ms");
+            assertTrue(child.isAlive(), "the child was still holding the release when the parent was refused: " + lines);
+
+            long doneStart = System.nanoTime();
+            assertTrue(child.waitFor(90, TimeUnit.SECONDS), "the child finished: " + lines);
+            reader.join(5_000);
+            System.out.printf("child exited %d ms later (%d ms after start), exit %d%n", ms(doneStart), ms(t0), child.exitValue());
+            assertTrue(lines.contains("DONE OperationTimeoutException"), "the child's upgrade timed out waiting: " + lines);
+            assertEquals(0, child.exitValue(), lines.toString());
+            assertNull(kube.leases().inNamespace(ns).withName(leaseName).get(), "the child released the Lease");
+
+            long upgradeStart = System.nanoTime();
+            Release mine = helm.upgrade(release).inNamespace(ns).chart(WEB).set("message", "parent")
+                    .timeouts(Timeouts.ofDefaults().withStart(Duration.ofSeconds(5))).run();
+            System.out.printf("parent upgraded in %d ms to revision %d%n", ms(upgradeStart), mine.revision());
+            assertEquals(3, mine.revision());
+            assertEquals(ReleaseStatus.DEPLOYED, mine.status());
+
+            List<Release> history = helm.history(release).inNamespace(ns).run();
+            System.out.println("history: " + history.stream().map(r -> r.revision() + " " + r.status() + " '" + r.description() + "'").toList());
+            assertEquals(List.of(1, 2, 3), history.stream().map(Release::revision).toList());
+            assertEquals(ReleaseStatus.FAILED, history.get(1).status(), "the child's revision: " + history.get(1).description());
+            assertEquals(ReleaseStatus.DEPLOYED, history.get(2).status(), "the parent's revision");
+            assertTrue(history.get(2).lastDeployed().isAfter(history.get(1).lastDeployed())
+                    || history.get(2).lastDeployed().equals(history.get(1).lastDeployed()), "the parent's change came after the child's");
+            assertEquals("parent", helm.values(release).inNamespace(ns).run().get("message"));
+            assertNotNull(kube.apps().deployments().inNamespace(ns).withName(release).get());
+            assertNull(kube.leases().inNamespace(ns).withName(leaseName).get(), "no Lease is left behind");
+        } finally {
+            if (child.isAlive()) {
+                child.destroyForcibly();
+                child.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static long ms(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}
