@@ -58,6 +58,16 @@ public abstract sealed class DeployRequest<S extends DeployRequest<S>> extends C
         return copy(spec.toBuilder().progress(java.util.Objects.requireNonNull(listener, "listener")).build());
     }
 
+    /**
+     * Adds a check run once the resources are ready (implies {@link #waitReady()}); a failing check
+     * fails the change with {@link HealthCheckFailedException} and records the revision as failed.
+     */
+    public S healthCheck(HealthCheck check) {
+        java.util.List<HealthCheck> checks = new java.util.ArrayList<>(spec.healthChecks());
+        checks.add(java.util.Objects.requireNonNull(check, "check"));
+        return copy(spec.toBuilder().healthChecks(checks).waitReady(true).build());
+    }
+
     /** A custom description recorded with the revision. */
     public S description(String description) {
         return copy(spec.toBuilder().description(description).build());

@@ -55,6 +55,11 @@ final class EngineHelmManager implements HelmManager {
     }
 
     @Override
+    public TestRequest test(String releaseName) {
+        return new TestRequest(engine, query(Operation.TEST, releaseName));
+    }
+
+    @Override
     public StatusRequest status(String releaseName) {
         return new StatusRequest(engine, query(Operation.STATUS, releaseName));
     }

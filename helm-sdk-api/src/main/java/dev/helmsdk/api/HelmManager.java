@@ -39,6 +39,9 @@ public interface HelmManager extends AutoCloseable {
     /** Rolls a release back to an earlier revision (by default the one before the latest). */
     RollbackRequest rollback(String releaseName);
 
+    /** Runs the release's {@code helm test} hooks. */
+    TestRequest test(String releaseName);
+
     /** Reads the status of a release. */
     StatusRequest status(String releaseName);
 

@@ -6,6 +6,8 @@ public enum Operation {
     UPGRADE,
     UNINSTALL,
     ROLLBACK,
+    TEST,
+    HEALTH_CHECK,
     DRY_RUN,
     STATUS,
     HISTORY,

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param <R> what {@link #run()} returns
  */
 public abstract sealed class ReleaseRead<S extends ReleaseRead<S, R>, R>
-        permits StatusRequest, HistoryRequest, ValuesRequest, ManifestRequest {
+        permits StatusRequest, HistoryRequest, ValuesRequest, ManifestRequest, TestRequest {
 
     final HelmEngine engine;
     final Operation operation;

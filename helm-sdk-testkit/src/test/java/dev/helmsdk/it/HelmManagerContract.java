@@ -11,6 +11,9 @@ import dev.helmsdk.api.Release;
 import dev.helmsdk.api.ReleaseNotFoundException;
 import dev.helmsdk.api.ReleaseStatus;
 import dev.helmsdk.api.ReleaseBusyException;
+import dev.helmsdk.api.HealthCheckFailedException;
+import dev.helmsdk.api.Operation;
+import dev.helmsdk.core.HealthChecks;
 import dev.helmsdk.api.AutoRollbackException;
 import dev.helmsdk.api.ReadinessFailedException;
 import dev.helmsdk.api.ReleaseStuckException;
@@ -527,6 +530,61 @@ abstract class HelmManagerContract {
         dev.helmsdk.api.ReadinessProgress last = seen.get(seen.size() - 1);
         assertEquals(last.resources().size(), last.readyCount(), last.toString());
         assertTrue(last.resources().stream().anyMatch(r -> r.id().equals("deployment/watched")), last.toString());
+    }
+
+    private static final ChartRef TESTED = ChartRef.local(TestCharts.local("sdk-tested"));
+    private static final String FAIL_TEST = "testPodLabels." + WorkloadFailure.MARKER.replace(".", "\\.");
+
+    @Test
+    void helmTestsPassAndAFailingTestIsTyped() {
+        helm.install("tested").inNamespace("helmtest").createNamespace().chart(TESTED).waitReady(Duration.ofMinutes(1)).run();
+        assertEquals(1, helm.test("tested").inNamespace("helmtest").run().revision());
+        helm.upgrade("tested").inNamespace("helmtest").chart(TESTED).set(FAIL_TEST, WorkloadFailure.CRASH_LOOP.markerValue()).run();
+        HelmOperationException e = assertThrows(HelmOperationException.class, () -> helm.test("tested").inNamespace("helmtest")
+                .timeouts(Timeouts.ofDefaults().withStart(Duration.ofSeconds(60))).run());
+        assertEquals(Operation.TEST, e.operation());
+        assertTrue(e.helmMessage().contains("tested-test"), e.helmMessage());
+    }
+
+    @Test
+    void aFailingHelmTestHealthCheckRollsTheUpgradeBack() {
+        helm.install("checked").inNamespace("healthrb").createNamespace().chart(TESTED).set("message", "good")
+                .healthCheck(HealthChecks.helmTests()).run();
+        AutoRollbackException e = assertThrows(AutoRollbackException.class, () -> helm.upgrade("checked").inNamespace("healthrb")
+                .chart(TESTED).set("message", "bad").set(FAIL_TEST, WorkloadFailure.CRASH_LOOP.markerValue())
+                .healthCheck(HealthChecks.helmTests()).waitReady(Duration.ofMinutes(2)).rollbackOnFailure().run());
+        assertTrue(e.failure() instanceof HealthCheckFailedException, e.failure().toString());
+        assertEquals("helm-tests", ((HealthCheckFailedException) e.failure()).check());
+        assertTrue(e.rolledBack(), e.getMessage());
+        Release now = helm.status("checked").inNamespace("healthrb").run();
+        assertEquals("Rollback to 1", now.description());
+        assertEquals("good", message(kube, "healthrb", "checked"));
+        assertTrue(helm.status("checked").inNamespace("healthrb").atRevision(2).run().description().startsWith("Health check helm-tests failed"));
+    }
+
+    @Test
+    void anHttpHealthCheckMustSeeA2xxWithinTheReadinessLimit() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger(503);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/healthz", ex -> {
+            ex.sendResponseHeaders(status.get(), -1);
+            ex.close();
+        });
+        server.start();
+        try {
+            java.net.URI url = java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/healthz");
+            HealthCheckFailedException e = assertThrows(HealthCheckFailedException.class, () -> helm.install("probed")
+                    .inNamespace("http-check").createNamespace().chart(WEB).healthCheck(HealthChecks.http(url))
+                    .waitReady(Duration.ofSeconds(3)).run());
+            assertTrue(e.getMessage().contains("HTTP 503"), e.getMessage());
+            assertEquals(ReleaseStatus.FAILED, helm.status("probed").inNamespace("http-check").run().status());
+            status.set(200);
+            assertEquals(ReleaseStatus.DEPLOYED, helm.upgrade("probed").inNamespace("http-check").chart(WEB)
+                    .healthCheck(HealthChecks.http(url)).waitReady(Duration.ofSeconds(10)).run().status());
+        } finally {
+            server.stop(0);
+        }
     }
 
     static void await(Duration limit, BooleanSupplier condition, String what) {

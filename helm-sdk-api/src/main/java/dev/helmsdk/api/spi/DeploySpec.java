@@ -27,6 +27,7 @@ import java.util.Objects;
  *                        client dry run), e.g. {@code v1.31.0}; empty for the engine's default
  * @param rollbackOnFailure undo a failed install or upgrade (including its readiness wait)
  * @param progress        receives readiness progress while waiting, or {@code null}
+ * @param healthChecks    checks run after readiness; any failure fails the change
  */
 public record DeploySpec(
         String releaseName,
@@ -44,7 +45,8 @@ public record DeploySpec(
         boolean skipCrds,
         String kubeVersion,
         boolean rollbackOnFailure,
-        java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress) {
+        java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress,
+        java.util.List<dev.helmsdk.api.HealthCheck> healthChecks) {
 
     /** Requires name, namespace, values and timeouts. */
     public DeploySpec {
@@ -54,12 +56,13 @@ public record DeploySpec(
         Objects.requireNonNull(timeouts, "timeouts");
         description = Objects.requireNonNullElse(description, "");
         kubeVersion = Objects.requireNonNullElse(kubeVersion, "");
+        healthChecks = healthChecks == null ? java.util.List.of() : java.util.List.copyOf(healthChecks);
     }
 
     /** A spec with only the essentials set. */
     public static DeploySpec of(String releaseName, String namespace, Timeouts timeouts) {
         return new DeploySpec(releaseName, namespace, null, Values.empty(), false, false, timeouts, "",
-                false, false, false, false, false, "", false, null);
+                false, false, false, false, false, "", false, null, java.util.List.of());
     }
 
     /** A mutable copy for building a changed spec. */
@@ -85,6 +88,7 @@ public record DeploySpec(
         private String kubeVersion;
         private boolean rollbackOnFailure;
         private java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress;
+        private java.util.List<dev.helmsdk.api.HealthCheck> healthChecks;
 
         private Builder(DeploySpec s) {
             releaseName = s.releaseName;
@@ -103,6 +107,7 @@ public record DeploySpec(
             kubeVersion = s.kubeVersion;
             rollbackOnFailure = s.rollbackOnFailure;
             progress = s.progress;
+            healthChecks = s.healthChecks;
         }
 
         /** Sets the release name. */
@@ -137,11 +142,13 @@ public record DeploySpec(
         public Builder rollbackOnFailure(boolean v) { rollbackOnFailure = v; return this; }
         /** Sets the progress listener. */
         public Builder progress(java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> v) { progress = v; return this; }
+        /** Sets the health checks. */
+        public Builder healthChecks(java.util.List<dev.helmsdk.api.HealthCheck> v) { healthChecks = v; return this; }
 
         /** Builds the spec. */
         public DeploySpec build() {
             return new DeploySpec(releaseName, namespace, chart, values, createNamespace, waitReady, timeouts,
-                    description, installIfAbsent, reuseValues, resetValues, force, skipCrds, kubeVersion, rollbackOnFailure, progress);
+                    description, installIfAbsent, reuseValues, resetValues, force, skipCrds, kubeVersion, rollbackOnFailure, progress, healthChecks);
         }
     }
 }

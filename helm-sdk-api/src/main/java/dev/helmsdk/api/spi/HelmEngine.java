@@ -34,6 +34,9 @@ public interface HelmEngine extends AutoCloseable {
     /** Uninstalls a release and returns its last revision as it stood before removal. */
     Release uninstall(UninstallSpec spec);
 
+    /** Runs the release's test hooks; returns the release when they all passed. */
+    Release test(ReleaseQuery query);
+
     /** The given (or latest) revision of a release. */
     Release status(ReleaseQuery query);
 

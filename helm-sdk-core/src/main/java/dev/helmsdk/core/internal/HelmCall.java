@@ -28,7 +28,7 @@ public record HelmCall(Kind kind, String name, String namespace, String chart, S
                        String kubeVersion, String dryRun, Set<Flag> flags) {
 
     /** The Helm commands the SDK uses. */
-    public enum Kind { INSTALL, UPGRADE, UNINSTALL, TEMPLATE, LINT }
+    public enum Kind { INSTALL, UPGRADE, UNINSTALL, TEMPLATE, LINT, TEST }
 
     /** Boolean options, each meaning what the Helm flag of that name means. */
     public enum Flag {

@@ -12,6 +12,8 @@ import dev.helmsdk.api.ReleaseNotFoundException;
 import dev.helmsdk.api.HelmOperationException;
 import dev.helmsdk.api.AutoRollbackException;
 import dev.helmsdk.api.HelmSdkException;
+import dev.helmsdk.api.HealthCheck;
+import dev.helmsdk.api.HealthCheckFailedException;
 import dev.helmsdk.api.OperationTimeoutException;
 import dev.helmsdk.api.ReadinessFailedException;
 import dev.helmsdk.api.Timeouts;
@@ -156,7 +158,10 @@ public final class HelmJavaEngine implements HelmEngine {
                     try {
                         int revision = unlessStuck(op, ns, name, () -> execute(op, spec, c).revision());
                         if (spec.waitReady()) {
+                            long waitStart = System.nanoTime();
                             awaitReady(op, ns, name, revision, spec.timeouts().readiness(), spec.progress());
+                            Duration left = spec.timeouts().readiness().minusNanos(System.nanoTime() - waitStart);
+                            runHealthChecks(op, ns, name, revision, spec.healthChecks(), left.isNegative() ? Duration.ZERO : left);
                         }
                         return afterChange(op, ns, name, revision);
                     } catch (HelmSdkException failure) {
@@ -188,6 +193,66 @@ public final class HelmJavaEngine implements HelmEngine {
             throw new OperationTimeoutException(op, name, deadline, op.tag() + " of release '" + name + "' in namespace '"
                     + ns + "': " + e.getMessage(), e);
         }
+    }
+
+    /** Runs the health checks in order; the first failure records the revision failed and is thrown. */
+    private void runHealthChecks(Operation op, String ns, String name, int revision, List<HealthCheck> checks, Duration timeLeft) {
+        if (checks.isEmpty()) {
+            return;
+        }
+        Release release = store.revision(op, ns, name, revision).toRelease(ns);
+        long deadline = System.nanoTime() + timeLeft.toNanos();
+        for (HealthCheck check : checks) {
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            HealthCheck.Context context = new HealthCheck.Context() {
+                @Override
+                public Release release() {
+                    return release;
+                }
+
+                @Override
+                public Duration timeLeft() {
+                    return left;
+                }
+
+                @Override
+                public void runHelmTests() {
+                    runTests(Operation.HEALTH_CHECK, ns, name, left);
+                }
+            };
+            HealthCheck.Result result;
+            Exception cause = null;
+            try {
+                result = check.check(context);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HelmSdkException(op, name, "health check '" + check.name() + "' was interrupted", true, e);
+            } catch (Exception e) {
+                cause = e;
+                result = HealthCheck.Result.fail(e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+            if (result == null || !result.healthy()) {
+                String detail = result == null ? "the check returned no result" : result.detail();
+                store.markFailed(op, ns, name, revision, "Health check " + check.name() + " failed: " + detail);
+                throw new HealthCheckFailedException(op, name, check.name(), op.tag() + " of release '" + name + "' in namespace '"
+                        + ns + "': health check '" + check.name() + "' failed: " + detail, cause);
+            }
+        }
+    }
+
+    /** Runs the release's test hooks within {@code limit}. */
+    private void runTests(Operation op, String ns, String name, Duration limit) {
+        execute(op, name, ns, limit, HelmCall.of(HelmCall.Kind.TEST, name, ns).kube(kube).timeoutSeconds(seconds(limit)).build());
+    }
+
+    @Override
+    public Release test(ReleaseQuery q) {
+        Operation op = Operation.TEST;
+        return runner.run(op, q.releaseName(), q.namespace(), q.timeouts().start(), () -> {
+            store.revision(op, q.namespace(), q.releaseName(), 0);
+            runTests(op, q.namespace(), q.releaseName(), q.timeouts().start());
+            return store.revision(op, q.namespace(), q.releaseName(), 0).toRelease(q.namespace());
+        }, helm::abandon);
     }
 
     private static dev.helmsdk.api.ReadinessProgress progressOf(ReadinessSnapshot s) {

@@ -31,6 +31,7 @@ public final class InProcessHelmCalls implements NativeHelmCalls {
                 case UNINSTALL -> uninstall(call);
                 case TEMPLATE -> template(call);
                 case LINT -> lint(call);
+                case TEST -> test(call);
             };
         } finally {
             NativeHelm.restoreSignalHandlers();
@@ -96,6 +97,17 @@ public final class InProcessHelmCalls implements NativeHelmCalls {
             c.withKubeConfigContents(call.kubeConfigContents());
         }
         return new HelmCall.Result(c.call(), 0, null, false);
+    }
+
+    private static HelmCall.Result test(HelmCall call) {
+        com.marcnuri.helm.TestCommand c = Helm.test(call.name()).withNamespace(call.namespace());
+        if (call.timeoutSeconds() > 0) c.withTimeout(call.timeoutSeconds());
+        if (call.kubeConfigFile() != null) {
+            c.withKubeConfig(Path.of(call.kubeConfigFile()));
+        } else if (call.kubeConfigContents() != null) {
+            c.withKubeConfigContents(call.kubeConfigContents());
+        }
+        return released(c.call());
     }
 
     private static HelmCall.Result template(HelmCall call) {
