@@ -21,7 +21,7 @@ import java.util.Map;
  * process, calls interleaved (alternating which goes first) so machine noise hits both alike.
  * Prints the median per operation and the SDK/raw ratio.
  *
- * <pre>Bench [--control-plane] [ROUNDS [WARMUP]]   (default 15 measured rounds, at least 7, after 30 warm-up rounds)</pre>
+ * <pre>Bench [--control-plane] [--no-cluster-locks] [ROUNDS [WARMUP]]   (default 15 measured rounds, at least 7, after 30 warm-up rounds)</pre>
  * With {@code --control-plane} it runs against the real test control plane (kube-apiserver, etcd,
  * controllers, KWOK) instead of the embedded API.
  * The warm-up matters: the SDK's Java code (Jackson, fabric8) is compiled by the JIT as it runs,
@@ -37,8 +37,11 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean real = args.length > 0 && args[0].equals("--control-plane");
-        if (real) {
+        boolean real = false;
+        boolean clusterLocks = true;
+        while (args.length > 0 && args[0].startsWith("--")) {
+            real |= args[0].equals("--control-plane");
+            clusterLocks &= !args[0].equals("--no-cluster-locks");
             args = java.util.Arrays.copyOfRange(args, 1, args.length);
         }
         int rounds = args.length > 0 ? Math.max(7, Integer.parseInt(args[0])) : 15;
@@ -50,7 +53,8 @@ public final class Bench {
         Map<String, List<Long>> sdk = new LinkedHashMap<>();
         Map<String, List<Long>> raw = new LinkedHashMap<>();
         try (TestCluster cluster = real ? KubernetesControlPlane.start() : EmbeddedKubernetes.start();
-             HelmManager helm = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).defaultNamespace(ns).build()) {
+             HelmManager helm = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).defaultNamespace(ns)
+                     .clusterLocks(clusterLocks).build()) {
             Path kc = cluster.kubeConfigPath();
             cluster.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
                     .withNewMetadata().withName(ns).endMetadata().build()).create();
