@@ -1,0 +1,69 @@
+package dev.helmsdk.api.auth;
+
+import dev.helmsdk.api.Operation;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a {@link CredentialProvider} may use while resolving: the operation being performed and a
+ * typed service registry. The API does not depend on any client library, so services (for
+ * instance a fabric8 {@code KubernetesClient}) are looked up by class: a provider found by
+ * ServiceLoader asks {@code ctx.service(KubernetesClient.class)}. Providers constructed in code
+ * usually receive what they need in their constructor instead.
+ */
+public final class CredentialContext {
+
+    private static final CredentialContext EMPTY = new CredentialContext(Operation.CONFIGURE, Map.of());
+
+    private final Operation operation;
+    private final Map<Class<?>, Object> services;
+
+    private CredentialContext(Operation operation, Map<Class<?>, Object> services) {
+        this.operation = Objects.requireNonNull(operation, "operation");
+        for (Map.Entry<Class<?>, Object> e : services.entrySet()) {
+            if (!e.getKey().isInstance(e.getValue())) {
+                throw new IllegalArgumentException("service registered for " + e.getKey().getName()
+                        + " is a " + e.getValue().getClass().getName());
+            }
+        }
+        this.services = Map.copyOf(services);
+    }
+
+    /** A context with no services, for {@link Operation#CONFIGURE}. */
+    public static CredentialContext empty() {
+        return EMPTY;
+    }
+
+    /** A context for {@code operation} with no services. */
+    public static CredentialContext of(Operation operation) {
+        return new CredentialContext(operation, Map.of());
+    }
+
+    /** A context for {@code operation} with the given services (each value must be an instance of its key). */
+    public static CredentialContext of(Operation operation, Map<Class<?>, Object> services) {
+        return new CredentialContext(operation, services);
+    }
+
+    /** The operation credentials are resolved for. */
+    public Operation operation() {
+        return operation;
+    }
+
+    /** A service registered under {@code type}, if any. */
+    public <T> Optional<T> service(Class<T> type) {
+        return Optional.ofNullable(services.get(type)).map(type::cast);
+    }
+
+    /** A copy with one more service. */
+    public <T> CredentialContext with(Class<T> type, T service) {
+        Map<Class<?>, Object> copy = new java.util.HashMap<>(services);
+        copy.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(service, "service"));
+        return new CredentialContext(operation, copy);
+    }
+
+    @Override
+    public String toString() {
+        return "CredentialContext[operation=" + operation.tag() + ", services=" + services.keySet().stream().map(Class::getName).sorted().toList() + "]";
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Credentials for private chart sources: the {@link dev.helmsdk.api.auth.Credentials} methods,
+ * the {@link dev.helmsdk.api.auth.CredentialProvider} SPI (implementations in {@code helm-sdk-auth})
+ * and the error raised when none applies.
+ */
+package dev.helmsdk.api.auth;
