@@ -7,11 +7,12 @@ import java.time.Duration;
  *
  * <ul>
  *   <li>{@code start}: submitting the change (rendering, API calls, hooks when not waiting) or a read;
- *       default {@value #DEFAULT_START_MINUTES} minutes.</li>
+ *       default {@value #DEFAULT_START_MINUTES} minutes. A change may first wait as long again for
+ *       another operation on the same release to finish (then {@link ReleaseBusyException}).</li>
  *   <li>{@code readiness}: waiting for the released resources to become ready, when waiting was asked
  *       for; default {@value #DEFAULT_READINESS_MINUTES} minutes.</li>
- *   <li>{@code cleanup}: undoing a failed change (rollback, uninstall of a failed first install);
- *       default {@value #DEFAULT_CLEANUP_MINUTES} minutes.</li>
+ *   <li>{@code cleanup}: undoing a failed change (rollback, uninstall of a failed first install)
+ *       when {@code rollbackOnFailure()} was asked for; default {@value #DEFAULT_CLEANUP_MINUTES} minutes.</li>
  * </ul>
  *
  * Set on the manager's builder and overridden per call. Each value must be positive and at most
