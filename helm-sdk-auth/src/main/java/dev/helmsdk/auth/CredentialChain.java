@@ -51,8 +51,13 @@ import org.slf4j.LoggerFactory;
  * nothing is remembered: each call reads current values, so a rotated Secret or file is used by the
  * next operation. With a positive TTL, successful results are kept per repository URL for that
  * long (misses and failures are never cached); {@link #invalidate()} empties the cache.
+ *
+ * <p><b>As a provider.</b> A chain is itself a {@link CredentialProvider} (name {@code chain}), so it
+ * can be handed to anything that takes one, such as {@code ChartSources.builder().credentials(chain)}:
+ * {@link #resolve(URI, CredentialContext)} returns empty when no provider applies and
+ * {@link #explainMiss(URI)} lists every provider's reason. {@link #require} throws instead.
  */
-public final class CredentialChain {
+public final class CredentialChain implements CredentialProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(CredentialChain.class);
 
@@ -238,11 +243,42 @@ public final class CredentialChain {
     }
 
     /** The credentials for {@code repository}, or empty when no provider has any. */
-    public Optional<RepositoryCredentials> tryResolve(URI repository, CredentialContext ctx) {
+    @Override
+    public Optional<RepositoryCredentials> resolve(URI repository, CredentialContext ctx) {
         try {
-            return Optional.of(resolve(repository, ctx));
+            return Optional.of(require(repository, ctx));
         } catch (CredentialResolutionException e) {
             return Optional.empty();
+        }
+    }
+
+    /** Same as {@link #resolve(URI, CredentialContext)}. */
+    public Optional<RepositoryCredentials> tryResolve(URI repository, CredentialContext ctx) {
+        return resolve(repository, ctx);
+    }
+
+    /** {@code chain}. */
+    @Override
+    public String name() {
+        return "chain";
+    }
+
+    /** The highest of its providers' priorities (a chain is normally used alone). */
+    @Override
+    public int priority() {
+        return providers.stream().mapToInt(CredentialChain::safePriority).max().orElse(0);
+    }
+
+    /** Every provider's reason, one per line, as in {@link CredentialResolutionException}; never a secret. */
+    @Override
+    public String explainMiss(URI repository) {
+        try {
+            require(repository, CredentialContext.empty());
+            return "credentials are available now (they appeared after the failed request)";
+        } catch (CredentialResolutionException e) {
+            String message = e.getMessage();
+            int i = message.indexOf("; providers asked");
+            return i < 0 ? message : message.substring(i + 2);
         }
     }
 
@@ -251,7 +287,7 @@ public final class CredentialChain {
      *
      * @throws CredentialResolutionException when no provider has any, listing each provider's reason
      */
-    public RepositoryCredentials resolve(URI repository, CredentialContext ctx) {
+    public RepositoryCredentials require(URI repository, CredentialContext ctx) {
         Objects.requireNonNull(repository, "repository");
         CredentialContext context = ctx == null ? CredentialContext.empty() : ctx;
         boolean caching = !cacheTtl.isZero();
@@ -309,8 +345,8 @@ public final class CredentialChain {
                 + (cacheTtl.isZero() ? "" : ", cacheTtl=" + cacheTtl);
     }
 
-    /** Convenience: resolve for an operation with no services. */
-    public RepositoryCredentials resolve(URI repository, Operation operation) {
-        return resolve(repository, CredentialContext.of(operation));
+    /** Convenience: {@link #require} for an operation with no services. */
+    public RepositoryCredentials require(URI repository, Operation operation) {
+        return require(repository, CredentialContext.of(operation));
     }
 }

@@ -81,7 +81,7 @@ class CredentialChainTest {
         Fixed mid = new Fixed("mid", 200, new Credentials.BasicAuth("mid", PW));
         CredentialChain chain = CredentialChain.builder().discover(false).add(low).add(high).add(mid).build();
         assertEquals(List.of(high, mid, low), chain.providers());
-        RepositoryCredentials rc = chain.resolve(REPO, CTX);
+        RepositoryCredentials rc = chain.require(REPO, CTX);
         assertEquals("mid", rc.source());
         assertEquals(1, high.calls.get());
         assertEquals(0, low.calls.get(), "providers after the winner are not asked");
@@ -126,7 +126,7 @@ class CredentialChainTest {
                 .add(new DockerConfigCredentialProvider(docker))
                 .add(throwing)
                 .build();
-        CredentialResolutionException e = assertThrows(CredentialResolutionException.class, () -> chain.resolve(REPO, CTX));
+        CredentialResolutionException e = assertThrows(CredentialResolutionException.class, () -> chain.require(REPO, CTX));
         String m = e.getMessage();
         assertTrue(m.contains("no credentials found for repository " + REPO), m);
         assertTrue(m.contains("explicit: no explicit credentials for " + REPO), m);
@@ -149,7 +149,7 @@ class CredentialChainTest {
         };
         CredentialChain chain = CredentialChain.builder().discover(false)
                 .add(throwing).add(new Fixed("ok", 1, new Credentials.BearerToken(TOKEN))).build();
-        assertEquals("ok", chain.resolve(REPO, CTX).source());
+        assertEquals("ok", chain.require(REPO, CTX).source());
     }
 
     @Test
@@ -165,9 +165,9 @@ class CredentialChainTest {
         assertTrue(problem.contains("dev.helmsdk.auth.testproviders.BrokenTestProvider"), problem);
         assertTrue(problem.contains("BrokenTestProvider refuses to start"), problem);
         assertEquals(new Credentials.BearerToken("sl-token"),
-                chain.resolve(URI.create("https://sl.example.test/charts"), CTX).methods().get(0));
+                chain.require(URI.create("https://sl.example.test/charts"), CTX).methods().get(0));
         CredentialResolutionException e = assertThrows(CredentialResolutionException.class,
-                () -> chain.resolve(URI.create("https://nowhere.invalid/charts"), CTX));
+                () -> chain.require(URI.create("https://nowhere.invalid/charts"), CTX));
         assertTrue(e.getMessage().contains("BrokenTestProvider refuses to start"), e.getMessage());
         assertTrue(e.getMessage().contains("service-loaded-test: only knows sl.example.test"), e.getMessage());
     }
@@ -184,8 +184,8 @@ class CredentialChainTest {
     void noCachingByDefaultSoRotationIsSeen() {
         Fixed p = new Fixed("p", 1, new Credentials.BearerToken(TOKEN));
         CredentialChain chain = CredentialChain.builder().discover(false).add(p).build();
-        chain.resolve(REPO, CTX);
-        chain.resolve(REPO, CTX);
+        chain.require(REPO, CTX);
+        chain.require(REPO, CTX);
         assertEquals(2, p.calls.get());
         assertEquals(Duration.ZERO, chain.cacheTtl());
     }
@@ -195,22 +195,22 @@ class CredentialChainTest {
         Fixed p = new Fixed("p", 1, new Credentials.BearerToken(TOKEN));
         MutableClock clock = new MutableClock();
         CredentialChain chain = CredentialChain.builder().discover(false).add(p).cacheTtl(Duration.ofSeconds(30)).clock(clock).build();
-        chain.resolve(REPO, CTX);
+        chain.require(REPO, CTX);
         clock.now = clock.now.plusSeconds(29);
-        chain.resolve(REPO, CTX);
+        chain.require(REPO, CTX);
         assertEquals(1, p.calls.get());
         clock.now = clock.now.plusSeconds(2);
-        chain.resolve(REPO, CTX);
+        chain.require(REPO, CTX);
         assertEquals(2, p.calls.get());
         chain.invalidate();
-        chain.resolve(REPO, CTX);
+        chain.require(REPO, CTX);
         assertEquals(3, p.calls.get());
     }
 
     @Test
     void emptyChainSaysSo() {
         CredentialChain chain = CredentialChain.builder().discover(false).build();
-        CredentialResolutionException e = assertThrows(CredentialResolutionException.class, () -> chain.resolve(REPO, CTX));
+        CredentialResolutionException e = assertThrows(CredentialResolutionException.class, () -> chain.require(REPO, CTX));
         assertTrue(e.getMessage().contains("no credential providers are configured"), e.getMessage());
     }
 
@@ -231,5 +231,21 @@ class CredentialChainTest {
         public Instant instant() {
             return now;
         }
+    }
+
+    @Test
+    void aChainIsAProviderThatExplainsEveryMiss() {
+        CredentialChain chain = CredentialChain.builder().discover(false)
+                .add(StaticCredentialProvider.of(URI.create("https://other.example.com"), new Credentials.BearerToken(TOKEN)))
+                .add(new EnvironmentCredentialProvider(Map.of())).build();
+        CredentialProvider asProvider = chain;
+        assertTrue(asProvider.resolve(REPO, CTX).isEmpty());
+        String why = asProvider.explainMiss(REPO);
+        assertTrue(why.contains("explicit:") && why.contains("env:"), why);
+        assertFalse(why.contains(TOKEN), why);
+        assertEquals("chain", asProvider.name());
+        assertEquals(CredentialProvider.PRIORITY_EXPLICIT, asProvider.priority());
+        assertEquals(TOKEN, ((Credentials.BearerToken) chain.resolve(URI.create("https://other.example.com/x"), CTX)
+                .orElseThrow().methods().get(0)).token());
     }
 }

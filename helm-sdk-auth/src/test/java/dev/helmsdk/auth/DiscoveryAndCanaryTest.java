@@ -46,7 +46,7 @@ class DiscoveryAndCanaryTest {
                 .add(StaticCredentialProvider.of(URI.create("https://b.example.com"), new Credentials.BearerToken(TOKEN)))
                 .build();
         CredentialResolutionException e = assertThrows(CredentialResolutionException.class,
-                () -> chain.resolve(URI.create("https://c.example.com"), Operation.UPGRADE));
+                () -> chain.require(URI.create("https://c.example.com"), Operation.UPGRADE));
         assertEquals(2, e.reasons().size());
         assertTrue(e.reasons().containsKey("explicit#2"), e.reasons().toString());
         assertEquals(Operation.UPGRADE, e.operation());
@@ -73,7 +73,7 @@ class DiscoveryAndCanaryTest {
             seen.append(chain).append('\n');
             for (String repo : new String[] {"oci://r.example.com/c", "oci://bad.example.com/c", "https://half.example.com", "https://none.example.com"}) {
                 try {
-                    seen.append(chain.resolve(URI.create(repo), CredentialContext.of(Operation.INSTALL))).append('\n');
+                    seen.append(chain.require(URI.create(repo), CredentialContext.of(Operation.INSTALL))).append('\n');
                 } catch (RuntimeException e) {
                     seen.append(e.getMessage()).append('\n');
                 }

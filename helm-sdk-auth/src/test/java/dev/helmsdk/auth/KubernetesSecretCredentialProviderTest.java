@@ -94,7 +94,7 @@ class KubernetesSecretCredentialProviderTest {
                 .secret(URI.create("https://charts.example.com"), "creds", "absent").build();
         CredentialChain chain = CredentialChain.builder().discover(false).add(p).build();
         CredentialResolutionException e = assertThrows(CredentialResolutionException.class,
-                () -> chain.resolve(URI.create("https://charts.example.com"), CTX));
+                () -> chain.require(URI.create("https://charts.example.com"), CTX));
         assertTrue(e.getMessage().contains("kubernetes-secret: failed: Secret creds/absent does not exist"), e.getMessage());
         assertEquals(Operation.INSTALL, e.operation());
     }
