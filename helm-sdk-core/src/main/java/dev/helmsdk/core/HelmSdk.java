@@ -146,6 +146,7 @@ public final class HelmSdk {
         private List<String> isolatedHelmCommand;
         private boolean clusterLocks = true;
         private Duration recoverStuckAfter;
+        private ChartSources chartSources;
 
         private Builder() {
         }
@@ -242,6 +243,16 @@ public final class HelmSdk {
             return this;
         }
 
+        /**
+         * How remote charts are reached: credentials, CAs, proxies, plain-HTTP and insecure hosts,
+         * index cache. Default {@link ChartSources#defaults()}: discovered credential providers,
+         * the JVM's trust store, HTTPS only, no proxy.
+         */
+        public Builder chartSources(ChartSources sources) {
+            this.chartSources = Objects.requireNonNull(sources, "sources");
+            return this;
+        }
+
         /** Where Helm runs; default {@link HelmProcess#IN_PROCESS}. See {@link HelmProcess} for the trade-off. */
         public Builder helmProcess(HelmProcess process) {
             this.helmProcess = Objects.requireNonNull(process, "process");
@@ -311,7 +322,8 @@ public final class HelmSdk {
             WorkDirectory dir = workDirectory != null ? WorkDirectory.at(workDirectory) : WorkDirectory.temporary();
             OperationRunner runner = new OperationRunner(meterRegistry);
             HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, runner, json, yaml, maxHistory,
-                    helmCalls(dir), new ReleaseLocks(kube, clusterLocks, runner.scheduler()), recoverStuckAfter);
+                    helmCalls(dir), new ReleaseLocks(kube, clusterLocks, runner.scheduler()), recoverStuckAfter,
+                    chartSources != null ? chartSources : ChartSources.defaults());
             return HelmManager.of(engine, namespace, timeouts);
         }
 

@@ -4,6 +4,7 @@ import com.marcnuri.helm.Helm;
 import com.sun.net.httpserver.HttpServer;
 import dev.helmsdk.api.ChartNotFoundException;
 import dev.helmsdk.api.ChartRef;
+import dev.helmsdk.api.ChartSourceException;
 import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.OperationTimeoutException;
@@ -11,6 +12,7 @@ import dev.helmsdk.api.Release;
 import dev.helmsdk.api.ReleaseNotFoundException;
 import dev.helmsdk.api.ReleaseStatus;
 import dev.helmsdk.api.Timeouts;
+import dev.helmsdk.core.ChartSources;
 import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.testkit.EmbeddedKubernetes;
 import dev.helmsdk.testkit.WorkloadFailure;
@@ -136,7 +138,7 @@ class ManagerBehaviourTest {
     }
 
     @Test
-    void chartsFromAClassicRepositoryAreFetchedAndInstalled(HelmManager helm, KubernetesClient kube, @TempDir Path tmp) throws Exception {
+    void chartsFromAClassicRepositoryAreFetchedAndInstalled(HelmManager defaults, EmbeddedKubernetes cluster, KubernetesClient kube, @TempDir Path tmp) throws Exception {
         Path repo = Files.createDirectories(tmp.resolve("repo"));
         new Helm(TestCharts.local("sdk-web")).packageIt().withDestination(repo).call();
         assertTrue(Files.isRegularFile(repo.resolve("sdk-web-0.3.0.tgz")));
@@ -163,8 +165,17 @@ class ManagerBehaviourTest {
             ex.close();
         });
         server.start();
-        try {
-            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/charts";
+        String host = "127.0.0.1:" + server.getAddress().getPort();
+        String url = "http://" + host + "/charts";
+        try (HelmManager helm = HelmSdk.builder().kubernetesClient(cluster.client())
+                .chartSources(ChartSources.builder().plainHttp(host).build()).build()) {
+            // Plain HTTP needs an explicit opt-in: the default manager refuses before any request.
+            ChartSourceException refused = assertThrows(ChartSourceException.class, () -> defaults.install("plain")
+                    .chart(ChartRef.repository(url, "sdk-web", "0.3.0")).run());
+            assertEquals(ChartSourceException.Reason.INSECURE_TRANSPORT, refused.reason());
+            assertTrue(refused.getMessage().contains("plainHttp(\"" + host + "\")"), refused.getMessage());
+            assertTrue(served.isEmpty(), "nothing was requested: " + served);
+
             Release r = helm.install("from-repo").inNamespace("repo").createNamespace()
                     .chart(ChartRef.repository(url, "sdk-web", "0.3.0")).run();
             assertEquals("0.3.0", r.chartVersion());

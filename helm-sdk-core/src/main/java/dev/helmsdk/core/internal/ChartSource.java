@@ -1,36 +1,28 @@
 package dev.helmsdk.core.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.helmsdk.api.ChartNotFoundException;
 import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
+import dev.helmsdk.api.auth.CredentialContext;
+import dev.helmsdk.core.internal.source.RemoteCharts;
+import io.fabric8.kubernetes.client.KubernetesClient;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Map;
 
 /**
  * Turns a {@link ChartRef} into the reference string helm-java takes, checking local charts
- * before anything is sent to the cluster. helm-java cannot take a repository URL, so charts from
- * classic repositories are fetched here (index, then archive) into the manager's work directory.
+ * before anything is sent to the cluster. Remote charts (classic repositories and OCI registries)
+ * are downloaded by {@link RemoteCharts} into the manager's work directory.
  */
-final class ChartSource {
+final class ChartSource implements AutoCloseable {
 
-    private final Path workDir;
-    private final ObjectMapper yaml;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(30)).build();
+    private final RemoteCharts remote;
+    private final KubernetesClient client;
 
-    ChartSource(Path workDir, ObjectMapper yaml) {
-        this.workDir = workDir;
-        this.yaml = yaml;
+    ChartSource(RemoteCharts remote, KubernetesClient client) {
+        this.remote = remote;
+        this.client = client;
     }
 
     /** Checks a local chart exists and is one; no-op for remote charts. */
@@ -60,58 +52,19 @@ final class ChartSource {
         if (chart instanceof ChartRef.Archive a) {
             return new Resolved(a.path().toAbsolutePath().normalize().toString(), null);
         }
-        if (chart instanceof ChartRef.Oci o) {
-            return new Resolved(o.reference(), o.version());
-        }
-        ChartRef.Repository r = (ChartRef.Repository) chart;
-        return new Resolved(fetch(op, release, r).toString(), null);
+        // Remote charts are downloaded here, so Helm only ever reads a local, digest-checked archive.
+        RemoteCharts.Fetched fetched = chart instanceof ChartRef.Oci o
+                ? remote.fetch(op, release, o, () -> context(op))
+                : remote.fetch(op, release, (ChartRef.Repository) chart, () -> context(op));
+        return new Resolved(fetched.archive().toString(), null);
     }
 
-    private Path fetch(Operation op, String release, ChartRef.Repository r) {
-        URI base = URI.create(r.repositoryUrl().toString().endsWith("/") ? r.repositoryUrl().toString() : r.repositoryUrl() + "/");
-        JsonNode index;
-        try {
-            index = yaml.readTree(get(op, release, base.resolve("index.yaml")));
-        } catch (IOException e) {
-            throw new ChartNotFoundException(op, release, "repository index " + base.resolve("index.yaml") + " is not valid YAML: " + e.getMessage(), e);
-        }
-        JsonNode entries = index.path("entries").path(r.name());
-        JsonNode chosen = null;
-        for (JsonNode entry : entries) {
-            // Helm's index lists versions newest first: the first entry is the latest.
-            if (r.version() == null || r.version().equals(entry.path("version").asText())) {
-                chosen = entry;
-                break;
-            }
-        }
-        if (chosen == null || chosen.path("urls").isEmpty()) {
-            throw new ChartNotFoundException(op, release, "chart '" + r.name() + "'" + (r.version() == null ? "" : " version " + r.version())
-                    + " not found in repository " + base, null);
-        }
-        URI archive = base.resolve(chosen.path("urls").get(0).asText());
-        Path target = workDir.resolve("charts").resolve(r.name() + "-" + chosen.path("version").asText() + ".tgz");
-        try {
-            Files.createDirectories(target.getParent());
-            Files.write(target, get(op, release, archive));
-        } catch (IOException e) {
-            throw new ChartNotFoundException(op, release, "cannot store chart archive from " + archive + ": " + e.getMessage(), e);
-        }
-        return target;
+    private CredentialContext context(Operation op) {
+        return client == null ? CredentialContext.of(op) : CredentialContext.of(op, Map.of(KubernetesClient.class, client));
     }
 
-    private byte[] get(Operation op, String release, URI uri) {
-        try {
-            HttpResponse<byte[]> res = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2)).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (res.statusCode() != 200) {
-                throw new ChartNotFoundException(op, release, "GET " + uri + " answered " + res.statusCode(), null);
-            }
-            return res.body();
-        } catch (IOException e) {
-            throw new ChartNotFoundException(op, release, "GET " + uri + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChartNotFoundException(op, release, "GET " + uri + " was interrupted", e);
-        }
+    @Override
+    public void close() {
+        remote.close();
     }
 }

@@ -87,7 +87,7 @@ public final class HelmJavaEngine implements HelmEngine {
 
     public HelmJavaEngine(KubernetesClient client, boolean ownsClient, KubeAccess kube, WorkDirectory workDir,
                           OperationRunner runner, ObjectMapper json, ObjectMapper yaml, int maxHistory, NativeHelmCalls helm,
-                          ReleaseLocks locks, Duration recoverStuckAfter) {
+                          ReleaseLocks locks, Duration recoverStuckAfter, dev.helmsdk.core.ChartSources sources) {
         this.client = client;
         this.ownsClient = ownsClient;
         this.kube = kube;
@@ -97,7 +97,7 @@ public final class HelmJavaEngine implements HelmEngine {
         this.store = new ReleaseStore(client, json);
         this.merger = new ValuesMerger(yaml);
         this.manifests = new ManifestParser(yaml);
-        this.charts = new ChartSource(workDir.path(), yaml);
+        this.charts = new ChartSource(new dev.helmsdk.core.internal.source.RemoteCharts(sources, workDir.path().resolve("charts")), client);
         this.rebuilder = new ChartRebuilder(yaml);
         this.maxHistory = maxHistory;
         this.helm = helm;
@@ -606,6 +606,7 @@ public final class HelmJavaEngine implements HelmEngine {
     public void close() {
         runner.close();
         helm.close();
+        charts.close();
         if (ownsClient) {
             client.close();
         }

@@ -1,0 +1,551 @@
+package dev.helmsdk.core.internal.source;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helmsdk.api.ChartNotFoundException;
+import dev.helmsdk.api.ChartRef;
+import dev.helmsdk.api.ChartSourceException;
+import dev.helmsdk.api.ChartSourceException.Reason;
+import dev.helmsdk.api.InvalidRequestException;
+import dev.helmsdk.api.Operation;
+import dev.helmsdk.api.auth.CredentialContext;
+import dev.helmsdk.api.auth.CredentialProvider;
+import dev.helmsdk.api.auth.Credentials;
+import dev.helmsdk.api.auth.RepositoryCredentials;
+import dev.helmsdk.core.ChartSources;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Downloads remote charts into a local, digest-checked archive for Helm: classic repositories
+ * ({@code index.yaml} through the {@link IndexCache}, then the archive) and OCI registries (tag list,
+ * manifest, chart layer, with the registry's Basic or token flow). Credentials are asked of the
+ * provider once per call, so a rotated secret is used by the next operation. Thread-safe.
+ */
+public final class RemoteCharts implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteCharts.class);
+    /** Charts larger than this are refused (Helm's own limit for a chart archive is 20 MiB). */
+    static final long MAX_ARCHIVE_BYTES = 20L << 20;
+    /** Indexes and manifests: generous, but bounded so a misbehaving server cannot exhaust the heap. */
+    static final long MAX_DOCUMENT_BYTES = 64L << 20;
+    static final String HELM_LAYER = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
+    private static final String MANIFEST_ACCEPT = "application/vnd.oci.image.manifest.v1+json";
+    private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+
+    /** A chart ready for Helm. */
+    public record Fetched(Path archive, String name, String version, String digest, String source) {
+    }
+
+    private final ChartSources sources;
+    private final SourceHttp http;
+    private final IndexCache indexes;
+    private final Path cacheDir;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public RemoteCharts(ChartSources sources, Path cacheDir) {
+        this.sources = sources;
+        this.http = new SourceHttp(sources, MAX_DOCUMENT_BYTES);
+        this.indexes = new IndexCache(sources.indexCacheTtl(), sources.indexCacheSize(), Clock.systemUTC());
+        this.cacheDir = cacheDir;
+    }
+
+    /** The index cache (tests and metrics). */
+    public IndexCache indexCache() {
+        return indexes;
+    }
+
+    // ---- per-call credentials and TLS -----------------------------------------------------------
+
+    /** What one call uses for one source: credentials (or none), TLS, and a label for messages. */
+    private final class Access {
+        final URI repository;
+        final RepositoryCredentials credentials;
+        final String missReason;
+        final SourceHttp.Tls tls;
+        final String method;
+
+        Access(Operation op, URI repository, Supplier<CredentialContext> ctx) {
+            this.repository = repository;
+            CredentialProvider provider = sources.credentials();
+            RepositoryCredentials found = null;
+            String miss = null;
+            try {
+                found = provider.resolve(repository, ctx.get()).orElse(null);
+            } catch (RuntimeException e) {
+                // A broken provider must not leak its secret (messages are the provider's contract) nor stop anonymous access.
+                miss = provider.name() + " failed: " + e.getMessage();
+            }
+            this.credentials = found;
+            this.missReason = found != null ? null : miss;
+            String trust = sources.trustedCertificatesPem().orElse(null);
+            String cert = null;
+            String key = null;
+            if (found != null) {
+                Optional<Credentials.TrustedCertificates> t = found.find(Credentials.TrustedCertificates.class);
+                if (t.isPresent()) {
+                    trust = trust == null ? t.get().pem() : trust + "\n" + t.get().pem();
+                }
+                Optional<Credentials.ClientCertificate> c = found.find(Credentials.ClientCertificate.class);
+                if (c.isPresent()) {
+                    cert = c.get().certificatePem();
+                    key = c.get().privateKeyPem();
+                }
+            }
+            boolean insecure = SourceHttp.HostKeys.matches(sources.insecureHosts(), repository);
+            if (insecure) {
+                LOG.warn("{} of {}: TLS certificate verification is OFF for {} (ChartSources.insecureSkipTlsVerify)",
+                        op.tag(), repository, SourceHttp.HostKeys.authority(repository));
+            }
+            this.tls = new SourceHttp.Tls(trust, cert, key, insecure);
+            this.method = found == null ? "anonymous"
+                    : String.join("+", found.methods().stream().map(Credentials::method).toList()) + " from '" + found.source() + "'";
+        }
+
+        <T extends Credentials> Optional<T> find(Class<T> type) {
+            return credentials == null ? Optional.empty() : credentials.find(type);
+        }
+
+        /** Authorization sent pre-emptively to the repository's own origin, as Helm does for Basic. */
+        String preemptive() {
+            Optional<Credentials.BearerToken> bearer = find(Credentials.BearerToken.class);
+            if (bearer.isPresent()) {
+                return "Bearer " + bearer.get().token();
+            }
+            return find(Credentials.BasicAuth.class).map(RemoteCharts::basic).orElse(null);
+        }
+
+        /** Separates cached indexes by the credentials that fetched them, without keeping the secret. */
+        String identity() {
+            if (credentials == null) {
+                return "anonymous";
+            }
+            return sha256(String.valueOf(preemptive()) + "\n" + tls.certPem()).substring(0, 16);
+        }
+
+        ChartSourceException fail(Operation op, String release, SourceFailure f) {
+            return new ChartSourceException(op, release, f.reason(), repository, method, f.getMessage(), f);
+        }
+
+        /** A typed error for an HTTP status other than success. */
+        RuntimeException status(Operation op, String release, SourceHttp.Response r, String what) {
+            int s = r.status();
+            String prefix = what + " " + r.uri() + " answered " + s;
+            if (s == 401) {
+                String msg = credentials == null
+                        ? prefix + ": the repository needs credentials and none were found for " + repository + ": "
+                        + (missReason != null ? missReason : sources.credentials().explainMiss(repository))
+                        : prefix + ": the repository rejected the credentials (" + method + "); check them (they are not shown)";
+                return new ChartSourceException(op, release, Reason.UNAUTHORIZED, repository, method, msg, null);
+            }
+            if (s == 403) {
+                return new ChartSourceException(op, release, Reason.FORBIDDEN, repository, method, prefix
+                        + ": the credentials (" + method + ") are valid but may not read this chart", null);
+            }
+            if (s == 407) {
+                return new ChartSourceException(op, release, Reason.PROXY, repository, method, prefix
+                        + ": the proxy needs credentials; set them with ChartSources.builder().proxyCredentials(...)", null);
+            }
+            if (s == 400 && new String(r.body(), StandardCharsets.UTF_8).contains("SSL certificate")) {
+                // nginx with ssl_verify_client completes the handshake and answers 400 instead of failing TLS.
+                return new ChartSourceException(op, release, Reason.TLS, repository, method, prefix
+                        + ": the server requires a TLS client certificate it accepts" + r.bodySnippet()
+                        + (tls.certPem() == null ? "; none was configured for this repository" : "; it refused the one configured"), null);
+            }
+            if (s == 404) {
+                return new ChartNotFoundException(op, release, prefix + " (not found)", null);
+            }
+            if (s >= 500 || s == 429) {
+                return new ChartSourceException(op, release, Reason.SERVER_ERROR, repository, method, prefix + r.bodySnippet(), null);
+            }
+            return new ChartSourceException(op, release, Reason.INVALID_CONTENT, repository, method, prefix + r.bodySnippet(), null);
+        }
+    }
+
+    private static String basic(Credentials.BasicAuth b) {
+        return "Basic " + Base64.getEncoder().encodeToString((b.username() + ":" + b.password()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && String.valueOf(a.getHost()).equalsIgnoreCase(String.valueOf(b.getHost()))
+                && effectivePort(a) == effectivePort(b);
+    }
+
+    private static int effectivePort(URI u) {
+        return u.getPort() >= 0 ? u.getPort() : "http".equalsIgnoreCase(u.getScheme()) ? 80 : 443;
+    }
+
+    private static VersionConstraint constraint(Operation op, String release, String version) {
+        if (version == null || version.isBlank()) {
+            return VersionConstraint.latest();
+        }
+        try {
+            return VersionConstraint.parse(version);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(op, release, e.getMessage()
+                    + "; use an exact version (1.2.3) or a constraint such as '>=1.2 <2.0', '~1.4' or '^2'");
+        }
+    }
+
+    // ---- classic repositories -------------------------------------------------------------------
+
+    /** Resolves the version in the repository's index and downloads the archive. */
+    public Fetched fetch(Operation op, String release, ChartRef.Repository ref, Supplier<CredentialContext> ctx) {
+        VersionConstraint wanted = constraint(op, release, ref.version());
+        String raw = ref.repositoryUrl().toString();
+        URI base = URI.create(raw.endsWith("/") ? raw : raw + "/");
+        Access access = new Access(op, ref.repositoryUrl(), ctx);
+        SourceHttp.Authorizer auth = target -> sameOrigin(target, base) ? access.preemptive() : null;
+        URI indexUri = base.resolve("index.yaml");
+        RepositoryIndex index;
+        try {
+            index = indexes.get(indexUri, access.identity(), (uri, etag, since) -> {
+                Map<String, String> h = new LinkedHashMap<>();
+                if (etag != null) {
+                    h.put("If-None-Match", etag);
+                }
+                if (since != null) {
+                    h.put("If-Modified-Since", since);
+                }
+                SourceHttp.Response r = http.get(uri, h, access.tls, auth);
+                if (r.status() == 304) {
+                    return new IndexCache.Fetched.NotModified();
+                }
+                if (r.status() != 200) {
+                    throw access.status(op, release, r, "repository index");
+                }
+                return new IndexCache.Fetched.Ok(new ByteArrayInputStream(r.body()), r.header("etag"), r.header("last-modified"));
+            });
+        } catch (SourceFailure f) {
+            throw access.fail(op, release, f);
+        } catch (IOException e) {
+            throw new ChartSourceException(op, release, Reason.INVALID_CONTENT, ref.repositoryUrl(), access.method,
+                    "repository index " + indexUri + " cannot be read: " + e.getMessage(), e);
+        }
+        List<RepositoryIndex.Entry> versions = index.versions(ref.name());
+        if (versions.isEmpty()) {
+            throw new ChartNotFoundException(op, release, "chart '" + ref.name() + "' not found in repository " + base
+                    + " (its index lists " + index.chartNames().size() + " charts)", null);
+        }
+        Map<String, RepositoryIndex.Entry> byVersion = new LinkedHashMap<>();
+        versions.forEach(e -> byVersion.putIfAbsent(e.version(), e));
+        // As Helm does: an entry spelled exactly like the request wins even over a higher match ("1.2" before "1.2.5").
+        String literal = ref.version() == null ? null : ref.version().trim();
+        String chosen = literal != null && byVersion.containsKey(literal) ? literal : wanted.highest(byVersion.keySet()).orElseThrow(() -> new ChartNotFoundException(op, release,
+                "chart '" + ref.name() + "' has no version matching '" + (ref.version() == null ? "latest stable" : ref.version())
+                        + "' in repository " + base + "; available: " + newest(byVersion.keySet()), null));
+        RepositoryIndex.Entry entry = byVersion.get(chosen);
+        if (entry.urls().isEmpty()) {
+            throw new ChartSourceException(op, release, Reason.INVALID_CONTENT, ref.repositoryUrl(), access.method,
+                    "index entry " + ref.name() + " " + chosen + " in " + indexUri + " has no urls", null);
+        }
+        URI archiveUri = base.resolve(entry.urls().get(0));
+        String digest = entry.digest() == null || entry.digest().isBlank() ? null : entry.digest().toLowerCase(Locale.ROOT);
+        Path archive = download(op, release, access, archiveUri, digest, auth, ref.name() + "-" + chosen);
+        logChoice(op, ref.describe(), ref.version(), chosen, access.method);
+        return new Fetched(archive, ref.name(), chosen, digest, archiveUri.toString());
+    }
+
+    private static String newest(java.util.Collection<String> versions) {
+        List<SemVer> parsed = new ArrayList<>();
+        versions.forEach(v -> SemVer.parse(v).ifPresent(parsed::add));
+        parsed.sort(java.util.Comparator.reverseOrder());
+        List<String> shown = parsed.stream().limit(10).map(SemVer::original).toList();
+        return String.join(", ", shown) + (parsed.size() > shown.size() ? ", ... (" + parsed.size() + " in all)" : "");
+    }
+
+    private void logChoice(Operation op, String ref, String requested, String chosen, String method) {
+        LOG.info("{}: chart {} resolved {} to version {} ({})", op.tag(), ref,
+                requested == null ? "latest" : "'" + requested + "'", chosen, method);
+    }
+
+    /** Downloads (or reuses, by digest) an archive; verifies the digest when one is known. */
+    private Path download(Operation op, String release, Access access, URI uri, String digest, SourceHttp.Authorizer auth,
+                          String label) {
+        try {
+            Files.createDirectories(cacheDir);
+            if (digest != null) {
+                Path cached = cacheDir.resolve("sha256-" + digest + ".tgz");
+                if (Files.isRegularFile(cached)) {
+                    return cached;
+                }
+            }
+            SourceHttp.Response r = http.get(uri, Map.of(), access.tls, auth);
+            if (r.status() != 200) {
+                throw access.status(op, release, r, "chart archive");
+            }
+            if (r.body().length > MAX_ARCHIVE_BYTES) {
+                throw new ChartSourceException(op, release, Reason.INVALID_CONTENT, access.repository, access.method,
+                        "chart archive " + uri + " is " + r.body().length + " bytes, more than Helm's limit of " + MAX_ARCHIVE_BYTES, null);
+            }
+            String actual = sha256(r.body());
+            if (digest != null && !digest.equals(actual)) {
+                throw new ChartSourceException(op, release, Reason.INVALID_CONTENT, access.repository, access.method,
+                        "chart archive " + uri + " has digest sha256:" + actual + " but the repository lists sha256:" + digest
+                                + "; the archive was changed or corrupted, nothing was installed", null);
+            }
+            Path target = cacheDir.resolve("sha256-" + actual + ".tgz");
+            Path tmp = Files.createTempFile(cacheDir, label.replaceAll("[^A-Za-z0-9._-]", "_") + "-", ".part");
+            Files.write(tmp, r.body());
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return target;
+        } catch (SourceFailure f) {
+            throw access.fail(op, release, f);
+        } catch (IOException e) {
+            throw new ChartSourceException(op, release, Reason.INVALID_CONTENT, access.repository, access.method,
+                    "cannot store chart archive from " + uri + " in " + cacheDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---- OCI registries -------------------------------------------------------------------------
+
+    /** Resolves the tag (listing tags for a constraint) and downloads the chart layer. */
+    public Fetched fetch(Operation op, String release, ChartRef.Oci ref, Supplier<CredentialContext> ctx) {
+        VersionConstraint wanted = constraint(op, release, ref.version());
+        String rest = ref.reference().substring("oci://".length());
+        int slash = rest.indexOf('/');
+        if (slash <= 0 || slash == rest.length() - 1) {
+            throw new InvalidRequestException(op, release, "OCI reference " + ref.reference() + " must be oci://host[:port]/path/chart");
+        }
+        String authority = rest.substring(0, slash);
+        String repository = rest.substring(slash + 1).replaceAll("/+$", "");
+        URI probe = URI.create("https://" + authority + "/");
+        String scheme = http.plainHttpAllowed(probe) ? "http" : "https";
+        URI registry = URI.create(scheme + "://" + authority + "/");
+        Access access = new Access(op, URI.create(ref.reference()), ctx);
+        OciSession session = new OciSession(op, release, access, registry, repository);
+        String chartName = repository.substring(repository.lastIndexOf('/') + 1);
+        try {
+            String tag;
+            if (ref.version() != null && wanted.isExact()) {
+                tag = wanted.exactVersion().orElseThrow();
+            } else {
+                List<String> tags = session.tags();
+                Map<String, String> versionToTag = new LinkedHashMap<>();
+                // Helm stores '+' (not allowed in OCI tags) as '_'.
+                tags.forEach(t -> versionToTag.putIfAbsent(t.replace('_', '+'), t));
+                String chosen = wanted.highest(versionToTag.keySet()).orElseThrow(() -> new ChartNotFoundException(op, release,
+                        "chart " + ref.reference() + " has no tag matching '" + (ref.version() == null ? "latest stable" : ref.version())
+                                + "'; available: " + (versionToTag.isEmpty() ? "none" : newest(versionToTag.keySet())), null));
+                tag = versionToTag.get(chosen);
+            }
+            String ociTag = tag.replace('+', '_');
+            JsonNode manifest = session.manifest(ociTag);
+            String digest = null;
+            long size = -1;
+            for (JsonNode layer : manifest.path("layers")) {
+                if (HELM_LAYER.equals(layer.path("mediaType").asText())) {
+                    digest = layer.path("digest").asText();
+                    size = layer.path("size").asLong(-1);
+                }
+            }
+            if (digest == null || !digest.startsWith("sha256:")) {
+                throw new ChartSourceException(op, release, Reason.INVALID_CONTENT, access.repository, access.method,
+                        ref.reference() + ":" + ociTag + " is not a Helm chart (no " + HELM_LAYER + " layer with a sha256 digest)", null);
+            }
+            if (size > MAX_ARCHIVE_BYTES) {
+                throw new ChartSourceException(op, release, Reason.INVALID_CONTENT, access.repository, access.method,
+                        "chart layer of " + ref.reference() + ":" + ociTag + " is " + size + " bytes, more than Helm's limit", null);
+            }
+            String hex = digest.substring("sha256:".length()).toLowerCase(Locale.ROOT);
+            URI blob = registry.resolve("/v2/" + repository + "/blobs/" + digest);
+            Path archive = download(op, release, access, blob, hex, session.authorizer(), chartName + "-" + ociTag);
+            String version = tag.replace('_', '+');
+            logChoice(op, ref.reference(), ref.version(), version, access.method);
+            return new Fetched(archive, chartName, version, hex, ref.reference() + ":" + ociTag);
+        } catch (SourceFailure f) {
+            throw access.fail(op, release, f);
+        }
+    }
+
+    /**
+     * One call's conversation with a registry: the Distribution spec's auth challenge. Basic
+     * challenges are answered with the Basic credentials; Bearer challenges by asking the token
+     * service named in the challenge (with the Basic credentials, or anonymously) for a pull token.
+     * A bearer token from the credentials is sent as the registry token.
+     */
+    private final class OciSession {
+        private final Operation op;
+        private final String release;
+        private final Access access;
+        private final URI registry;
+        private final String repository;
+        private String authorization;
+
+        OciSession(Operation op, String release, Access access, URI registry, String repository) {
+            this.op = op;
+            this.release = release;
+            this.access = access;
+            this.registry = registry;
+            this.repository = repository;
+            this.authorization = access.find(Credentials.BearerToken.class).map(t -> "Bearer " + t.token()).orElse(null);
+        }
+
+        SourceHttp.Authorizer authorizer() {
+            // Blob downloads are often redirected to storage on another host, which must not get our token.
+            return target -> sameOrigin(target, registry) ? authorization : null;
+        }
+
+        List<String> tags() {
+            List<String> all = new ArrayList<>();
+            URI next = registry.resolve("/v2/" + repository + "/tags/list?n=1000");
+            for (int page = 0; next != null && page < 100; page++) {
+                SourceHttp.Response r = get(next, Map.of("Accept", "application/json"), "tag list");
+                if (r.status() == 404) {
+                    throw new ChartNotFoundException(op, release, "chart oci://" + registry.getAuthority() + "/" + repository
+                            + " not found in the registry (tag list answered 404)", null);
+                }
+                try {
+                    for (JsonNode t : json.readTree(r.body()).path("tags")) {
+                        all.add(t.asText());
+                    }
+                } catch (IOException e) {
+                    throw new ChartSourceException(op, release, Reason.INVALID_CONTENT, access.repository, access.method,
+                            "tag list of " + repository + " is not JSON: " + e.getMessage(), e);
+                }
+                next = nextPage(r);
+            }
+            return all;
+        }
+
+        private URI nextPage(SourceHttp.Response r) {
+            String link = r.header("link");
+            if (link == null) {
+                return null;
+            }
+            Matcher m = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?").matcher(link);
+            return m.find() ? r.uri().resolve(m.group(1)) : null;
+        }
+
+        JsonNode manifest(String tag) {
+            SourceHttp.Response r = get(registry.resolve("/v2/" + repository + "/manifests/" + tag), Map.of("Accept", MANIFEST_ACCEPT), "manifest");
+            if (r.status() == 404) {
+                throw new ChartNotFoundException(op, release, "chart oci://" + registry.getAuthority() + "/" + repository
+                        + " has no version " + tag.replace('_', '+') + " (manifest answered 404)", null);
+            }
+            try {
+                return json.readTree(r.body());
+            } catch (IOException e) {
+                throw new ChartSourceException(op, release, Reason.INVALID_CONTENT, access.repository, access.method,
+                        "manifest " + repository + ":" + tag + " is not JSON: " + e.getMessage(), e);
+            }
+        }
+
+        /** GET with the current authorization, answering one auth challenge; 2xx and 404 are returned. */
+        private SourceHttp.Response get(URI uri, Map<String, String> headers, String what) {
+            SourceHttp.Response r = http.get(uri, headers, access.tls, authorizer());
+            if (r.status() == 401 && answer(r.header("www-authenticate"))) {
+                r = http.get(uri, headers, access.tls, authorizer());
+            }
+            if (r.status() / 100 == 2 || r.status() == 404) {
+                return r;
+            }
+            throw access.status(op, release, r, what);
+        }
+
+        /** Sets {@link #authorization} from a challenge; false when there is nothing (new) to answer with. */
+        private boolean answer(String challenge) {
+            if (challenge == null) {
+                return false;
+            }
+            String scheme = challenge.trim().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+            Optional<Credentials.BasicAuth> basic = access.find(Credentials.BasicAuth.class);
+            if (scheme.equals("basic")) {
+                if (basic.isEmpty() || basic().equals(authorization)) {
+                    return false;
+                }
+                authorization = basic();
+                return true;
+            }
+            if (!scheme.equals("bearer") || (authorization != null && authorization.startsWith("Bearer ") && basic.isEmpty())) {
+                return false;
+            }
+            Map<String, String> params = new LinkedHashMap<>();
+            Matcher m = CHALLENGE_PARAM.matcher(challenge);
+            while (m.find()) {
+                params.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
+            }
+            String realm = params.get("realm");
+            if (realm == null) {
+                return false;
+            }
+            String scope = params.getOrDefault("scope", "repository:" + repository + ":pull");
+            StringBuilder q = new StringBuilder(realm).append(realm.contains("?") ? "&" : "?");
+            if (params.containsKey("service")) {
+                q.append("service=").append(java.net.URLEncoder.encode(params.get("service"), StandardCharsets.UTF_8)).append('&');
+            }
+            q.append("scope=").append(java.net.URLEncoder.encode(scope, StandardCharsets.UTF_8));
+            URI tokenUri = URI.create(q.toString());
+            String login = basic.map(RemoteCharts::basic).orElse(null);
+            SourceHttp.Response t = http.get(tokenUri, Map.of("Accept", "application/json"), access.tls, target -> login);
+            if (t.status() != 200) {
+                throw access.status(op, release, t, "registry token service");
+            }
+            try {
+                JsonNode body = json.readTree(t.body());
+                String token = body.hasNonNull("token") ? body.get("token").asText() : body.path("access_token").asText(null);
+                if (token == null || token.isBlank()) {
+                    throw new ChartSourceException(op, release, Reason.INVALID_CONTENT, access.repository, access.method,
+                            "registry token service " + realm + " returned no token", null);
+                }
+                String next = "Bearer " + token;
+                if (next.equals(authorization)) {
+                    return false;
+                }
+                authorization = next;
+                return true;
+            } catch (IOException e) {
+                throw new ChartSourceException(op, release, Reason.INVALID_CONTENT, access.repository, access.method,
+                        "registry token service " + realm + " answered with something that is not JSON", e);
+            }
+        }
+
+        private String basic() {
+            return access.find(Credentials.BasicAuth.class).map(RemoteCharts::basic).orElse(null);
+        }
+    }
+
+    static String sha256(String text) {
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

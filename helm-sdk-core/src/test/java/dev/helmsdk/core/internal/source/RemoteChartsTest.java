@@ -1,0 +1,232 @@
+package dev.helmsdk.core.internal.source;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.helmsdk.api.ChartNotFoundException;
+import dev.helmsdk.api.ChartRef;
+import dev.helmsdk.api.ChartSourceException;
+import dev.helmsdk.api.InvalidRequestException;
+import dev.helmsdk.api.Operation;
+import dev.helmsdk.api.auth.CredentialContext;
+import dev.helmsdk.api.auth.Credentials;
+import dev.helmsdk.auth.StaticCredentialProvider;
+import dev.helmsdk.core.ChartSources;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link RemoteCharts} against a small fake classic repository (JDK HttpServer) — version
+ * resolution, ETag revalidation, the archive cache, digest checks, and where credentials are sent.
+ * The real servers (nginx, docker-registry, tinyproxy) are exercised in helm-sdk-testkit.
+ */
+class RemoteChartsTest {
+
+    private static final byte[] ARCHIVE_1 = "archive one".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ARCHIVE_2 = "archive two".getBytes(StandardCharsets.UTF_8);
+
+    /** A fake repository: serves index.yaml with an ETag and archives by path; records every request. */
+    private static final class FakeRepository implements AutoCloseable {
+        final HttpServer server;
+        final List<String> requests = new CopyOnWriteArrayList<>();
+        final Map<String, String> authorizations = new ConcurrentHashMap<>();
+        final Map<String, byte[]> files = new ConcurrentHashMap<>();
+        volatile String index = "";
+
+        FakeRepository(String host) throws IOException {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), 0), 0);
+            server.createContext("/", this::handle);
+            server.start();
+        }
+
+        URI url(String host) {
+            return URI.create("http://" + host + ":" + server.getAddress().getPort() + "/charts/");
+        }
+
+        private void handle(HttpExchange ex) throws IOException {
+            String path = ex.getRequestURI().getPath();
+            String inm = ex.getRequestHeaders().getFirst("If-None-Match");
+            requests.add(path + (inm == null ? "" : " if-none-match=" + inm));
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            authorizations.put(path, auth == null ? "none" : auth.split(" ")[0]);
+            byte[] body;
+            if (path.endsWith("/index.yaml")) {
+                String etag = "\"" + Integer.toHexString(index.hashCode()) + "\"";
+                ex.getResponseHeaders().add("ETag", etag);
+                if (etag.equals(inm)) {
+                    ex.sendResponseHeaders(304, -1);
+                    ex.close();
+                    return;
+                }
+                body = index.getBytes(StandardCharsets.UTF_8);
+            } else if (path.startsWith("/redirect/")) {
+                ex.getResponseHeaders().add("Location", new String(files.get(path), StandardCharsets.UTF_8));
+                ex.sendResponseHeaders(302, -1);
+                ex.close();
+                return;
+            } else {
+                body = files.get(path);
+            }
+            if (body == null) {
+                ex.sendResponseHeaders(404, -1);
+            } else {
+                ex.sendResponseHeaders(200, body.length);
+                ex.getResponseBody().write(body);
+            }
+            ex.close();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    private FakeRepository repo;
+    private URI url;
+
+    @BeforeEach
+    void start() throws IOException {
+        repo = new FakeRepository("127.0.0.1");
+        url = repo.url("127.0.0.1");
+        repo.files.put("/charts/web-1.2.0.tgz", ARCHIVE_1);
+        repo.files.put("/charts/web-1.3.0.tgz", ARCHIVE_2);
+        repo.index = index(entry("1.3.0", "web-1.3.0.tgz", ARCHIVE_2), entry("2.0.0-rc.1", "web-1.3.0.tgz", ARCHIVE_2),
+                entry("1.2.0", "web-1.2.0.tgz", ARCHIVE_1));
+    }
+
+    @AfterEach
+    void stop() {
+        repo.close();
+    }
+
+    private static String entry(String version, String urlPath, byte[] archive) {
+        return "  - name: web\n    version: " + version + "\n    urls: [" + urlPath + "]\n    digest: " + RemoteCharts.sha256(archive) + "\n";
+    }
+
+    private static String index(String... entries) {
+        return "apiVersion: v1\nentries:\n  web:\n" + String.join("", entries);
+    }
+
+    private ChartSources.Builder sources() {
+        return ChartSources.builder().plainHttp("127.0.0.1", "localhost")
+                .credentials(StaticCredentialProvider.of(url, new Credentials.BasicAuth("u", "secret-pw")));
+    }
+
+    private static RemoteCharts.Fetched fetch(RemoteCharts charts, URI url, String version) {
+        return charts.fetch(Operation.INSTALL, "r", new ChartRef.Repository(url, "web", version), () -> CredentialContext.of(Operation.INSTALL));
+    }
+
+    @Test
+    void constraintsPickTheHighestStableMatchAndTheArchiveIsCheckedAndCached(@TempDir Path dir) throws IOException {
+        try (RemoteCharts charts = new RemoteCharts(sources().build(), dir)) {
+            RemoteCharts.Fetched latest = fetch(charts, url, null);
+            assertEquals("1.3.0", latest.version(), "2.0.0-rc.1 is a prerelease");
+            assertArrayEquals(ARCHIVE_2, Files.readAllBytes(latest.archive()));
+            assertEquals("1.2.0", fetch(charts, url, "~1.2").version());
+            assertEquals("2.0.0-rc.1", fetch(charts, url, ">=2.0.0-0").version());
+            int archivesFetched = (int) repo.requests.stream().filter(r -> r.endsWith(".tgz")).count();
+            assertEquals("1.3.0", fetch(charts, url, "^1.3").version());
+            assertEquals(archivesFetched, repo.requests.stream().filter(r -> r.endsWith(".tgz")).count(),
+                    "an archive with a known digest is not downloaded again");
+            assertEquals(1, repo.requests.stream().filter(r -> r.endsWith("index.yaml")).count(), "the index was fetched once within the TTL");
+
+            ChartNotFoundException none = assertThrows(ChartNotFoundException.class, () -> fetch(charts, url, ">=3"));
+            assertTrue(none.getMessage().contains("no version matching '>=3'") && none.getMessage().contains("available: 2.0.0-rc.1, 1.3.0, 1.2.0"),
+                    none.getMessage());
+        }
+    }
+
+    @Test
+    void aBadConstraintIsRejectedBeforeAnyRequest(@TempDir Path dir) {
+        try (RemoteCharts charts = new RemoteCharts(sources().build(), dir)) {
+            InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> fetch(charts, url, ">>1.2"));
+            assertTrue(e.getMessage().contains(">>1.2") && e.getMessage().contains("'^2'"), e.getMessage());
+            assertTrue(repo.requests.isEmpty(), repo.requests.toString());
+        }
+    }
+
+    @Test
+    void withTtlZeroTheIndexIsRevalidatedWithItsETag(@TempDir Path dir) {
+        try (RemoteCharts charts = new RemoteCharts(sources().indexCacheTtl(Duration.ZERO).build(), dir)) {
+            fetch(charts, url, "1.2.0");
+            fetch(charts, url, "1.2.0");
+            List<String> indexRequests = repo.requests.stream().filter(r -> r.startsWith("/charts/index.yaml")).toList();
+            assertEquals(2, indexRequests.size(), indexRequests.toString());
+            assertTrue(indexRequests.get(1).contains("if-none-match="), "revalidated with the ETag: " + indexRequests);
+            assertEquals(1, charts.indexCache().revalidations(), "the 304 reused the parsed index");
+
+            repo.index = index(entry("1.2.0", "web-1.2.0.tgz", ARCHIVE_1), entry("1.2.1", "web-1.3.0.tgz", ARCHIVE_2));
+            assertEquals("1.2.1", fetch(charts, url, "~1.2").version(), "a changed index is seen by the next operation");
+        }
+    }
+
+    @Test
+    void aDigestMismatchIsRefusedAndNotCached(@TempDir Path dir) throws IOException {
+        repo.index = index(entry("1.2.0", "web-1.2.0.tgz", ARCHIVE_2));
+        try (RemoteCharts charts = new RemoteCharts(sources().build(), dir)) {
+            ChartSourceException e = assertThrows(ChartSourceException.class, () -> fetch(charts, url, "1.2.0"));
+            assertEquals(ChartSourceException.Reason.INVALID_CONTENT, e.reason());
+            assertTrue(e.getMessage().contains("digest"), e.getMessage());
+            try (var files = Files.list(dir)) {
+                assertTrue(files.noneMatch(f -> f.toString().endsWith(".tgz")), "nothing was kept");
+            }
+        }
+    }
+
+    @Test
+    void credentialsGoOnlyToTheRepositorysOwnOrigin(@TempDir Path dir) throws IOException {
+        try (FakeRepository other = new FakeRepository("127.0.0.1")) {
+            other.files.put("/elsewhere/web-1.2.0.tgz", ARCHIVE_1);
+            URI elsewhere = other.url("127.0.0.1").resolve("/elsewhere/web-1.2.0.tgz");
+            other.files.put("/elsewhere/web-1.3.0.tgz", ARCHIVE_2);
+            repo.files.put("/redirect/web-1.3.0.tgz", elsewhere.resolve("web-1.3.0.tgz").toString().getBytes(StandardCharsets.UTF_8));
+            repo.index = index(entry("1.3.0", "/redirect/web-1.3.0.tgz", ARCHIVE_2), entry("1.2.0", elsewhere.toString(), ARCHIVE_1));
+            try (RemoteCharts charts = new RemoteCharts(sources().build(), dir)) {
+                assertArrayEquals(ARCHIVE_1, Files.readAllBytes(fetch(charts, url, "1.2.0").archive()));
+                assertArrayEquals(ARCHIVE_2, Files.readAllBytes(fetch(charts, url, "1.3.0").archive()));
+            }
+            assertEquals("Basic", repo.authorizations.get("/charts/index.yaml"));
+            assertEquals("Basic", repo.authorizations.get("/redirect/web-1.3.0.tgz"));
+            assertEquals("none", other.authorizations.get("/elsewhere/web-1.2.0.tgz"), "an archive on another origin gets no credentials");
+            assertEquals("none", other.authorizations.get("/elsewhere/web-1.3.0.tgz"), "nor does a redirect target on another origin");
+        }
+    }
+
+    @Test
+    void plainHttpNeedsAnOptInAndMissingChartsAreNamed(@TempDir Path dir) {
+        try (RemoteCharts strict = new RemoteCharts(ChartSources.builder()
+                .credentials(StaticCredentialProvider.of(url, new Credentials.BearerToken("t0k"))).build(), dir)) {
+            ChartSourceException e = assertThrows(ChartSourceException.class, () -> fetch(strict, url, null));
+            assertEquals(ChartSourceException.Reason.INSECURE_TRANSPORT, e.reason());
+            assertEquals("bearer from 'explicit'", e.method());
+            assertTrue(repo.requests.isEmpty());
+        }
+        try (RemoteCharts charts = new RemoteCharts(sources().build(), dir)) {
+            ChartNotFoundException e = assertThrows(ChartNotFoundException.class, () -> charts.fetch(Operation.INSTALL, "r",
+                    new ChartRef.Repository(url, "absent", null), () -> CredentialContext.of(Operation.INSTALL)));
+            assertTrue(e.getMessage().contains("chart 'absent' not found in repository " + url), e.getMessage());
+            assertNull(repo.authorizations.get("/charts/absent"));
+        }
+    }
+}
