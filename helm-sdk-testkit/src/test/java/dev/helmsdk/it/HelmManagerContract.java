@@ -176,6 +176,8 @@ abstract class HelmManagerContract {
 
         DryRunResult server = helm.install("preview").inNamespace("dry").chart(WEB).dryRun(DryRunMode.SERVER);
         assertEquals(DryRunMode.SERVER, server.mode());
+        assertEquals("sdk-web", server.chartName());
+        assertEquals("0.3.0", server.chartVersion(), "the dry run says which chart version it would deploy");
         assertTrue(server.rendered().find("Deployment", "preview").isPresent());
         assertFalse(cluster.requests().isEmpty(), "a server dry run consults the cluster");
         assertEquals(List.of(), writes(cluster), "a server dry run sends no write");

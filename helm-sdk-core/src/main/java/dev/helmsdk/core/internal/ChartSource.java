@@ -8,6 +8,7 @@ import dev.helmsdk.core.internal.source.RemoteCharts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -40,23 +41,26 @@ final class ChartSource implements AutoCloseable {
         }
     }
 
-    /** The chart reference for helm-java, and the version to pass it (or {@code null}). */
-    record Resolved(String reference, String version) {
+    /**
+     * The chart reference for helm-java, the version to pass it (or {@code null}), and the chart's
+     * name and version as its Chart.yaml says (empty when it cannot be read; Helm will say why).
+     */
+    record Resolved(String reference, String version, String chartName, String chartVersion) {
     }
 
     Resolved resolve(Operation op, String release, ChartRef chart) {
         checkLocal(op, release, chart);
-        if (chart instanceof ChartRef.Directory d) {
-            return new Resolved(d.path().toAbsolutePath().normalize().toString(), null);
-        }
-        if (chart instanceof ChartRef.Archive a) {
-            return new Resolved(a.path().toAbsolutePath().normalize().toString(), null);
+        if (chart instanceof ChartRef.Directory || chart instanceof ChartRef.Archive) {
+            Path path = chart instanceof ChartRef.Directory d ? d.path() : ((ChartRef.Archive) chart).path();
+            Map<String, String> meta = ChartMetadata.read(path);
+            return new Resolved(path.toAbsolutePath().normalize().toString(), null, meta.getOrDefault("name", ""),
+                    meta.getOrDefault("version", ""));
         }
         // Remote charts are downloaded here, so Helm only ever reads a local, digest-checked archive.
         RemoteCharts.Fetched fetched = chart instanceof ChartRef.Oci o
                 ? remote.fetch(op, release, o, () -> context(op))
                 : remote.fetch(op, release, (ChartRef.Repository) chart, () -> context(op));
-        return new Resolved(fetched.archive().toString(), null);
+        return new Resolved(fetched.archive().toString(), null, fetched.name(), fetched.version());
     }
 
     private CredentialContext context(Operation op) {

@@ -414,7 +414,8 @@ public final class HelmJavaEngine implements HelmEngine {
             }
             String output = execute(op, spec, check).output();
             RenderedManifest rendered = renderTemplate(op, spec, chart, valuesFile);
-            return new DryRunResult(spec.releaseName(), spec.namespace(), mode, upgrade, rendered, notes(output));
+            return new DryRunResult(spec.releaseName(), spec.namespace(), mode, upgrade, chart.chartName(), chart.chartVersion(),
+                    rendered, notes(output));
         }), helm::abandon);
     }
 

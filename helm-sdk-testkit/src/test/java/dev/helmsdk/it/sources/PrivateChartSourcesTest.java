@@ -4,6 +4,7 @@ import com.marcnuri.helm.Helm;
 import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.ChartSourceException;
 import dev.helmsdk.api.ChartSourceException.Reason;
+import dev.helmsdk.api.DryRunResult;
 import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.Release;
 import dev.helmsdk.api.auth.CredentialProvider;
@@ -106,6 +107,8 @@ class PrivateChartSourcesTest {
                 Release ranged = helm.install("oci-range").inNamespace("oci")
                         .chart(ChartRef.oci(chart, ">=0.2 <1.0")).run();
                 assertEquals("0.3.0", ranged.chartVersion(), "0.4.0-rc.1 is a prerelease and 1.0.0 is out of range");
+                DryRunResult plan = helm.install("oci-plan").inNamespace("oci").chart(ChartRef.oci(chart, "~0.2 || ^1")).dryRun();
+                assertEquals("1.0.0", plan.chartVersion(), "a dry run reports the version the constraint resolved to");
                 Release latest = helm.install("oci-latest").inNamespace("oci").chart(ChartRef.oci(chart, null)).run();
                 assertEquals("1.0.0", latest.chartVersion());
                 assertNotNull(kube.apps().deployments().inNamespace("oci").withName("oci-range").get());
