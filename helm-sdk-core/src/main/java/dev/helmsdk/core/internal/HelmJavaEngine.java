@@ -97,7 +97,7 @@ public final class HelmJavaEngine implements HelmEngine {
         this.store = new ReleaseStore(client, json);
         this.merger = new ValuesMerger(yaml);
         this.manifests = new ManifestParser(yaml);
-        this.charts = new ChartSource(new dev.helmsdk.core.internal.source.RemoteCharts(sources, workDir.path().resolve("charts")), client);
+        this.charts = new ChartSource(new dev.helmsdk.core.internal.source.RemoteCharts(sources, workDir.path().resolve("charts"), runner.registry()), client);
         this.rebuilder = new ChartRebuilder(yaml);
         this.maxHistory = maxHistory;
         this.helm = helm;
@@ -453,18 +453,10 @@ public final class HelmJavaEngine implements HelmEngine {
     public LintReport lint(LintSpec spec) {
         Operation op = Operation.LINT;
         return runner.run(op, null, "", spec.timeouts().start(), () -> {
-            Path path;
-            if (spec.chart() instanceof ChartRef.Directory d) {
-                path = d.path();
-            } else if (spec.chart() instanceof ChartRef.Archive a) {
-                path = a.path();
-            } else {
-                throw new InvalidRequestException(op, null, "lint needs a local chart (directory or archive), got "
-                        + spec.chart().describe());
-            }
-            charts.checkLocal(op, null, spec.chart());
+            // Remote charts are linted as the archive the repository or registry serves.
+            ChartSource.Resolved chart = charts.resolve(op, null, spec.chart());
             HelmCall.Result r = execute(op, null, "", spec.timeouts().start(), HelmCall.of(HelmCall.Kind.LINT, "", "")
-                    .chart(path.toAbsolutePath().toString(), null).flag(HelmCall.Flag.STRICT, spec.strict()).build());
+                    .chart(chart.reference(), null).flag(HelmCall.Flag.STRICT, spec.strict()).build());
             return new LintReport(r.lintFailed(), r.lintMessages());
         }, helm::abandon);
     }

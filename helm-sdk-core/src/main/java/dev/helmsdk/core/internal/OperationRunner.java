@@ -47,6 +47,11 @@ public final class OperationRunner implements AutoCloseable {
     private final ScheduledThreadPoolExecutor watchdogs;
     private final MeterRegistry registry;
 
+    /** The registry operations are timed in, or {@code null}. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
     public OperationRunner(MeterRegistry registry) {
         this.registry = registry;
         this.workers = Executors.newCachedThreadPool(daemons("helm-sdk-op-"));

@@ -173,6 +173,8 @@ class PrivateChartSourcesTest {
                 Release r = helm.install("basic").inNamespace("classic").createNamespace()
                         .chart(ChartRef.repository(url.toString(), SourceCharts.NAME, "~0.3")).run();
                 assertEquals(SourceCharts.VERSION, r.chartVersion());
+                assertFalse(helm.lint(ChartRef.repository(url.toString(), SourceCharts.NAME, null)).run().failed(),
+                        "a chart from a private repository can be linted as served");
             }
             try (HelmManager wrong = manager(cluster, base.credentials(
                     creds(url, new Credentials.BasicAuth("repo-user", "Basic-Wrong-2"))).build())) {

@@ -13,6 +13,9 @@ import dev.helmsdk.api.auth.CredentialProvider;
 import dev.helmsdk.api.auth.Credentials;
 import dev.helmsdk.api.auth.RepositoryCredentials;
 import dev.helmsdk.core.ChartSources;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +55,10 @@ public final class RemoteCharts implements AutoCloseable {
     static final long MAX_ARCHIVE_BYTES = 20L << 20;
     /** Indexes and manifests: generous, but bounded so a misbehaving server cannot exhaust the heap. */
     static final long MAX_DOCUMENT_BYTES = 64L << 20;
+    /** Archives kept in the cache directory. */
+    static final int MAX_ARCHIVES = 64;
+    /** An archive used this recently is never pruned. */
+    static final java.time.Duration ARCHIVE_GRACE = java.time.Duration.ofMinutes(10);
     static final String HELM_LAYER = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
     private static final String MANIFEST_ACCEPT = "application/vnd.oci.image.manifest.v1+json";
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
@@ -65,12 +72,59 @@ public final class RemoteCharts implements AutoCloseable {
     private final IndexCache indexes;
     private final Path cacheDir;
     private final ObjectMapper json = new ObjectMapper();
+    private final MeterRegistry registry;
 
     public RemoteCharts(ChartSources sources, Path cacheDir) {
+        this(sources, cacheDir, null);
+    }
+
+    /**
+     * @param registry where to record {@code helm.sdk.chart.fetch} (timer; tags {@code source}
+     *                 repository|oci and {@code outcome} success|not_found|invalid_request|the
+     *                 {@link Reason} in lower case) and {@code helm.sdk.chart.index} (counter of
+     *                 index lookups; tag {@code result} hit|revalidated|downloaded), or {@code null}
+     */
+    public RemoteCharts(ChartSources sources, Path cacheDir, MeterRegistry registry) {
         this.sources = sources;
         this.http = new SourceHttp(sources, MAX_DOCUMENT_BYTES);
         this.indexes = new IndexCache(sources.indexCacheTtl(), sources.indexCacheSize(), Clock.systemUTC());
         this.cacheDir = cacheDir;
+        this.registry = registry;
+        if (registry != null) {
+            FunctionCounter.builder("helm.sdk.chart.index", indexes, IndexCache::hits).tag("result", "hit")
+                    .description("repository index lookups answered from the cache").register(registry);
+            FunctionCounter.builder("helm.sdk.chart.index", indexes, IndexCache::revalidations).tag("result", "revalidated")
+                    .description("repository index lookups answered 304 Not Modified").register(registry);
+            FunctionCounter.builder("helm.sdk.chart.index", indexes, IndexCache::downloads).tag("result", "downloaded")
+                    .description("repository indexes downloaded and parsed").register(registry);
+        }
+    }
+
+    /** Times a fetch and tags its outcome. */
+    private Fetched timed(String source, Supplier<Fetched> fetch) {
+        long start = System.nanoTime();
+        String outcome = "success";
+        try {
+            return fetch.get();
+        } catch (ChartSourceException e) {
+            outcome = e.reason().name().toLowerCase(Locale.ROOT);
+            throw e;
+        } catch (ChartNotFoundException e) {
+            outcome = "not_found";
+            throw e;
+        } catch (InvalidRequestException e) {
+            outcome = "invalid_request";
+            throw e;
+        } catch (RuntimeException e) {
+            outcome = "error";
+            throw e;
+        } finally {
+            if (registry != null) {
+                Timer.builder("helm.sdk.chart.fetch").tag("source", source).tag("outcome", outcome)
+                        .description("resolving and downloading a remote chart").register(registry)
+                        .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        }
     }
 
     /** The index cache (tests and metrics). */
@@ -214,6 +268,10 @@ public final class RemoteCharts implements AutoCloseable {
 
     /** Resolves the version in the repository's index and downloads the archive. */
     public Fetched fetch(Operation op, String release, ChartRef.Repository ref, Supplier<CredentialContext> ctx) {
+        return timed("repository", () -> fetchFromRepository(op, release, ref, ctx));
+    }
+
+    private Fetched fetchFromRepository(Operation op, String release, ChartRef.Repository ref, Supplier<CredentialContext> ctx) {
         VersionConstraint wanted = constraint(op, release, ref.version());
         String raw = ref.repositoryUrl().toString();
         URI base = URI.create(raw.endsWith("/") ? raw : raw + "/");
@@ -290,6 +348,8 @@ public final class RemoteCharts implements AutoCloseable {
             if (digest != null) {
                 Path cached = cacheDir.resolve("sha256-" + digest + ".tgz");
                 if (Files.isRegularFile(cached)) {
+                    // Marks it recently used, so pruning keeps it.
+                    Files.setLastModifiedTime(cached, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
                     return cached;
                 }
             }
@@ -315,6 +375,7 @@ public final class RemoteCharts implements AutoCloseable {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            prune();
             return target;
         } catch (SourceFailure f) {
             throw access.fail(op, release, f);
@@ -324,10 +385,41 @@ public final class RemoteCharts implements AutoCloseable {
         }
     }
 
+    /**
+     * Keeps the archive cache bounded (it lives as long as the work directory, which a caller may
+     * keep across restarts): beyond {@link #MAX_ARCHIVES}, the least recently used are deleted,
+     * but never one used in the last {@link #ARCHIVE_GRACE} (Helm may be reading it).
+     */
+    private void prune() {
+        try (var files = Files.list(cacheDir)) {
+            List<Path> archives = files.filter(f -> f.getFileName().toString().startsWith("sha256-")).toList();
+            if (archives.size() <= MAX_ARCHIVES) {
+                return;
+            }
+            long cutoff = System.currentTimeMillis() - ARCHIVE_GRACE.toMillis();
+            Map<Path, Long> used = new LinkedHashMap<>();
+            for (Path a : archives) {
+                used.put(a, Files.getLastModifiedTime(a).toMillis());
+            }
+            List<Path> oldestFirst = used.entrySet().stream().sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList();
+            for (int i = 0; i < oldestFirst.size() - MAX_ARCHIVES; i++) {
+                if (used.get(oldestFirst.get(i)) < cutoff) {
+                    Files.deleteIfExists(oldestFirst.get(i));
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("could not prune the chart archive cache in {}: {}", cacheDir, e.toString());
+        }
+    }
+
     // ---- OCI registries -------------------------------------------------------------------------
 
     /** Resolves the tag (listing tags for a constraint) and downloads the chart layer. */
     public Fetched fetch(Operation op, String release, ChartRef.Oci ref, Supplier<CredentialContext> ctx) {
+        return timed("oci", () -> fetchFromRegistry(op, release, ref, ctx));
+    }
+
+    private Fetched fetchFromRegistry(Operation op, String release, ChartRef.Oci ref, Supplier<CredentialContext> ctx) {
         VersionConstraint wanted = constraint(op, release, ref.version());
         String rest = ref.reference().substring("oci://".length());
         int slash = rest.indexOf('/');

@@ -229,4 +229,35 @@ class RemoteChartsTest {
             assertNull(repo.authorizations.get("/charts/absent"));
         }
     }
+
+    @Test
+    void fetchesAreTimedByOutcomeAndIndexLookupsCounted(@TempDir Path dir) {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        try (RemoteCharts charts = new RemoteCharts(sources().build(), dir, registry)) {
+            fetch(charts, url, "1.2.0");
+            fetch(charts, url, "1.3.0");
+            assertThrows(ChartNotFoundException.class, () -> fetch(charts, url, "9.9.9"));
+        }
+        assertEquals(2, registry.get("helm.sdk.chart.fetch").tags("source", "repository", "outcome", "success").timer().count());
+        assertEquals(1, registry.get("helm.sdk.chart.fetch").tags("source", "repository", "outcome", "not_found").timer().count());
+        assertEquals(1, registry.get("helm.sdk.chart.index").tag("result", "downloaded").functionCounter().count());
+        assertEquals(2, registry.get("helm.sdk.chart.index").tag("result", "hit").functionCounter().count());
+    }
+
+    @Test
+    void theArchiveCacheIsBoundedButKeepsWhatWasJustUsed(@TempDir Path dir) throws IOException {
+        java.nio.file.attribute.FileTime hourAgo = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+        for (int i = 0; i < RemoteCharts.MAX_ARCHIVES + 10; i++) {
+            Files.setLastModifiedTime(Files.writeString(dir.resolve("sha256-old" + i + ".tgz"), "x"), hourAgo);
+        }
+        Path recent = Files.writeString(dir.resolve("sha256-recent.tgz"), "y");
+        try (RemoteCharts charts = new RemoteCharts(sources().build(), dir)) {
+            Path fetched = fetch(charts, url, "1.2.0").archive();
+            try (var files = Files.list(dir)) {
+                List<Path> left = files.filter(f -> f.getFileName().toString().startsWith("sha256-")).toList();
+                assertEquals(RemoteCharts.MAX_ARCHIVES, left.size(), "pruned to the bound");
+                assertTrue(left.contains(fetched) && left.contains(recent), "recently used archives are kept");
+            }
+        }
+    }
 }
