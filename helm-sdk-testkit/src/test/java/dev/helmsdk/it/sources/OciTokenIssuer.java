@@ -69,6 +69,8 @@ final class OciTokenIssuer implements AutoCloseable {
         }
     }
 
+    private final String identityToken = "idt-" + UUID.randomUUID();
+
     URI realm() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/token");
     }
@@ -82,12 +84,31 @@ final class OciTokenIssuer implements AutoCloseable {
         password.set(newPassword);
     }
 
+    /** An identity (OAuth2 refresh) token this issuer accepts on POST, as docker's {@code identitytoken}. */
+    String identityToken() {
+        return identityToken;
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             String expected = "Basic " + Base64.getEncoder().encodeToString(
                     (username + ":" + password.get()).getBytes(StandardCharsets.UTF_8));
-            if (!expected.equals(auth)) {
+            String query = ex.getRequestURI().getRawQuery();
+            boolean allowed = expected.equals(auth);
+            if (ex.getRequestMethod().equals("POST")) {
+                // OAuth2 refresh-token grant (distribution's token spec, "oauth" section): form fields instead of a query.
+                query = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                java.util.Map<String, String> form = new java.util.HashMap<>();
+                for (String kv : query.split("&")) {
+                    int eq = kv.indexOf('=');
+                    if (eq > 0) {
+                        form.put(kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+                    }
+                }
+                allowed = "refresh_token".equals(form.get("grant_type")) && identityToken.equals(form.get("refresh_token"));
+            }
+            if (!allowed) {
                 refused.incrementAndGet();
                 byte[] body = "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}"
                         .getBytes(StandardCharsets.UTF_8);
@@ -98,7 +119,6 @@ final class OciTokenIssuer implements AutoCloseable {
                 return;
             }
             List<String> access = new ArrayList<>();
-            String query = ex.getRequestURI().getRawQuery();
             if (query != null) {
                 for (String kv : query.split("&")) {
                     int eq = kv.indexOf('=');

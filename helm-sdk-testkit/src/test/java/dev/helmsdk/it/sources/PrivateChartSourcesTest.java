@@ -152,6 +152,20 @@ class PrivateChartSourcesTest {
                 assertEquals("0.3.0", r.chartVersion());
                 assertTrue(registry.tokenIssuer().tokensIssued() > issued, "the SDK asked the token service for a pull token");
             }
+            // An identity token (docker's identitytoken) is refused as a registry token, then exchanged as a refresh token.
+            try (HelmManager identity = manager(cluster, base.credentials(
+                    creds(repo, new Credentials.BearerToken(registry.tokenIssuer().identityToken()))).build())) {
+                Release r = identity.install("oci-identity").inNamespace("tok").chart(ChartRef.oci(chart, "0.3.0")).run();
+                assertEquals("0.3.0", r.chartVersion());
+            }
+            try (HelmManager stale = manager(cluster, base.credentials(
+                    creds(repo, new Credentials.BearerToken("idt-revoked"))).build())) {
+                ChartSourceException e = assertThrows(ChartSourceException.class, () -> stale.install("oci-identity-stale")
+                        .inNamespace("tok").chart(ChartRef.oci(chart, "0.3.0")).run());
+                assertEquals(Reason.UNAUTHORIZED, e.reason());
+                assertTrue(e.method().startsWith("bearer"), e.method());
+                assertNothingInstalled(kube, "tok", "oci-identity-stale");
+            }
             try (HelmManager wrong = manager(cluster, base.credentials(
                     creds(repo, new Credentials.BasicAuth("token-user", "Not-it-5"))).build())) {
                 ChartSourceException e = assertThrows(ChartSourceException.class, () -> wrong.install("oci-token-wrong")

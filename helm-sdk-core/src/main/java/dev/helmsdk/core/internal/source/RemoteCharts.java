@@ -481,7 +481,9 @@ public final class RemoteCharts implements AutoCloseable {
      * One call's conversation with a registry: the Distribution spec's auth challenge. Basic
      * challenges are answered with the Basic credentials; Bearer challenges by asking the token
      * service named in the challenge (with the Basic credentials, or anonymously) for a pull token.
-     * A bearer token from the credentials is sent as the registry token.
+     * A bearer token from the credentials is sent as the registry token; when the registry refuses
+     * it with a Bearer challenge, it is exchanged at the token service as an OAuth2 refresh token
+     * (docker's {@code identitytoken}).
      */
     private final class OciSession {
         private final Operation op;
@@ -490,6 +492,7 @@ public final class RemoteCharts implements AutoCloseable {
         private final URI registry;
         private final String repository;
         private String authorization;
+        private boolean refreshed;
 
         OciSession(Operation op, String release, Access access, URI registry, String repository) {
             this.op = op;
@@ -576,7 +579,7 @@ public final class RemoteCharts implements AutoCloseable {
                 authorization = basic();
                 return true;
             }
-            if (!scheme.equals("bearer") || (authorization != null && authorization.startsWith("Bearer ") && basic.isEmpty())) {
+            if (!scheme.equals("bearer")) {
                 return false;
             }
             Map<String, String> params = new LinkedHashMap<>();
@@ -595,8 +598,28 @@ public final class RemoteCharts implements AutoCloseable {
             }
             q.append("scope=").append(java.net.URLEncoder.encode(scope, StandardCharsets.UTF_8));
             URI tokenUri = URI.create(q.toString());
-            String login = basic.map(RemoteCharts::basic).orElse(null);
-            SourceHttp.Response t = http.get(tokenUri, Map.of("Accept", "application/json"), access.tls, target -> login);
+            Optional<Credentials.BearerToken> identity = access.find(Credentials.BearerToken.class);
+            SourceHttp.Response t;
+            if (identity.isPresent() && basic.isEmpty()) {
+                if (refreshed) {
+                    return false;
+                }
+                // The token was refused as a registry token: it is an identity (OAuth2 refresh) token,
+                // as docker's identitytoken is; exchange it as docker does.
+                refreshed = true;
+                Map<String, String> form = new LinkedHashMap<>();
+                form.put("grant_type", "refresh_token");
+                form.put("refresh_token", identity.get().token());
+                form.put("client_id", "helm-sdk");
+                if (params.containsKey("service")) {
+                    form.put("service", params.get("service"));
+                }
+                form.put("scope", scope);
+                t = http.postForm(URI.create(realm), form, access.tls);
+            } else {
+                String login = basic.map(RemoteCharts::basic).orElse(null);
+                t = http.get(tokenUri, Map.of("Accept", "application/json"), access.tls, target -> login);
+            }
             if (t.status() != 200) {
                 throw access.status(op, release, t, "registry token service");
             }

@@ -122,7 +122,7 @@ public final class SourceHttp implements AutoCloseable {
                         + " is not allowed" + (hop > 0 ? " (redirected from " + uri + ")" : "")
                         + "; use https, or allow it with ChartSources.builder().plainHttp(\"" + HostKeys.authority(current) + "\")", null);
             }
-            Response r = once(current, headers, tls, auth.authorization(current));
+            Response r = once(HttpMethod.GET, current, headers, null, tls, auth.authorization(current));
             if (r.status() / 100 != 3 || r.header("location") == null || r.status() == 304) {
                 return r;
             }
@@ -133,9 +133,25 @@ public final class SourceHttp implements AutoCloseable {
         }
     }
 
-    private Response once(URI uri, Map<String, String> headers, Tls tls, String authorization) {
+    /**
+     * POSTs a form (the OAuth2 token endpoint of a registry); not redirected. Plain HTTP only where
+     * allowed, as for GET.
+     */
+    public Response postForm(URI uri, Map<String, String> form, Tls tls) {
+        if ("http".equalsIgnoreCase(uri.getScheme()) && !plainHttpAllowed(uri)) {
+            throw new SourceFailure(Reason.INSECURE_TRANSPORT, 0, "plain HTTP to " + HostKeys.authority(uri)
+                    + " is not allowed; use https, or allow it with ChartSources.builder().plainHttp(\"" + HostKeys.authority(uri) + "\")", null);
+        }
+        StringBuilder body = new StringBuilder();
+        form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(java.net.URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=').append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return once(HttpMethod.POST, uri, Map.of("Content-Type", "application/x-www-form-urlencoded", "Accept", "application/json"),
+                body.toString().getBytes(StandardCharsets.UTF_8), tls, null);
+    }
+
+    private Response once(HttpMethod method, URI uri, Map<String, String> headers, byte[] payload, Tls tls, String authorization) {
         ChartSources.Proxy proxy = proxyFor(uri);
-        RequestOptions ro = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(uri.toString())
+        RequestOptions ro = new RequestOptions().setMethod(method).setAbsoluteURI(uri.toString())
                 .setFollowRedirects(false).setIdleTimeout(requestTimeout.toMillis());
         headers.forEach(ro::putHeader);
         if (authorization != null) {
@@ -153,7 +169,7 @@ public final class SourceHttp implements AutoCloseable {
         io.vertx.core.Promise<Response> promise = io.vertx.core.Promise.promise();
         // Start on the client's event loop: begun from a foreign thread, a reused proxied connection
         // could deliver the body before the handler was attached, and it was lost (seen with tinyproxy).
-        context().runOnContext(v -> client.request(ro).compose(req -> req.send()).compose((HttpClientResponse resp) -> {
+        context().runOnContext(v -> client.request(ro).compose(req -> payload == null ? req.send() : req.send(Buffer.buffer(payload))).compose((HttpClientResponse resp) -> {
             String length = resp.getHeader("content-length");
             if (length != null && length.matches("\\d+") && Long.parseLong(length) > max) {
                 resp.request().reset();
@@ -177,9 +193,9 @@ public final class SourceHttp implements AutoCloseable {
             return future.toCompletionStage().toCompletableFuture().get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SourceFailure(Reason.UNREACHABLE, 0, "GET " + uri + " was interrupted", e);
+            throw new SourceFailure(Reason.UNREACHABLE, 0, method + " " + uri + " was interrupted", e);
         } catch (TimeoutException e) {
-            throw new SourceFailure(Reason.UNREACHABLE, 0, "GET " + uri + " did not complete within " + requestTimeout, e);
+            throw new SourceFailure(Reason.UNREACHABLE, 0, method + " " + uri + " did not complete within " + requestTimeout, e);
         } catch (ExecutionException e) {
             throw translate(uri, proxy, e.getCause() == null ? e : e.getCause());
         }
