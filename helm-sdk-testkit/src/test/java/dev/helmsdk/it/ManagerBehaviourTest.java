@@ -85,11 +85,15 @@ class ManagerBehaviourTest {
                     current-context: x
                     """.formatted(silent.getLocalPort()));
             Timeouts oneSecond = Timeouts.ofDefaults().withStart(Duration.ofSeconds(1));
-            try (HelmManager helm = HelmSdk.builder().kubeConfig(kubeconfig).timeouts(oneSecond).build()) {
+            try (HelmManager helm = HelmSdk.builder().kubeConfig(kubeconfig).timeouts(oneSecond)
+                    .chartSources(ChartSources.builder().plainHttp("127.0.0.1").build()).build()) {
                 // A read's limit is its start limit; a change may also wait up to the start limit for the release's lock.
                 Map<Runnable, Duration> calls = new java.util.LinkedHashMap<>();
                 calls.put(() -> helm.status("web").run(), Duration.ofSeconds(1));
                 calls.put(() -> helm.install("web").chart(WEB).run(), Duration.ofSeconds(2));
+                // A chart repository that never answers: the download is cut at the same limit.
+                calls.put(() -> helm.install("web").chart(ChartRef.repository("http://127.0.0.1:" + silent.getLocalPort() + "/charts",
+                        "web", null)).run(), Duration.ofSeconds(2));
                 calls.forEach((call, limit) -> {
                     long start = System.nanoTime();
                     OperationTimeoutException e = assertThrows(OperationTimeoutException.class, call::run);
@@ -98,7 +102,7 @@ class ManagerBehaviourTest {
                     assertTrue(tookMs < limit.toMillis() + 2_000, "returned after " + tookMs + " ms for a " + limit + " limit");
                 });
             }
-            assertTrue(accepted.size() >= 2, "both calls reached the silent server");
+            assertTrue(accepted.size() >= 3, "all calls reached the silent server");
         } finally {
             for (Socket s : accepted) {
                 s.close(); // lets the abandoned native call end

@@ -260,4 +260,28 @@ class RemoteChartsTest {
             }
         }
     }
+
+    @Test
+    void concurrentOperationsShareOneIndexDownload(@TempDir Path dir) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try (RemoteCharts charts = new RemoteCharts(sources().build(), dir)) {
+            List<java.util.concurrent.Future<RemoteCharts.Fetched>> results = new java.util.ArrayList<>();
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < 16; i++) {
+                String version = i % 2 == 0 ? "~1.2" : "^1";
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return fetch(charts, url, version);
+                }));
+            }
+            go.countDown();
+            for (int i = 0; i < results.size(); i++) {
+                RemoteCharts.Fetched f = results.get(i).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertArrayEquals(i % 2 == 0 ? ARCHIVE_1 : ARCHIVE_2, Files.readAllBytes(f.archive()));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, repo.requests.stream().filter(r -> r.endsWith("index.yaml")).count(), repo.requests.toString());
+    }
 }
