@@ -186,6 +186,23 @@ public final class IndexCache {
     }
 
     /**
+     * The last index cached for {@code indexUrl} and {@code identity}, however old, without asking
+     * the origin: for callers that prefer a stale index to none while the origin is down.
+     *
+     * @param indexUrl the index URL
+     * @param identity who is asking, as for {@link #get}
+     * @return the cached index, or empty when there is none
+     */
+    public java.util.Optional<RepositoryIndex> stale(URI indexUrl, String identity) {
+        Slot s;
+        synchronized (slots) {
+            s = slots.get(new Key(indexUrl, identity == null ? "" : identity));
+        }
+        Cached c = s == null ? null : s.cached;
+        return c == null ? java.util.Optional.empty() : java.util.Optional.of(c.index());
+    }
+
+    /**
      * Drops the cached indexes of {@code indexUrl}, for every identity. A fetch under way is not
      * stopped, but its result is not kept.
      *

@@ -298,7 +298,9 @@ public final class RemoteCharts implements AutoCloseable {
                 return new IndexCache.Fetched.Ok(new ByteArrayInputStream(r.body()), r.header("etag"), r.header("last-modified"));
             });
         } catch (SourceFailure f) {
-            throw access.fail(op, release, f);
+            index = staleOrThrow(op, indexUri, access, access.fail(op, release, f));
+        } catch (ChartSourceException e) {
+            index = staleOrThrow(op, indexUri, access, e);
         } catch (IOException e) {
             throw new ChartSourceException(op, release, Reason.INVALID_CONTENT, ref.repositoryUrl(), access.method,
                     "repository index " + indexUri + " cannot be read: " + e.getMessage(), e);
@@ -325,6 +327,21 @@ public final class RemoteCharts implements AutoCloseable {
         Path archive = download(op, release, access, archiveUri, digest, auth, ref.name() + "-" + chosen);
         logChoice(op, ref.describe(), ref.version(), chosen, access.method);
         return new Fetched(archive, ref.name(), chosen, digest, archiveUri.toString());
+    }
+
+    /**
+     * While a repository is down (unreachable, 5xx), the index last fetched with the same
+     * credentials is used, with a warning: charts already in the archive cache still deploy. Never
+     * after 401/403, so revoked credentials take effect at once.
+     */
+    private RepositoryIndex staleOrThrow(Operation op, URI indexUri, Access access, ChartSourceException failure) {
+        if (failure.reason() != Reason.UNREACHABLE && failure.reason() != Reason.SERVER_ERROR) {
+            throw failure;
+        }
+        RepositoryIndex stale = indexes.stale(indexUri, access.identity()).orElseThrow(() -> failure);
+        LOG.warn("{}: repository index {} could not be refreshed ({}); using the copy cached earlier", op.tag(), indexUri,
+                failure.getMessage());
+        return stale;
     }
 
     private static String newest(java.util.Collection<String> versions) {

@@ -284,4 +284,30 @@ class RemoteChartsTest {
         }
         assertEquals(1, repo.requests.stream().filter(r -> r.endsWith("index.yaml")).count(), repo.requests.toString());
     }
+
+    @Test
+    void whileTheRepositoryIsDownTheLastIndexServesCachedArchivesButNotRevokedCredentials(@TempDir Path dir) throws IOException {
+        try (RemoteCharts charts = new RemoteCharts(sources().indexCacheTtl(Duration.ZERO).build(), dir)) {
+            RemoteCharts.Fetched before = fetch(charts, url, "~1.2");
+            repo.server.removeContext("/");
+            repo.server.createContext("/", ex -> {
+                ex.sendResponseHeaders(503, -1);
+                ex.close();
+            });
+            assertArrayEquals(ARCHIVE_1, Files.readAllBytes(fetch(charts, url, "~1.2").archive()),
+                    "a 503 falls back to the cached index, and the archive is cached");
+            assertEquals(before.archive(), fetch(charts, url, "~1.2").archive());
+            ChartSourceException notCached = assertThrows(ChartSourceException.class, () -> fetch(charts, url, "1.3.0"));
+            assertEquals(ChartSourceException.Reason.SERVER_ERROR, notCached.reason(), "an archive not yet cached cannot be had");
+            assertTrue(notCached.retryable());
+
+            repo.server.removeContext("/");
+            repo.server.createContext("/", ex -> {
+                ex.sendResponseHeaders(401, -1);
+                ex.close();
+            });
+            ChartSourceException revoked = assertThrows(ChartSourceException.class, () -> fetch(charts, url, "~1.2"));
+            assertEquals(ChartSourceException.Reason.UNAUTHORIZED, revoked.reason(), "no stale index after a 401");
+        }
+    }
 }
