@@ -1,7 +1,6 @@
 package dev.helmsdk.it;
 
 import com.marcnuri.helm.Helm;
-import com.sun.net.httpserver.HttpServer;
 import dev.helmsdk.api.ChartNotFoundException;
 import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.ChartSourceException;
@@ -12,9 +11,14 @@ import dev.helmsdk.api.Release;
 import dev.helmsdk.api.ReleaseNotFoundException;
 import dev.helmsdk.api.ReleaseStatus;
 import dev.helmsdk.api.Timeouts;
+import dev.helmsdk.api.auth.CredentialContext;
+import dev.helmsdk.api.auth.CredentialProvider;
+import dev.helmsdk.api.auth.Credentials;
+import dev.helmsdk.api.auth.RepositoryCredentials;
 import dev.helmsdk.core.ChartSources;
 import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.testkit.EmbeddedKubernetes;
+import dev.helmsdk.testkit.FakeChartRepository;
 import dev.helmsdk.testkit.WorkloadFailure;
 import dev.helmsdk.testkit.junit.EmbeddedKubernetesTest;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,17 +28,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -142,54 +147,64 @@ class ManagerBehaviourTest {
     }
 
     @Test
-    void chartsFromAClassicRepositoryAreFetchedAndInstalled(HelmManager defaults, EmbeddedKubernetes cluster, KubernetesClient kube, @TempDir Path tmp) throws Exception {
-        Path repo = Files.createDirectories(tmp.resolve("repo"));
-        new Helm(TestCharts.local("sdk-web")).packageIt().withDestination(repo).call();
-        assertTrue(Files.isRegularFile(repo.resolve("sdk-web-0.3.0.tgz")));
-        Files.writeString(repo.resolve("index.yaml"), """
-                apiVersion: v1
-                entries:
-                  sdk-web:
-                    - name: sdk-web
-                      version: 0.3.0
-                      urls: [sdk-web-0.3.0.tgz]
-                """);
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        List<String> served = new ArrayList<>();
-        server.createContext("/charts/", ex -> {
-            Path file = repo.resolve(ex.getRequestURI().getPath().substring("/charts/".length()));
-            served.add(ex.getRequestURI().getPath());
-            if (Files.isRegularFile(file)) {
-                byte[] body = Files.readAllBytes(file);
-                ex.sendResponseHeaders(200, body.length);
-                ex.getResponseBody().write(body);
-            } else {
-                ex.sendResponseHeaders(404, -1);
-            }
-            ex.close();
-        });
-        server.start();
-        String host = "127.0.0.1:" + server.getAddress().getPort();
-        String url = "http://" + host + "/charts";
-        try (HelmManager helm = HelmSdk.builder().kubernetesClient(cluster.client())
-                .chartSources(ChartSources.builder().plainHttp(host).build()).build()) {
+    void chartsFromAClassicRepositoryAreFetchedAndInstalled(HelmManager defaults, EmbeddedKubernetes cluster, KubernetesClient kube) {
+        AtomicReference<String> password = new AtomicReference<>("first-pw");
+        try (FakeChartRepository repo = FakeChartRepository.builder().chart(TestCharts.local("sdk-web"))
+                .chart(TestCharts.local("sdk-web"), "0.4.0").chart(TestCharts.local("sdk-web"), "1.0.0-rc.1")
+                .basicAuth("ci", "first-pw").start()) {
+            String url = repo.url().toString();
+            // A provider that reads the current password on every call, as the SPI asks.
+            CredentialProvider rotating = new CredentialProvider() {
+                @Override
+                public String name() {
+                    return "rotating";
+                }
+
+                @Override
+                public int priority() {
+                    return PRIORITY_EXPLICIT;
+                }
+
+                @Override
+                public Optional<RepositoryCredentials> resolve(URI repository, CredentialContext ctx) {
+                    return Optional.of(RepositoryCredentials.of(repository, name(), new Credentials.BasicAuth("ci", password.get())));
+                }
+            };
             // Plain HTTP needs an explicit opt-in: the default manager refuses before any request.
             ChartSourceException refused = assertThrows(ChartSourceException.class, () -> defaults.install("plain")
                     .chart(ChartRef.repository(url, "sdk-web", "0.3.0")).run());
             assertEquals(ChartSourceException.Reason.INSECURE_TRANSPORT, refused.reason());
-            assertTrue(refused.getMessage().contains("plainHttp(\"" + host + "\")"), refused.getMessage());
-            assertTrue(served.isEmpty(), "nothing was requested: " + served);
+            assertTrue(refused.getMessage().contains("plainHttp(\"" + repo.hostAndPort() + "\")"), refused.getMessage());
+            assertTrue(repo.requests().isEmpty(), "nothing was requested: " + repo.requests());
 
-            Release r = helm.install("from-repo").inNamespace("repo").createNamespace()
-                    .chart(ChartRef.repository(url, "sdk-web", "0.3.0")).run();
-            assertEquals("0.3.0", r.chartVersion());
-            assertEquals(List.of("/charts/index.yaml", "/charts/sdk-web-0.3.0.tgz"), served);
-            assertNotNull(kube.apps().deployments().inNamespace("repo").withName("from-repo").get());
-            ChartNotFoundException missing = assertThrows(ChartNotFoundException.class, () -> helm.install("nope")
-                    .chart(ChartRef.repository(url, "sdk-web", "9.9.9")).run());
-            assertTrue(missing.getMessage().contains("9.9.9"), missing.getMessage());
-        } finally {
-            server.stop(0);
+            try (HelmManager helm = HelmSdk.builder().kubernetesClient(cluster.client()).chartSources(ChartSources.builder()
+                    .plainHttp(repo.hostAndPort()).credentials(rotating).indexCacheTtl(Duration.ZERO).build()).build()) {
+                Release r = helm.install("from-repo").inNamespace("repo").createNamespace()
+                        .chart(ChartRef.repository(url, "sdk-web", "<1")).run();
+                assertEquals("0.4.0", r.chartVersion(), "the highest stable version below 1");
+                assertEquals(List.of("/index.yaml", "/sdk-web-0.4.0.tgz"), repo.requests().stream().map(FakeChartRepository.Request::path).toList());
+                assertEquals("Basic", repo.requests().get(0).authScheme());
+                assertNotNull(kube.apps().deployments().inNamespace("repo").withName("from-repo").get());
+
+                ChartNotFoundException missing = assertThrows(ChartNotFoundException.class, () -> helm.install("nope")
+                        .chart(ChartRef.repository(url, "sdk-web", "9.9.9")).run());
+                assertTrue(missing.getMessage().contains("9.9.9") && missing.getMessage().contains("available: 1.0.0-rc.1, 0.4.0, 0.3.0"),
+                        missing.getMessage());
+
+                // The repository rotates its password: the old one fails, the next operation with the new one works.
+                repo.setBasicAuth("ci", "second-pw");
+                ChartSourceException stale = assertThrows(ChartSourceException.class, () -> helm.upgrade("from-repo").inNamespace("repo")
+                        .chart(ChartRef.repository(url, "sdk-web", "0.3.0")).run());
+                assertEquals(ChartSourceException.Reason.UNAUTHORIZED, stale.reason());
+                password.set("second-pw");
+                assertEquals(2, helm.upgrade("from-repo").inNamespace("repo").chart(ChartRef.repository(url, "sdk-web", "0.3.0")).run().revision());
+
+                // An outage: the cached index and archive still deploy what was fetched before.
+                repo.startOutage(503);
+                assertEquals("0.4.0", helm.upgrade("from-repo").inNamespace("repo").chart(ChartRef.repository(url, "sdk-web", "~0.4")).run()
+                        .chartVersion());
+                assertTrue(repo.requests().stream().anyMatch(q -> q.status() == 503 && q.conditional()), "it did ask: " + repo.requests());
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.helmsdk.it.sources;
 
 import com.marcnuri.helm.Helm;
+import dev.helmsdk.testkit.FakeChartRepository;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,29 +48,7 @@ final class SourceCharts {
 
     /** Packages a copy of sdk-web whose Chart.yaml says {@code version} into {@code destination}; returns the archive. */
     static Path packageVersion(Path destination, String version) {
-        try {
-            Path copy = Files.createDirectories(destination.resolve("src").resolve(NAME));
-            try (var files = Files.walk(chartDir())) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Path target = copy.resolve(chartDir().relativize(f).toString());
-                    if (Files.isDirectory(f)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
-            Path chartYaml = copy.resolve("Chart.yaml");
-            Files.writeString(chartYaml, Files.readString(chartYaml).replaceFirst("(?m)^version:.*$", "version: " + version));
-            new Helm(copy).packageIt().withDestination(destination).call();
-            Path archive = destination.resolve(NAME + "-" + version + ".tgz");
-            if (!Files.isRegularFile(archive)) {
-                throw new IllegalStateException("helm package did not write " + archive);
-            }
-            return archive;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FakeChartRepository.packageChart(chartDir(), version, destination);
     }
 
     /** Writes {@code index.yaml} next to the archive, with a relative URL and the archive's sha256 digest. */
