@@ -53,6 +53,7 @@ public final class ChartSources {
     private final Duration indexCacheTtl;
     private final int indexCacheSize;
     private final Duration requestTimeout;
+    private final boolean passCredentialsToAllHosts;
 
     /**
      * A proxy: its URL ({@code http://host:port}) and optional Basic credentials.
@@ -98,6 +99,7 @@ public final class ChartSources {
         this.indexCacheTtl = b.indexCacheTtl;
         this.indexCacheSize = b.indexCacheSize;
         this.requestTimeout = b.requestTimeout;
+        this.passCredentialsToAllHosts = b.passCredentialsToAllHosts;
     }
 
     /** A builder with the defaults described in the class documentation. */
@@ -123,6 +125,7 @@ public final class ChartSources {
         b.indexCacheTtl = indexCacheTtl;
         b.indexCacheSize = indexCacheSize;
         b.requestTimeout = requestTimeout;
+        b.passCredentialsToAllHosts = passCredentialsToAllHosts;
         return b;
     }
 
@@ -176,12 +179,18 @@ public final class ChartSources {
         return requestTimeout;
     }
 
+    /** Whether a classic repository's credentials also go to archive URLs on other hosts (Helm's --pass-credentials). */
+    public boolean passCredentialsToAllHosts() {
+        return passCredentialsToAllHosts;
+    }
+
     @Override
     public String toString() {
         return "ChartSources[credentials=" + credentials + ", trustedCertificates=" + (trustedCertificatesPem != null)
                 + ", httpsProxy=" + httpsProxy + ", httpProxy=" + httpProxy + ", noProxy=" + noProxy
                 + ", insecureHosts=" + insecureHosts + ", plainHttpHosts=" + plainHttpHosts
-                + ", indexCacheTtl=" + indexCacheTtl + ", indexCacheSize=" + indexCacheSize + "]";
+                + ", indexCacheTtl=" + indexCacheTtl + ", indexCacheSize=" + indexCacheSize
+                + (passCredentialsToAllHosts ? ", passCredentialsToAllHosts" : "") + "]";
     }
 
     private static String withoutUserInfo(URI uri) {
@@ -200,8 +209,19 @@ public final class ChartSources {
         private Duration indexCacheTtl = DEFAULT_INDEX_CACHE_TTL;
         private int indexCacheSize = DEFAULT_INDEX_CACHE_SIZE;
         private Duration requestTimeout = Duration.ofMinutes(2);
+        private boolean passCredentialsToAllHosts;
 
         private Builder() {
+        }
+
+        /**
+         * Sends a classic repository's credentials also to archive URLs (and redirects) on other
+         * hosts, as Helm's {@code --pass-credentials} does. Off by default: an index may point
+         * anywhere, and a CDN or object store must not receive the repository's password.
+         */
+        public Builder passCredentialsToAllHosts(boolean pass) {
+            this.passCredentialsToAllHosts = pass;
+            return this;
         }
 
         /**

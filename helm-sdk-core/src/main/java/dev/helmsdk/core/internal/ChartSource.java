@@ -4,6 +4,7 @@ import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.auth.CredentialContext;
+import dev.helmsdk.core.internal.source.ChartMetadata;
 import dev.helmsdk.core.internal.source.RemoteCharts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 

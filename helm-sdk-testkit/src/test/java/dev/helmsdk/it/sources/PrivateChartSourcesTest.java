@@ -1,6 +1,7 @@
 package dev.helmsdk.it.sources;
 
 import com.marcnuri.helm.Helm;
+import dev.helmsdk.api.ChartNotFoundException;
 import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.ChartSourceException;
 import dev.helmsdk.api.ChartSourceException.Reason;
@@ -112,6 +113,17 @@ class PrivateChartSourcesTest {
                 Release latest = helm.install("oci-latest").inNamespace("oci").chart(ChartRef.oci(chart, null)).run();
                 assertEquals("1.0.0", latest.chartVersion());
                 assertNotNull(kube.apps().deployments().inNamespace("oci").withName("oci-range").get());
+
+                // Pinned by digest: the manifest is fetched by digest and checked against it.
+                String digest = manifestDigest(registry, "charts/" + SourceCharts.NAME, "0.3.0", "helm-user", "Oci-Right-pw1");
+                Release pinned = helm.install("oci-pinned").inNamespace("oci").chart(ChartRef.oci(chart + "@" + digest, null)).run();
+                assertEquals("0.3.0", pinned.chartVersion());
+                assertThrows(ChartNotFoundException.class, () -> helm.install("oci-pinned-absent").inNamespace("oci")
+                        .chart(ChartRef.oci(chart + "@sha256:" + "0".repeat(64), null)).run());
+                ChartNotFoundException mismatch = assertThrows(ChartNotFoundException.class, () -> helm.install("oci-pinned-other")
+                        .inNamespace("oci").chart(ChartRef.oci(chart + "@" + digest, "^1")).run());
+                assertTrue(mismatch.getMessage().contains("holds version 0.3.0"), mismatch.getMessage());
+                assertNothingInstalled(kube, "oci", "oci-pinned-other");
             }
 
             try (HelmManager wrong = manager(cluster, ChartSources.builder()
@@ -132,6 +144,24 @@ class PrivateChartSourcesTest {
                 assertEquals(Reason.TLS, e.reason(), e.getMessage());
                 assertNothingInstalled(kube, "oci", "oci-noca");
             }
+        }
+    }
+
+    /** The digest of a tag's manifest, as the registry reports it ({@code Docker-Content-Digest}). */
+    private static String manifestDigest(OciRegistryServer registry, String repository, String tag, String user, String password) {
+        try {
+            java.net.http.HttpResponse<Void> r = java.net.http.HttpClient.newBuilder().sslContext(registry.pki().trustingContext()).build()
+                    .send(java.net.http.HttpRequest.newBuilder(URI.create("https://" + registry.host() + "/v2/" + repository + "/manifests/" + tag))
+                            .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                            .header("Accept", "application/vnd.oci.image.manifest.v1+json")
+                            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes()))
+                            .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            return r.headers().firstValue("Docker-Content-Digest").orElseThrow(() -> new AssertionError("no digest: " + r));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 

@@ -276,7 +276,8 @@ public final class RemoteCharts implements AutoCloseable {
         String raw = ref.repositoryUrl().toString();
         URI base = URI.create(raw.endsWith("/") ? raw : raw + "/");
         Access access = new Access(op, ref.repositoryUrl(), ctx);
-        SourceHttp.Authorizer auth = target -> sameOrigin(target, base) ? access.preemptive() : null;
+        boolean everywhere = sources.passCredentialsToAllHosts();
+        SourceHttp.Authorizer auth = target -> everywhere || sameOrigin(target, base) ? access.preemptive() : null;
         URI indexUri = base.resolve("index.yaml");
         RepositoryIndex index;
         try {
@@ -436,37 +437,54 @@ public final class RemoteCharts implements AutoCloseable {
         return timed("oci", () -> fetchFromRegistry(op, release, ref, ctx));
     }
 
+    private static final Pattern PINNED = Pattern.compile("(.+)@(sha256:[0-9a-fA-F]{64})");
+    /** Tags Helm accepts as chart versions (its StrictNewVersion, with '+' stored as '_'). */
+    private static final Pattern STRICT_TAG = Pattern.compile("(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(_[0-9A-Za-z.-]+)?");
+
     private Fetched fetchFromRegistry(Operation op, String release, ChartRef.Oci ref, Supplier<CredentialContext> ctx) {
-        VersionConstraint wanted = constraint(op, release, ref.version());
-        String rest = ref.reference().substring("oci://".length());
+        String reference = ref.reference();
+        String pinned = null;
+        Matcher pin = PINNED.matcher(reference);
+        if (pin.matches()) {
+            // oci://host/path/chart@sha256:...: the manifest is fetched by digest and checked against it.
+            reference = pin.group(1);
+            pinned = pin.group(2).toLowerCase(Locale.ROOT);
+        }
+        VersionConstraint wanted = pinned != null && ref.version() == null ? VersionConstraint.latest() : constraint(op, release, ref.version());
+        String rest = reference.substring("oci://".length());
         int slash = rest.indexOf('/');
-        if (slash <= 0 || slash == rest.length() - 1) {
-            throw new InvalidRequestException(op, release, "OCI reference " + ref.reference() + " must be oci://host[:port]/path/chart");
+        if (slash <= 0 || slash == rest.length() - 1 || rest.contains("@")) {
+            throw new InvalidRequestException(op, release, "OCI reference " + ref.reference()
+                    + " must be oci://host[:port]/path/chart, optionally followed by @sha256:<64 hex digits>");
         }
         String authority = rest.substring(0, slash);
         String repository = rest.substring(slash + 1).replaceAll("/+$", "");
         URI probe = URI.create("https://" + authority + "/");
         String scheme = http.plainHttpAllowed(probe) ? "http" : "https";
         URI registry = URI.create(scheme + "://" + authority + "/");
-        Access access = new Access(op, URI.create(ref.reference()), ctx);
+        Access access = new Access(op, URI.create(reference), ctx);
         OciSession session = new OciSession(op, release, access, registry, repository);
         String chartName = repository.substring(repository.lastIndexOf('/') + 1);
         try {
-            String tag;
-            if (ref.version() != null && wanted.isExact()) {
-                tag = wanted.exactVersion().orElseThrow();
+            String manifestRef;
+            if (pinned != null) {
+                manifestRef = pinned;
+            } else if (ref.version() != null && wanted.isExact()) {
+                manifestRef = wanted.exactVersion().orElseThrow().replace('+', '_');
             } else {
-                List<String> tags = session.tags();
                 Map<String, String> versionToTag = new LinkedHashMap<>();
-                // Helm stores '+' (not allowed in OCI tags) as '_'.
-                tags.forEach(t -> versionToTag.putIfAbsent(t.replace('_', '+'), t));
+                for (String t : session.tags()) {
+                    if (STRICT_TAG.matcher(t).matches()) {
+                        // Helm stores '+' (not allowed in OCI tags) as '_'.
+                        versionToTag.putIfAbsent(t.replace('_', '+'), t);
+                    }
+                }
                 String chosen = wanted.highest(versionToTag.keySet()).orElseThrow(() -> new ChartNotFoundException(op, release,
                         "chart " + ref.reference() + " has no tag matching '" + (ref.version() == null ? "latest stable" : ref.version())
                                 + "'; available: " + (versionToTag.isEmpty() ? "none" : newest(versionToTag.keySet())), null));
-                tag = versionToTag.get(chosen);
+                manifestRef = versionToTag.get(chosen);
             }
-            String ociTag = tag.replace('+', '_');
-            JsonNode manifest = session.manifest(ociTag);
+            JsonNode manifest = session.manifest(manifestRef, pinned);
             String digest = null;
             long size = -1;
             for (JsonNode layer : manifest.path("layers")) {
@@ -475,20 +493,25 @@ public final class RemoteCharts implements AutoCloseable {
                     size = layer.path("size").asLong(-1);
                 }
             }
+            String shown = reference + (pinned != null ? "@" + pinned : ":" + manifestRef);
             if (digest == null || !digest.startsWith("sha256:")) {
                 throw new ChartSourceException(op, release, Reason.INVALID_CONTENT, access.repository, access.method,
-                        ref.reference() + ":" + ociTag + " is not a Helm chart (no " + HELM_LAYER + " layer with a sha256 digest)", null);
+                        shown + " is not a Helm chart (no " + HELM_LAYER + " layer with a sha256 digest)", null);
             }
             if (size > MAX_ARCHIVE_BYTES) {
                 throw new ChartSourceException(op, release, Reason.INVALID_CONTENT, access.repository, access.method,
-                        "chart layer of " + ref.reference() + ":" + ociTag + " is " + size + " bytes, more than Helm's limit", null);
+                        "chart layer of " + shown + " is " + size + " bytes, more than Helm's limit", null);
             }
             String hex = digest.substring("sha256:".length()).toLowerCase(Locale.ROOT);
             URI blob = registry.resolve("/v2/" + repository + "/blobs/" + digest);
-            Path archive = download(op, release, access, blob, hex, session.authorizer(), chartName + "-" + ociTag);
-            String version = tag.replace('_', '+');
+            Path archive = download(op, release, access, blob, hex, session.authorizer(), chartName + "-" + manifestRef.replace(':', '-'));
+            String version = pinned == null ? manifestRef.replace('_', '+') : ChartMetadata.read(archive).getOrDefault("version", "");
+            if (pinned != null && ref.version() != null && !SemVer.parse(version).map(wanted::matches).orElse(false)) {
+                throw new ChartNotFoundException(op, release, shown + " holds version " + version + ", which does not match '"
+                        + ref.version() + "'", null);
+            }
             logChoice(op, ref.reference(), ref.version(), version, access.method);
-            return new Fetched(archive, chartName, version, hex, ref.reference() + ":" + ociTag);
+            return new Fetched(archive, chartName, version, hex, shown);
         } catch (SourceFailure f) {
             throw access.fail(op, release, f);
         }
@@ -556,17 +579,24 @@ public final class RemoteCharts implements AutoCloseable {
             return m.find() ? r.uri().resolve(m.group(1)) : null;
         }
 
-        JsonNode manifest(String tag) {
-            SourceHttp.Response r = get(registry.resolve("/v2/" + repository + "/manifests/" + tag), Map.of("Accept", MANIFEST_ACCEPT), "manifest");
+        /** The manifest by tag or digest; with {@code pinned}, its bytes must hash to that digest. */
+        JsonNode manifest(String tagOrDigest, String pinned) {
+            SourceHttp.Response r = get(registry.resolve("/v2/" + repository + "/manifests/" + tagOrDigest), Map.of("Accept", MANIFEST_ACCEPT), "manifest");
             if (r.status() == 404) {
                 throw new ChartNotFoundException(op, release, "chart oci://" + registry.getAuthority() + "/" + repository
-                        + " has no version " + tag.replace('_', '+') + " (manifest answered 404)", null);
+                        + " has no " + (pinned != null ? "manifest " + pinned : "version " + tagOrDigest.replace('_', '+'))
+                        + " (manifest answered 404)", null);
+            }
+            if (pinned != null && !pinned.equals("sha256:" + sha256(r.body()))) {
+                throw new ChartSourceException(op, release, Reason.INVALID_CONTENT, access.repository, access.method,
+                        "manifest of " + repository + "@" + pinned + " has digest sha256:" + sha256(r.body())
+                                + "; the registry returned something else than the pinned digest, nothing was installed", null);
             }
             try {
                 return json.readTree(r.body());
             } catch (IOException e) {
                 throw new ChartSourceException(op, release, Reason.INVALID_CONTENT, access.repository, access.method,
-                        "manifest " + repository + ":" + tag + " is not JSON: " + e.getMessage(), e);
+                        "manifest " + repository + ":" + tagOrDigest + " is not JSON: " + e.getMessage(), e);
             }
         }
 

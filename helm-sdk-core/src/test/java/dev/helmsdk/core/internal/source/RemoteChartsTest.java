@@ -210,6 +210,13 @@ class RemoteChartsTest {
             assertEquals("Basic", repo.authorizations.get("/redirect/web-1.3.0.tgz"));
             assertEquals("none", other.authorizations.get("/elsewhere/web-1.2.0.tgz"), "an archive on another origin gets no credentials");
             assertEquals("none", other.authorizations.get("/elsewhere/web-1.3.0.tgz"), "nor does a redirect target on another origin");
+
+            // Helm's --pass-credentials: opted in, the other origin gets them too.
+            other.files.put("/elsewhere/web-1.2.0.tgz", ARCHIVE_1);
+            try (RemoteCharts passing = new RemoteCharts(sources().passCredentialsToAllHosts(true).build(), dir.resolve("passing"))) {
+                fetch(passing, url, "1.2.0");
+            }
+            assertEquals("Basic", other.authorizations.get("/elsewhere/web-1.2.0.tgz"));
         }
     }
 

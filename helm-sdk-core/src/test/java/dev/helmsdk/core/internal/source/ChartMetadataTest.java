@@ -1,4 +1,4 @@
-package dev.helmsdk.core.internal;
+package dev.helmsdk.core.internal.source;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

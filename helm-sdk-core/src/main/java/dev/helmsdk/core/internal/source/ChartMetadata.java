@@ -1,4 +1,4 @@
-package dev.helmsdk.core.internal;
+package dev.helmsdk.core.internal.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +18,7 @@ import java.util.zip.GZIPInputStream;
  * only those two plain scalar keys; anything unreadable gives an empty map, since Helm itself
  * reports a broken chart with a better message.
  */
-final class ChartMetadata {
+public final class ChartMetadata {
 
     private static final int MAX_CHART_YAML = 1 << 20;
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -26,7 +26,8 @@ final class ChartMetadata {
     private ChartMetadata() {
     }
 
-    static Map<String, String> read(Path chart) {
+    /** {@code name} and {@code version} of the chart at {@code chart} (directory or .tgz); empty when unreadable. */
+    public static Map<String, String> read(Path chart) {
         try {
             if (Files.isDirectory(chart)) {
                 return parse(Files.readString(chart.resolve("Chart.yaml")));
