@@ -71,6 +71,7 @@ public class DockerConfigCredentialProvider implements CredentialProvider {
 
     @Override
     public Optional<RepositoryCredentials> resolve(URI repository, CredentialContext ctx) {
+        java.util.Objects.requireNonNull(repository, "repository");
         return load().flatMap(c -> c.credentialsFor(repository))
                 .map(methods -> new RepositoryCredentials(repository, methods, name));
     }
