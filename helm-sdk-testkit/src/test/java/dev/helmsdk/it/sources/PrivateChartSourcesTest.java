@@ -312,6 +312,39 @@ class PrivateChartSourcesTest {
     }
 
     @Test
+    void insecureModeIsAnExplicitOptInThatWarnsAndPlainHttpGoesThroughTheProxyToo(EmbeddedKubernetes cluster) {
+        try (NginxChartRepository tls = NginxChartRepository.startOpenOrSkip(true);
+             NginxChartRepository plain = NginxChartRepository.startOpenOrSkip(false);
+             ForwardProxy proxy = ForwardProxy.startOrSkip()) {
+            ChartRef chart = ChartRef.repository(tls.uri().toString(), SourceCharts.NAME, null);
+            try (HelmManager verifying = manager(cluster, ChartSources.builder().build())) {
+                ChartSourceException e = assertThrows(ChartSourceException.class, () -> verifying.template("t").chart(chart).run());
+                assertEquals(Reason.TLS, e.reason(), "verification is on by default: " + e.getMessage());
+            }
+            java.io.PrintStream original = System.err;
+            java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            try (HelmManager insecure = manager(cluster, ChartSources.builder().insecureSkipTlsVerify("127.0.0.1:" + tls.port()).build())) {
+                assertFalse(insecure.template("t").chart(chart).run().resources().isEmpty());
+            } finally {
+                System.setErr(original);
+            }
+            String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(log.contains("WARN") && log.contains("TLS certificate verification is OFF for 127.0.0.1:" + tls.port()), log);
+
+            // A plain-HTTP repository behind the proxy: the request goes to the proxy in absolute form, not via CONNECT.
+            int before = proxy.log().length();
+            try (HelmManager viaProxy = manager(cluster, ChartSources.builder().plainHttp("127.0.0.1:" + plain.port())
+                    .proxy(proxy.uri()).build())) {
+                assertFalse(viaProxy.template("t").chart(ChartRef.repository(plain.uri().toString(), SourceCharts.NAME, null)).run()
+                        .resources().isEmpty());
+            }
+            String proxied = proxy.log().substring(before);
+            assertTrue(proxied.contains("http://127.0.0.1:" + plain.port() + "/index.yaml"), "the proxy forwarded it: " + proxy.logTail(20));
+        }
+    }
+
+    @Test
     void proxyWithCredentials(EmbeddedKubernetes cluster, KubernetesClient kube) {
         try (NginxChartRepository repo = NginxChartRepository.startOpenOrSkip(true);
              ForwardProxy proxy = ForwardProxy.startWithAuthOrSkip("proxy-user", "Proxy-Right-3")) {
