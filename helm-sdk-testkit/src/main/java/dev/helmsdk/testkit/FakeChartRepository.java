@@ -1,32 +1,20 @@
 package dev.helmsdk.testkit;
 
-import com.marcnuri.helm.Helm;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.helmsdk.testkit.internal.FakeSources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutorService;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A fake classic Helm chart repository for tests: {@code index.yaml} and chart archives served
@@ -63,30 +51,25 @@ public final class FakeChartRepository implements AutoCloseable {
    */
   public record Request(String method, String path, String authScheme, boolean conditional, int status, Instant time) {}
 
-  private final HttpServer server;
-  private final ExecutorService executor;
-  private final Path dir;
-  private final Map<String, byte[]> archives;
+  private final FakeSources.Server server;
+  private final Map<String, byte[]> archives = new LinkedHashMap<>();
   private final byte[] index;
   private final String etag;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private volatile String expectedAuthorization;
-  private volatile int outageStatus;
 
-  private FakeChartRepository(Builder b) throws IOException {
-    this.dir = Files.createTempDirectory("helm-sdk-fake-repo-");
+  private FakeChartRepository(Builder b) {
+    this.server = new FakeSources.Server("helm-sdk-fake-repo-");
     try {
-      this.archives = new LinkedHashMap<>();
       StringBuilder yaml = new StringBuilder("apiVersion: v1\nentries:\n");
       Map<String, List<String>> entriesByName = new LinkedHashMap<>();
-      for (Builder.ChartSpec c : b.charts) {
-        Path archive = c.archive != null ? c.archive : packageChart(c.directory, c.version, dir.resolve("pkg"));
+      for (Path archive : b.charts.archives(server.dir())) {
         byte[] bytes = Files.readAllBytes(archive);
-        String[] nameVersion = nameAndVersion(archive.getFileName().toString());
+        String[] nameVersion = FakeSources.nameAndVersion(archive);
         archives.put("/" + archive.getFileName(), bytes);
         entriesByName.computeIfAbsent(nameVersion[0], k -> new ArrayList<>()).add(
             "  - apiVersion: v2\n    name: " + nameVersion[0] + "\n    version: " + nameVersion[1] + "\n    created: \""
-                + Instant.now() + "\"\n    digest: " + sha256(bytes) + "\n    urls:\n    - " + archive.getFileName() + "\n");
+                + Instant.now() + "\"\n    digest: " + FakeSources.sha256(bytes) + "\n    urls:\n    - " + archive.getFileName() + "\n");
       }
       entriesByName.forEach((name, entries) -> {
         yaml.append("  ").append(name).append(":\n");
@@ -94,19 +77,14 @@ public final class FakeChartRepository implements AutoCloseable {
       });
       yaml.append("generated: \"").append(Instant.now()).append("\"\n");
       this.index = yaml.toString().getBytes(StandardCharsets.UTF_8);
-      this.etag = "\"" + sha256(index).substring(0, 16) + "\"";
+      this.etag = "\"" + FakeSources.sha256(index).substring(0, 16) + "\"";
       this.expectedAuthorization = b.authorization;
-      this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      this.executor = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "fake-chart-repository");
-        t.setDaemon(true);
-        return t;
-      });
-      server.setExecutor(executor);
-      server.createContext("/", this::handle);
-      server.start();
-    } catch (IOException | RuntimeException e) {
-      deleteTree(dir);
+      server.start("fake-chart-repository", this::handle);
+    } catch (IOException e) {
+      server.close();
+      throw new UncheckedIOException("cannot start the fake chart repository", e);
+    } catch (RuntimeException e) {
+      server.close();
       throw e;
     }
   }
@@ -118,29 +96,26 @@ public final class FakeChartRepository implements AutoCloseable {
 
   /** Builds a {@link FakeChartRepository}. */
   public static final class Builder {
-    private record ChartSpec(Path directory, String version, Path archive) {}
-
-    private final List<ChartSpec> charts = new ArrayList<>();
+    private final FakeSources.ChartList charts = new FakeSources.ChartList();
     private String authorization;
 
     private Builder() {}
 
     /** Serves the chart in this directory (packaged with Helm when started) or this {@code .tgz}. */
     public Builder chart(Path chart) {
-      Objects.requireNonNull(chart, "chart");
-      charts.add(Files.isRegularFile(chart) ? new ChartSpec(null, null, chart) : new ChartSpec(chart, null, null));
+      charts.add(chart);
       return this;
     }
 
     /** Serves the chart in this directory at {@code version} (its Chart.yaml's version replaced). */
     public Builder chart(Path chartDirectory, String version) {
-      charts.add(new ChartSpec(Objects.requireNonNull(chartDirectory, "chartDirectory"), Objects.requireNonNull(version, "version"), null));
+      charts.add(chartDirectory, version);
       return this;
     }
 
     /** Requires HTTP Basic authentication with these credentials. */
     public Builder basicAuth(String username, String password) {
-      this.authorization = basic(username, password);
+      this.authorization = FakeSources.basic(username, password);
       return this;
     }
 
@@ -152,11 +127,7 @@ public final class FakeChartRepository implements AutoCloseable {
 
     /** Packages the charts and starts serving on a free loopback port. */
     public FakeChartRepository start() {
-      try {
-        return new FakeChartRepository(this);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot start the fake chart repository", e);
-      }
+      return new FakeChartRepository(this);
     }
   }
 
@@ -165,27 +136,7 @@ public final class FakeChartRepository implements AutoCloseable {
    * {@code version} when that is not {@code null}; returns the archive.
    */
   public static Path packageChart(Path chartDirectory, String version, Path destination) {
-    try {
-      Files.createDirectories(destination);
-      Path source = chartDirectory;
-      if (version != null) {
-        source = destination.resolve("src-" + version).resolve(chartDirectory.getFileName().toString());
-        copyTree(chartDirectory, source);
-        Path chartYaml = source.resolve("Chart.yaml");
-        Files.writeString(chartYaml, Files.readString(chartYaml).replaceFirst("(?m)^version:.*$", "version: " + version));
-      }
-      List<Path> before;
-      try (var files = Files.list(destination)) {
-        before = files.toList();
-      }
-      new Helm(source).packageIt().withDestination(destination).call();
-      try (var files = Files.list(destination)) {
-        return files.filter(f -> f.toString().endsWith(".tgz") && !before.contains(f)).findFirst()
-            .orElseThrow(() -> new IllegalStateException("helm package wrote no archive into " + destination));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return FakeSources.packageChart(chartDirectory, version, destination);
   }
 
   /** The repository URL, e.g. {@code http://127.0.0.1:PORT/}. */
@@ -195,7 +146,7 @@ public final class FakeChartRepository implements AutoCloseable {
 
   /** {@code 127.0.0.1:PORT}, as {@code ChartSources.builder().plainHttp(..)} takes it. */
   public String hostAndPort() {
-    return "127.0.0.1:" + server.getAddress().getPort();
+    return server.hostAndPort();
   }
 
   /** Every request received, in order. */
@@ -210,7 +161,7 @@ public final class FakeChartRepository implements AutoCloseable {
 
   /** Rotates to Basic authentication with these credentials; takes effect for the next request. */
   public void setBasicAuth(String username, String password) {
-    expectedAuthorization = basic(username, password);
+    expectedAuthorization = FakeSources.basic(username, password);
   }
 
   /** Rotates to this bearer token; takes effect for the next request. */
@@ -220,15 +171,12 @@ public final class FakeChartRepository implements AutoCloseable {
 
   /** Answers every request with {@code status} (e.g. 503) until {@link #endOutage()}. */
   public void startOutage(int status) {
-    if (status < 400 || status > 599) {
-      throw new IllegalArgumentException("an outage answers 4xx or 5xx, not " + status);
-    }
-    outageStatus = status;
+    server.startOutage(status);
   }
 
   /** Serves normally again. */
   public void endOutage() {
-    outageStatus = 0;
+    server.endOutage();
   }
 
   private void handle(HttpExchange ex) throws IOException {
@@ -238,8 +186,8 @@ public final class FakeChartRepository implements AutoCloseable {
       boolean conditional = ex.getRequestHeaders().containsKey("If-None-Match") || ex.getRequestHeaders().containsKey("If-Modified-Since");
       int status;
       byte[] body = null;
-      if (outageStatus != 0) {
-        status = outageStatus;
+      if (server.outageStatus() != 0) {
+        status = server.outageStatus();
       } else if (expectedAuthorization != null && !expectedAuthorization.equals(auth)) {
         status = 401;
         ex.getResponseHeaders().add("WWW-Authenticate", expectedAuthorization.startsWith("Basic") ? "Basic realm=\"fake\"" : "Bearer realm=\"fake\"");
@@ -263,57 +211,10 @@ public final class FakeChartRepository implements AutoCloseable {
     }
   }
 
-  private static final Pattern ARCHIVE = Pattern.compile("(.+)-(\\d+\\.\\d+\\.\\d+.*)\\.tgz");
-
-  private static String[] nameAndVersion(String fileName) {
-    Matcher m = ARCHIVE.matcher(fileName);
-    if (!m.matches()) {
-      throw new IllegalArgumentException("chart archive name must be <name>-<version>.tgz, was " + fileName);
-    }
-    return new String[] {m.group(1), m.group(2)};
-  }
-
-  private static String basic(String username, String password) {
-    Objects.requireNonNull(username, "username");
-    Objects.requireNonNull(password, "password");
-    return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String sha256(byte[] data) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (var files = Files.walk(from)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    try (var files = Files.walk(root)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // best effort: a temp directory
-    }
-  }
-
   /** Stops serving and deletes the packaged charts. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
-    deleteTree(dir);
+    server.close();
   }
 
   @Override
