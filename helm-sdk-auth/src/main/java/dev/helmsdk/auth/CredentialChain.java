@@ -252,11 +252,6 @@ public final class CredentialChain implements CredentialProvider {
         }
     }
 
-    /** Same as {@link #resolve(URI, CredentialContext)}. */
-    public Optional<RepositoryCredentials> tryResolve(URI repository, CredentialContext ctx) {
-        return resolve(repository, ctx);
-    }
-
     /** {@code chain}. */
     @Override
     public String name() {

@@ -136,7 +136,7 @@ class CredentialChainTest {
         assertFalse(m.contains(PW), m);
         assertFalse(m.contains(TOKEN), m);
         assertEquals(List.of("explicit", "throws", "env", "docker-config"), List.copyOf(e.reasons().keySet()));
-        assertTrue(chain.tryResolve(REPO, CTX).isEmpty());
+        assertTrue(chain.resolve(REPO, CTX).isEmpty());
     }
 
     @Test

@@ -43,19 +43,25 @@ final class ChartSource implements AutoCloseable {
     }
 
     /**
-     * The chart reference for helm-java, the version to pass it (or {@code null}), and the chart's
-     * name and version as its Chart.yaml says (empty when it cannot be read; Helm will say why).
+     * The chart reference for helm-java, the version to pass it (or {@code null}), and for remote
+     * charts the name and version that were fetched ({@code null} for local charts: only dry runs
+     * report them, so reading Chart.yaml is left to {@link #metadata()}).
      */
-    record Resolved(String reference, String version, String chartName, String chartVersion) {
+    record Resolved(String reference, String version, String fetchedName, String fetchedVersion) {
+        /** {@code name} and {@code version} of the chart (empty when unreadable; Helm will say why). */
+        Map<String, String> metadata() {
+            return fetchedName != null ? Map.of("name", fetchedName, "version", fetchedVersion)
+                    : ChartMetadata.read(Path.of(reference));
+        }
     }
 
     Resolved resolve(Operation op, String release, ChartRef chart) {
         checkLocal(op, release, chart);
-        if (chart instanceof ChartRef.Directory || chart instanceof ChartRef.Archive) {
-            Path path = chart instanceof ChartRef.Directory d ? d.path() : ((ChartRef.Archive) chart).path();
-            Map<String, String> meta = ChartMetadata.read(path);
-            return new Resolved(path.toAbsolutePath().normalize().toString(), null, meta.getOrDefault("name", ""),
-                    meta.getOrDefault("version", ""));
+        if (chart instanceof ChartRef.Directory d) {
+            return new Resolved(d.path().toAbsolutePath().normalize().toString(), null, null, null);
+        }
+        if (chart instanceof ChartRef.Archive a) {
+            return new Resolved(a.path().toAbsolutePath().normalize().toString(), null, null, null);
         }
         // Remote charts are downloaded here, so Helm only ever reads a local, digest-checked archive.
         RemoteCharts.Fetched fetched = chart instanceof ChartRef.Oci o

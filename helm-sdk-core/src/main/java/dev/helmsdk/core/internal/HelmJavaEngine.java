@@ -414,8 +414,9 @@ public final class HelmJavaEngine implements HelmEngine {
             }
             String output = execute(op, spec, check).output();
             RenderedManifest rendered = renderTemplate(op, spec, chart, valuesFile);
-            return new DryRunResult(spec.releaseName(), spec.namespace(), mode, upgrade, chart.chartName(), chart.chartVersion(),
-                    rendered, notes(output));
+            Map<String, String> meta = chart.metadata();
+            return new DryRunResult(spec.releaseName(), spec.namespace(), mode, upgrade, meta.getOrDefault("name", ""),
+                    meta.getOrDefault("version", ""), rendered, notes(output));
         }), helm::abandon);
     }
 

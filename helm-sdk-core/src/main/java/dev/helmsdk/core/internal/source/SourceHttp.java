@@ -25,7 +25,6 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -104,6 +103,14 @@ public final class SourceHttp implements AutoCloseable {
         return HostKeys.matches(plainHttpHosts, uri);
     }
 
+    /** Refuses plain HTTP to a host that was not allowed it, before anything is sent. */
+    private void requireTransportAllowed(URI uri, String context) {
+        if ("http".equalsIgnoreCase(uri.getScheme()) && !plainHttpAllowed(uri)) {
+            throw new SourceFailure(Reason.INSECURE_TRANSPORT, 0, "plain HTTP to " + HostKeys.authority(uri) + " is not allowed" + context
+                    + "; use https, or allow it with ChartSources.builder().plainHttp(\"" + HostKeys.authority(uri) + "\")", null);
+        }
+    }
+
     /** The proxy a request to {@code uri} goes through, or {@code null} for a direct connection. */
     ChartSources.Proxy proxyFor(URI uri) {
         ChartSources.Proxy p = "http".equalsIgnoreCase(uri.getScheme()) ? httpProxy : httpsProxy;
@@ -117,11 +124,7 @@ public final class SourceHttp implements AutoCloseable {
     public Response get(URI uri, Map<String, String> headers, Tls tls, Authorizer auth) {
         URI current = uri;
         for (int hop = 0; ; hop++) {
-            if ("http".equalsIgnoreCase(current.getScheme()) && !plainHttpAllowed(current)) {
-                throw new SourceFailure(Reason.INSECURE_TRANSPORT, 0, "plain HTTP to " + HostKeys.authority(current)
-                        + " is not allowed" + (hop > 0 ? " (redirected from " + uri + ")" : "")
-                        + "; use https, or allow it with ChartSources.builder().plainHttp(\"" + HostKeys.authority(current) + "\")", null);
-            }
+            requireTransportAllowed(current, hop > 0 ? " (redirected from " + uri + ")" : "");
             Response r = once(HttpMethod.GET, current, headers, null, tls, auth.authorization(current));
             if (r.status() / 100 != 3 || r.header("location") == null || r.status() == 304) {
                 return r;
@@ -138,10 +141,7 @@ public final class SourceHttp implements AutoCloseable {
      * allowed, as for GET.
      */
     public Response postForm(URI uri, Map<String, String> form, Tls tls) {
-        if ("http".equalsIgnoreCase(uri.getScheme()) && !plainHttpAllowed(uri)) {
-            throw new SourceFailure(Reason.INSECURE_TRANSPORT, 0, "plain HTTP to " + HostKeys.authority(uri)
-                    + " is not allowed; use https, or allow it with ChartSources.builder().plainHttp(\"" + HostKeys.authority(uri) + "\")", null);
-        }
+        requireTransportAllowed(uri, "");
         StringBuilder body = new StringBuilder();
         form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(java.net.URLEncoder.encode(k, StandardCharsets.UTF_8))
                 .append('=').append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
@@ -293,11 +293,6 @@ public final class SourceHttp implements AutoCloseable {
         return c;
     }
 
-    /** Number of HTTP clients (TLS configurations) kept; for tests. */
-    synchronized int clientCount() {
-        return clients.size();
-    }
-
     @Override
     public synchronized void close() {
         closed = true;
@@ -326,10 +321,6 @@ public final class SourceHttp implements AutoCloseable {
             }
             String host = uri.getHost().toLowerCase(Locale.ROOT);
             return keys.contains(host) || keys.contains(authority(uri));
-        }
-
-        static List<String> of(URI uri) {
-            return List.of(authority(uri));
         }
     }
 }
