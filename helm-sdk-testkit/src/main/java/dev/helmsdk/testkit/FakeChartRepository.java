@@ -18,7 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A fake classic Helm chart repository for tests: {@code index.yaml} and chart archives served
- * over plain HTTP from a loopback port, optionally behind Basic auth or a bearer token, with an
+ * over plain HTTP (or HTTPS, {@link Builder#tls()}) from a loopback port, optionally behind Basic
+ * auth or a bearer token, with an
  * {@code ETag} on the index (answering {@code If-None-Match} with 304), a log of every request,
  * and switches to rotate credentials or simulate an outage. It implements only what a client of a
  * chart repository sees; it is not a server to run anything else against.
@@ -52,6 +53,7 @@ public final class FakeChartRepository implements AutoCloseable {
   public record Request(String method, String path, String authScheme, boolean conditional, int status, Instant time) {}
 
   private final FakeSources.Server server;
+  private final boolean tls;
   private final Map<String, byte[]> archives = new LinkedHashMap<>();
   private final byte[] index;
   private final String etag;
@@ -60,6 +62,7 @@ public final class FakeChartRepository implements AutoCloseable {
 
   private FakeChartRepository(Builder b) {
     this.server = new FakeSources.Server("helm-sdk-fake-repo-");
+    this.tls = b.tls;
     try {
       StringBuilder yaml = new StringBuilder("apiVersion: v1\nentries:\n");
       Map<String, List<String>> entriesByName = new LinkedHashMap<>();
@@ -79,7 +82,7 @@ public final class FakeChartRepository implements AutoCloseable {
       this.index = yaml.toString().getBytes(StandardCharsets.UTF_8);
       this.etag = "\"" + FakeSources.sha256(index).substring(0, 16) + "\"";
       this.expectedAuthorization = b.authorization;
-      server.start("fake-chart-repository", this::handle);
+      server.start("fake-chart-repository", this::handle, b.tls);
     } catch (IOException e) {
       server.close();
       throw new UncheckedIOException("cannot start the fake chart repository", e);
@@ -97,6 +100,7 @@ public final class FakeChartRepository implements AutoCloseable {
   /** Builds a {@link FakeChartRepository}. */
   public static final class Builder {
     private final FakeSources.ChartList charts = new FakeSources.ChartList();
+    private boolean tls;
     private String authorization;
 
     private Builder() {}
@@ -125,6 +129,15 @@ public final class FakeChartRepository implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serves over HTTPS with a certificate for 127.0.0.1 and localhost signed by the testkit CA
+     * ({@link #caCertificatePem()} on the started fake); plain HTTP otherwise.
+     */
+    public Builder tls() {
+      this.tls = true;
+      return this;
+    }
+
     /** Packages the charts and starts serving on a free loopback port. */
     public FakeChartRepository start() {
       return new FakeChartRepository(this);
@@ -139,12 +152,17 @@ public final class FakeChartRepository implements AutoCloseable {
     return FakeSources.packageChart(chartDirectory, version, destination);
   }
 
-  /** The repository URL, e.g. {@code http://127.0.0.1:PORT/}. */
+  /** The repository URL, e.g. {@code http://127.0.0.1:PORT/} ({@code https} with {@link Builder#tls()}). */
   public URI url() {
-    return URI.create("http://" + hostAndPort() + "/");
+    return URI.create((tls ? "https" : "http") + "://" + hostAndPort() + "/");
   }
 
-  /** {@code 127.0.0.1:PORT}, as {@code ChartSources.builder().plainHttp(..)} takes it. */
+  /** The CA certificate (PEM) that signed the fake's TLS certificate, for {@code trustedCertificatesPem(..)}. */
+  public String caCertificatePem() {
+    return dev.helmsdk.testkit.internal.ControlPlanePki.shared().caPem();
+  }
+
+  /** {@code 127.0.0.1:PORT}, as {@code ChartSources.builder().plainHttp(..)} takes it (plain-HTTP fakes). */
   public String hostAndPort() {
     return server.hostAndPort();
   }

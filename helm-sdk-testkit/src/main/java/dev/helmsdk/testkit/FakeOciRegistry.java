@@ -24,7 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the read side of the OCI Distribution API that Helm and the SDK use ({@code /v2/}, paginated
  * {@code tags/list}, manifests by tag or digest, blobs), with Helm's media types, optionally behind
  * Basic auth or the registry token flow (a {@code Bearer} challenge naming a token endpoint on the
- * same port that trades Basic credentials for a short opaque token). Plain HTTP on loopback.
+ * same port that trades Basic credentials for a short opaque token). Plain HTTP on loopback, or
+ * HTTPS with {@link Builder#tls()}.
  * It implements what a client pulling charts sees; there is no push and nothing else of a registry.
  *
  * <pre>{@code
@@ -59,6 +60,7 @@ public final class FakeOciRegistry implements AutoCloseable {
   private enum Auth { NONE, BASIC, TOKEN }
 
   private final FakeSources.Server server;
+  private final boolean tls;
   private final Auth auth;
   private final int pageSize;
   /** repository ("charts/shop") -> tag -> manifest digest. */
@@ -71,6 +73,7 @@ public final class FakeOciRegistry implements AutoCloseable {
 
   private FakeOciRegistry(Builder b) {
     this.server = new FakeSources.Server("helm-sdk-fake-oci-");
+    this.tls = b.tls;
     this.auth = b.auth;
     this.pageSize = b.pageSize;
     this.expectedLogin = b.login;
@@ -78,7 +81,7 @@ public final class FakeOciRegistry implements AutoCloseable {
       for (Path archive : b.charts.archives(server.dir())) {
         add(archive);
       }
-      server.start("fake-oci-registry", this::handle);
+      server.start("fake-oci-registry", this::handle, b.tls);
     } catch (IOException e) {
       server.close();
       throw new UncheckedIOException("cannot start the fake OCI registry", e);
@@ -115,6 +118,7 @@ public final class FakeOciRegistry implements AutoCloseable {
   /** Builds a {@link FakeOciRegistry}; charts go under the repository {@code charts/<name>}. */
   public static final class Builder {
     private final FakeSources.ChartList charts = new FakeSources.ChartList();
+    private boolean tls;
     private Auth auth = Auth.NONE;
     private String login;
     private int pageSize = 100;
@@ -156,6 +160,15 @@ public final class FakeOciRegistry implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serves over HTTPS with a certificate for 127.0.0.1 and localhost signed by the testkit CA
+     * ({@link #caCertificatePem()} on the started fake); plain HTTP otherwise.
+     */
+    public Builder tls() {
+      this.tls = true;
+      return this;
+    }
+
     /** Packages the charts and starts serving on a free loopback port. */
     public FakeOciRegistry start() {
       return new FakeOciRegistry(this);
@@ -167,7 +180,12 @@ public final class FakeOciRegistry implements AutoCloseable {
     return URI.create("oci://" + hostAndPort() + "/charts");
   }
 
-  /** {@code 127.0.0.1:PORT}, as {@code ChartSources.builder().plainHttp(..)} takes it. */
+  /** The CA certificate (PEM) that signed the fake's TLS certificate, for {@code trustedCertificatesPem(..)}. */
+  public String caCertificatePem() {
+    return dev.helmsdk.testkit.internal.ControlPlanePki.shared().caPem();
+  }
+
+  /** {@code 127.0.0.1:PORT}, as {@code ChartSources.builder().plainHttp(..)} takes it (plain-HTTP fakes). */
   public String hostAndPort() {
     return server.hostAndPort();
   }
@@ -230,7 +248,7 @@ public final class FakeOciRegistry implements AutoCloseable {
       } else if (!authorized(authorization)) {
         status = 401;
         ex.getResponseHeaders().add("WWW-Authenticate", auth == Auth.BASIC ? "Basic realm=\"fake-oci-registry\""
-            : "Bearer realm=\"http://" + hostAndPort() + "/token\",service=\"fake-oci-registry\",scope=\"" + scope(path) + "\"");
+            : "Bearer realm=\"" + (tls ? "https" : "http") + "://" + hostAndPort() + "/token\",service=\"fake-oci-registry\",scope=\"" + scope(path) + "\"");
       } else {
         ex.getResponseHeaders().add("Docker-Distribution-API-Version", "registry/2.0");
         int[] result = {404};

@@ -9,6 +9,7 @@ import dev.helmsdk.auth.StaticCredentialProvider;
 import dev.helmsdk.core.ChartSources;
 import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.testkit.EmbeddedKubernetes;
+import dev.helmsdk.testkit.FakeChartRepository;
 import dev.helmsdk.testkit.FakeOciRegistry;
 import dev.helmsdk.testkit.junit.EmbeddedKubernetesTest;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,30 @@ class FakeOciRegistryTest {
             try (HelmManager right = manager(cluster, registry, StaticCredentialProvider.of(registry.url(),
                     new Credentials.BasicAuth("robot", "right-pw")))) {
                 assertTrue(right.template("t").chart(ChartRef.oci(chart, "0.3.0")).run().find("Deployment", "t").isPresent());
+            }
+        }
+    }
+
+    @Test
+    void overTlsTheFakesAreTrustedThroughTheirCa(EmbeddedKubernetes cluster) {
+        try (FakeOciRegistry registry = FakeOciRegistry.builder().tls().tokenAuth("robot", "pw-1").chart(WEB).start();
+             FakeChartRepository repo = FakeChartRepository.builder().tls().bearerToken("tok-1").chart(WEB).start()) {
+            CredentialProvider credentials = StaticCredentialProvider.builder()
+                    .add(registry.url(), new Credentials.BasicAuth("robot", "pw-1"))
+                    .add(repo.url(), new Credentials.BearerToken("tok-1")).build();
+            ChartRef fromRegistry = ChartRef.oci(registry.url() + "/sdk-web", null);
+            ChartRef fromRepo = ChartRef.repository(repo.url().toString(), "sdk-web", null);
+            try (HelmManager trusting = HelmSdk.builder().kubernetesClient(cluster.client()).chartSources(ChartSources.builder()
+                    .credentials(credentials).trustedCertificatesPem(registry.caCertificatePem()).build()).build()) {
+                assertTrue(trusting.template("t").chart(fromRegistry).run().find("Deployment", "t").isPresent());
+                assertTrue(trusting.template("t").chart(fromRepo).run().find("Deployment", "t").isPresent());
+            }
+            try (HelmManager untrusting = HelmSdk.builder().kubernetesClient(cluster.client()).chartSources(ChartSources.builder()
+                    .credentials(credentials).build()).build()) {
+                assertEquals(ChartSourceException.Reason.TLS, assertThrows(ChartSourceException.class,
+                        () -> untrusting.template("t").chart(fromRegistry).run()).reason());
+                assertEquals(ChartSourceException.Reason.TLS, assertThrows(ChartSourceException.class,
+                        () -> untrusting.template("t").chart(fromRepo).run()).reason());
             }
         }
     }

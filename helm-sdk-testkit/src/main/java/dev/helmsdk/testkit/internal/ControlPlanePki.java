@@ -272,6 +272,16 @@ public final class ControlPlanePki {
   }
 
   /**
+   * A server-side TLS context presenting the API server certificate (localhost, 127.0.0.1, ::1), for
+   * the testkit's fake chart sources: clients trust it through {@link #caPem()}.
+   *
+   * @return the context
+   */
+  public SSLContext serverSslContext() {
+    return context(apiserver, "server", null);
+  }
+
+  /**
    * A TLS context that trusts the cluster CA and presents an identity's client certificate, for the JDK's
    * {@code HttpClient}.
    *
@@ -279,12 +289,16 @@ public final class ControlPlanePki {
    * @return the context
    */
   public SSLContext sslContext(Identity id) {
+    return context(clients.get(id.file()), "client", id.user());
+  }
+
+  /** A context presenting {@code own} (with the CA in its chain) and trusting the CA. */
+  private SSLContext context(Issued own, String alias, String who) {
     try {
-      Issued client = clients.get(id.file());
       char[] password = "testkit".toCharArray();
       KeyStore keys = KeyStore.getInstance("PKCS12");
       keys.load(null, null);
-      keys.setKeyEntry("client", client.keys().getPrivate(), password, new Certificate[] {client.cert(), ca.cert()});
+      keys.setKeyEntry(alias, own.keys().getPrivate(), password, new Certificate[] {own.cert(), ca.cert()});
       KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(keys, password);
       KeyStore trust = KeyStore.getInstance("PKCS12");
@@ -296,7 +310,7 @@ public final class ControlPlanePki {
       ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), RANDOM);
       return ctx;
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("Could not build a TLS context for " + id.user(), e);
+      throw new IllegalStateException("Could not build a TLS context for " + (who == null ? alias : who), e);
     }
   }
 

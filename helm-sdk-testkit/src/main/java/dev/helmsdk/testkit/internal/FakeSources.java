@@ -3,6 +3,8 @@ package dev.helmsdk.testkit.internal;
 import com.marcnuri.helm.Helm;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -161,10 +163,20 @@ public final class FakeSources {
       return dir;
     }
 
-    /** Serves {@code handler} on a free loopback port. */
-    public void start(String threadName, HttpHandler handler) {
+    /**
+     * Serves {@code handler} on a free loopback port, over TLS with the testkit CA's server
+     * certificate when {@code tls} (clients trust {@link ControlPlanePki#caPem()}).
+     */
+    public void start(String threadName, HttpHandler handler, boolean tls) {
       try {
-        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls) {
+          HttpsServer https = HttpsServer.create(loopback, 0);
+          https.setHttpsConfigurator(new HttpsConfigurator(ControlPlanePki.shared().serverSslContext()));
+          http = https;
+        } else {
+          http = HttpServer.create(loopback, 0);
+        }
       } catch (IOException e) {
         close();
         throw new UncheckedIOException("cannot start " + threadName, e);
