@@ -101,4 +101,20 @@ class FakeOciRegistryTest {
             }
         }
     }
+
+    @Test
+    void duringARegistryOutageWhatWasFetchedStillDeploys(EmbeddedKubernetes cluster) {
+        try (FakeOciRegistry registry = FakeOciRegistry.builder().basicAuth("robot", "pw").chart(WEB, "1.0.0").chart(WEB, "1.1.0").start();
+             HelmManager helm = manager(cluster, registry, StaticCredentialProvider.of(registry.url(), new Credentials.BasicAuth("robot", "pw")))) {
+            String chart = registry.url() + "/sdk-web";
+            helm.install("steady").inNamespace("outage").createNamespace().chart(ChartRef.oci(chart, "~1.1")).run();
+            registry.startOutage(503);
+            assertEquals("1.1.0", helm.upgrade("steady").inNamespace("outage").chart(ChartRef.oci(chart, "~1.1")).run().chartVersion(),
+                    "the last tag list and manifest, and the cached layer, carry the upgrade");
+            ChartSourceException never = assertThrows(ChartSourceException.class,
+                    () -> helm.upgrade("steady").inNamespace("outage").chart(ChartRef.oci(chart, "1.0.0")).run());
+            assertEquals(ChartSourceException.Reason.SERVER_ERROR, never.reason(), "a version never fetched cannot be had");
+            assertTrue(never.retryable());
+        }
+    }
 }

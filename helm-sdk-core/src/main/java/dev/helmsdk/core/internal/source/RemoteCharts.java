@@ -345,6 +345,47 @@ public final class RemoteCharts implements AutoCloseable {
         return stale;
     }
 
+    /** Last tag lists and manifests seen per registry repository and credential identity, for outages. */
+    private final Map<String, Object> lastKnown = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+            return size() > 256;
+        }
+    };
+
+    /**
+     * The registry's answer, remembered; while the registry is down (unreachable, 5xx) the answer
+     * last seen with the same credentials is used, with a warning, as for classic indexes, so a
+     * chart whose layer is in the archive cache still deploys. Never after 401/403.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T orLastKnown(Operation op, String release, Access access, String key, String what, Supplier<T> live) {
+        ChartSourceException failure;
+        try {
+            T value = live.get();
+            synchronized (lastKnown) {
+                lastKnown.put(key, value);
+            }
+            return value;
+        } catch (SourceFailure f) {
+            failure = access.fail(op, release, f);
+        } catch (ChartSourceException e) {
+            failure = e;
+        }
+        if (failure.reason() != Reason.UNREACHABLE && failure.reason() != Reason.SERVER_ERROR) {
+            throw failure;
+        }
+        Object known;
+        synchronized (lastKnown) {
+            known = lastKnown.get(key);
+        }
+        if (known == null) {
+            throw failure;
+        }
+        LOG.warn("{}: {} could not be refreshed ({}); using the copy seen earlier", op.tag(), what, failure.getMessage());
+        return (T) known;
+    }
+
     private static String newest(java.util.Collection<String> versions) {
         List<SemVer> parsed = new ArrayList<>();
         versions.forEach(v -> SemVer.parse(v).ifPresent(parsed::add));
@@ -473,7 +514,8 @@ public final class RemoteCharts implements AutoCloseable {
                 manifestRef = wanted.exactVersion().orElseThrow().replace('+', '_');
             } else {
                 Map<String, String> versionToTag = new LinkedHashMap<>();
-                for (String t : session.tags()) {
+                String tagsKey = registry.getAuthority() + "/" + repository + " " + access.identity();
+                for (String t : orLastKnown(op, release, access, tagsKey, "tag list of " + reference, session::tags)) {
                     if (STRICT_TAG.matcher(t).matches()) {
                         // Helm stores '+' (not allowed in OCI tags) as '_'.
                         versionToTag.putIfAbsent(t.replace('_', '+'), t);
@@ -484,7 +526,10 @@ public final class RemoteCharts implements AutoCloseable {
                                 + "'; available: " + (versionToTag.isEmpty() ? "none" : newest(versionToTag.keySet())), null));
                 manifestRef = versionToTag.get(chosen);
             }
-            JsonNode manifest = session.manifest(manifestRef, pinned);
+            String tagOrDigest = manifestRef;
+            String effectivePin = pinned;
+            JsonNode manifest = orLastKnown(op, release, access, registry.getAuthority() + "/" + repository + ":" + tagOrDigest + " " + access.identity(),
+                    "manifest of " + reference + ":" + tagOrDigest, () -> session.manifest(tagOrDigest, effectivePin));
             String digest = null;
             long size = -1;
             for (JsonNode layer : manifest.path("layers")) {
