@@ -336,13 +336,18 @@ public final class RemoteCharts implements AutoCloseable {
      * after 401/403, so revoked credentials take effect at once.
      */
     private RepositoryIndex staleOrThrow(Operation op, URI indexUri, Access access, ChartSourceException failure) {
-        if (failure.reason() != Reason.UNREACHABLE && failure.reason() != Reason.SERVER_ERROR) {
+        if (!outage(failure)) {
             throw failure;
         }
         RepositoryIndex stale = indexes.stale(indexUri, access.identity()).orElseThrow(() -> failure);
         LOG.warn("{}: repository index {} could not be refreshed ({}); using the copy cached earlier", op.tag(), indexUri,
                 failure.getMessage());
         return stale;
+    }
+
+    /** Whether a failure means the source is down (then earlier answers may stand in), not that it refused us. */
+    private static boolean outage(ChartSourceException failure) {
+        return failure.reason() == Reason.UNREACHABLE || failure.reason() == Reason.SERVER_ERROR;
     }
 
     /** Last tag lists and manifests seen per registry repository and credential identity, for outages. */
@@ -372,7 +377,7 @@ public final class RemoteCharts implements AutoCloseable {
         } catch (ChartSourceException e) {
             failure = e;
         }
-        if (failure.reason() != Reason.UNREACHABLE && failure.reason() != Reason.SERVER_ERROR) {
+        if (!outage(failure)) {
             throw failure;
         }
         Object known;
