@@ -200,6 +200,27 @@ public final class RemoteCharts implements AutoCloseable {
             return sha256(String.valueOf(preemptive()) + "\n" + tls.certPem()).substring(0, 16);
         }
 
+        /**
+         * The start of a server's error page, with our secrets masked: a server or proxy that
+         * echoes the request (headers included) must not put them into an exception message.
+         */
+        String snippet(SourceHttp.Response r) {
+            List<String> secrets = new ArrayList<>();
+            find(Credentials.BasicAuth.class).ifPresent(b -> {
+                secrets.add(basic(b).substring("Basic ".length()));
+                secrets.add(b.password());
+            });
+            find(Credentials.BearerToken.class).ifPresent(t -> secrets.add(t.token()));
+            return r.bodySnippet(text -> {
+                for (String secret : secrets) {
+                    if (!secret.isEmpty()) {
+                        text = text.replace(secret, Credentials.REDACTED);
+                    }
+                }
+                return text;
+            });
+        }
+
         ChartSourceException fail(Operation op, String release, SourceFailure f) {
             return new ChartSourceException(op, release, f.reason(), repository, method, f.getMessage(), f);
         }
@@ -226,16 +247,16 @@ public final class RemoteCharts implements AutoCloseable {
             if (s == 400 && new String(r.body(), StandardCharsets.UTF_8).contains("SSL certificate")) {
                 // nginx with ssl_verify_client completes the handshake and answers 400 instead of failing TLS.
                 return new ChartSourceException(op, release, Reason.TLS, repository, method, prefix
-                        + ": the server requires a TLS client certificate it accepts" + r.bodySnippet()
+                        + ": the server requires a TLS client certificate it accepts" + snippet(r)
                         + (tls.certPem() == null ? "; none was configured for this repository" : "; it refused the one configured"), null);
             }
             if (s == 404) {
                 return new ChartNotFoundException(op, release, prefix + " (not found)", null);
             }
             if (s >= 500 || s == 429) {
-                return new ChartSourceException(op, release, Reason.SERVER_ERROR, repository, method, prefix + r.bodySnippet(), null);
+                return new ChartSourceException(op, release, Reason.SERVER_ERROR, repository, method, prefix + snippet(r), null);
             }
-            return new ChartSourceException(op, release, Reason.INVALID_CONTENT, repository, method, prefix + r.bodySnippet(), null);
+            return new ChartSourceException(op, release, Reason.INVALID_CONTENT, repository, method, prefix + snippet(r), null);
         }
     }
 

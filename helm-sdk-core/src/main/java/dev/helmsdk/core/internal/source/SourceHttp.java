@@ -72,9 +72,14 @@ public final class SourceHttp implements AutoCloseable {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        /** The start of the body as text, for error messages (servers' error pages hold no secrets of ours). */
-        public String bodySnippet() {
-            String s = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
+        /**
+         * The start of the body as text, for error messages, after {@code scrub} has masked what
+         * must not be shown (applied to the whole text first, so nothing is cut in half by the limit).
+         */
+        public String bodySnippet(java.util.function.UnaryOperator<String> scrub) {
+            String full = new String(body, 0, Math.min(body.length, 64 * 1024), StandardCharsets.UTF_8);
+            String s = scrub.apply(full).replaceAll("\\s+", " ").trim();
+            s = s.length() > 300 ? s.substring(0, 300) : s;
             return s.isEmpty() ? "" : " (" + s + ")";
         }
     }

@@ -317,4 +317,23 @@ class RemoteChartsTest {
             assertEquals(ChartSourceException.Reason.UNAUTHORIZED, revoked.reason(), "no stale index after a 401");
         }
     }
+
+    @Test
+    void aServerThatEchoesTheRequestDoesNotPutTheSecretIntoTheMessage(@TempDir Path dir) {
+        repo.server.removeContext("/");
+        repo.server.createContext("/", ex -> {
+            byte[] echo = ("Internal error while serving " + ex.getRequestURI() + " with headers " + ex.getRequestHeaders().entrySet())
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(500, echo.length);
+            ex.getResponseBody().write(echo);
+            ex.close();
+        });
+        try (RemoteCharts charts = new RemoteCharts(sources().build(), dir)) {
+            ChartSourceException e = assertThrows(ChartSourceException.class, () -> fetch(charts, url, null));
+            assertEquals(ChartSourceException.Reason.SERVER_ERROR, e.reason());
+            String basic = java.util.Base64.getEncoder().encodeToString("u:secret-pw".getBytes(StandardCharsets.UTF_8));
+            assertTrue(e.getMessage().contains("Basic ****"), "the echo is shown, masked: " + e.getMessage());
+            assertTrue(!e.getMessage().contains(basic) && !e.getMessage().contains("secret-pw"), e.getMessage());
+        }
+    }
 }
