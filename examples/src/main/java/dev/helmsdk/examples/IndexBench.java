@@ -29,7 +29,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,7 +123,7 @@ public final class IndexBench {
                     : "WARNING: home directory changed: before " + before + ", after " + after);
             return rc;
         } finally {
-            deleteTree(work);
+            QuickStart.deleteTree(work);
         }
     }
 
@@ -134,15 +133,6 @@ public final class IndexBench {
             m.put(p, Files.exists(p) ? "mtime " + Files.getLastModifiedTime(p) : "absent");
         }
         return m;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     // ---------------------------------------------------------------- child: the measurements

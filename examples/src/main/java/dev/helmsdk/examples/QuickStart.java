@@ -132,7 +132,11 @@ public final class QuickStart {
         return args[i];
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes a directory tree (also used by the other examples). */
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

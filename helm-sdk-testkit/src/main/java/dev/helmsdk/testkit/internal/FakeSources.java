@@ -96,6 +96,9 @@ public final class FakeSources {
 
   /** Deletes a directory tree, best effort (a temporary directory). */
   public static void deleteTree(Path root) {
+    if (root == null || !Files.exists(root)) {
+      return;
+    }
     try (var files = Files.walk(root)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {

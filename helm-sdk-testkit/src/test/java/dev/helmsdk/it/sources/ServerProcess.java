@@ -1,5 +1,6 @@
 package dev.helmsdk.it.sources;
 
+import dev.helmsdk.testkit.internal.FakeSources;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -10,10 +11,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A server binary started by a test on a free loopback port: binary lookup (skip locally, fail with {@code CI=true}),
@@ -197,20 +196,9 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Deletes a fixture's directory, best effort. */
     static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(f -> {
-                try {
-                    Files.deleteIfExists(f);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
-        }
+        FakeSources.deleteTree(dir);
     }
+
 }
