@@ -17,6 +17,7 @@ import dev.helmsdk.api.ReadinessFailedException;
 import dev.helmsdk.api.Release;
 import dev.helmsdk.api.ReleaseBusyException;
 import dev.helmsdk.api.ReleaseNotFoundException;
+import dev.helmsdk.api.ReleaseStatus;
 import dev.helmsdk.api.ReleaseStuckException;
 import dev.helmsdk.api.RenderedManifest;
 import dev.helmsdk.api.Timeouts;
@@ -43,10 +44,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The real engine: changes go through Helm (helm-java, in this JVM), reads of release records go
@@ -154,14 +158,22 @@ public final class HelmJavaEngine implements HelmEngine {
                 ChartSource.Resolved chart = charts.resolve(op, name, spec.chart());
                 HelmCall c = call.build(chart, valuesFile);
                 try (ReleaseLocks.Held held = locks.acquire(op, ns, name, spec.timeouts().start())) {
-                    int before = spec.rollbackOnFailure() ? store.deployedRevision(op, ns, name) : 0;
+                    // Helm's upgrade supersedes the revision it starts from; a wait that fails in Java puts it back.
+                    SortedMap<Integer, ReleaseStatus> earlier = spec.waitReady() || spec.rollbackOnFailure()
+                            ? store.statuses(op, ns, name) : Collections.emptySortedMap();
+                    int before = HistoryRules.deployed(earlier);
                     try {
                         int revision = unlessStuck(op, ns, name, () -> execute(op, spec, c).revision());
                         if (spec.waitReady()) {
-                            long waitStart = System.nanoTime();
-                            awaitReady(op, ns, name, revision, spec.timeouts().readiness(), spec.progress());
-                            Duration left = spec.timeouts().readiness().minusNanos(System.nanoTime() - waitStart);
-                            runHealthChecks(op, ns, name, revision, spec.healthChecks(), left.isNegative() ? Duration.ZERO : left);
+                            try {
+                                long waitStart = System.nanoTime();
+                                awaitReady(op, ns, name, revision, spec.timeouts().readiness(), spec.progress());
+                                Duration left = spec.timeouts().readiness().minusNanos(System.nanoTime() - waitStart);
+                                runHealthChecks(op, ns, name, revision, spec.healthChecks(), left.isNegative() ? Duration.ZERO : left);
+                            } catch (ReadinessFailedException | OperationTimeoutException | HealthCheckFailedException e) {
+                                store.restoreStatuses(op, ns, name, HistoryRules.afterFailedWait(earlier));
+                                throw e;
+                            }
                         }
                         return afterChange(op, ns, name, revision);
                     } catch (HelmSdkException failure) {
@@ -376,21 +388,59 @@ public final class HelmJavaEngine implements HelmEngine {
         StoredRelease to = all.stream().filter(r -> r.revision() == target).findFirst().orElseThrow(() ->
                 new ReleaseNotFoundException(op, name, "release '" + name + "' in namespace '" + ns + "' has no revision "
                         + target + "; stored revisions: " + all.stream().map(StoredRelease::revision).toList()));
+        SortedMap<Integer, ReleaseStatus> earlier = new TreeMap<>();
+        all.forEach(r -> earlier.put(r.revision(), r.status()));
+        if (earlier.get(latest) != ReleaseStatus.DEPLOYED) {
+            // Helm's rollback applies the target over the latest revision's manifest, from any status
+            // (a pending one included: it is the usual way out). The upgrade it runs through here
+            // starts from the deployed revision instead and refuses a pending one, so the latest
+            // revision looks deployed to it until the rollback ends; its status is put back below.
+            store.setStatus(op, ns, name, latest, ReleaseStatus.DEPLOYED, null);
+        }
         Path chartDir = rebuilder.rebuild(to, workDir.path().resolve("rollback-" + java.util.UUID.randomUUID()));
+        int revision;
         try {
             Duration helmTimeout = waitReady ? timeouts.readiness() : timeouts.start();
-            int revision = withValuesFile(to.config(json), valuesFile -> unlessStuck(op, ns, name, () -> execute(op, name, ns, helmTimeout,
+            revision = withValuesFile(to.config(json), valuesFile -> unlessStuck(op, ns, name, () -> execute(op, name, ns, helmTimeout,
                     HelmCall.of(HelmCall.Kind.UPGRADE, name, ns).chart(chartDir.toString(), null).valuesFile(valuesFile)
                             .kube(kube).timeoutSeconds(seconds(helmTimeout)).description("Rollback to " + target)
                             .flag(HelmCall.Flag.RESET_VALUES)
                             .flag(HelmCall.Flag.FORCE, force)
                             .flag(HelmCall.Flag.CLEANUP_ON_FAIL, cleanupOnFail).build()).revision()));
-            if (waitReady) {
-                awaitReady(op, ns, name, revision, timeouts.readiness(), progress);
-            }
-            return afterChange(op, ns, name, revision);
+        } catch (HelmSdkException e) {
+            afterFailedRollback(op, ns, name, earlier);
+            throw e;
         } finally {
             WorkDirectory.deleteTree(chartDir);
+        }
+        if (waitReady) {
+            try {
+                awaitReady(op, ns, name, revision, timeouts.readiness(), progress);
+            } catch (ReadinessFailedException | OperationTimeoutException e) {
+                store.restoreStatuses(op, ns, name, HistoryRules.afterFailedWait(earlier));
+                throw e;
+            }
+        }
+        store.restoreStatuses(op, ns, name, HistoryRules.afterRollback(earlier));
+        return afterChange(op, ns, name, revision);
+    }
+
+    /**
+     * Puts the history back as Helm's rollback leaves it when the rollback failed: if Helm recorded
+     * the new revision (failed while applying), the one before it is superseded and the new one is
+     * described as a failed rollback; otherwise every revision is as it was.
+     */
+    private void afterFailedRollback(Operation op, String ns, String name, SortedMap<Integer, ReleaseStatus> earlier) {
+        SortedMap<Integer, ReleaseStatus> now = store.statuses(op, ns, name);
+        if (!now.isEmpty() && now.lastKey() > earlier.lastKey()) {
+            store.restoreStatuses(op, ns, name, HistoryRules.afterFailedRollbackApply(earlier));
+            int failed = now.lastKey();
+            String description = store.revision(op, ns, name, failed).description();
+            if (description.startsWith("Upgrade \"")) {
+                store.setStatus(op, ns, name, failed, ReleaseStatus.FAILED, "Rollback" + description.substring("Upgrade".length()));
+            }
+        } else {
+            store.restoreStatuses(op, ns, name, earlier);
         }
     }
 

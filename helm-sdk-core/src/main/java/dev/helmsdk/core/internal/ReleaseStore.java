@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helmsdk.api.KubernetesApiException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.ReleaseNotFoundException;
+import dev.helmsdk.api.ReleaseStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -62,11 +63,14 @@ public final class ReleaseStore {
                 .stream().filter(s -> StoredRelease.SECRET_TYPE.equals(s.getType())).toList();
     }
 
-    /** The revision labelled {@code deployed}, or 0 when there is none. */
-    public int deployedRevision(Operation op, String namespace, String release) {
-        return records(op, namespace, release).stream()
-                .filter(s -> "deployed".equals(s.getMetadata().getLabels().get("status")))
-                .mapToInt(s -> parseInt(s.getMetadata().getLabels().get("version"))).max().orElse(0);
+    /** The status of every stored revision, oldest first, read from the records' labels (nothing is decoded). */
+    public java.util.SortedMap<Integer, ReleaseStatus> statuses(Operation op, String namespace, String release) {
+        java.util.SortedMap<Integer, ReleaseStatus> out = new java.util.TreeMap<>();
+        for (Secret s : records(op, namespace, release)) {
+            Map<String, String> labels = s.getMetadata().getLabels();
+            out.put(parseInt(labels.get("version")), ReleaseStatus.fromHelm(labels.get("status")));
+        }
+        return out;
     }
 
     /**
@@ -74,17 +78,38 @@ public final class ReleaseStore {
      * as Helm would have had the process that left it pending not died.
      */
     public void markFailed(Operation op, String namespace, String release, int revision, String description) {
+        setStatus(op, namespace, release, revision, ReleaseStatus.FAILED, description);
+    }
+
+    /**
+     * Sets a revision's status in its record and its {@code status} label, as Helm's storage does;
+     * {@code description} {@code null} keeps the recorded one.
+     */
+    public void setStatus(Operation op, String namespace, String release, int revision, ReleaseStatus status, String description) {
         String name = StoredRelease.secretName(release, revision);
         call(op, release, () -> client.secrets().inNamespace(namespace).withName(name).edit(secret -> {
             try {
                 StoredRelease r = StoredRelease.decodeSecretData(secret.getData().get("release"), mapper);
-                secret.getData().put("release", r.withStatus("failed", description).encodeSecretData(mapper));
+                secret.getData().put("release", r.withStatus(status.helmName(), description).encodeSecretData(mapper));
             } catch (IOException e) {
                 throw new IllegalStateException("cannot re-encode " + name + ": " + e.getMessage(), e);
             }
-            secret.getMetadata().getLabels().put("status", "failed");
+            secret.getMetadata().getLabels().put("status", status.helmName());
             return secret;
         }));
+    }
+
+    /**
+     * Gives the listed revisions the statuses in {@code wanted}, writing only the records whose
+     * stored status differs (descriptions are kept). Revisions no longer stored are skipped.
+     */
+    public void restoreStatuses(Operation op, String namespace, String release, Map<Integer, ReleaseStatus> wanted) {
+        for (Map.Entry<Integer, ReleaseStatus> now : statuses(op, namespace, release).entrySet()) {
+            ReleaseStatus want = wanted.get(now.getKey());
+            if (want != null && want != now.getValue()) {
+                setStatus(op, namespace, release, now.getKey(), want, null);
+            }
+        }
     }
 
     /**

@@ -53,12 +53,14 @@ public final class StoredRelease {
         }
     }
 
-    /** A copy with another status and description, as Helm would record them. */
+    /** A copy with another status and description ({@code null}: the same), as Helm would record them. */
     public StoredRelease withStatus(String status, String description) {
         com.fasterxml.jackson.databind.node.ObjectNode copy = (com.fasterxml.jackson.databind.node.ObjectNode) json.deepCopy();
         com.fasterxml.jackson.databind.node.ObjectNode info = copy.with("info");
         info.put("status", status);
-        info.put("description", description);
+        if (description != null) {
+            info.put("description", description);
+        }
         return new StoredRelease(copy);
     }
 
@@ -103,6 +105,11 @@ public final class StoredRelease {
         return json.path("hooks");
     }
 
+    /** What Helm (or the SDK) recorded about how the revision came about. */
+    public String description() {
+        return json.path("info").path("description").asText("");
+    }
+
     /** The rendered NOTES.txt. */
     public String notes() {
         return json.path("info").path("notes").asText("");
@@ -137,7 +144,7 @@ public final class StoredRelease {
                 meta.path("version").asText(""),
                 meta.path("appVersion").asText(""),
                 instant(info.path("last_deployed").asText(null)),
-                info.path("description").asText(""),
+                description(),
                 info.path("notes").asText("").strip());
     }
 

@@ -303,6 +303,11 @@ final class ReadinessLoop {
         if (workload instanceof Pod p) {
             return List.of(p);
         }
+        if (!controllerCaughtUp(workload)) {
+            // Its controller has not acted on the current spec yet: the newest pods are still the
+            // previous revision's (after a rollback from a crash loop, the crashing ones), not this one's.
+            return List.of();
+        }
         String ownerUid = workload.getMetadata().getUid();
         if (workload instanceof Deployment) {
             ReplicaSet newest = null;
@@ -325,6 +330,24 @@ final class ReadinessLoop {
         // Not-ready pods first, so the detail names one of them; then by name, for stable messages.
         out.sort(Comparator.comparing(PodProblems::isReady).thenComparing(p -> p.getMetadata().getName()));
         return out;
+    }
+
+    /** {@code status.observedGeneration >= metadata.generation}, where both are known. */
+    private static boolean controllerCaughtUp(HasMetadata workload) {
+        Long generation = workload.getMetadata().getGeneration();
+        Long observed = null;
+        if (workload instanceof Deployment d && d.getStatus() != null) {
+            observed = d.getStatus().getObservedGeneration();
+        } else if (workload instanceof StatefulSet st && st.getStatus() != null) {
+            observed = st.getStatus().getObservedGeneration();
+        } else if (workload instanceof DaemonSet ds && ds.getStatus() != null) {
+            observed = ds.getStatus().getObservedGeneration();
+        } else if (workload instanceof ReplicaSet rs && rs.getStatus() != null) {
+            observed = rs.getStatus().getObservedGeneration();
+        } else {
+            return true;
+        }
+        return generation == null || observed != null && observed >= generation;
     }
 
     private static boolean newer(ReplicaSet a, ReplicaSet b) {
