@@ -33,7 +33,9 @@ public record HelmCall(Kind kind, String name, String namespace, String chart, S
     /** Boolean options, each meaning what the Helm flag of that name means. */
     public enum Flag {
         CREATE_NAMESPACE, WAIT, INSTALL_IF_ABSENT, REUSE_VALUES, RESET_VALUES, FORCE, CLEANUP_ON_FAIL, SKIP_CRDS,
-        CLIENT_ONLY, KEEP_HISTORY, STRICT
+        CLIENT_ONLY, KEEP_HISTORY, STRICT,
+        /** helm-java's debug report: the user-supplied and computed values are printed (never log that output). */
+        DEBUG
     }
 
     /** Copies the flags. */

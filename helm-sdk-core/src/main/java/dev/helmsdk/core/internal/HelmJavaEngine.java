@@ -49,6 +49,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -78,6 +79,7 @@ public final class HelmJavaEngine implements HelmEngine {
     private final ManifestParser manifests;
     private final ChartSource charts;
     private final ObjectMapper json;
+    private final ObjectMapper yaml;
     private final ChartRebuilder rebuilder;
     private final int maxHistory;
     private final NativeHelmCalls helm;
@@ -98,6 +100,7 @@ public final class HelmJavaEngine implements HelmEngine {
         this.workDir = workDir;
         this.runner = runner;
         this.json = json;
+        this.yaml = yaml;
         this.store = new ReleaseStore(client, json);
         this.merger = new ValuesMerger(yaml);
         this.manifests = new ManifestParser(yaml);
@@ -454,7 +457,8 @@ public final class HelmJavaEngine implements HelmEngine {
                 check = call(HelmCall.Kind.UPGRADE, spec, chart, valuesFile).dryRun("server")
                         .flag(HelmCall.Flag.INSTALL_IF_ABSENT, spec.installIfAbsent())
                         .flag(HelmCall.Flag.REUSE_VALUES, spec.reuseValues())
-                        .flag(HelmCall.Flag.RESET_VALUES, spec.resetValues()).build();
+                        .flag(HelmCall.Flag.RESET_VALUES, spec.resetValues())
+                        .flag(HelmCall.Flag.DEBUG).build();   // its report has the values Helm would render with
             } else if (mode == DryRunMode.SERVER) {
                 check = call(HelmCall.Kind.INSTALL, spec, chart, valuesFile).dryRun("server").build();
             } else {
@@ -463,11 +467,34 @@ public final class HelmJavaEngine implements HelmEngine {
                         .valuesFile(valuesFile).dryRun("client").flag(HelmCall.Flag.CLIENT_ONLY).kubeVersion(kubeVersion(spec)).build();
             }
             String output = execute(op, spec, check).output();
-            RenderedManifest rendered = renderTemplate(op, spec, chart, valuesFile);
+            boolean debug = check.has(HelmCall.Flag.DEBUG);
+            RenderedManifest rendered = debug ? renderAsHelmWould(op, spec, chart, output, valuesFile)
+                    : renderTemplate(op, spec, chart, valuesFile);
             Map<String, String> meta = chart.metadata();
             return new DryRunResult(spec.releaseName(), spec.namespace(), mode, upgrade, meta.getOrDefault("name", ""),
-                    meta.getOrDefault("version", ""), rendered, notes(output));
+                    meta.getOrDefault("version", ""), rendered, HelmReport.notes(output, debug));
         }), helm::abandon);
+    }
+
+    /**
+     * Renders the chart with the values Helm's own dry run of the upgrade computed (after
+     * {@code reuseValues}, {@code resetValues} and its reuse of the release's values when none are
+     * given), as the chart's only values, so the result is what the upgrade would deploy.
+     */
+    private RenderedManifest renderAsHelmWould(Operation op, DeploySpec spec, ChartSource.Resolved chart, String report,
+                                               Path requested) {
+        Optional<Map<String, Object>> computed = HelmReport.computedValues(report, yaml);
+        if (computed.isEmpty()) {
+            LOG.warn("dry run of release '{}': Helm's report has no computed values; rendering with the requested values only",
+                    spec.releaseName());
+            return renderTemplate(op, spec, chart, requested);
+        }
+        Path copy = ChartWithValues.copy(Path.of(chart.reference()), computed.get(), workDir.path(), json);
+        try {
+            return renderTemplate(op, spec, new ChartSource.Resolved(copy.toString(), null, null, null), null);
+        } finally {
+            WorkDirectory.deleteTree(copy.getParent());
+        }
     }
 
     @Override
@@ -626,14 +653,6 @@ public final class HelmJavaEngine implements HelmEngine {
 
     private static String kubeVersion(DeploySpec spec) {
         return spec.kubeVersion().isEmpty() ? DEFAULT_KUBE_VERSION : spec.kubeVersion();
-    }
-
-    static String notes(String output) {
-        if (output == null) {
-            return "";
-        }
-        int i = output.indexOf("NOTES:\n");
-        return i < 0 ? "" : output.substring(i + "NOTES:\n".length()).strip();
     }
 
     @SuppressWarnings("unchecked")

@@ -25,17 +25,26 @@ public final class InProcessHelmCalls implements NativeHelmCalls {
     @Override
     public HelmCall.Result execute(HelmCall call) {
         try {
-            return switch (call.kind()) {
-                case INSTALL -> install(call);
-                case UPGRADE -> upgrade(call);
-                case UNINSTALL -> uninstall(call);
-                case TEMPLATE -> template(call);
-                case LINT -> lint(call);
-                case TEST -> test(call);
-            };
+            return call(call);
+        } catch (IllegalStateException e) {
+            // With debug, helm-java appends Helm's log to the error after a "---" line: keep Helm's message only.
+            String text = e.getMessage();
+            int log = call.has(Flag.DEBUG) && text != null ? text.indexOf("\n---\n") : -1;
+            throw log < 0 ? e : new IllegalStateException(text.substring(0, log));
         } finally {
             NativeHelm.restoreSignalHandlers();
         }
+    }
+
+    private static HelmCall.Result call(HelmCall call) {
+        return switch (call.kind()) {
+            case INSTALL -> install(call);
+            case UPGRADE -> upgrade(call);
+            case UNINSTALL -> uninstall(call);
+            case TEMPLATE -> template(call);
+            case LINT -> lint(call);
+            case TEST -> test(call);
+        };
     }
 
     private static HelmCall.Result install(HelmCall call) {
@@ -49,6 +58,7 @@ public final class InProcessHelmCalls implements NativeHelmCalls {
         if (call.has(Flag.CREATE_NAMESPACE)) c.createNamespace();
         if (call.has(Flag.WAIT)) c.waitReady();
         if (call.has(Flag.SKIP_CRDS)) c.skipCrds();
+        if (call.has(Flag.DEBUG)) c.debug();
         if (call.has(Flag.CLIENT_ONLY)) {
             c.clientOnly();
         } else if (call.kubeConfigFile() != null) {
@@ -75,6 +85,7 @@ public final class InProcessHelmCalls implements NativeHelmCalls {
         if (call.has(Flag.RESET_VALUES)) c.resetValues();
         if (call.has(Flag.FORCE)) c.force();
         if (call.has(Flag.CLEANUP_ON_FAIL)) c.cleanupOnFail();
+        if (call.has(Flag.DEBUG)) c.debug();
         if (call.kubeConfigFile() != null) {
             c.withKubeConfig(Path.of(call.kubeConfigFile()));
         } else if (call.kubeConfigContents() != null) {
