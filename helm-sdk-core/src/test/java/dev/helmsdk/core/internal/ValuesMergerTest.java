@@ -1,7 +1,5 @@
 package dev.helmsdk.core.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.Values;
@@ -20,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ValuesMergerTest {
 
-    private final ValuesMerger merger = new ValuesMerger(new ObjectMapper(new YAMLFactory()));
+    private final ValuesMerger merger = new ValuesMerger();
 
     @TempDir
     Path dir;
