@@ -217,6 +217,10 @@ public final class ValuesFileReader {
             String name = GoYamlScalars.jsonKey(key).orElseThrow(() -> refused(k, "unsupported map key of type "
                     + (key == null ? "null" : "uint64 (an integer past 9223372036854775807)") + ": Helm cannot use it as a key;"
                     + " quote it to make it a string"));
+            if (key instanceof Double d && d == 0) {
+                // 0.0 and -0.0 are one key in Go's map, which keeps the later key's spelling.
+                out.remove(name.startsWith("-") ? "0" : "-0");
+            }
             out.put(name, finite(v, decode(v, null)));
         }
         return out;
