@@ -43,7 +43,9 @@ import java.util.regex.Pattern;
  * <p><b>Deliberate differences from the Helm CLI</b>: {@link #set(String, Object)} keeps the Java
  * type where {@code --set} parses the text ({@code set("flag", "true")} is the string
  * {@code "true"}, {@code --set flag=true} a boolean; use {@code set("flag", true)} for the
- * boolean); Helm accepts nesting up to 10000 levels, the SDK up to {@value #MAX_DEPTH}.
+ * boolean); Helm accepts nesting up to 10000 levels, the SDK up to {@value #MAX_DEPTH}; and
+ * rendering without a cluster ({@code template()}) assumes Kubernetes v1.35.0 where helm-java
+ * assumes v1.20.0 (set another with {@link ChartRequest#kubeVersion(String)}).
  *
  * <p>Accepted value types: {@link String}, {@link Boolean}, {@link Number} (integral and decimal),
  * {@code null}, {@link Map} with {@link String} keys and {@link List} of accepted types. Anything
@@ -53,8 +55,8 @@ public final class Values {
 
     /** The largest values file accepted, in bytes (4 MiB). */
     public static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
-    /** How deep maps and lists may nest in a values file. */
-    public static final int MAX_DEPTH = 1000;
+    /** How deep maps and lists may nest in a values file (bounded so that reading it cannot overflow a thread's stack). */
+    public static final int MAX_DEPTH = 200;
     /** The largest list index in a {@linkplain #set(String, Object) path}: Helm's {@code --set} limit. */
     public static final int MAX_LIST_INDEX = 65536;
 

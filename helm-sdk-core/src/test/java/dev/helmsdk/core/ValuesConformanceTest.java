@@ -9,6 +9,7 @@ import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.TemplateRequest;
+import dev.helmsdk.api.Values;
 import dev.helmsdk.core.internal.HelmJavaEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,6 +50,8 @@ class ValuesConformanceTest {
             current-context: x
             """;
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** As {@link Case#sdkHas()}: the SDK refuses what Helm accepts, on purpose. */
+    private static final String REFUSED = "(refused)";
 
     @TempDir
     static Path tmp;
@@ -63,7 +66,7 @@ class ValuesConformanceTest {
      * One row: values files (in order) and assignments.
      *
      * @param helmHas when not null, a documented difference: Helm's rendering holds this line...
-     * @param sdkHas  ...and the SDK's holds this one instead
+     * @param sdkHas  ...and the SDK's holds this one instead, or is {@link #REFUSED}
      */
     record Case(String name, List<String> files, List<Assign> sets, String helmHas, String sdkHas) {
         @Override
@@ -165,6 +168,8 @@ class ValuesConformanceTest {
                 rowWithSets("--set of an index over Helm's maximum is refused", List.of(), set("l[65537]", "1", "l[65537]", 1)),
                 new Case("documented: typed set keeps a Java String where --set parses", List.of(),
                         List.of(set("flag", "true", "flag", "true")), "flag: true", "flag: \"true\""),
+                new Case("documented: nesting past Values.MAX_DEPTH is refused by the SDK only", List.of("a: "
+                        + "[".repeat(Values.MAX_DEPTH) + "1" + "]".repeat(Values.MAX_DEPTH) + "\n"), List.of(), "- 1", REFUSED),
                 new Case("documented: client-side Kubernetes version", List.of(), List.of(), "kubeVersion: v1.20.0",
                         "kubeVersion: " + HelmJavaEngine.DEFAULT_KUBE_VERSION));
     }
@@ -225,6 +230,11 @@ class ValuesConformanceTest {
                     "Helm refused this input (" + refused.getMessage() + "), the SDK must refuse it too");
             assertTrue(c.files().isEmpty() || e.getMessage().contains(dir.toString()) || !c.sets().isEmpty(),
                     "the error names the file: " + e.getMessage());
+            return;
+        }
+        if (REFUSED.equals(c.sdkHas())) {
+            assertTrue(helm.contains(c.helmHas()), "Helm renders " + c.helmHas() + " in\n" + helm);
+            assertThrows(InvalidRequestException.class, () -> sdk(files, c.sets()));
             return;
         }
         String mine;

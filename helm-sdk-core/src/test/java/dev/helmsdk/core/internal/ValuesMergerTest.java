@@ -84,4 +84,11 @@ class ValuesMergerTest {
         Path f = Files.writeString(dir.resolve("empty.yaml"), "# nothing\n");
         assertEquals(Map.of(), merge(Values.empty().file(f)));
     }
+
+    @Test
+    void aTypedValueHelmCannotTakeIsRefusedNamingItsPath() {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> merge(Values.empty().set("limits.ratio", Double.POSITIVE_INFINITY)));
+        assertTrue(e.getMessage().contains("'limits.ratio'"), e.getMessage());
+    }
 }
