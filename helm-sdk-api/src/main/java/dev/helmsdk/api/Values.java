@@ -23,11 +23,42 @@ import java.util.regex.Pattern;
  * Unlike {@code --set}, a value keeps its Java type: {@code set("tag", "1.10")} stays a string
  * and {@code set("replicas", 3)} a number. A {@code null} value removes the key, as in Helm.
  *
+ * <p><b>Files are read exactly as Helm reads {@code -f}</b> (go-yaml v2 under sigs.k8s.io/yaml,
+ * proven by a differential test against Helm itself): YAML 1.1 booleans ({@code yes/no/on/off/y/n},
+ * as keys too, where they become {@code "true"}/{@code "false"}), Go's integers ({@code 0777} is
+ * octal, {@code 0x1F} hex), anchors, aliases and merge keys ({@code <<: *base}, where a key after
+ * {@code <<} wins and one before it loses, as in Helm), {@code !!binary} decoded, duplicate keys
+ * (the last wins), only the first document of a file, timestamps kept as text, numeric and boolean
+ * keys turned into strings. What Helm refuses is refused before anything is sent, with an
+ * {@link InvalidRequestException} naming the file, line and column: {@code .inf} or {@code .nan}
+ * as a value, a null or list as a key, an alias bomb (Helm's own limit on alias expansion), an
+ * anchor containing itself, a list index over {@value #MAX_LIST_INDEX} in a path. Helm turns
+ * every number into a 64-bit float, so integers past 2^53 lose precision there, with the SDK too.
+ *
+ * <p><b>Limits</b>: a values file over {@value #MAX_FILE_BYTES} bytes (4 MiB: Helm's release
+ * record, values included, must fit a 1 MiB Secret compressed), or nesting maps and lists deeper
+ * than {@value #MAX_DEPTH} levels, is refused with an {@link InvalidRequestException} naming the
+ * file and the limit. The size is checked before the file is read into memory.
+ *
+ * <p><b>Deliberate differences from the Helm CLI</b>: {@link #set(String, Object)} keeps the Java
+ * type where {@code --set} parses the text ({@code set("flag", "true")} is the string
+ * {@code "true"}, {@code --set flag=true} a boolean; use {@code set("flag", true)} for the
+ * boolean); Helm accepts nesting up to 10000 levels, the SDK up to {@value #MAX_DEPTH}; and
+ * rendering without a cluster ({@code template()}) assumes Kubernetes v1.35.0 where helm-java
+ * assumes v1.20.0 (set another with {@link ChartRequest#kubeVersion(String)}).
+ *
  * <p>Accepted value types: {@link String}, {@link Boolean}, {@link Number} (integral and decimal),
  * {@code null}, {@link Map} with {@link String} keys and {@link List} of accepted types. Anything
  * else is rejected when added, with the path in the message (never the value).
  */
 public final class Values {
+
+    /** The largest values file accepted, in bytes (4 MiB). */
+    public static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
+    /** How deep maps and lists may nest in a values file (bounded so that reading it cannot overflow a thread's stack). */
+    public static final int MAX_DEPTH = 200;
+    /** The largest list index in a {@linkplain #set(String, Object) path}: Helm's {@code --set} limit. */
+    public static final int MAX_LIST_INDEX = 65536;
 
     private static final Values EMPTY = new Values(List.of(), List.of());
     private static final Pattern INDEX = Pattern.compile("\\[(\\d{1,6})]");
@@ -185,7 +216,12 @@ public final class Values {
                 } else if (out.isEmpty()) {
                     throw invalid("values path '" + path + "' must start with a key, not a list index");
                 }
-                out.add(Integer.valueOf(m.group(1)));
+                int index = Integer.parseInt(m.group(1));
+                if (index > MAX_LIST_INDEX) {
+                    throw invalid("values path '" + path + "' has list index " + index + ", over the limit of "
+                            + MAX_LIST_INDEX + " (Helm's, for --set)");
+                }
+                out.add(index);
                 i = m.end();
                 afterIndex = true;
                 if (i < path.length() && path.charAt(i) != '.' && path.charAt(i) != '[') {

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The public switch to isolated Helm, and a command of the application's own. */
 class IsolatedHelmBuilderTest {
 
-    private static final String NOWHERE = """
+    /** A cluster that is never reached: enough for rendering without one. */
+    static final String NOWHERE = """
             apiVersion: v1
             kind: Config
             clusters: [{name: c, cluster: {server: "http://127.0.0.1:1"}}]

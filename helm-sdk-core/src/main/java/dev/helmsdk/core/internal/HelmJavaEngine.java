@@ -34,6 +34,7 @@ import dev.helmsdk.core.internal.readiness.ReadinessListener;
 import dev.helmsdk.core.internal.readiness.ReadinessSnapshot;
 import dev.helmsdk.core.internal.readiness.ReadinessTimeoutException;
 import dev.helmsdk.core.internal.readiness.ReadinessWaiter;
+import dev.helmsdk.core.internal.values.HelmValuesJson;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.io.IOException;
@@ -102,7 +103,7 @@ public final class HelmJavaEngine implements HelmEngine {
         this.json = json;
         this.yaml = yaml;
         this.store = new ReleaseStore(client, json);
-        this.merger = new ValuesMerger(yaml);
+        this.merger = new ValuesMerger();
         this.manifests = new ManifestParser(yaml);
         this.charts = new ChartSource(new dev.helmsdk.core.internal.source.RemoteCharts(sources, workDir.path().resolve("charts"), runner.registry()), client);
         this.rebuilder = new ChartRebuilder(yaml);
@@ -615,7 +616,7 @@ public final class HelmJavaEngine implements HelmEngine {
         try {
             file = Files.createTempFile(workDir.path(), "values-", ".json",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            json.writeValue(file.toFile(), values);
+            HelmValuesJson.write(file, values); // not Jackson: it escapes emoji as surrogates, which Helm rejects
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write values into " + workDir.path(), e);
         }

@@ -1,16 +1,11 @@
 package dev.helmsdk.core.internal;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.Values;
+import dev.helmsdk.core.internal.values.HelmValuesJson;
+import dev.helmsdk.core.internal.values.ValuesFileReader;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,66 +14,26 @@ import java.util.Map;
 /**
  * Merges {@link Values} into the one map Helm receives, with Helm's rules: layers (files, maps) in
  * order with maps merged deeply and everything else replaced; then every assignment in order.
- * Doing it in Java keeps value types exact and reports a malformed file with its name and line
- * before anything reaches the cluster.
+ * Files are read as Helm reads them ({@link ValuesFileReader}). Doing it in Java keeps value types
+ * exact and reports a malformed file with its name and line before anything reaches the cluster.
  */
 public final class ValuesMerger {
-
-    private final ObjectMapper yaml;
-
-    public ValuesMerger(ObjectMapper yaml) {
-        this.yaml = yaml;
-    }
 
     /** The merged user values. */
     public Map<String, Object> merge(Operation op, String release, Values values) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Values.Layer layer : values.layers()) {
-            Map<String, Object> next = layer instanceof Values.FromFile f ? read(op, release, f.path()) : ((Values.FromMap) layer).values();
+            Map<String, Object> next = layer instanceof Values.FromFile f ? ValuesFileReader.read(op, release, f.path())
+                    : ((Values.FromMap) layer).values();
             deepMerge(out, next);
         }
         for (Values.SetValue set : values.sets()) {
             apply(out, set.segments(), set.value());
         }
+        HelmValuesJson.unrepresentable(out).ifPresent(problem -> {
+            throw new InvalidRequestException(op, release, "values cannot be given to Helm: " + problem);
+        });
         return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> read(Operation op, String release, Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new InvalidRequestException(op, release, "values file " + file + " does not exist");
-        } catch (IOException e) {
-            throw new InvalidRequestException(op, release, "values file " + file + " cannot be read: " + e.getMessage(), e);
-        }
-        if (text.isBlank()) {
-            return Map.of();
-        }
-        Object parsed;
-        try {
-            // readTree, unlike readValue, accepts a file holding only comments.
-            var tree = yaml.readTree(text);
-            parsed = tree == null || tree.isMissingNode() || tree.isNull() ? null : yaml.treeToValue(tree, Object.class);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new InvalidRequestException(op, release, "values file " + file + " is not valid YAML" + where
-                    + ": " + e.getOriginalMessage(), e);
-        }
-        if (parsed == null) {
-            return Map.of();
-        }
-        if (!(parsed instanceof Map)) {
-            throw new InvalidRequestException(op, release, "values file " + file
-                    + " must hold a YAML mapping (key: value) at the top, but holds a " + kind(parsed));
-        }
-        return (Map<String, Object>) parsed;
-    }
-
-    private static String kind(Object o) {
-        return o instanceof List ? "list" : "scalar";
     }
 
     /** Helm's mergeMaps: maps merge recursively, anything else in {@code src} replaces. */

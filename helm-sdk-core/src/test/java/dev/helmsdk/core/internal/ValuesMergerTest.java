@@ -1,7 +1,5 @@
 package dev.helmsdk.core.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.Values;
@@ -20,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ValuesMergerTest {
 
-    private final ValuesMerger merger = new ValuesMerger(new ObjectMapper(new YAMLFactory()));
+    private final ValuesMerger merger = new ValuesMerger();
 
     @TempDir
     Path dir;
@@ -85,5 +83,12 @@ class ValuesMergerTest {
     void emptyFileIsNoValues() throws Exception {
         Path f = Files.writeString(dir.resolve("empty.yaml"), "# nothing\n");
         assertEquals(Map.of(), merge(Values.empty().file(f)));
+    }
+
+    @Test
+    void aTypedValueHelmCannotTakeIsRefusedNamingItsPath() {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> merge(Values.empty().set("limits.ratio", Double.POSITIVE_INFINITY)));
+        assertTrue(e.getMessage().contains("'limits.ratio'"), e.getMessage());
     }
 }
