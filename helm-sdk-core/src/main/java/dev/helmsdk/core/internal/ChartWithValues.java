@@ -1,6 +1,6 @@
 package dev.helmsdk.core.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helmsdk.core.internal.values.HelmValuesJson;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,13 +29,13 @@ final class ChartWithValues {
      * is already validated by the chart source) under {@code workDir} and writes {@code values}
      * as its {@code values.yaml}. The caller deletes the returned directory.
      */
-    static Path copy(Path chart, Map<String, Object> values, Path workDir, ObjectMapper json) {
+    static Path copy(Path chart, Map<String, Object> values, Path workDir) {
         Path into = workDir.resolve("preview-" + UUID.randomUUID());
         try {
             Path top = Files.isDirectory(chart) ? copyDirectory(chart, into.resolve(chart.getFileName().toString()))
                     : ChartArchiveExtractor.extract(chart, into);
             // JSON is YAML: Helm reads it back with the same types the values were computed with.
-            json.writeValue(top.resolve("values.yaml").toFile(), values);
+            HelmValuesJson.write(top.resolve("values.yaml"), values);
             return top;
         } catch (IOException e) {
             WorkDirectory.deleteTree(into);

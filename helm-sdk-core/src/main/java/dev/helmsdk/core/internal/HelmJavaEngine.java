@@ -490,7 +490,7 @@ public final class HelmJavaEngine implements HelmEngine {
                     spec.releaseName());
             return renderTemplate(op, spec, chart, requested);
         }
-        Path copy = ChartWithValues.copy(Path.of(chart.reference()), computed.get(), workDir.path(), json);
+        Path copy = ChartWithValues.copy(Path.of(chart.reference()), computed.get(), workDir.path());
         try {
             return renderTemplate(op, spec, new ChartSource.Resolved(copy.toString(), null, null, null), null);
         } finally {
