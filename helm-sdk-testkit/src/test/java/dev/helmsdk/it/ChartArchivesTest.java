@@ -47,7 +47,7 @@ class ChartArchivesTest {
         REASONS.put(Kind.NO_CHART_YAML, "no Chart.yaml");
         REASONS.put(Kind.GZIP_BOMB, "more than Helm's limit of 5242880 bytes for one file");
         REASONS.put(Kind.RATIO_BOMB, "compression bomb");
-        REASONS.put(Kind.TOO_MANY_ENTRIES, "more than 10000 entries");
+        REASONS.put(Kind.TOO_MANY_ENTRIES, "more than 5000 entries");
         REASONS.put(Kind.TRUNCATED_GZIP, "truncated");
         REASONS.put(Kind.TRUNCATED_TAR, "truncated");
         REASONS.put(Kind.NOT_GZIP, "not gzip-compressed");
