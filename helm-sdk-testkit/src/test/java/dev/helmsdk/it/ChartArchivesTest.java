@@ -95,6 +95,28 @@ class ChartArchivesTest {
         assertEquals(ChartMetadata.read(podinfo()), ChartMetadata.read(archive));
     }
 
+    /** Sparse entries as GNU tar writes them (old GNU and PAX 1.0 formats): accepted by Helm and by the check. */
+    @Test
+    void sparseEntriesAreReadAsHelmReadsThem(@TempDir Path tmp) throws Exception {
+        Path chart = Files.createDirectories(tmp.resolve("src/sparse/templates"));
+        Files.writeString(tmp.resolve("src/sparse/Chart.yaml"), "apiVersion: v2\nname: sparse\nversion: 1.0.0\n");
+        Files.writeString(chart.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sparse\n");
+        try (java.io.RandomAccessFile holes = new java.io.RandomAccessFile(tmp.resolve("src/sparse/holes.bin").toFile(), "rw")) {
+            holes.seek(3 << 20);
+            holes.write("end".getBytes(StandardCharsets.UTF_8)); // 3 MiB of hole, then data
+        }
+        for (String format : List.of("gnu", "posix")) {
+            Path archive = tmp.resolve("sparse-" + format + ".tgz");
+            Process tar = new ProcessBuilder("tar", "--sparse", "--format=" + format, "-czf", archive.toString(), "-C",
+                    tmp.resolve("src").toString(), "sparse").inheritIO().start();
+            org.junit.jupiter.api.Assumptions.assumeTrue(tar.waitFor() == 0 || "true".equals(System.getenv("CI")), "GNU tar is needed");
+            assertEquals(0, tar.exitValue(), "GNU tar");
+            Helm.template(archive.toString()).call();
+            ChartArchives.Checked checked = ChartArchives.check(archive);
+            assertEquals((3 << 20) + 3 + 2 * 60, checked.contentBytes(), 60, format + ": the sparse file counts at its full size, as Helm's limit does");
+        }
+    }
+
     @Test
     void pathsHelmCannotReadAreRefusedAndOnesItCleansAreAccepted() throws Exception {
         assertRefused("not inside a named top directory", "./chart/Chart.yaml");
