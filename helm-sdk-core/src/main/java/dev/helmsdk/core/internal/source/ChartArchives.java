@@ -8,7 +8,6 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -142,8 +141,8 @@ public final class ChartArchives {
 
     /** Checks a stream (not closed here); reads it until the end of the gzip data. */
     public static Checked check(InputStream archive, Limits limits) throws Refused, IOException {
-        Budget budget = new Budget(limits);
-        BufferedInputStream raw = new BufferedInputStream(new Compressed(archive, budget), 8192);
+        ArchiveBudget budget = new ArchiveBudget(limits);
+        BufferedInputStream raw = new BufferedInputStream(new ArchiveBudget.Counting(archive, budget::compressed), 8192);
         raw.mark(2);
         int b0 = raw.read();
         int b1 = raw.read();
@@ -156,7 +155,7 @@ public final class ChartArchives {
             // field that helm package writes into every chart it packages (not RFC 1952 subfields).
             // Like Go's, it reads concatenated members as one stream.
             GZIPInputStream gzip = new GZIPInputStream(raw, 8192);
-            Decompressed tarBytes = new Decompressed(gzip, budget);
+            ArchiveBudget.Decompressed tarBytes = new ArchiveBudget.Decompressed(gzip, budget);
             Checked checked = readTar(new TarArchiveInputStream(tarBytes), budget, limits);
             // The rest of the gzip data (tar's record padding, further members) is read too, so a
             // corrupt or truncated end is found and its CRC checked; the same budget applies.
@@ -180,7 +179,7 @@ public final class ChartArchives {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    private static Checked readTar(TarArchiveInputStream tar, Budget budget, Limits limits) throws Refused, IOException {
+    private static Checked readTar(TarArchiveInputStream tar, ArchiveBudget budget, Limits limits) throws Refused, IOException {
         String top = null;
         String chartYaml = null;
         int entries = 0;
@@ -333,162 +332,6 @@ public final class ChartArchives {
             b.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
         }
         return name.length() > 200 ? b + "..." : b.toString();
-    }
-
-    /**
-     * The counts of one check and the first limit it broke. Commons Compress may catch and wrap
-     * what a stream throws, so the streams below also record the reason here, and it is reported
-     * whatever exception arrives.
-     */
-    private static final class Budget {
-        final Limits limits;
-        long compressed;
-        long decompressed;
-        long headerStart = -1;
-        long compressedAtOutput;
-        String tripped;
-
-        Budget(Limits limits) {
-            this.limits = limits;
-        }
-
-        IOException trip(String reason) {
-            if (tripped == null) {
-                tripped = reason;
-            }
-            return new IOException(tripped);
-        }
-
-        void startHeader() {
-            headerStart = decompressed;
-        }
-
-        void endHeader() throws Refused {
-            headerStart = -1;
-            failIfTripped();
-        }
-
-        void failIfTripped() throws Refused {
-            if (tripped != null) {
-                throw new Refused(tripped);
-            }
-        }
-
-        void compressed(long n) throws IOException {
-            compressed += n;
-            if (compressed > limits.maxCompressedBytes()) {
-                throw trip("it is more than the limit of " + limits.maxCompressedBytes() + " bytes for a chart archive");
-            }
-            if (compressed - compressedAtOutput > limits.maxMetadataBytes()) {
-                // Empty deflate blocks or huge gzip header fields: work without output.
-                throw trip("it has more than " + limits.maxMetadataBytes() + " compressed bytes that decompress to nothing");
-            }
-        }
-
-        void decompressed(long n) throws IOException {
-            decompressed += n;
-            compressedAtOutput = compressed;
-            if (decompressed > limits.maxStreamBytes()) {
-                throw trip("it decompresses to more than " + limits.maxStreamBytes() + " bytes");
-            }
-            if (headerStart >= 0 && decompressed - headerStart > limits.maxMetadataBytes() + 1024) {
-                throw trip("its tar metadata (PAX records or long names) before one entry is more than "
-                        + limits.maxMetadataBytes() + " bytes");
-            }
-            long in = Math.max(1, compressed);
-            if (decompressed > limits.ratioFloorBytes() && decompressed / in > limits.maxRatio()) {
-                throw trip("it decompresses more than " + limits.maxRatio() + " times its compressed size ("
-                        + decompressed + " bytes from " + in + "): a compression bomb");
-            }
-        }
-    }
-
-    /** Counts the archive's bytes as gzip reads them. */
-    private static final class Compressed extends FilterInputStream {
-        private final Budget budget;
-
-        Compressed(InputStream in, Budget budget) {
-            super(in);
-            this.budget = budget;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                budget.compressed(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                budget.compressed(n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            budget.compressed(skipped);
-            return skipped;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-    }
-
-    /** Counts the tar stream's bytes as tar reads them. */
-    private static final class Decompressed extends FilterInputStream {
-        private final Budget budget;
-        private final byte[] sink = new byte[8192];
-
-        Decompressed(InputStream in, Budget budget) {
-            super(in);
-            this.budget = budget;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                budget.decompressed(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                budget.decompressed(n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            // Skipped bytes are decompressed all the same: read them so the budget sees them.
-            long done = 0;
-            while (done < n) {
-                int r = read(sink, 0, (int) Math.min(sink.length, n - done));
-                if (r < 0) {
-                    break;
-                }
-                done += r;
-            }
-            return done;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
     }
 
     /** {@code <top>/Chart.yaml} of an archive that passes the check, or empty. */
