@@ -12,6 +12,19 @@ import java.util.Optional;
  *
  * <p>Creating a reference checks only its shape; whether the chart exists is checked when an
  * operation uses it, before anything is sent to the cluster.
+ *
+ * <p><b>Archive check.</b> Every chart archive, a local {@link Archive} or one downloaded from a
+ * {@link Repository} or an {@link Oci} registry, is read once as a stream (nothing is extracted)
+ * before Helm sees it and before the release is locked or any request reaches the cluster. It must
+ * be a gzip-compressed tar holding one top directory with a {@code Chart.yaml}, and only regular
+ * files and directories under it. Refused are: input that is not gzip; truncated or corrupt gzip
+ * or tar data; absolute paths (also {@code C:/}); {@code ..} segments; symbolic and hard links;
+ * devices and FIFOs; entries outside the top directory or a second top directory; a file over
+ * 5 MiB or files of 100 MiB or more in all (Helm 3.21's own limits); more than 5,000 entries; more
+ * than 1 MiB of PAX or long-name metadata before one entry; more than 100 decompressed bytes per
+ * compressed byte once 10 MiB are decompressed (a compression bomb); more than 20 MiB downloaded or
+ * 116 MiB read from a local file. PAX headers, GNU long names and sparse entries are read as Helm
+ * reads them.
  */
 public sealed interface ChartRef {
 
@@ -31,7 +44,11 @@ public sealed interface ChartRef {
         }
     }
 
-    /** A packaged chart ({@code .tgz}) on the local file system. */
+    /**
+     * A packaged chart ({@code .tgz}) on the local file system. An archive that fails the
+     * {@linkplain ChartRef archive check} is refused with {@link InvalidRequestException} naming
+     * the path and the reason.
+     */
     record Archive(Path path) implements ChartRef {
         /** Requires a non-null path. */
         public Archive {
@@ -45,7 +62,10 @@ public sealed interface ChartRef {
     }
 
     /**
-     * A chart in a classic Helm repository ({@code index.yaml} + archives).
+     * A chart in a classic Helm repository ({@code index.yaml} + archives). A downloaded archive
+     * that fails the {@linkplain ChartRef archive check} is refused with {@link ChartSourceException}
+     * ({@link ChartSourceException.Reason#INVALID_CONTENT}) naming this reference, the version it
+     * resolved to, the archive's URL and the reason; nothing of it is stored.
      *
      * @param repositoryUrl the repository's base URL (http or https)
      * @param name          the chart's name in the repository
@@ -78,7 +98,9 @@ public sealed interface ChartRef {
     }
 
     /**
-     * A chart in an OCI registry.
+     * A chart in an OCI registry. A chart layer that fails the {@linkplain ChartRef archive check}
+     * is refused with {@link ChartSourceException} ({@link ChartSourceException.Reason#INVALID_CONTENT})
+     * naming this reference and tag and the reason; nothing of it is stored.
      *
      * @param reference the {@code oci://host/path/name} reference, without a tag
      * @param version   the chart version (tag), or {@code null} for the latest

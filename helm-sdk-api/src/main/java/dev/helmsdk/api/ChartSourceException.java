@@ -32,7 +32,7 @@ public class ChartSourceException extends HelmSdkException {
         UNREACHABLE,
         /** The server answered 5xx or 429. Retryable. */
         SERVER_ERROR,
-        /** The server answered, but with content that is not a valid index, manifest or archive (or a digest mismatch). */
+        /** The server answered, but with content that is not a valid index, manifest or archive (or a digest mismatch), or an archive that fails {@link ChartRef}'s archive check. */
         INVALID_CONTENT
     }
 

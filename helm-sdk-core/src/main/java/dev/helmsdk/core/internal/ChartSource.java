@@ -4,10 +4,12 @@ import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.auth.CredentialContext;
+import dev.helmsdk.core.internal.source.ChartArchives;
 import dev.helmsdk.core.internal.source.ChartMetadata;
 import dev.helmsdk.core.internal.source.RemoteCharts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,7 +29,10 @@ final class ChartSource implements AutoCloseable {
         this.client = client;
     }
 
-    /** Checks a local chart exists and is one; no-op for remote charts. */
+    /**
+     * Checks a local chart exists and is one, and that a local archive passes the archive check;
+     * no-op for remote charts (checked when downloaded).
+     */
     void checkLocal(Operation op, String release, ChartRef chart) {
         if (chart instanceof ChartRef.Directory d) {
             if (!Files.isDirectory(d.path())) {
@@ -37,8 +42,23 @@ final class ChartSource implements AutoCloseable {
                 throw new InvalidRequestException(op, release, "chart directory " + d.path()
                         + " has no Chart.yaml; point at the directory that holds the chart's Chart.yaml");
             }
-        } else if (chart instanceof ChartRef.Archive a && !Files.isRegularFile(a.path())) {
-            throw new InvalidRequestException(op, release, "chart archive " + a.path() + " does not exist");
+        } else if (chart instanceof ChartRef.Archive a) {
+            if (!Files.isRegularFile(a.path())) {
+                throw new InvalidRequestException(op, release, "chart archive " + a.path() + " does not exist");
+            }
+            checkArchive(op, release, a.path());
+        }
+    }
+
+    /** The one archive check ({@link ChartArchives}), before Helm or the cluster sees anything. */
+    private static void checkArchive(Operation op, String release, Path archive) {
+        try {
+            ChartArchives.check(archive);
+        } catch (ChartArchives.Refused e) {
+            throw new InvalidRequestException(op, release, "chart archive " + archive + " was refused: " + e.getMessage()
+                    + "; nothing was sent to the cluster (package the chart with helm package)", e);
+        } catch (IOException e) {
+            throw new InvalidRequestException(op, release, "chart archive " + archive + " cannot be read: " + e.getMessage(), e);
         }
     }
 

@@ -346,7 +346,9 @@ public final class RemoteCharts implements AutoCloseable {
         }
         URI archiveUri = base.resolve(entry.urls().get(0));
         String digest = entry.digest() == null || entry.digest().isBlank() ? null : entry.digest().toLowerCase(Locale.ROOT);
-        Path archive = download(op, release, access, archiveUri, digest, auth, ref.name() + "-" + chosen);
+        String shown = ref.version() != null && ref.version().trim().equals(chosen) ? ref.describe()
+                : ref.describe() + " (resolved to version " + chosen + ")";
+        Path archive = download(op, release, access, archiveUri, digest, auth, ref.name() + "-" + chosen, shown);
         logChoice(op, ref.describe(), ref.version(), chosen, access.method);
         return new Fetched(archive, ref.name(), chosen, digest, archiveUri.toString());
     }
@@ -425,17 +427,33 @@ public final class RemoteCharts implements AutoCloseable {
                 requested == null ? "latest" : "'" + requested + "'", chosen, method);
     }
 
-    /** Downloads (or reuses, by digest) an archive; verifies the digest when one is known. */
+    /** The archive check for downloads: the default limits, within the download limit. */
+    static final ChartArchives.Limits ARCHIVE_LIMITS = ChartArchives.DEFAULT.withMaxCompressedBytes(MAX_ARCHIVE_BYTES);
+
+    /**
+     * Downloads (or reuses, by digest) an archive; verifies the digest when one is known and checks
+     * the archive ({@link ChartArchives}) before a byte of it is stored, so a refused archive
+     * leaves nothing in the cache. A cached archive is checked again on every use (digest and
+     * content; a few milliseconds): one that was corrupted on disk is deleted and fetched again.
+     *
+     * @param chart the chart as the user named it, for messages (never a cache file name)
+     */
     private Path download(Operation op, String release, Access access, URI uri, String digest, SourceHttp.Authorizer auth,
-                          String label) {
+                          String label, String chart) {
+        Path tmp = null;
         try {
             Files.createDirectories(cacheDir);
             if (digest != null) {
                 Path cached = cacheDir.resolve("sha256-" + digest + ".tgz");
                 if (Files.isRegularFile(cached)) {
-                    // Marks it recently used, so pruning keeps it.
-                    Files.setLastModifiedTime(cached, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
-                    return cached;
+                    Optional<String> damage = damage(cached, digest);
+                    if (damage.isEmpty()) {
+                        // Marks it recently used, so pruning keeps it.
+                        Files.setLastModifiedTime(cached, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+                        return cached;
+                    }
+                    LOG.warn("{}: the cached archive of chart {} is damaged ({}); fetching it again", op.tag(), chart, damage.get());
+                    Files.deleteIfExists(cached);
                 }
             }
             SourceHttp.Response r = http.get(uri, Map.of(), access.tls, auth);
@@ -452,14 +470,22 @@ public final class RemoteCharts implements AutoCloseable {
                         "chart archive " + uri + " has digest sha256:" + actual + " but the repository lists sha256:" + digest
                                 + "; the archive was changed or corrupted, nothing was installed", null);
             }
+            try {
+                ChartArchives.check(r.body(), ARCHIVE_LIMITS);
+            } catch (ChartArchives.Refused refused) {
+                throw new ChartSourceException(op, release, Reason.INVALID_CONTENT, access.repository, access.method,
+                        "chart " + chart + " was refused (archive " + uri + "): " + refused.getMessage()
+                                + "; it was neither stored nor given to Helm, and nothing was sent to the cluster", refused);
+            }
             Path target = cacheDir.resolve("sha256-" + actual + ".tgz");
-            Path tmp = Files.createTempFile(cacheDir, label.replaceAll("[^A-Za-z0-9._-]", "_") + "-", ".part");
+            tmp = Files.createTempFile(cacheDir, label.replaceAll("[^A-Za-z0-9._-]", "_") + "-", ".part");
             Files.write(tmp, r.body());
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            tmp = null;
             prune();
             return target;
         } catch (SourceFailure f) {
@@ -467,6 +493,33 @@ public final class RemoteCharts implements AutoCloseable {
         } catch (IOException e) {
             throw new ChartSourceException(op, release, Reason.INVALID_CONTENT, access.repository, access.method,
                     "cannot store chart archive from " + uri + " in " + cacheDir + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    LOG.debug("could not delete {}: {}", tmp, e.toString());
+                }
+            }
+        }
+    }
+
+    /** Why a cached archive can no longer be used (its digest or its content), or empty when it can. */
+    private static Optional<String> damage(Path cached, String digest) {
+        try {
+            if (Files.size(cached) > MAX_ARCHIVE_BYTES) {
+                return Optional.of("larger than " + MAX_ARCHIVE_BYTES + " bytes");
+            }
+            byte[] bytes = Files.readAllBytes(cached);
+            if (!digest.equals(sha256(bytes))) {
+                return Optional.of("its digest is no longer sha256:" + digest);
+            }
+            ChartArchives.check(bytes, ARCHIVE_LIMITS);
+            return Optional.empty();
+        } catch (ChartArchives.Refused e) {
+            return Optional.of(e.getMessage());
+        } catch (IOException e) {
+            return Optional.of("unreadable: " + e.getMessage());
         }
     }
 
@@ -575,7 +628,9 @@ public final class RemoteCharts implements AutoCloseable {
             }
             String hex = digest.substring("sha256:".length()).toLowerCase(Locale.ROOT);
             URI blob = registry.resolve("/v2/" + repository + "/blobs/" + digest);
-            Path archive = download(op, release, access, blob, hex, session.authorizer(), chartName + "-" + manifestRef.replace(':', '-'));
+            Path archive = download(op, release, access, blob, hex, session.authorizer(), chartName + "-" + manifestRef.replace(':', '-'),
+                    ref.version() == null || pinned != null || ref.version().trim().equals(manifestRef) ? shown
+                            : ref.describe() + " (tag " + manifestRef + ")");
             String version = pinned == null ? manifestRef.replace('_', '+') : ChartMetadata.read(archive).getOrDefault("version", "");
             if (pinned != null && ref.version() != null && !SemVer.parse(version).map(wanted::matches).orElse(false)) {
                 throw new ChartNotFoundException(op, release, shown + " holds version " + version + ", which does not match '"

@@ -11,6 +11,8 @@ import dev.helmsdk.api.auth.CredentialContext;
 import dev.helmsdk.api.auth.Credentials;
 import dev.helmsdk.auth.StaticCredentialProvider;
 import dev.helmsdk.core.ChartSources;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +44,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RemoteChartsTest {
 
-    private static final byte[] ARCHIVE_1 = "archive one".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] ARCHIVE_2 = "archive two".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ARCHIVE_1 = chart("web", "1.2.0", "web/Chart.yaml");
+    private static final byte[] ARCHIVE_2 = chart("web", "1.3.0", "web/Chart.yaml");
+
+    /** A small gzip tar holding a Chart.yaml at each of {@code paths} (only the first one in the chart's directory is valid). */
+    private static byte[] chart(String name, String version, String... paths) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new java.util.zip.GZIPOutputStream(out))) {
+            byte[] yaml = ("apiVersion: v2\nname: " + name + "\nversion: " + version + "\n").getBytes(StandardCharsets.UTF_8);
+            for (String path : paths) {
+                TarArchiveEntry e = new TarArchiveEntry(path, true);
+                e.setSize(yaml.length);
+                tar.putArchiveEntry(e);
+                tar.write(yaml);
+                tar.closeArchiveEntry();
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
 
     /** A fake repository: serves index.yaml with an ETag and archives by path; records every request. */
     private static final class FakeRepository implements AutoCloseable {
@@ -191,6 +211,39 @@ class RemoteChartsTest {
             try (var files = Files.list(dir)) {
                 assertTrue(files.noneMatch(f -> f.toString().endsWith(".tgz")), "nothing was kept");
             }
+        }
+    }
+
+    @Test
+    void aHostileArchiveIsRefusedByTheChartTheUserNamedAndNothingOfItIsStored(@TempDir Path dir) throws IOException {
+        byte[] hostile = chart("web", "1.2.0", "web/Chart.yaml", "/etc/cron.d/evil");
+        repo.files.put("/charts/web-1.2.0.tgz", hostile);
+        repo.index = index(entry("1.2.0", "web-1.2.0.tgz", hostile));
+        try (RemoteCharts charts = new RemoteCharts(sources().build(), dir)) {
+            ChartSourceException e = assertThrows(ChartSourceException.class, () -> fetch(charts, url, "~1.2"));
+            assertEquals(ChartSourceException.Reason.INVALID_CONTENT, e.reason());
+            assertTrue(e.getMessage().startsWith("chart " + url + " web:~1.2 (resolved to version 1.2.0) was refused (archive "
+                    + url.resolve("web-1.2.0.tgz") + "): entry '/etc/cron.d/evil' has an absolute path"), e.getMessage());
+            assertTrue(!e.getMessage().contains(dir.toString()) && !e.getMessage().contains("sha256-"), "no cache file is named: " + e.getMessage());
+            try (var files = Files.list(dir)) {
+                assertEquals(List.of(), files.toList(), "nothing of the archive was written");
+            }
+        }
+    }
+
+    @Test
+    void aCachedArchiveDamagedOnDiskIsFetchedAgain(@TempDir Path dir) throws IOException {
+        try (RemoteCharts charts = new RemoteCharts(sources().build(), dir)) {
+            Path cached = fetch(charts, url, "1.2.0").archive();
+            assertEquals(1, repo.requests.stream().filter(r -> r.endsWith("web-1.2.0.tgz")).count());
+            assertEquals(cached, fetch(charts, url, "1.2.0").archive());
+            assertEquals(1, repo.requests.stream().filter(r -> r.endsWith("web-1.2.0.tgz")).count(), "an intact cached archive is reused");
+
+            // Same digest name, damaged content (a disk error, a partial copy, tampering).
+            Files.write(cached, java.util.Arrays.copyOf(ARCHIVE_1, ARCHIVE_1.length / 2));
+            assertEquals(cached, fetch(charts, url, "1.2.0").archive());
+            assertEquals(2, repo.requests.stream().filter(r -> r.endsWith("web-1.2.0.tgz")).count(), "the damaged one was fetched again");
+            assertArrayEquals(ARCHIVE_1, Files.readAllBytes(cached));
         }
     }
 
