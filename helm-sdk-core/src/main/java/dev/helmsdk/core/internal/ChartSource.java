@@ -33,7 +33,7 @@ final class ChartSource implements AutoCloseable {
      * Checks a local chart exists and is one, and that a local archive passes the archive check;
      * no-op for remote charts (checked when downloaded).
      */
-    void checkLocal(Operation op, String release, ChartRef chart) {
+    private void checkLocal(Operation op, String release, ChartRef chart) {
         if (chart instanceof ChartRef.Directory d) {
             if (!Files.isDirectory(d.path())) {
                 throw new InvalidRequestException(op, release, "chart directory " + d.path() + " does not exist");

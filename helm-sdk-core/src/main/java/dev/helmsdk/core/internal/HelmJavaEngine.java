@@ -158,8 +158,7 @@ public final class HelmJavaEngine implements HelmEngine {
         }
         return runner.run(op, name, ns, limit, () ->
             // Values and chart are checked before the release is locked: bad input sends nothing to the cluster.
-            withValuesFile(op, spec, valuesFile -> {
-                ChartSource.Resolved chart = charts.resolve(op, name, spec.chart());
+            withChartAndValues(op, spec, (chart, valuesFile) -> {
                 HelmCall c = call.build(chart, valuesFile);
                 try (ReleaseLocks.Held held = locks.acquire(op, ns, name, spec.timeouts().start())) {
                     // Helm's upgrade supersedes the revision it starts from; a wait that fails in Java puts it back.
@@ -451,8 +450,7 @@ public final class HelmJavaEngine implements HelmEngine {
     @Override
     public DryRunResult dryRun(DeploySpec spec, boolean upgrade, DryRunMode mode) {
         Operation op = Operation.DRY_RUN;
-        return runner.run(op, spec.releaseName(), spec.namespace(), spec.timeouts().start(), () -> withValuesFile(op, spec, valuesFile -> {
-            ChartSource.Resolved chart = charts.resolve(op, spec.releaseName(), spec.chart());
+        return runner.run(op, spec.releaseName(), spec.namespace(), spec.timeouts().start(), () -> withChartAndValues(op, spec, (chart, valuesFile) -> {
             HelmCall check;
             if (mode == DryRunMode.SERVER && upgrade) {
                 check = call(HelmCall.Kind.UPGRADE, spec, chart, valuesFile).dryRun("server")
@@ -517,8 +515,8 @@ public final class HelmJavaEngine implements HelmEngine {
     @Override
     public RenderedManifest template(DeploySpec spec) {
         Operation op = Operation.TEMPLATE;
-        return runner.run(op, spec.releaseName(), spec.namespace(), spec.timeouts().start(), () -> withValuesFile(op, spec,
-                valuesFile -> renderTemplate(op, spec, charts.resolve(op, spec.releaseName(), spec.chart()), valuesFile)),
+        return runner.run(op, spec.releaseName(), spec.namespace(), spec.timeouts().start(), () -> withChartAndValues(op, spec,
+                (chart, valuesFile) -> renderTemplate(op, spec, chart, valuesFile)),
                 helm::abandon);
     }
 
@@ -602,12 +600,18 @@ public final class HelmJavaEngine implements HelmEngine {
         T run(Path valuesFile);
     }
 
-    /** Merges the values into a private file for Helm, deleted when the call is done. */
-    private <T> T withValuesFile(Operation op, DeploySpec spec, ValuesBody<T> body) {
-        if (spec.chart() != null) {
-            charts.checkLocal(op, spec.releaseName(), spec.chart());
-        }
-        return withValuesFile(merger.merge(op, spec.releaseName(), spec.values()), body);
+    private interface ChartAndValuesBody<T> {
+        T run(ChartSource.Resolved chart, Path valuesFile);
+    }
+
+    /**
+     * Resolves the chart (fetched and its archive checked), then merges the values into a private
+     * file for Helm, deleted when the call is done: in the pipeline's order, so a refused chart
+     * stops the change before anything reads values or the cluster.
+     */
+    private <T> T withChartAndValues(Operation op, DeploySpec spec, ChartAndValuesBody<T> body) {
+        ChartSource.Resolved chart = charts.resolve(op, spec.releaseName(), spec.chart());
+        return withValuesFile(merger.merge(op, spec.releaseName(), spec.values()), valuesFile -> body.run(chart, valuesFile));
     }
 
     /** Writes values into a private file for Helm, deleted when the call is done. */

@@ -155,6 +155,19 @@ public final class SourceHttp implements AutoCloseable {
     }
 
     private Response once(HttpMethod method, URI uri, Map<String, String> headers, byte[] payload, Tls tls, String authorization) {
+        try {
+            return attempt(method, uri, headers, payload, tls, authorization);
+        } catch (SourceFailure f) {
+            // A pooled keep-alive connection the server or proxy had already closed (tinyproxy does
+            // after plain-HTTP requests): an idempotent request is sent again once, on a new one.
+            if ((method == HttpMethod.GET || method == HttpMethod.HEAD) && f.getCause() instanceof io.vertx.core.http.HttpClosedException) {
+                return attempt(method, uri, headers, payload, tls, authorization);
+            }
+            throw f;
+        }
+    }
+
+    private Response attempt(HttpMethod method, URI uri, Map<String, String> headers, byte[] payload, Tls tls, String authorization) {
         ChartSources.Proxy proxy = proxyFor(uri);
         RequestOptions ro = new RequestOptions().setMethod(method).setAbsoluteURI(uri.toString())
                 .setFollowRedirects(false).setIdleTimeout(requestTimeout.toMillis());
