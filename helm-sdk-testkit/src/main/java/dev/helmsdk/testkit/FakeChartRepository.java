@@ -50,7 +50,15 @@ public final class FakeChartRepository implements AutoCloseable {
    * @param status      the status the fake answered
    * @param time        when it arrived
    */
-  public record Request(String method, String path, String authScheme, boolean conditional, int status, Instant time) {}
+  public record Request(String method, String path, String authScheme, boolean conditional, int status, Instant time) {
+    /** Requires every component. */
+    public Request {
+      Objects.requireNonNull(method, "method");
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(authScheme, "authScheme");
+      Objects.requireNonNull(time, "time");
+    }
+  }
 
   private final FakeSources.Server server;
   private final boolean tls;
@@ -149,6 +157,8 @@ public final class FakeChartRepository implements AutoCloseable {
    * {@code version} when that is not {@code null}; returns the archive.
    */
   public static Path packageChart(Path chartDirectory, String version, Path destination) {
+    Objects.requireNonNull(chartDirectory, "chartDirectory");
+    Objects.requireNonNull(destination, "destination");
     return FakeSources.packageChart(chartDirectory, version, destination);
   }
 

@@ -55,7 +55,15 @@ public final class FakeOciRegistry implements AutoCloseable {
    * @param status     the status the fake answered
    * @param time       when it arrived
    */
-  public record Request(String method, String path, String authScheme, int status, Instant time) {}
+  public record Request(String method, String path, String authScheme, int status, Instant time) {
+    /** Requires every component. */
+    public Request {
+      Objects.requireNonNull(method, "method");
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(authScheme, "authScheme");
+      Objects.requireNonNull(time, "time");
+    }
+  }
 
   private enum Auth { NONE, BASIC, TOKEN }
 
@@ -192,6 +200,8 @@ public final class FakeOciRegistry implements AutoCloseable {
 
   /** The manifest digest ({@code sha256:...}) of a chart version, for digest-pinned references. */
   public String manifestDigest(String chart, String version) {
+    Objects.requireNonNull(chart, "chart");
+    Objects.requireNonNull(version, "version");
     Map<String, String> t = tags.getOrDefault("charts/" + chart, Map.of());
     String digest = t.get(version.replace('+', '_'));
     if (digest == null) {
