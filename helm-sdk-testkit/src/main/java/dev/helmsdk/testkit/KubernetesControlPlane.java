@@ -30,7 +30,7 @@ import java.util.Optional;
  * audit; the real deployment, ReplicaSet, Job, garbage-collector and namespace controllers; the real scheduler. Pods
  * are "run" by <a href="https://kwok.sigs.k8s.io">KWOK</a> on one fake node, {@code kwok-node-0}: they become
  * {@code Running} and ready (Job and {@code helm test} pods {@code Succeeded}) without any container running, or fail
- * as chosen with the pod-template label {@value WorkloadFailure#MARKER} (see {@link WorkloadFailure}).
+ * as chosen with the pod-template label or annotation {@value WorkloadFailure#MARKER} (see {@link WorkloadFailure}).
  *
  * <pre>{@code
  * try (KubernetesControlPlane cp = KubernetesControlPlane.startOrSkip()) {
