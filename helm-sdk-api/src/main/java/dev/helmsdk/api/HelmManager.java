@@ -8,7 +8,7 @@ import dev.helmsdk.api.spi.HelmEngine;
  *
  * <p>Every operation starts a fluent request that ends in {@code run()}:
  * <pre>{@code
- * try (HelmManager helm = HelmSdk.builder().kubeConfig(path).build()) {
+ * try (HelmManager helm = HelmSdk.builder().kubeConfig(Path.of("kubeconfig")).build()) {
  *     Release r = helm.install("shop").inNamespace("apps").createNamespace()
  *             .chart(ChartRef.local(Path.of("charts/shop")))
  *             .values(Path.of("values-prod.yaml"))

@@ -34,9 +34,10 @@ import java.util.stream.Stream;
  * (which {@link KubernetesControlPlane} honours too); see {@link WorkloadFailure}.
  *
  * <pre>{@code
- * try (EmbeddedKubernetes kube = EmbeddedKubernetes.start()) {
- *   new Helm(chartDir).install().withName("shop").withKubeConfig(kube.kubeConfigPath()).waitReady().call();
- *   assertThat(kube.client().apps().deployments().inNamespace("default").withName("shop").get()).isNotNull();
+ * try (EmbeddedKubernetes kube = EmbeddedKubernetes.start();
+ *      HelmManager helm = HelmSdk.builder().kubeConfig(kube.kubeConfigPath()).build()) {
+ *   helm.install("shop").chart(ChartRef.local(Path.of("charts/shop"))).waitReady().run();
+ *   assertNotNull(kube.client().apps().deployments().inNamespace("default").withName("shop").get());
  * }
  * }</pre>
  *

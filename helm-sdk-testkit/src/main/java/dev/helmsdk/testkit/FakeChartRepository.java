@@ -25,7 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * chart repository sees; it is not a server to run anything else against.
  *
  * <pre>{@code
- * try (FakeChartRepository repo = FakeChartRepository.builder()
+ * try (EmbeddedKubernetes cluster = EmbeddedKubernetes.start();
+ *      FakeChartRepository repo = FakeChartRepository.builder()
  *         .chart(Path.of("charts/shop"))            // packaged with Helm, as it is
  *         .chart(Path.of("charts/shop"), "1.3.0")   // the same chart at another version
  *         .basicAuth("ci", "s3cret")

@@ -29,7 +29,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * It implements what a client pulling charts sees; there is no push and nothing else of a registry.
  *
  * <pre>{@code
- * try (FakeOciRegistry registry = FakeOciRegistry.builder()
+ * try (EmbeddedKubernetes cluster = EmbeddedKubernetes.start();
+ *      FakeOciRegistry registry = FakeOciRegistry.builder()
  *         .chart(Path.of("charts/shop"), "1.2.0").chart(Path.of("charts/shop"), "1.3.0")
  *         .tokenAuth("robot", "s3cret").start()) {
  *   HelmManager helm = HelmSdk.builder().kubernetesClient(cluster.client())

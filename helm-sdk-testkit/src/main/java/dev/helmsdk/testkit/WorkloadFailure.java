@@ -20,10 +20,13 @@ package dev.helmsdk.testkit;
  * </ul>
  *
  * <pre>{@code
- * // podinfo renders podAnnotations on its pods; a '.' in a key is escaped in a values path
- * helm.install("web").chart(ChartRef.local(Path.of("charts/podinfo")))
- *     .set("podAnnotations." + WorkloadFailure.MARKER.replace(".", "\\."), WorkloadFailure.CRASH_LOOP.markerValue())
- *     .run();
+ * try (EmbeddedKubernetes cluster = EmbeddedKubernetes.start();
+ *      HelmManager helm = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).build()) {
+ *   // podinfo renders podAnnotations on its pods; a '.' in a key is escaped in a values path
+ *   helm.install("web").chart(ChartRef.local(Path.of("charts/podinfo")))
+ *       .set("podAnnotations." + WorkloadFailure.MARKER.replace(".", "\\."), WorkloadFailure.CRASH_LOOP.markerValue())
+ *       .run();   // pods crash-loop; with .waitReady() the install fails with ReadinessFailedException
+ * }
  * }</pre>
  */
 public enum WorkloadFailure {
