@@ -75,12 +75,13 @@ public sealed interface ChartRef {
         /** Validates the URL scheme and the chart name. */
         public Repository {
             Objects.requireNonNull(repositoryUrl, "repositoryUrl");
+            Objects.requireNonNull(name, "name");
             String scheme = repositoryUrl.getScheme();
             if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
                 throw new InvalidRequestException(Operation.CONFIGURE, null,
                         "chart repository URL must be http or https, was " + repositoryUrl + "; for OCI registries use ChartRef.oci(...)");
             }
-            if (name == null || name.isBlank() || name.contains("/")) {
+            if (name.isBlank() || name.contains("/")) {
                 throw new InvalidRequestException(Operation.CONFIGURE, null,
                         "chart name in repository " + repositoryUrl + " must be a plain name, was '" + name + "'");
             }
@@ -108,7 +109,8 @@ public sealed interface ChartRef {
     record Oci(String reference, String version) implements ChartRef {
         /** Requires an {@code oci://} reference. */
         public Oci {
-            if (reference == null || !reference.startsWith("oci://") || reference.length() <= "oci://".length()) {
+            Objects.requireNonNull(reference, "reference");
+            if (!reference.startsWith("oci://") || reference.length() <= "oci://".length()) {
                 throw new InvalidRequestException(Operation.CONFIGURE, null,
                         "OCI chart reference must start with oci:// and name a chart, was '" + reference + "'");
             }
@@ -146,6 +148,7 @@ public sealed interface ChartRef {
     /** A chart in a classic repository; {@code version} may be {@code null} for the latest. */
     static ChartRef repository(String repositoryUrl, String name, String version) {
         Objects.requireNonNull(repositoryUrl, "repositoryUrl");
+        Objects.requireNonNull(name, "name");
         return new Repository(URI.create(repositoryUrl), name, version);
     }
 

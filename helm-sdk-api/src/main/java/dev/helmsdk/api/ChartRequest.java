@@ -39,6 +39,7 @@ public abstract sealed class ChartRequest<S extends ChartRequest<S>> permits Dep
 
     /** Adds a YAML values file, merged after the files and maps already added (like {@code -f}). */
     public S values(Path file) {
+        Objects.requireNonNull(file, "file");
         return copy(spec.toBuilder().values(spec.values().file(file)).build());
     }
 
@@ -49,11 +50,13 @@ public abstract sealed class ChartRequest<S extends ChartRequest<S>> permits Dep
 
     /** Adds everything in {@code values} after what was already added. */
     public S values(Values values) {
+        Objects.requireNonNull(values, "values");
         return copy(spec.toBuilder().values(spec.values().and(values)).build());
     }
 
     /** Sets one value by path ({@code image.tag}, {@code list[0].name}); applied after all files and maps. */
     public S set(String path, Object value) {
+        Objects.requireNonNull(path, "path");
         return copy(spec.toBuilder().values(spec.values().set(path, value)).build());
     }
 
@@ -66,7 +69,8 @@ public abstract sealed class ChartRequest<S extends ChartRequest<S>> permits Dep
      * always use the cluster's real version.
      */
     public S kubeVersion(String version) {
-        if (version == null || !version.matches("v?\\d+\\.\\d+(\\.\\d+)?([-+].*)?")) {
+        Objects.requireNonNull(version, "version");
+        if (!version.matches("v?\\d+\\.\\d+(\\.\\d+)?([-+].*)?")) {
             throw new InvalidRequestException(operation, spec.releaseName(),
                     "kubeVersion must look like 1.31.0 or v1.31.0, was '" + version + "'");
         }

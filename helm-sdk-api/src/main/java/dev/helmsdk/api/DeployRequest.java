@@ -36,6 +36,7 @@ public abstract sealed class DeployRequest<S extends DeployRequest<S>> extends C
 
     /** Waits until the released resources are ready, at most {@code readinessTimeout}. */
     public S waitReady(Duration readinessTimeout) {
+        java.util.Objects.requireNonNull(readinessTimeout, "readinessTimeout");
         return copy(spec.toBuilder().waitReady(true).timeouts(spec.timeouts().withReadiness(readinessTimeout)).build());
     }
 
@@ -70,7 +71,7 @@ public abstract sealed class DeployRequest<S extends DeployRequest<S>> extends C
 
     /** A custom description recorded with the revision. */
     public S description(String description) {
-        return copy(spec.toBuilder().description(description).build());
+        return copy(spec.toBuilder().description(java.util.Objects.requireNonNull(description, "description")).build());
     }
 
     /** Does not install the chart's {@code crds/} directory. */
@@ -85,6 +86,7 @@ public abstract sealed class DeployRequest<S extends DeployRequest<S>> extends C
 
     /** Computes what this request would do, changing nothing. */
     public DryRunResult dryRun(DryRunMode mode) {
+        java.util.Objects.requireNonNull(mode, "mode");
         return engine.dryRun(requireChart(), this instanceof UpgradeRequest, mode);
     }
 

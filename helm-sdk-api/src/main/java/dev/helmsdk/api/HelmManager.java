@@ -8,7 +8,7 @@ import dev.helmsdk.api.spi.HelmEngine;
  *
  * <p>Every operation starts a fluent request that ends in {@code run()}:
  * <pre>{@code
- * try (HelmManager helm = HelmSdk.builder().kubeConfig(path).build()) {
+ * try (HelmManager helm = HelmSdk.builder().kubeConfig(Path.of("kubeconfig")).build()) {
  *     Release r = helm.install("shop").inNamespace("apps").createNamespace()
  *             .chart(ChartRef.local(Path.of("charts/shop")))
  *             .values(Path.of("values-prod.yaml"))
@@ -20,7 +20,8 @@ import dev.helmsdk.api.spi.HelmEngine;
  * }</pre>
  * Requests are immutable too: each call returns a new request, so a partly built one can be kept
  * and reused. Bad input (release names, namespaces, values, chart paths, timeouts) is rejected
- * with an {@link InvalidRequestException} before anything is sent to the cluster.
+ * with an {@link InvalidRequestException} before anything is sent to the cluster; a {@code null}
+ * argument is a {@link NullPointerException} naming the parameter (see the package documentation).
  *
  * <p>Build the real manager with {@code dev.helmsdk.core.HelmSdk.builder()} (helm-sdk-core); tests
  * can use the testkit's fakes, or {@link #of(HelmEngine, String, Timeouts)} with an engine of their own.
@@ -78,6 +79,7 @@ public interface HelmManager extends AutoCloseable {
      * and how a test can plug in an engine of its own.
      */
     static HelmManager of(HelmEngine engine, String defaultNamespace, Timeouts timeouts) {
+        java.util.Objects.requireNonNull(defaultNamespace, "defaultNamespace");
         return new EngineHelmManager(engine, defaultNamespace, timeouts);
     }
 }

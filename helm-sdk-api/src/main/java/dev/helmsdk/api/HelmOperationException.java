@@ -1,8 +1,9 @@
 package dev.helmsdk.api;
 
 /**
- * Helm itself reported a failure (a template error, a resource conflict, a failed hook, a release
- * name already in use, ...). {@link #helmMessage()} holds Helm's own words.
+ * Helm itself reported a failure (a template error, a resource conflict, a failed hook, ...).
+ * {@link #helmMessage()} holds Helm's own words. A release name already in use is the subtype
+ * {@link ReleaseAlreadyExistsException}.
  */
 public class HelmOperationException extends HelmSdkException {
 

@@ -3,7 +3,7 @@ package dev.helmsdk.api;
 import dev.helmsdk.api.spi.DeploySpec;
 import dev.helmsdk.api.spi.HelmEngine;
 
-/** An install of a new release. Fails with {@link HelmOperationException} if the name is in use. */
+/** An install of a new release. Fails with {@link ReleaseAlreadyExistsException} if the name is in use. */
 public final class InstallRequest extends DeployRequest<InstallRequest> {
 
     InstallRequest(HelmEngine engine, DeploySpec spec) {

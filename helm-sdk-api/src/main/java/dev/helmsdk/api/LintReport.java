@@ -12,7 +12,7 @@ public record LintReport(boolean failed, List<String> messages) {
 
     /** Copies the messages. */
     public LintReport {
-        messages = List.copyOf(messages);
+        messages = List.copyOf(java.util.Objects.requireNonNull(messages, "messages"));
     }
 
     /** The messages Helm marked {@code [ERROR]}. */

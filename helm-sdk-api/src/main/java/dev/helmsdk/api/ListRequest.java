@@ -33,6 +33,7 @@ public final class ListRequest {
 
     /** Lists only releases whose latest revision has one of these statuses. */
     public ListRequest withStatus(ReleaseStatus... statuses) {
+        Objects.requireNonNull(statuses, "statuses");
         return new ListRequest(engine, new ListSpec(spec.namespace(), Set.of(statuses), spec.timeouts()));
     }
 

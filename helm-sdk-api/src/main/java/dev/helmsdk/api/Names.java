@@ -14,7 +14,8 @@ final class Names {
     }
 
     static String releaseName(Operation op, String name) {
-        if (name == null || name.isEmpty()) {
+        java.util.Objects.requireNonNull(name, "releaseName");
+        if (name.isEmpty()) {
             throw new InvalidRequestException(op, null, "release name must not be empty");
         }
         if (name.length() > MAX_RELEASE_NAME) {
@@ -29,7 +30,8 @@ final class Names {
     }
 
     static String namespace(Operation op, String release, String namespace) {
-        if (namespace == null || namespace.isEmpty()) {
+        java.util.Objects.requireNonNull(namespace, "namespace");
+        if (namespace.isEmpty()) {
             throw new InvalidRequestException(op, release, "namespace must not be empty");
         }
         if (namespace.length() > 63 || !NAMESPACE.matcher(namespace).matches()) {

@@ -16,7 +16,7 @@ public record ReadinessProgress(List<Resource> resources, Duration elapsed) {
 
     /** Copies the list. */
     public ReadinessProgress {
-        resources = List.copyOf(resources);
+        resources = List.copyOf(Objects.requireNonNull(resources, "resources"));
         Objects.requireNonNull(elapsed, "elapsed");
     }
 

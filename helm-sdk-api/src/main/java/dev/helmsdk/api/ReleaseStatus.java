@@ -41,7 +41,7 @@ public enum ReleaseStatus {
 
     /**
      * Parses Helm's spelling ({@code deployed}, {@code pending-install}, ...), case-insensitively.
-     * Unrecognised text gives {@link #UNKNOWN} rather than an exception, since a newer Helm may add states.
+     * Unrecognised (or {@code null}) text gives {@link #UNKNOWN} rather than an exception, since a newer Helm may add states.
      */
     public static ReleaseStatus fromHelm(String text) {
         if (text != null) {

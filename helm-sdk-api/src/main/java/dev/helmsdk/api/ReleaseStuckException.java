@@ -4,8 +4,9 @@ package dev.helmsdk.api;
  * The release's latest revision is {@code pending-install}, {@code pending-upgrade} or
  * {@code pending-rollback}, and no operation holds the release: a process died in the middle of a
  * change. Helm refuses further changes until it is resolved. Enable recovery
- * ({@code HelmSdk.builder().recoverStuckReleases(true)}) to have the pending revision marked
- * {@code failed} and the operation carried out, or repair it by hand.
+ * ({@code HelmSdk.builder().recoverStuckReleases(Duration.ofMinutes(5))}: revisions pending at least
+ * that long) to have the pending revision marked {@code failed} and the operation carried out, or
+ * repair it by hand.
  */
 public class ReleaseStuckException extends HelmSdkException {
 

@@ -15,11 +15,13 @@ public record RenderedManifest(String manifest, List<RenderedResource> resources
     /** Copies the resource list. */
     public RenderedManifest {
         Objects.requireNonNull(manifest, "manifest");
-        resources = List.copyOf(resources);
+        resources = List.copyOf(Objects.requireNonNull(resources, "resources"));
     }
 
     /** The first resource with this kind and name. */
     public Optional<RenderedResource> find(String kind, String name) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(name, "name");
         return resources.stream().filter(r -> r.kind().equals(kind) && r.name().equals(name)).findFirst();
     }
 }

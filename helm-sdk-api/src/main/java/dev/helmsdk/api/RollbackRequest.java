@@ -59,6 +59,7 @@ public final class RollbackRequest {
 
     /** Waits until the resources are ready, at most {@code readinessTimeout}. */
     public RollbackRequest waitReady(Duration readinessTimeout) {
+        Objects.requireNonNull(readinessTimeout, "readinessTimeout");
         return with(spec.namespace(), spec.revision(), true, spec.force(), spec.cleanupOnFail(),
                 spec.timeouts().withReadiness(readinessTimeout));
     }

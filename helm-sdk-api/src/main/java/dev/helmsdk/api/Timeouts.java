@@ -53,16 +53,19 @@ public record Timeouts(Duration start, Duration readiness, Duration cleanup) {
 
     /** A copy with another start limit. */
     public Timeouts withStart(Duration value) {
+        java.util.Objects.requireNonNull(value, "value");
         return new Timeouts(value, readiness, cleanup);
     }
 
     /** A copy with another readiness limit. */
     public Timeouts withReadiness(Duration value) {
+        java.util.Objects.requireNonNull(value, "value");
         return new Timeouts(start, value, cleanup);
     }
 
     /** A copy with another cleanup limit. */
     public Timeouts withCleanup(Duration value) {
+        java.util.Objects.requireNonNull(value, "value");
         return new Timeouts(start, readiness, value);
     }
 
@@ -72,9 +75,7 @@ public record Timeouts(Duration start, Duration readiness, Duration cleanup) {
     }
 
     private static void check(String which, Duration value) {
-        if (value == null) {
-            throw new InvalidRequestException(Operation.CONFIGURE, null, which + " timeout must not be null");
-        }
+        java.util.Objects.requireNonNull(value, which);
         if (value.isZero() || value.isNegative()) {
             throw new InvalidRequestException(Operation.CONFIGURE, null,
                     which + " timeout must be positive, was " + value + "; use e.g. Duration.ofMinutes(5)");

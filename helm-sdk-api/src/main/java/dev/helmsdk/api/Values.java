@@ -92,6 +92,7 @@ public final class Values {
     public record SetValue(String path, Object value) {
         /** Validates the path syntax and the value's type. */
         public SetValue {
+            Objects.requireNonNull(path, "path");
             parsePath(path);
             value = copyValue(value, path);
         }
@@ -137,6 +138,7 @@ public final class Values {
 
     /** A copy with everything of {@code other} added after this one's (its layers after ours, its sets after ours). */
     public Values and(Values other) {
+        Objects.requireNonNull(other, "other");
         List<Layer> l = new ArrayList<>(layers);
         l.addAll(other.layers);
         List<SetValue> s = new ArrayList<>(sets);

@@ -28,7 +28,8 @@ class TimeoutsTest {
         assertTrue(neg.getMessage().contains("readiness") && neg.getMessage().contains("PT-3S"), neg.getMessage());
         InvalidRequestException huge = assertThrows(InvalidRequestException.class, () -> Timeouts.ofDefaults().withCleanup(Duration.ofDays(400)));
         assertTrue(huge.getMessage().contains("cleanup") && huge.getMessage().contains("PT9600H"), huge.getMessage());
-        assertThrows(InvalidRequestException.class, () -> new Timeouts(null, Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        NullPointerException none = assertThrows(NullPointerException.class, () -> new Timeouts(null, Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        assertEquals("start", none.getMessage());
         assertEquals(Operation.CONFIGURE, zero.operation());
     }
 }

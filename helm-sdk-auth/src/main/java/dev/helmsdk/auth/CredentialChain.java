@@ -101,7 +101,7 @@ public final class CredentialChain implements CredentialProvider {
 
         /** The class loader for discovery (default: the thread context class loader, else this class's). */
         public Builder classLoader(ClassLoader classLoader) {
-            this.classLoader = classLoader;
+            this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
             return this;
         }
 
@@ -280,6 +280,8 @@ public final class CredentialChain implements CredentialProvider {
     /**
      * The first credentials that apply to {@code repository}.
      *
+     * @param repository the repository or registry URL
+     * @param ctx        the operation and services; {@code null} is taken as {@link CredentialContext#empty()}
      * @throws CredentialResolutionException when no provider has any, listing each provider's reason
      */
     public RepositoryCredentials require(URI repository, CredentialContext ctx) {

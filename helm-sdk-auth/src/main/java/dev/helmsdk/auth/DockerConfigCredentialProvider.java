@@ -40,13 +40,14 @@ public class DockerConfigCredentialProvider implements CredentialProvider {
     }
 
     DockerConfigCredentialProvider(Path file, String name, int priority) {
-        this.file = file;
+        this.file = java.util.Objects.requireNonNull(file, "file");
         this.name = name;
         this.priority = priority;
     }
 
     /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}. */
     public static Path defaultPath(Map<String, String> env) {
+        java.util.Objects.requireNonNull(env, "env");
         String dir = env.get("DOCKER_CONFIG");
         if (dir != null && !dir.isBlank()) {
             return Path.of(dir, "config.json");
@@ -90,6 +91,7 @@ public class DockerConfigCredentialProvider implements CredentialProvider {
 
     @Override
     public String explainMiss(URI repository) {
+        java.util.Objects.requireNonNull(repository, "repository");
         if (!Files.exists(file)) {
             return file + " does not exist";
         }

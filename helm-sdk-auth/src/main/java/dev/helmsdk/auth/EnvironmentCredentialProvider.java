@@ -62,6 +62,7 @@ public final class EnvironmentCredentialProvider implements CredentialProvider {
 
     @Override
     public Optional<RepositoryCredentials> resolve(URI repository, CredentialContext ctx) {
+        Objects.requireNonNull(repository, "repository");
         Map<String, String> vars = env.get();
         for (String prefix : EnvNames.prefixes(PREFIX, repository)) {
             List<Credentials> methods = SecretFiles.read(KEYS, k -> vars.get(prefix + k), "environment (" + prefix + "*)");
@@ -74,6 +75,7 @@ public final class EnvironmentCredentialProvider implements CredentialProvider {
 
     @Override
     public String explainMiss(URI repository) {
+        Objects.requireNonNull(repository, "repository");
         List<String> prefixes = EnvNames.prefixes(PREFIX, repository);
         return "no " + String.join("* or ", prefixes) + "* variables";
     }

@@ -27,6 +27,7 @@ public final class HelmRegistryConfigCredentialProvider extends DockerConfigCred
 
     /** The path Helm itself uses, from the given environment. */
     public static Path defaultHelmPath(Map<String, String> env) {
+        java.util.Objects.requireNonNull(env, "env");
         String explicit = env.get("HELM_REGISTRY_CONFIG");
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit);

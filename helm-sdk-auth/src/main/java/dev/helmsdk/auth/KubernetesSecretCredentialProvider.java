@@ -96,6 +96,7 @@ public final class KubernetesSecretCredentialProvider implements CredentialProvi
 
         /** As {@link #secret(URI, String, String)} with custom key names for Opaque Secrets. */
         public Builder secret(URI repository, String namespace, String name, SecretKeys keys) {
+            Objects.requireNonNull(repository, "repository");
             refs.put(repository.toString(), new SecretRef(namespace, name, keys));
             return this;
         }
@@ -118,6 +119,7 @@ public final class KubernetesSecretCredentialProvider implements CredentialProvi
 
     @Override
     public Optional<RepositoryCredentials> resolve(URI repository, CredentialContext ctx) {
+        Objects.requireNonNull(repository, "repository");
         Optional<SecretRef> ref = RepositoryMatcher.bestMatch(refs, repository, false);
         if (ref.isEmpty()) {
             return Optional.empty();
@@ -177,6 +179,7 @@ public final class KubernetesSecretCredentialProvider implements CredentialProvi
 
     @Override
     public String explainMiss(URI repository) {
+        Objects.requireNonNull(repository, "repository");
         return refs.isEmpty() ? "no Secret references configured"
                 : "no Secret reference for " + repository + " (configured: " + String.join(", ", refs.keySet()) + ")";
     }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -50,6 +51,7 @@ public final class MountedFilesCredentialProvider implements CredentialProvider 
 
     /** Per-host subdirectories under {@code baseDir}. */
     public static MountedFilesCredentialProvider fromBaseDirectory(Path baseDir) {
+        Objects.requireNonNull(baseDir, "baseDir");
         return new MountedFilesCredentialProvider(Map.of(), baseDir);
     }
 
@@ -67,6 +69,8 @@ public final class MountedFilesCredentialProvider implements CredentialProvider 
 
         /** The credentials for {@code repository} (URL or prefix) are in {@code directory}. */
         public Builder directory(URI repository, Path directory) {
+            Objects.requireNonNull(repository, "repository");
+            Objects.requireNonNull(directory, "directory");
             byKey.put(repository.toString(), directory);
             return this;
         }
@@ -105,6 +109,7 @@ public final class MountedFilesCredentialProvider implements CredentialProvider 
 
     @Override
     public Optional<RepositoryCredentials> resolve(URI repository, CredentialContext ctx) {
+        Objects.requireNonNull(repository, "repository");
         Optional<Path> dir = directoryFor(repository);
         if (dir.isEmpty() || !Files.isDirectory(dir.get())) {
             return Optional.empty();
@@ -126,6 +131,7 @@ public final class MountedFilesCredentialProvider implements CredentialProvider 
 
     @Override
     public String explainMiss(URI repository) {
+        Objects.requireNonNull(repository, "repository");
         Optional<Path> dir = directoryFor(repository);
         if (dir.isPresent()) {
             return Files.isDirectory(dir.get()) ? dir.get() + " has no username/password, token or tls.crt/tls.key files"

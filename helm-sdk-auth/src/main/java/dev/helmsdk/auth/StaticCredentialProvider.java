@@ -28,6 +28,8 @@ public final class StaticCredentialProvider implements CredentialProvider {
 
     /** One repository (or prefix) with one or more methods. */
     public static StaticCredentialProvider of(URI repository, Credentials... methods) {
+        Objects.requireNonNull(repository, "repository");
+        Objects.requireNonNull(methods, "methods");
         return builder().add(repository, methods).build();
     }
 
@@ -46,6 +48,7 @@ public final class StaticCredentialProvider implements CredentialProvider {
         /** Adds methods for a repository URL or prefix; a later call for the same key replaces it. */
         public Builder add(URI repository, Credentials... methods) {
             Objects.requireNonNull(repository, "repository");
+            Objects.requireNonNull(methods, "methods");
             if (methods.length == 0) {
                 throw new IllegalArgumentException("at least one credentials method is required for " + repository);
             }
@@ -71,12 +74,14 @@ public final class StaticCredentialProvider implements CredentialProvider {
 
     @Override
     public Optional<RepositoryCredentials> resolve(URI repository, CredentialContext ctx) {
+        Objects.requireNonNull(repository, "repository");
         return RepositoryMatcher.bestMatch(byKey, repository, false)
                 .map(methods -> new RepositoryCredentials(repository, methods, name()));
     }
 
     @Override
     public String explainMiss(URI repository) {
+        Objects.requireNonNull(repository, "repository");
         return byKey.isEmpty() ? "no explicit credentials configured"
                 : "no explicit credentials for " + repository + " (configured: " + String.join(", ", byKey.keySet()) + ")";
     }

@@ -245,7 +245,8 @@ public final class ChartSources {
 
         /** Trusts the CA certificates in a PEM text for every source, instead of the JVM's trust store. */
         public Builder trustedCertificatesPem(String pem) {
-            if (pem == null || !pem.contains("-----BEGIN CERTIFICATE-----")) {
+            Objects.requireNonNull(pem, "pem");
+            if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
                 throw new InvalidRequestException(Operation.CONFIGURE, null, "CA bundle must contain PEM certificates (-----BEGIN CERTIFICATE-----)");
             }
             this.trustedCertificatesPem = pem;
@@ -254,6 +255,7 @@ public final class ChartSources {
 
         /** Sends requests to every source (http and https) through this proxy, e.g. {@code http://proxy:3128}. */
         public Builder proxy(URI proxyUrl) {
+            Objects.requireNonNull(proxyUrl, "proxyUrl");
             Proxy p = new Proxy(proxyUrl, null, null);
             this.httpsProxy = p;
             this.httpProxy = p;
@@ -262,11 +264,13 @@ public final class ChartSources {
 
         /** Basic credentials for the proxy (sent in CONNECT for https targets). Call after {@link #proxy}. */
         public Builder proxyCredentials(String username, String password) {
+            Objects.requireNonNull(username, "username");
+            Objects.requireNonNull(password, "password");
             if (httpsProxy == null && httpProxy == null) {
                 throw new InvalidRequestException(Operation.CONFIGURE, null, "proxyCredentials needs a proxy; call proxy(URI) first");
             }
-            if (username == null || username.isBlank() || password == null) {
-                throw new InvalidRequestException(Operation.CONFIGURE, null, "proxy username must not be blank and password not null");
+            if (username.isBlank()) {
+                throw new InvalidRequestException(Operation.CONFIGURE, null, "proxy username must not be blank");
             }
             httpsProxy = httpsProxy == null ? null : new Proxy(httpsProxy.uri(), username, password);
             httpProxy = httpProxy == null ? null : new Proxy(httpProxy.uri(), username, password);
@@ -338,6 +342,7 @@ public final class ChartSources {
          * Only for tests and emergencies: every use is logged as a warning.
          */
         public Builder insecureSkipTlsVerify(String... hosts) {
+            Objects.requireNonNull(hosts, "hosts");
             for (String h : hosts) {
                 insecureHosts.add(hostKey(h));
             }
@@ -346,6 +351,7 @@ public final class ChartSources {
 
         /** Allows plain HTTP to these hosts ({@code host} or {@code host:port}); https is required otherwise. */
         public Builder plainHttp(String... hosts) {
+            Objects.requireNonNull(hosts, "hosts");
             for (String h : hosts) {
                 plainHttpHosts.add(hostKey(h));
             }

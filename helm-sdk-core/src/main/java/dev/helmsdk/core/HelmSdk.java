@@ -226,7 +226,8 @@ public final class HelmSdk {
          * with {@link dev.helmsdk.api.ReleaseStuckException}.
          */
         public Builder recoverStuckReleases(Duration pendingFor) {
-            if (pendingFor == null || pendingFor.isNegative()) {
+            Objects.requireNonNull(pendingFor, "pendingFor");
+            if (pendingFor.isNegative()) {
                 throw new InvalidRequestException(Operation.CONFIGURE, null,
                         "recoverStuckReleases needs a duration of zero or more, was " + pendingFor);
             }

@@ -30,13 +30,14 @@ import java.util.stream.Stream;
  * ready (or {@code Succeeded} when they run to completion, as {@code helm test} pods do), Jobs complete, Services
  * get a cluster IP, claims bind, and deleting an owner deletes its dependents. Reads wait until that control plane
  * has caught up, so what a client reads is always the settled state. Failures can be injected per workload with
- * {@link #simulateFailure}, or from a chart with the pod-template label {@value WorkloadFailure#MARKER} (which
- * {@link KubernetesControlPlane} honours too) or an annotation of that name; see {@link WorkloadFailure}.
+ * {@link #simulateFailure}, or from a chart with the pod-template label or annotation {@value WorkloadFailure#MARKER}
+ * (which {@link KubernetesControlPlane} honours too); see {@link WorkloadFailure}.
  *
  * <pre>{@code
- * try (EmbeddedKubernetes kube = EmbeddedKubernetes.start()) {
- *   new Helm(chartDir).install().withName("shop").withKubeConfig(kube.kubeConfigPath()).waitReady().call();
- *   assertThat(kube.client().apps().deployments().inNamespace("default").withName("shop").get()).isNotNull();
+ * try (EmbeddedKubernetes kube = EmbeddedKubernetes.start();
+ *      HelmManager helm = HelmSdk.builder().kubeConfig(kube.kubeConfigPath()).build()) {
+ *   helm.install("shop").chart(ChartRef.local(Path.of("charts/shop"))).waitReady().run();
+ *   assertNotNull(kube.client().apps().deployments().inNamespace("default").withName("shop").get());
  * }
  * }</pre>
  *

@@ -25,7 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * chart repository sees; it is not a server to run anything else against.
  *
  * <pre>{@code
- * try (FakeChartRepository repo = FakeChartRepository.builder()
+ * try (EmbeddedKubernetes cluster = EmbeddedKubernetes.start();
+ *      FakeChartRepository repo = FakeChartRepository.builder()
  *         .chart(Path.of("charts/shop"))            // packaged with Helm, as it is
  *         .chart(Path.of("charts/shop"), "1.3.0")   // the same chart at another version
  *         .basicAuth("ci", "s3cret")
@@ -50,7 +51,15 @@ public final class FakeChartRepository implements AutoCloseable {
    * @param status      the status the fake answered
    * @param time        when it arrived
    */
-  public record Request(String method, String path, String authScheme, boolean conditional, int status, Instant time) {}
+  public record Request(String method, String path, String authScheme, boolean conditional, int status, Instant time) {
+    /** Requires every component. */
+    public Request {
+      Objects.requireNonNull(method, "method");
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(authScheme, "authScheme");
+      Objects.requireNonNull(time, "time");
+    }
+  }
 
   private final FakeSources.Server server;
   private final boolean tls;
@@ -149,6 +158,8 @@ public final class FakeChartRepository implements AutoCloseable {
    * {@code version} when that is not {@code null}; returns the archive.
    */
   public static Path packageChart(Path chartDirectory, String version, Path destination) {
+    Objects.requireNonNull(chartDirectory, "chartDirectory");
+    Objects.requireNonNull(destination, "destination");
     return FakeSources.packageChart(chartDirectory, version, destination);
   }
 

@@ -29,7 +29,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * It implements what a client pulling charts sees; there is no push and nothing else of a registry.
  *
  * <pre>{@code
- * try (FakeOciRegistry registry = FakeOciRegistry.builder()
+ * try (EmbeddedKubernetes cluster = EmbeddedKubernetes.start();
+ *      FakeOciRegistry registry = FakeOciRegistry.builder()
  *         .chart(Path.of("charts/shop"), "1.2.0").chart(Path.of("charts/shop"), "1.3.0")
  *         .tokenAuth("robot", "s3cret").start()) {
  *   HelmManager helm = HelmSdk.builder().kubernetesClient(cluster.client())
@@ -55,7 +56,15 @@ public final class FakeOciRegistry implements AutoCloseable {
    * @param status     the status the fake answered
    * @param time       when it arrived
    */
-  public record Request(String method, String path, String authScheme, int status, Instant time) {}
+  public record Request(String method, String path, String authScheme, int status, Instant time) {
+    /** Requires every component. */
+    public Request {
+      Objects.requireNonNull(method, "method");
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(authScheme, "authScheme");
+      Objects.requireNonNull(time, "time");
+    }
+  }
 
   private enum Auth { NONE, BASIC, TOKEN }
 
@@ -192,6 +201,8 @@ public final class FakeOciRegistry implements AutoCloseable {
 
   /** The manifest digest ({@code sha256:...}) of a chart version, for digest-pinned references. */
   public String manifestDigest(String chart, String version) {
+    Objects.requireNonNull(chart, "chart");
+    Objects.requireNonNull(version, "version");
     Map<String, String> t = tags.getOrDefault("charts/" + chart, Map.of());
     String digest = t.get(version.replace('+', '_'));
     if (digest == null) {

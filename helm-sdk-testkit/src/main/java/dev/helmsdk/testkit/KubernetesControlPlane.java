@@ -30,11 +30,12 @@ import java.util.Optional;
  * audit; the real deployment, ReplicaSet, Job, garbage-collector and namespace controllers; the real scheduler. Pods
  * are "run" by <a href="https://kwok.sigs.k8s.io">KWOK</a> on one fake node, {@code kwok-node-0}: they become
  * {@code Running} and ready (Job and {@code helm test} pods {@code Succeeded}) without any container running, or fail
- * as chosen with the pod-template label {@value WorkloadFailure#MARKER} (see {@link WorkloadFailure}).
+ * as chosen with the pod-template label or annotation {@value WorkloadFailure#MARKER} (see {@link WorkloadFailure}).
  *
  * <pre>{@code
- * try (KubernetesControlPlane cp = KubernetesControlPlane.startOrSkip()) {
- *   new Helm(chartDir).install().withName("shop").withKubeConfig(cp.kubeConfigPath()).waitReady().call();
+ * try (KubernetesControlPlane cp = KubernetesControlPlane.startOrSkip();   // in a JUnit test; start() elsewhere
+ *      HelmManager helm = HelmSdk.builder().kubeConfig(cp.kubeConfigPath()).build()) {
+ *   helm.install("shop").chart(ChartRef.local(Path.of("charts/shop"))).waitReady().run();
  *   assertEquals(1, cp.client().apps().deployments().inNamespace("default").withName("shop").get()
  *       .getStatus().getReadyReplicas());
  * }
@@ -118,7 +119,8 @@ public final class KubernetesControlPlane implements TestCluster {
    * Like {@link #start()}, but when no binaries are available (see {@link #unavailableReason()}) the calling JUnit 5
    * test is skipped ({@link Assumptions#abort(String)}) with the reason, unless the environment variable {@code CI}
    * is {@code true} (or {@code 1}): there the test fails with an {@link IllegalStateException}, so a CI job cannot
-   * pass by skipping everything. A control plane that is found but fails to start always fails.
+   * pass by skipping everything. A control plane that is found but fails to start always fails. For JUnit tests
+   * only: outside JUnit the abort is just an exception; programs use {@link #start()}.
    *
    * @return the running control plane
    * @throws org.opentest4j.TestAbortedException when unavailable outside CI

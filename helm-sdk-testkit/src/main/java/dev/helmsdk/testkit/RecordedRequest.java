@@ -33,6 +33,8 @@ public record RecordedRequest(String method, String path, String query, String c
    * @return true when both match
    */
   public boolean matches(String method, String pathSuffix) {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(pathSuffix, "pathSuffix");
     return this.method.equalsIgnoreCase(method) && path.endsWith(pathSuffix);
   }
 }

@@ -3,23 +3,30 @@ package dev.helmsdk.testkit;
 /**
  * A failure a test cluster injects into a workload's pods, with the status a real cluster reports for it.
  *
- * <p>Both test clusters honour the pod-template <em>label</em> {@value #MARKER} with one of the
+ * <p>Both test clusters honour the pod-template <em>label or annotation</em> {@value #MARKER} with one of the
  * {@linkplain #markerValue() marker values} {@code crash-loop}, {@code image-pull-failure} or {@code never-ready}, so
- * one chart fails the same way on either: put the label on the pod template (for example through the chart's
- * {@code podLabels} value) and its pods fail.
+ * one chart fails the same way on either: put it on the pod template, as a label through a chart's
+ * {@code podLabels} value or as an annotation through {@code podAnnotations} (what charts such as podinfo offer),
+ * and its pods fail. When a pod has both, the label wins.
  * <ul>
- *   <li>{@link EmbeddedKubernetes} reads it from the pod's labels, and also as an annotation on the pod, its pod
- *       template or the workload itself; {@link EmbeddedKubernetes#simulateFailure(String, String, WorkloadFailure)}
+ *   <li>{@link EmbeddedKubernetes} reads it from the pod's labels and annotations, and also as an annotation on the
+ *       workload itself; {@link EmbeddedKubernetes#simulateFailure(String, String, WorkloadFailure)}
  *       injects a failure without touching the chart.</li>
  *   <li>{@link KubernetesControlPlane} (a real API server, controllers and scheduler, with KWOK as the node agent)
- *       reads only the pod's label: KWOK stages give labelled pods the failing status. It knows one more value,
+ *       reads the pod's label or annotation: KWOK stages give marked pods the failing status. It knows one more value,
  *       {@code exit}: every container terminates with exit code 1 and the pod ends in phase {@code Failed} whatever
  *       its {@code restartPolicy} (for pods with {@code restartPolicy: Never} the same as {@code crash-loop});
  *       {@link EmbeddedKubernetes} treats {@code exit} as {@code crash-loop}.</li>
  * </ul>
  *
  * <pre>{@code
- * Map<String, String> labels = Map.of(WorkloadFailure.MARKER, WorkloadFailure.CRASH_LOOP.markerValue());
+ * try (EmbeddedKubernetes cluster = EmbeddedKubernetes.start();
+ *      HelmManager helm = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).build()) {
+ *   // podinfo renders podAnnotations on its pods; a '.' in a key is escaped in a values path
+ *   helm.install("web").chart(ChartRef.local(Path.of("charts/podinfo")))
+ *       .set("podAnnotations." + WorkloadFailure.MARKER.replace(".", "\\."), WorkloadFailure.CRASH_LOOP.markerValue())
+ *       .run();   // pods crash-loop; with .waitReady() the install fails with ReadinessFailedException
+ * }
  * }</pre>
  */
 public enum WorkloadFailure {
@@ -48,7 +55,8 @@ public enum WorkloadFailure {
   NEVER_READY("never-ready");
 
   /**
-   * The pod-template label key that selects a failure, {@value}; its value is one of the {@link #markerValue()}s.
+   * The pod-template label or annotation key that selects a failure, {@value}; its value is one of the
+   * {@link #markerValue()}s.
    */
   public static final String MARKER = "testkit.helmsdk.dev/simulate-failure";
 
@@ -59,7 +67,7 @@ public enum WorkloadFailure {
   }
 
   /**
-   * The value of the {@link #MARKER} label that selects this failure: {@code crash-loop},
+   * The value of the {@link #MARKER} label or annotation that selects this failure: {@code crash-loop},
    * {@code image-pull-failure} or {@code never-ready}.
    *
    * @return the label value

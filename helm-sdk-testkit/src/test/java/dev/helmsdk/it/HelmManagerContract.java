@@ -8,6 +8,7 @@ import dev.helmsdk.api.HelmOperationException;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.LintReport;
 import dev.helmsdk.api.Release;
+import dev.helmsdk.api.ReleaseAlreadyExistsException;
 import dev.helmsdk.api.ReleaseNotFoundException;
 import dev.helmsdk.api.ReleaseStatus;
 import dev.helmsdk.api.ReleaseBusyException;
@@ -241,11 +242,17 @@ abstract class HelmManagerContract {
 
     @Test
     void installTwiceIsATypedConflictAndUpgradeCanInstall() {
-        helm.install("twice").inNamespace("conflict").createNamespace().chart(WEB).run();
-        HelmOperationException e = assertThrows(HelmOperationException.class,
-                () -> helm.install("twice").inNamespace("conflict").chart(WEB).run());
-        assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+        helm.install("twice").inNamespace("conflict").createNamespace().chart(WEB).set("replicaCount", 1).run();
+        ReleaseAlreadyExistsException e = assertThrows(ReleaseAlreadyExistsException.class,
+                () -> helm.install("twice").inNamespace("conflict").chart(WEB).set("replicaCount", 2).run());
+        assertTrue(e.getMessage().contains("already exists") && e.getMessage().contains("'twice'")
+                && e.getMessage().contains("'conflict'"), e.getMessage());
+        assertTrue(e.helmMessage().contains("cannot re-use a name that is still in use"), e.helmMessage());
+        assertEquals(Operation.INSTALL, e.operation());
+        assertFalse(e.retryable());
         assertEquals(1, helm.history("twice").inNamespace("conflict").run().size(), "the failed install changed nothing");
+        assertEquals(Map.of("replicaCount", 1), helm.values("twice").inNamespace("conflict").run(),
+                "the failed install left the release's values as they were");
 
         Release fresh = helm.upgrade("upserted").inNamespace("conflict").chart(WEB).installIfAbsent().run();
         assertEquals(1, fresh.revision());

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Where the test charts are. */
-final class TestCharts {
+public final class TestCharts {
 
     private TestCharts() {
     }
@@ -27,7 +27,7 @@ final class TestCharts {
      * The real podinfo chart from the shared directory beside the repository. Skips the test where
      * it is absent on a developer machine; fails when {@code CI=true}, where it must be present.
      */
-    static Path podinfo() {
+    public static Path podinfo() {
         Path dir = Path.of("").toAbsolutePath();
         for (int i = 0; i < 4 && dir != null; i++, dir = dir.getParent()) {
             Path candidate = dir.resolve("shared/charts/podinfo");

@@ -2,7 +2,11 @@ package dev.helmsdk.testkit;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import dev.helmsdk.api.ChartRef;
+import dev.helmsdk.api.HelmManager;
+import dev.helmsdk.core.HelmSdk;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -14,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -89,7 +94,56 @@ class WorkloadFailureLabelTest {
         .endTemplate()
         .endSpec().build()).create();
 
-    Predicate<Pod> expected = switch (failure) {
+    Pod pod = awaitPod(client, ns, "app", "app", expected(failure), Duration.ofSeconds(20));
+    assertEquals("False", readyCondition(pod), pod.getStatus().toString());
+    Integer ready = client.apps().deployments().inNamespace(ns).withName("app").get().getStatus().getReadyReplicas();
+    assertEquals(0, ready == null ? 0 : ready);
+  }
+
+  /**
+   * The README's recipe on a real chart: podinfo renders {@code podAnnotations} on its pods but no pod labels of the
+   * user's, so the marker goes in as a pod annotation, and the pods fail alike on both clusters.
+   */
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("clustersAndFailures")
+  void podinfoWithTheMarkerAsPodAnnotationFails(String clusterName, WorkloadFailure failure) {
+    TestCluster cluster = cluster(clusterName);
+    Path podinfo = dev.helmsdk.it.TestCharts.podinfo();
+    String ns = namespace(cluster, "podinfo-" + failure.markerValue());
+    try (HelmManager helm = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).build()) {
+      helm.install("web").inNamespace(ns).chart(ChartRef.local(podinfo))
+          .set("podAnnotations.testkit\\.helmsdk\\.dev/simulate-failure", failure.markerValue())
+          .run();
+    }
+    KubernetesClient client = cluster.client();
+    Pod pod = awaitPod(client, ns, "app.kubernetes.io/name", "web-podinfo", expected(failure), Duration.ofSeconds(20));
+    assertEquals(failure.markerValue(), pod.getMetadata().getAnnotations().get(WorkloadFailure.MARKER));
+    assertEquals(null, pod.getMetadata().getLabels().get(WorkloadFailure.MARKER), "podinfo set no marker label");
+    assertEquals("False", readyCondition(pod), pod.getStatus().toString());
+  }
+
+  /** The pod's label wins over its annotation, on both clusters. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("clusters")
+  void theLabelWinsOverTheAnnotation(String clusterName) {
+    TestCluster cluster = cluster(clusterName);
+    KubernetesClient client = cluster.client();
+    String ns = namespace(cluster, "label-wins");
+    client.pods().inNamespace(ns).resource(new PodBuilder()
+        .withNewMetadata().withName("both").addToLabels("app", "both")
+        .addToLabels(WorkloadFailure.MARKER, WorkloadFailure.IMAGE_PULL_FAILURE.markerValue())
+        .addToAnnotations(WorkloadFailure.MARKER, WorkloadFailure.CRASH_LOOP.markerValue()).endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("registry.invalid/app:1").endContainer().endSpec()
+        .build()).create();
+    awaitPod(client, ns, "app", "both", expected(WorkloadFailure.IMAGE_PULL_FAILURE), Duration.ofSeconds(20));
+  }
+
+  static Stream<String> clusters() {
+    return Stream.of("embedded", "control-plane");
+  }
+
+  private static Predicate<Pod> expected(WorkloadFailure failure) {
+    return switch (failure) {
       case CRASH_LOOP -> p -> "Running".equals(p.getStatus().getPhase())
           && "CrashLoopBackOff".equals(waitingReason(p)) && !container(p).getReady()
           && container(p).getLastState().getTerminated() != null
@@ -99,10 +153,6 @@ class WorkloadFailureLabelTest {
       case NEVER_READY -> p -> "Running".equals(p.getStatus().getPhase())
           && container(p).getState().getRunning() != null && !container(p).getReady();
     };
-    Pod pod = awaitPod(client, ns, "app", expected, Duration.ofSeconds(20));
-    assertEquals("False", readyCondition(pod), pod.getStatus().toString());
-    Integer ready = client.apps().deployments().inNamespace(ns).withName("app").get().getStatus().getReadyReplicas();
-    assertEquals(0, ready == null ? 0 : ready);
   }
 
   static Stream<Arguments> clustersAndRunToCompletionFailures() {
@@ -127,7 +177,8 @@ class WorkloadFailureLabelTest {
         .endTemplate()
         .endSpec().build()).create();
 
-    Pod pod = awaitPod(client, ns, "migrate", p -> "Failed".equals(p.getStatus().getPhase()), Duration.ofSeconds(20));
+    Pod pod = awaitPod(client, ns, "app", "migrate", p -> "Failed".equals(p.getStatus().getPhase()),
+        Duration.ofSeconds(20));
     assertEquals(1, container(pod).getState().getTerminated().getExitCode());
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (true) {
@@ -158,12 +209,12 @@ class WorkloadFailureLabelTest {
     return ns;
   }
 
-  private static Pod awaitPod(KubernetesClient client, String ns, String app, Predicate<Pod> condition,
+  private static Pod awaitPod(KubernetesClient client, String ns, String label, String app, Predicate<Pod> condition,
       Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<Pod> pods = List.of();
     while (System.nanoTime() < deadline) {
-      pods = client.pods().inNamespace(ns).withLabel("app", app).list().getItems();
+      pods = client.pods().inNamespace(ns).withLabel(label, app).list().getItems();
       for (Pod p : pods) {
         if (p.getStatus() != null && p.getStatus().getContainerStatuses() != null
             && !p.getStatus().getContainerStatuses().isEmpty() && condition.test(p)) {

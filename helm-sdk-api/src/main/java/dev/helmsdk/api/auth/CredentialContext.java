@@ -42,6 +42,7 @@ public final class CredentialContext {
 
     /** A context for {@code operation} with the given services (each value must be an instance of its key). */
     public static CredentialContext of(Operation operation, Map<Class<?>, Object> services) {
+        Objects.requireNonNull(services, "services");
         return new CredentialContext(operation, services);
     }
 
@@ -52,6 +53,7 @@ public final class CredentialContext {
 
     /** A service registered under {@code type}, if any. */
     public <T> Optional<T> service(Class<T> type) {
+        Objects.requireNonNull(type, "type");
         return Optional.ofNullable(services.get(type)).map(type::cast);
     }
 

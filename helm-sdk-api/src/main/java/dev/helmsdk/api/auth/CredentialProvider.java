@@ -44,6 +44,8 @@ public interface CredentialProvider {
     /**
      * The credentials this provider has for {@code repository}, or empty when it has none.
      *
+     * @param repository the repository or registry URL; {@code null} is a {@link NullPointerException}
+     * @param ctx        the operation and services; {@code null} is taken as {@link CredentialContext#empty()}
      * @throws RuntimeException when the source exists but cannot be read or is malformed; the
      *         chain records the message (which must not contain a secret) and asks the next provider
      */

@@ -20,7 +20,7 @@ public sealed interface Credentials
     record BasicAuth(String username, String password) implements Credentials {
         /** Requires a non-blank username and a non-null password. */
         public BasicAuth {
-            if (username == null || username.isBlank()) {
+            if (Objects.requireNonNull(username, "username").isBlank()) {
                 throw new IllegalArgumentException("username must not be blank");
             }
             Objects.requireNonNull(password, "password");
@@ -41,7 +41,7 @@ public sealed interface Credentials
     record BearerToken(String token) implements Credentials {
         /** Requires a non-blank token. */
         public BearerToken {
-            if (token == null || token.isBlank()) {
+            if (Objects.requireNonNull(token, "token").isBlank()) {
                 throw new IllegalArgumentException("token must not be blank");
             }
         }
@@ -61,10 +61,10 @@ public sealed interface Credentials
     record ClientCertificate(String certificatePem, String privateKeyPem) implements Credentials {
         /** Requires both PEM texts. */
         public ClientCertificate {
-            if (certificatePem == null || certificatePem.isBlank()) {
+            if (Objects.requireNonNull(certificatePem, "certificatePem").isBlank()) {
                 throw new IllegalArgumentException("certificatePem must not be blank");
             }
-            if (privateKeyPem == null || privateKeyPem.isBlank()) {
+            if (Objects.requireNonNull(privateKeyPem, "privateKeyPem").isBlank()) {
                 throw new IllegalArgumentException("privateKeyPem must not be blank");
             }
         }
@@ -85,7 +85,7 @@ public sealed interface Credentials
     record TrustedCertificates(String pem) implements Credentials {
         /** Requires a non-blank PEM bundle. */
         public TrustedCertificates {
-            if (pem == null || pem.isBlank()) {
+            if (Objects.requireNonNull(pem, "pem").isBlank()) {
                 throw new IllegalArgumentException("pem must not be blank");
             }
         }

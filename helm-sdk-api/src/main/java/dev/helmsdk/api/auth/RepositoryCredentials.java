@@ -27,11 +27,13 @@ public record RepositoryCredentials(URI repository, List<Credentials> methods, S
 
     /** Convenience factory. */
     public static RepositoryCredentials of(URI repository, String source, Credentials... methods) {
+        Objects.requireNonNull(methods, "methods");
         return new RepositoryCredentials(repository, List.of(methods), source);
     }
 
     /** The first method of the given type, if any. */
     public <T extends Credentials> Optional<T> find(Class<T> type) {
+        Objects.requireNonNull(type, "type");
         return methods.stream().filter(type::isInstance).map(type::cast).findFirst();
     }
 

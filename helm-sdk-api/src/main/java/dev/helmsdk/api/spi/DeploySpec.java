@@ -111,21 +111,21 @@ public record DeploySpec(
         }
 
         /** Sets the release name. */
-        public Builder releaseName(String v) { releaseName = v; return this; }
+        public Builder releaseName(String releaseName) { this.releaseName = Objects.requireNonNull(releaseName, "releaseName"); return this; }
         /** Sets the namespace. */
-        public Builder namespace(String v) { namespace = v; return this; }
-        /** Sets the chart. */
-        public Builder chart(ChartRef v) { chart = v; return this; }
+        public Builder namespace(String namespace) { this.namespace = Objects.requireNonNull(namespace, "namespace"); return this; }
+        /** Sets the chart; {@code null} while a request is still being built. */
+        public Builder chart(ChartRef chart) { this.chart = chart; return this; }
         /** Sets the values. */
-        public Builder values(Values v) { values = v; return this; }
+        public Builder values(Values values) { this.values = Objects.requireNonNull(values, "values"); return this; }
         /** Sets namespace creation. */
         public Builder createNamespace(boolean v) { createNamespace = v; return this; }
         /** Sets waiting for readiness. */
         public Builder waitReady(boolean v) { waitReady = v; return this; }
         /** Sets the timeouts. */
-        public Builder timeouts(Timeouts v) { timeouts = v; return this; }
+        public Builder timeouts(Timeouts timeouts) { this.timeouts = Objects.requireNonNull(timeouts, "timeouts"); return this; }
         /** Sets the description. */
-        public Builder description(String v) { description = v; return this; }
+        public Builder description(String description) { this.description = Objects.requireNonNull(description, "description"); return this; }
         /** Sets install-if-absent. */
         public Builder installIfAbsent(boolean v) { installIfAbsent = v; return this; }
         /** Sets reuse of previous values. */
@@ -137,13 +137,13 @@ public record DeploySpec(
         /** Sets skipping of CRDs. */
         public Builder skipCrds(boolean v) { skipCrds = v; return this; }
         /** Sets the Kubernetes version to render for. */
-        public Builder kubeVersion(String v) { kubeVersion = v; return this; }
+        public Builder kubeVersion(String kubeVersion) { this.kubeVersion = Objects.requireNonNull(kubeVersion, "kubeVersion"); return this; }
         /** Sets automatic rollback. */
         public Builder rollbackOnFailure(boolean v) { rollbackOnFailure = v; return this; }
-        /** Sets the progress listener. */
-        public Builder progress(java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> v) { progress = v; return this; }
+        /** Sets the progress listener; {@code null} for none. */
+        public Builder progress(java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress) { this.progress = progress; return this; }
         /** Sets the health checks. */
-        public Builder healthChecks(java.util.List<dev.helmsdk.api.HealthCheck> v) { healthChecks = v; return this; }
+        public Builder healthChecks(java.util.List<dev.helmsdk.api.HealthCheck> healthChecks) { this.healthChecks = Objects.requireNonNull(healthChecks, "healthChecks"); return this; }
 
         /** Builds the spec. */
         public DeploySpec build() {

@@ -18,7 +18,7 @@ public record ListSpec(String namespace, Set<ReleaseStatus> statuses, Timeouts t
 
     /** Copies the statuses. */
     public ListSpec {
-        statuses = Set.copyOf(statuses);
+        statuses = Set.copyOf(Objects.requireNonNull(statuses, "statuses"));
         Objects.requireNonNull(timeouts, "timeouts");
     }
 
@@ -29,6 +29,7 @@ public record ListSpec(String namespace, Set<ReleaseStatus> statuses, Timeouts t
 
     /** Whether a release whose latest revision has {@code status} is listed. */
     public boolean includes(ReleaseStatus status) {
+        Objects.requireNonNull(status, "status");
         return statuses.isEmpty() ? status != ReleaseStatus.UNINSTALLED : statuses.contains(status);
     }
 }

@@ -6,6 +6,7 @@ import dev.helmsdk.api.HelmSdkException;
 import dev.helmsdk.api.KubernetesApiException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.OperationTimeoutException;
+import dev.helmsdk.api.ReleaseAlreadyExistsException;
 import dev.helmsdk.api.ReleaseNotFoundException;
 
 import java.time.Duration;
@@ -33,8 +34,8 @@ public final class HelmErrors {
                     + (op == Operation.UPGRADE ? "; use installIfAbsent() to install it" : "") + " (Helm: " + text + ")");
         }
         if (t.contains("cannot re-use a name that is still in use")) {
-            return new HelmOperationException(op, release, op.tag() + where + " failed: the release already exists;"
-                    + " use upgrade() to change it, or uninstall it first", text, false, e);
+            return new ReleaseAlreadyExistsException(op, release, op.tag() + where + " failed: the release already exists;"
+                    + " use upgrade() to change it, or uninstall it first", text, e);
         }
         if (t.contains("another operation (install/upgrade/rollback) is in progress")) {
             return new HelmOperationException(op, release, op.tag() + where + " failed: another operation on the release"

@@ -28,7 +28,8 @@ class HelmErrorsTest {
         assertInstanceOf(ReleaseNotFoundException.class, t(Operation.UPGRADE, "UPGRADE FAILED: \"web\" has no deployed releases"));
         assertInstanceOf(ReleaseNotFoundException.class, t(Operation.UNINSTALL, "uninstall: Release not loaded: web: release: not found"));
         HelmSdkException inUse = t(Operation.INSTALL, "INSTALLATION FAILED: cannot re-use a name that is still in use");
-        assertInstanceOf(HelmOperationException.class, inUse);
+        assertInstanceOf(dev.helmsdk.api.ReleaseAlreadyExistsException.class, inUse);
+        assertEquals("INSTALLATION FAILED: cannot re-use a name that is still in use", ((HelmOperationException) inUse).helmMessage());
         assertFalse(inUse.retryable());
         HelmSdkException timeout = t(Operation.INSTALL, "INSTALLATION FAILED: context deadline exceeded");
         assertInstanceOf(OperationTimeoutException.class, timeout);

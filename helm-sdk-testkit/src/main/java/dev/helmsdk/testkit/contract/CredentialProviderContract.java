@@ -41,10 +41,10 @@ import org.junit.jupiter.api.Test;
  * JUnit runs every inherited {@code @Test} against your provider:
  *
  * <pre>{@code
- * class VaultCredentialProviderContractTest extends CredentialProviderContract {
- *     final Map<String, String> vault = new ConcurrentHashMap<>(Map.of("charts/password", "canary-pw-4f1c9e"));
- *
- *     @Override protected CredentialProvider provider() { return new VaultCredentialProvider(new FakeVault(vault)); }
+ * class StaticCredentialProviderContractTest extends CredentialProviderContract {
+ *     @Override protected CredentialProvider provider() {   // your provider here
+ *         return StaticCredentialProvider.of(URI.create("https://charts.corp"), new Credentials.BasicAuth("ci", "canary-pw-4f1c9e"));
+ *     }
  *     @Override protected URI knownRepository() { return URI.create("https://charts.corp/stable"); }
  *     @Override protected URI unknownRepository() { return URI.create("https://elsewhere.example.com"); }
  *     @Override protected Set<String> secretValues() { return Set.of("canary-pw-4f1c9e", "rotated-pw-8d2b7a"); }

@@ -21,15 +21,17 @@ import org.junit.jupiter.api.Test;
  * Providers over values given in code extend {@link CredentialProviderContract} directly.
  *
  * <pre>{@code
- * class VaultCredentialProviderContractTest extends StoredCredentialProviderContract {
- *     final Map<String, String> vault = new ConcurrentHashMap<>(Map.of("charts/password", "canary-pw-4f1c9e"));
+ * class EnvironmentCredentialProviderContractTest extends StoredCredentialProviderContract {
+ *     // the store your provider reads (here a map standing in for the environment), changed by rotate()
+ *     final Map<String, String> env = new ConcurrentHashMap<>(Map.of(
+ *             "HELM_SDK_REPO_CHARTS_CORP_USERNAME", "ci", "HELM_SDK_REPO_CHARTS_CORP_PASSWORD", "canary-pw-4f1c9e"));
  *
- *     @Override protected CredentialProvider provider() { return new VaultCredentialProvider(new FakeVault(vault)); }
+ *     @Override protected CredentialProvider provider() { return new EnvironmentCredentialProvider(env); }
  *     @Override protected URI knownRepository() { return URI.create("https://charts.corp/stable"); }
  *     @Override protected URI unknownRepository() { return URI.create("https://elsewhere.example.com"); }
  *     @Override protected Set<String> secretValues() { return Set.of("canary-pw-4f1c9e", "rotated-pw-8d2b7a"); }
- *     @Override protected void rotate() { vault.put("charts/password", "rotated-pw-8d2b7a"); }
- *     @Override protected String breakSource() { vault.remove("charts/username"); return "charts/username"; }
+ *     @Override protected void rotate() { env.put("HELM_SDK_REPO_CHARTS_CORP_PASSWORD", "rotated-pw-8d2b7a"); }
+ *     @Override protected String breakSource() { env.remove("HELM_SDK_REPO_CHARTS_CORP_USERNAME"); return "no USERNAME"; }
  * }
  * }</pre>
  */

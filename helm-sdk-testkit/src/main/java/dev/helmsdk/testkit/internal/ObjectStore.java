@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
@@ -15,6 +16,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
@@ -78,11 +80,11 @@ final class ObjectStore {
   // ---------------------------------------------------------------- reads
 
   Optional<ObjectNode> find(ResourceType type, String namespace, String name) {
-    MockResponse response = crud.handleGet(type.objectPath(namespace, name));
-    if (response.code() != 200 || response.getBody() == null || response.getBody().size() == 0) {
+    List<String> stored = stored(type.objectPath(namespace, name));
+    if (stored.isEmpty()) {
       return Optional.empty();
     }
-    ObjectNode obj = Json.parseObject(response.getBody().readUtf8());
+    ObjectNode obj = Json.parseObject(stored.get(0));
     // The mock matches on attributes; make sure it is really this object (an unnamed list would also match).
     if (!name.equals(Json.name(obj)) || !type.apiVersion().equals(obj.path("apiVersion").asText())
         || !type.kind().equals(obj.path("kind").asText())) {
@@ -96,16 +98,23 @@ final class ObjectStore {
   }
 
   ListResult list(ResourceType type, String namespace, Predicate<JsonNode> filter) {
-    MockResponse response = crud.handleGet(type.collectionPath(namespace));
-    ObjectNode body = Json.parseObject(response.getBody().readUtf8());
-    long rv = body.path("metadata").path("resourceVersion").asLong(0);
+    List<String> stored;
+    long rv;
+    lock.lock();
+    try {
+      stored = stored(type.collectionPath(namespace));
+      rv = lastResourceVersion;
+    } finally {
+      lock.unlock();
+    }
     List<ObjectNode> items = new ArrayList<>();
-    for (JsonNode item : body.path("items")) {
+    for (String json : stored) {
+      ObjectNode item = Json.parseObject(json);
       // The mock keys entries by attributes only: re-check the type so core and group resources sharing a plural
       // (events, events.events.k8s.io) do not leak into each other.
-      if (item instanceof ObjectNode o && type.apiVersion().equals(o.path("apiVersion").asText(type.apiVersion()))
-          && type.kind().equals(o.path("kind").asText(type.kind())) && filter.test(o)) {
-        items.add(o);
+      if (type.apiVersion().equals(item.path("apiVersion").asText(type.apiVersion()))
+          && type.kind().equals(item.path("kind").asText(type.kind())) && filter.test(item)) {
+        items.add(item);
       }
     }
     items.sort(Comparator.comparing((ObjectNode o) -> String.valueOf(Json.namespace(o)))
@@ -388,7 +397,7 @@ final class ObjectStore {
         }
       }
     }
-    crud.handleDelete(type.objectPath(namespace, name));
+    remove(type.objectPath(namespace, name));
     ObjectNode gone = existing.deepCopy();
     // Real servers stamp delete events with a fresh resourceVersion; watchers rely on it to resume.
     Json.metadata(gone).put("resourceVersion", String.valueOf(crud.requestResourceVersion()));
@@ -449,6 +458,41 @@ final class ObjectStore {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /*
+   * Reads and deletes go to the mock's map directly, not through its handleGet/handleDelete: those log every entry
+   * they find at DEBUG ("Entry found for query"), which for Secrets is their data (Helm's release records,
+   * registry logins). Every write to the mock happens under the store lock, so reading the map under it is safe.
+   */
+
+  /** The stored JSON of the objects an API path names (one object, or a collection), as the mock matches them. */
+  private List<String> stored(String path) {
+    AttributeSet query = crud.getKey(path);
+    List<String> out = new ArrayList<>();
+    lock.lock();
+    try {
+      for (Map.Entry<AttributeSet, String> e : crud.getMap().entrySet()) {
+        if (e.getKey().matches(query)) {
+          out.add(e.getValue());
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    return out;
+  }
+
+  /** Removes what an object path names, as the mock's delete of an object without finalizers does. */
+  private void remove(String path) {
+    AttributeSet query = crud.getKey(path);
+    List<AttributeSet> keys = new ArrayList<>();
+    for (AttributeSet key : crud.getMap().keySet()) {
+      if (key.matches(query)) {
+        keys.add(key);
+      }
+    }
+    keys.forEach(key -> crud.processEvent(path, query, key, null, null));
+  }
 
   private ObjectNode persist(ResourceType type, String namespace, String name, ObjectNode obj, boolean statusOnly) {
     String path = type.objectPath(namespace, name) + (statusOnly ? "/status" : "");

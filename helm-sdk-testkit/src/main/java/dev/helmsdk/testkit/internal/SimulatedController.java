@@ -88,17 +88,11 @@ final class SimulatedController implements AutoCloseable {
   }
 
   /**
-   * The failure that applies to an object: its own annotation, for the pod itself (depth 0) its label, then by name,
-   * then up its owner chain. Labels count only on the pod, as on the real control plane where KWOK sees only pods.
+   * The failure that applies to an object: for the pod itself (depth 0) its label, then its own annotation, then by
+   * name, then up its owner chain. The pod's label wins over its annotation, as in the real control plane's KWOK
+   * stages; labels count only on the pod, where KWOK sees them.
    */
   WorkloadFailure failureFor(JsonNode obj, int depth) {
-    String annotation = Json.annotation(obj, FAILURE_ANNOTATION);
-    if (annotation != null) {
-      WorkloadFailure parsed = parseFailure(annotation);
-      if (parsed != null) {
-        return parsed;
-      }
-    }
     if (depth == 0) {
       JsonNode label = obj.path("metadata").path("labels").get(FAILURE_ANNOTATION);
       if (label != null && label.isTextual()) {
@@ -106,6 +100,13 @@ final class SimulatedController implements AutoCloseable {
         if (parsed != null) {
           return parsed;
         }
+      }
+    }
+    String annotation = Json.annotation(obj, FAILURE_ANNOTATION);
+    if (annotation != null) {
+      WorkloadFailure parsed = parseFailure(annotation);
+      if (parsed != null) {
+        return parsed;
       }
     }
     String namespace = Json.namespace(obj);

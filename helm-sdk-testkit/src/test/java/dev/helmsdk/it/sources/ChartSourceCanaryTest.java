@@ -103,6 +103,47 @@ class ChartSourceCanaryTest {
         }
     }
 
+    /**
+     * The testkit's own output, at DEBUG for every logger and TRACE for the testkit and fabric8's mock server (in a
+     * child JVM, since logging levels are fixed when SLF4J starts), while Secrets with a known value go through
+     * {@link EmbeddedKubernetes}: neither the value, nor its Base64 forms, nor any value the store held in a Secret
+     * (Helm's release records included) may appear.
+     */
+    @Test
+    void theTestkitNeverLogsSecretData(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        String secret = "CANARY-testkit-5b7e";
+        java.nio.file.Path storedFile = tmp.resolve("stored.txt");
+        List<String> command = new java.util.ArrayList<>(List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
+                "-Dorg.slf4j.simpleLogger.log.dev.helmsdk=trace",
+                "-Dorg.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.server.mock=trace",
+                "-Dorg.slf4j.simpleLogger.log.io.fabric8.mockwebserver=trace",
+                "-Dorg.slf4j.simpleLogger.logFile=System.out"));
+        if (System.getProperty("jna.tmpdir") != null) {
+            command.add("-Djna.tmpdir=" + System.getProperty("jna.tmpdir"));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TestkitLogChild.class.getName(),
+                secret, storedFile.toString(), SourceCharts.chartDir().toString()));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String log = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "the child finished");
+        assertTrue(log.contains("CHILD-DONE"), "the child worked Secrets through the embedded API:\n" + log);
+        assertTrue(log.contains(" DEBUG io.fabric8.kubernetes.client.server.mock."), "the mock server's DEBUG lines were captured");
+        List<String> forbidden = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(storedFile));
+        assertTrue(forbidden.size() >= 6, "the store held the credential Secret and the release records: " + forbidden.size());
+        for (String s : List.of(secret, secret + "-old", secret + "-2")) {
+            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+            forbidden.add(s);
+            forbidden.add(Base64.getEncoder().encodeToString(bytes));
+            forbidden.add(Base64.getEncoder().encodeToString(Base64.getEncoder().encode(bytes)));
+        }
+        for (String value : forbidden) {
+            assertFalse(log.contains(value), () -> "a stored Secret value leaked into the testkit's output:\n"
+                    + excerpt(log, value));
+        }
+    }
+
     private static String pem(NginxChartRepository repo) {
         try {
             return java.nio.file.Files.readString(repo.pki().caCert());
