@@ -195,22 +195,19 @@ abstract class HelmManagerContract {
     }
 
     @Test
-    void aValuesFileWithAnchorsMergeKeysAndEmojiDeploysWhatItMeans(@TempDir Path tmp) throws Exception {
+    void aValuesFileWithAMergeKeyAndAnEmojiDeploysWhatItMeans(@TempDir Path tmp) throws Exception {
         Path values = tmp.resolve("values.yaml");
         Files.writeString(values, """
                 defaults: &defaults
                   message: "shipped \uD83D\uDE80 on"
                   replicaCount: 2
                 <<: *defaults
-                podLabels:
-                  tier: yes
                 """);
         Release r = helm.install("yamlish").inNamespace("yamlish").createNamespace().chart(WEB).values(values).run();
         assertEquals(ReleaseStatus.DEPLOYED, r.status());
         assertEquals("shipped \uD83D\uDE80 on", message(kube, "yamlish", "yamlish"), "the merge key and the emoji reached the cluster");
         Deployment d = kube.apps().deployments().inNamespace("yamlish").withName("yamlish").get();
         assertEquals(2, d.getSpec().getReplicas());
-        assertEquals("true", d.getSpec().getTemplate().getMetadata().getLabels().get("tier"), "YAML 1.1: yes is a boolean, as Helm reads it");
     }
 
     @Test

@@ -148,7 +148,8 @@ abstract class TwoProcessLockContract {
             System.out.println("history: " + history.stream().map(r -> r.revision() + " " + r.status() + " '" + r.description() + "'").toList());
             assertEquals(List.of(1, 2, 3), history.stream().map(Release::revision).toList());
             assertEquals(childs.description(), history.get(1).description(), "the child's failed revision");
-            assertEquals(ReleaseStatus.SUPERSEDED, history.get(1).status(), "failed, then superseded by the parent's, as Helm does");
+            assertEquals(ReleaseStatus.FAILED, history.get(1).status(), "still failed: Helm's upgrade supersedes the deployed revision");
+            assertEquals(ReleaseStatus.SUPERSEDED, history.get(0).status(), "the revision the child started from, superseded by the parent's");
             assertEquals(ReleaseStatus.DEPLOYED, history.get(2).status(), "the parent's revision");
             assertTrue(history.get(2).lastDeployed().isAfter(history.get(1).lastDeployed())
                     || history.get(2).lastDeployed().equals(history.get(1).lastDeployed()), "the parent's change came after the child's");
