@@ -57,7 +57,10 @@ import java.util.Objects;
  * at once. In process, a native Helm call cannot be interrupted: it goes on in the background until
  * Helm's own timeout or the API server ends it, and may still change the cluster. With
  * {@link HelmProcess#ISOLATED} the process running the call is killed at the limit, and the call
- * makes no further request.
+ * makes no further request. Every request the manager sends itself (the release's {@code Lease}, release records,
+ * readiness polls) is bounded by the operation's remaining time through fabric8's per-request
+ * timeout, and none is sent once the time is up; the caller may be kept at most
+ * half a second past the limit, while the release's Lease is given back.
  */
 public final class HelmSdk {
 
@@ -322,7 +325,7 @@ public final class HelmSdk {
             WorkDirectory dir = workDirectory != null ? WorkDirectory.at(workDirectory) : WorkDirectory.temporary();
             OperationRunner runner = new OperationRunner(meterRegistry);
             HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, runner, json, yaml, maxHistory,
-                    helmCalls(dir), new ReleaseLocks(kube, clusterLocks, runner.scheduler()), recoverStuckAfter,
+                    helmCalls(dir), new ReleaseLocks(runner.bound(kube), clusterLocks, runner.scheduler()), recoverStuckAfter,
                     chartSources != null ? chartSources : ChartSources.defaults());
             return HelmManager.of(engine, namespace, timeouts);
         }

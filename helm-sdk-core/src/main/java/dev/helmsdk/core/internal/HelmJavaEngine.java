@@ -94,7 +94,8 @@ public final class HelmJavaEngine implements HelmEngine {
         this.workDir = workDir;
         this.runner = runner;
         this.json = json;
-        this.store = new ReleaseStore(client, json);
+        BoundedClient bounded = runner.bound(client);
+        this.store = new ReleaseStore(bounded, json);
         this.merger = new ValuesMerger(yaml);
         this.manifests = new ManifestParser(yaml);
         this.charts = new ChartSource(new dev.helmsdk.core.internal.source.RemoteCharts(sources, workDir.path().resolve("charts"), runner.registry()), client);
@@ -103,7 +104,7 @@ public final class HelmJavaEngine implements HelmEngine {
         this.helm = helm;
         this.locks = locks;
         this.recoverStuckAfter = recoverStuckAfter;
-        this.readiness = new ReadinessWaiter(client);
+        this.readiness = new ReadinessWaiter(client, bounded::get, dev.helmsdk.core.internal.readiness.ReadinessOptions.ofDefaults());
     }
 
     // ---- changes, through Helm -------------------------------------------------------------
@@ -599,6 +600,7 @@ public final class HelmJavaEngine implements HelmEngine {
     @Override
     public void close() {
         runner.close();
+        locks.close();
         helm.close();
         charts.close();
         if (ownsClient) {

@@ -20,11 +20,17 @@ import java.util.Map;
  */
 public final class ReleaseStore {
 
-    private final KubernetesClient client;
+    private final BoundedClient kube;
     private final ObjectMapper mapper;
 
+    /** A store whose requests are not bounded (for tools and tests). */
     public ReleaseStore(KubernetesClient client, ObjectMapper mapper) {
-        this.client = client;
+        this(BoundedClient.unbounded(client), mapper);
+    }
+
+    /** A store whose every request is bounded by the deadline of the operation that sends it. */
+    public ReleaseStore(BoundedClient kube, ObjectMapper mapper) {
+        this.kube = kube;
         this.mapper = mapper;
     }
 
@@ -41,7 +47,7 @@ public final class ReleaseStore {
     /** One revision (0 = latest), or a not-found error naming what was looked for. */
     public StoredRelease revision(Operation op, String namespace, String release, int revision) {
         if (revision > 0) {
-            Secret s = call(op, release, () -> client.secrets().inNamespace(namespace)
+            Secret s = call(op, release, () -> kube.get().secrets().inNamespace(namespace)
                     .withName(StoredRelease.secretName(release, revision)).get());
             if (s == null) {
                 throw new ReleaseNotFoundException(op, release,
@@ -57,7 +63,7 @@ public final class ReleaseStore {
     }
 
     private List<Secret> records(Operation op, String namespace, String release) {
-        return call(op, release, () -> client.secrets().inNamespace(namespace)
+        return call(op, release, () -> kube.get().secrets().inNamespace(namespace)
                 .withLabels(Map.of("owner", "helm", "name", release)).list().getItems())
                 .stream().filter(s -> StoredRelease.SECRET_TYPE.equals(s.getType())).toList();
     }
@@ -75,16 +81,20 @@ public final class ReleaseStore {
      */
     public void markFailed(Operation op, String namespace, String release, int revision, String description) {
         String name = StoredRelease.secretName(release, revision);
-        call(op, release, () -> client.secrets().inNamespace(namespace).withName(name).edit(secret -> {
-            try {
-                StoredRelease r = StoredRelease.decodeSecretData(secret.getData().get("release"), mapper);
-                secret.getData().put("release", r.withStatus("failed", description).encodeSecretData(mapper));
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot re-encode " + name + ": " + e.getMessage(), e);
-            }
-            secret.getMetadata().getLabels().put("status", "failed");
-            return secret;
-        }));
+        // A GET and an update, each bounded on its own (fabric8's edit() would send both under one timeout).
+        Secret secret = call(op, release, () -> kube.get().secrets().inNamespace(namespace).withName(name).get());
+        if (secret == null) {
+            throw new ReleaseNotFoundException(op, release,
+                    "release '" + release + "' has no revision " + revision + " in namespace '" + namespace + "'");
+        }
+        try {
+            StoredRelease r = StoredRelease.decodeSecretData(secret.getData().get("release"), mapper);
+            secret.getData().put("release", r.withStatus("failed", description).encodeSecretData(mapper));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot re-encode " + name + ": " + e.getMessage(), e);
+        }
+        secret.getMetadata().getLabels().put("status", "failed");
+        call(op, release, () -> kube.get().secrets().inNamespace(namespace).resource(secret).update());
     }
 
     /**
@@ -103,7 +113,7 @@ public final class ReleaseStore {
                 break;
             }
             if (!"deployed".equals(s.getMetadata().getLabels().get("status"))) {
-                call(op, release, () -> client.secrets().inNamespace(namespace).withName(s.getMetadata().getName()).delete());
+                call(op, release, () -> kube.get().secrets().inNamespace(namespace).withName(s.getMetadata().getName()).delete());
                 deleted++;
             }
         }
@@ -113,8 +123,8 @@ public final class ReleaseStore {
     /** The latest revision of every release in a namespace (or all namespaces when {@code null}). */
     public List<StoredReleaseIn> latestOfEach(Operation op, String namespace) {
         var secrets = call(op, null, () -> (namespace == null
-                ? client.secrets().inAnyNamespace().withLabel("owner", "helm")
-                : client.secrets().inNamespace(namespace).withLabel("owner", "helm")).list().getItems());
+                ? kube.get().secrets().inAnyNamespace().withLabel("owner", "helm")
+                : kube.get().secrets().inNamespace(namespace).withLabel("owner", "helm")).list().getItems());
         Map<String, StoredReleaseIn> latest = new java.util.TreeMap<>();
         for (Secret s : secrets) {
             if (!StoredRelease.SECRET_TYPE.equals(s.getType())) {
