@@ -215,6 +215,10 @@ public final class HelmSdk {
          * in its namespace) so that managers in other processes wait for each other; default on.
          * Needs permission to create, get, update and delete {@code leases.coordination.k8s.io} in
          * the release's namespace. Within one manager, changes to a release never interleave either way.
+         * The Lease lasts 30 s and is renewed every 10 s while the change runs (never past the
+         * operation's time limit), and deleted when it ends. A holder that crashed leaves it behind:
+         * the next caller in another process waits until it expires, up to 30 s (a Lease left by this
+         * manager is taken over at once). Waiters poll it every 200 ms.
          */
         public Builder clusterLocks(boolean enabled) {
             this.clusterLocks = enabled;

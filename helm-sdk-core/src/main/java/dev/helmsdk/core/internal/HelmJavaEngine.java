@@ -80,6 +80,7 @@ public final class HelmJavaEngine implements HelmEngine {
     private final ReleaseLocks locks;
     private final Duration recoverStuckAfter;
     private final ReadinessWaiter readiness;
+    private final UnconfirmedRevisions unconfirmed;
 
     /** How Helm reaches the cluster: a kubeconfig file or its contents. */
     public record KubeAccess(Path file, String contents) {
@@ -104,6 +105,7 @@ public final class HelmJavaEngine implements HelmEngine {
         this.helm = helm;
         this.locks = locks;
         this.recoverStuckAfter = recoverStuckAfter;
+        this.unconfirmed = new UnconfirmedRevisions(store, locks, recoverStuckAfter);
         this.readiness = new ReadinessWaiter(client, bounded::get, dev.helmsdk.core.internal.readiness.ReadinessOptions.ofDefaults());
     }
 
@@ -155,12 +157,14 @@ public final class HelmJavaEngine implements HelmEngine {
                 ChartSource.Resolved chart = charts.resolve(op, name, spec.chart());
                 HelmCall c = call.build(chart, valuesFile);
                 try (ReleaseLocks.Held held = locks.acquire(op, ns, name, spec.timeouts().start())) {
+                    unconfirmed.check(op, ns, name);
                     int before = spec.rollbackOnFailure() ? store.deployedRevision(op, ns, name) : 0;
                     try {
                         int revision = unlessStuck(op, ns, name, () -> execute(op, spec, c).revision());
                         if (spec.waitReady()) {
                             long waitStart = System.nanoTime();
-                            awaitReady(op, ns, name, revision, spec.timeouts().readiness(), spec.progress());
+                            awaitReady(op, ns, name, revision, spec.timeouts().readiness(), spec.progress(),
+                                    AwaitingReadiness.remediation(spec.rollbackOnFailure(), before));
                             Duration left = spec.timeouts().readiness().minusNanos(System.nanoTime() - waitStart);
                             runHealthChecks(op, ns, name, revision, spec.healthChecks(), left.isNegative() ? Duration.ZERO : left);
                         }
@@ -181,10 +185,14 @@ public final class HelmJavaEngine implements HelmEngine {
      * failed, as {@code helm --wait} would, and throws the typed error.
      */
     private void awaitReady(Operation op, String ns, String name, int revision, Duration deadline,
-                            java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress) {
+                            java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress, String onFailure) {
         String manifest = store.revision(op, ns, name, revision).manifest();
+        // Marked until confirmed, so that a process killed while waiting leaves a revision that does not look deployed.
+        store.markAwaitingReadiness(op, ns, name, revision,
+                new AwaitingReadiness(revision, Instant.now().plus(deadline), locks.identity(), onFailure));
         try {
             readiness.await(ns, manifest, deadline, progress == null ? ReadinessListener.NONE : s -> progress.accept(progressOf(s)));
+            store.clearAwaitingReadiness(op, ns, name, revision);
         } catch (ReadinessException e) {
             store.markFailed(op, ns, name, revision, "Readiness failed: " + e.getMessage());
             throw new ReadinessFailedException(op, name, e.failures().stream().map(ReadinessFailure::describe).toList(),
@@ -387,7 +395,7 @@ public final class HelmJavaEngine implements HelmEngine {
                             .flag(HelmCall.Flag.FORCE, force)
                             .flag(HelmCall.Flag.CLEANUP_ON_FAIL, cleanupOnFail).build()).revision()));
             if (waitReady) {
-                awaitReady(op, ns, name, revision, timeouts.readiness(), progress);
+                awaitReady(op, ns, name, revision, timeouts.readiness(), progress, AwaitingReadiness.NO_REMEDIATION);
             }
             return afterChange(op, ns, name, revision);
         } finally {

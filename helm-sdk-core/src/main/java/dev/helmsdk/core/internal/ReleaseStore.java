@@ -13,12 +13,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads Helm's release records (Secret driver) through the Kubernetes API, in pure Java.
  * Helm's history comes unsorted; everything here is sorted by revision.
  */
 public final class ReleaseStore {
+
+    /** Annotation on a release Secret whose revision is deployed but not yet confirmed ready; see {@link AwaitingReadiness}. */
+    public static final String AWAITING_READINESS = "helm-sdk.dev/awaiting-readiness";
 
     private final BoundedClient kube;
     private final ObjectMapper mapper;
@@ -94,7 +98,56 @@ public final class ReleaseStore {
             throw new IllegalStateException("cannot re-encode " + name + ": " + e.getMessage(), e);
         }
         secret.getMetadata().getLabels().put("status", "failed");
+        if (secret.getMetadata().getAnnotations() != null) {
+            secret.getMetadata().getAnnotations().remove(AWAITING_READINESS);
+        }
         call(op, release, () -> kube.get().secrets().inNamespace(namespace).resource(secret).update());
+    }
+
+    /**
+     * Marks a revision that Helm recorded {@code deployed} as not yet confirmed ready: until
+     * {@link #clearAwaitingReadiness} or {@link #markFailed}, it reads as Helm's {@code --wait} would
+     * leave it ({@code pending-install} / {@code pending-upgrade}), so that a process killed during the
+     * wait does not leave an unconfirmed revision looking deployed.
+     */
+    public void markAwaitingReadiness(Operation op, String namespace, String release, int revision, AwaitingReadiness mark) {
+        annotate(op, namespace, release, revision, mark.encode());
+    }
+
+    /** The revision was confirmed ready: it reads as Helm recorded it again. */
+    public void clearAwaitingReadiness(Operation op, String namespace, String release, int revision) {
+        annotate(op, namespace, release, revision, null);
+    }
+
+    private void annotate(Operation op, String namespace, String release, int revision, String value) {
+        String name = StoredRelease.secretName(release, revision);
+        Secret secret = call(op, release, () -> kube.get().secrets().inNamespace(namespace).withName(name).get());
+        if (secret == null) {
+            throw new ReleaseNotFoundException(op, release,
+                    "release '" + release + "' has no revision " + revision + " in namespace '" + namespace + "'");
+        }
+        Map<String, String> annotations = new java.util.HashMap<>(
+                secret.getMetadata().getAnnotations() == null ? Map.of() : secret.getMetadata().getAnnotations());
+        if (value == null) {
+            annotations.remove(AWAITING_READINESS);
+        } else {
+            annotations.put(AWAITING_READINESS, value);
+        }
+        secret.getMetadata().setAnnotations(annotations);
+        call(op, release, () -> kube.get().secrets().inNamespace(namespace).resource(secret).update());
+    }
+
+    /** The awaiting-readiness mark of the latest revision, if it has one. */
+    public Optional<AwaitingReadiness> awaitingReadiness(Operation op, String namespace, String release) {
+        return records(op, namespace, release).stream()
+                .max(Comparator.comparingInt(s -> parseInt(s.getMetadata().getLabels().get("version"))))
+                .flatMap(ReleaseStore::awaitingOf);
+    }
+
+    private static Optional<AwaitingReadiness> awaitingOf(Secret s) {
+        Map<String, String> a = s.getMetadata().getAnnotations();
+        return a == null || a.get(AWAITING_READINESS) == null ? Optional.empty()
+                : AwaitingReadiness.decode(parseInt(s.getMetadata().getLabels().get("version")), a.get(AWAITING_READINESS));
     }
 
     /**
@@ -176,7 +229,10 @@ public final class ReleaseStore {
                     "Secret " + s.getMetadata().getName() + " has no 'release' data; it is not a Helm release record", null);
         }
         try {
-            return StoredRelease.decodeSecretData(data, mapper);
+            StoredRelease r = StoredRelease.decodeSecretData(data, mapper);
+            Optional<AwaitingReadiness> awaiting = awaitingOf(s);
+            return awaiting.isPresent() && "deployed".equals(r.status().helmName())
+                    ? r.withStatus(awaiting.get().pendingStatus(), awaiting.get().describe()) : r;
         } catch (IOException | IllegalArgumentException e) {
             throw new KubernetesApiException(op, release, 0,
                     "Secret " + s.getMetadata().getName() + " does not hold a readable Helm release record: " + e.getMessage(), e);
