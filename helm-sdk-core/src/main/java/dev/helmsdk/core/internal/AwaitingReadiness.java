@@ -42,7 +42,7 @@ public record AwaitingReadiness(int revision, Instant until, String by, String o
     }
 
     /** The status Helm's {@code --wait} keeps while waiting. */
-    String pendingStatus() {
+    public String pendingStatus() {
         return revision <= 1 ? "pending-install" : "pending-upgrade";
     }
 

@@ -80,7 +80,6 @@ public final class HelmJavaEngine implements HelmEngine {
     private final ReleaseLocks locks;
     private final Duration recoverStuckAfter;
     private final ReadinessWaiter readiness;
-    private final UnconfirmedRevisions unconfirmed;
 
     /** How Helm reaches the cluster: a kubeconfig file or its contents. */
     public record KubeAccess(Path file, String contents) {
@@ -105,7 +104,6 @@ public final class HelmJavaEngine implements HelmEngine {
         this.helm = helm;
         this.locks = locks;
         this.recoverStuckAfter = recoverStuckAfter;
-        this.unconfirmed = new UnconfirmedRevisions(store, locks, recoverStuckAfter);
         this.readiness = new ReadinessWaiter(client, bounded::get, dev.helmsdk.core.internal.readiness.ReadinessOptions.ofDefaults());
     }
 
@@ -157,7 +155,6 @@ public final class HelmJavaEngine implements HelmEngine {
                 ChartSource.Resolved chart = charts.resolve(op, name, spec.chart());
                 HelmCall c = call.build(chart, valuesFile);
                 try (ReleaseLocks.Held held = locks.acquire(op, ns, name, spec.timeouts().start())) {
-                    unconfirmed.check(op, ns, name);
                     int before = spec.rollbackOnFailure() ? store.deployedRevision(op, ns, name) : 0;
                     try {
                         int revision = unlessStuck(op, ns, name, () -> execute(op, spec, c).revision());
@@ -320,7 +317,8 @@ public final class HelmJavaEngine implements HelmEngine {
             Instant since = latest.lastDeployed();
             Duration pendingFor = since == null ? Duration.ZERO : Duration.between(since, Instant.now());
             String where = "release '" + release + "' in namespace '" + namespace + "' is " + latest.status().helmName()
-                    + " at revision " + latest.revision() + (since == null ? "" : " since " + since + " (" + pendingFor.toSeconds() + " s)");
+                    + " at revision " + latest.revision() + (since == null ? "" : " since " + since + " (" + pendingFor.toSeconds() + " s)")
+                    + (latest.description().isEmpty() ? "" : " ('" + latest.description() + "')");
             if (recoverStuckAfter == null) {
                 throw new ReleaseStuckException(op, release, latest.revision(), latest.status(), where
                         + " and no helm-sdk operation holds it: a process probably died in the middle of a change."

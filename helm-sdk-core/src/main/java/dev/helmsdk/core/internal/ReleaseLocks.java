@@ -68,11 +68,6 @@ public final class ReleaseLocks implements AutoCloseable {
         }
     }
 
-    /** Whether changes also take the release's Lease, so that holding a release excludes other processes. */
-    public boolean clusterWide() {
-        return clusterLocks;
-    }
-
     /** Who this manager is in the Leases it holds. */
     public String identity() {
         return identity;

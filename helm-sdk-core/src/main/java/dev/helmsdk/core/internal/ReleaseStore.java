@@ -51,19 +51,24 @@ public final class ReleaseStore {
     /** One revision (0 = latest), or a not-found error naming what was looked for. */
     public StoredRelease revision(Operation op, String namespace, String release, int revision) {
         if (revision > 0) {
-            Secret s = call(op, release, () -> kube.get().secrets().inNamespace(namespace)
-                    .withName(StoredRelease.secretName(release, revision)).get());
-            if (s == null) {
-                throw new ReleaseNotFoundException(op, release,
-                        "release '" + release + "' has no revision " + revision + " in namespace '" + namespace + "'");
-            }
-            return decode(op, release, s);
+            return decode(op, release, record(op, namespace, release, revision));
         }
         // Only the newest record is decoded: the version label says which one it is.
         Secret latest = records(op, namespace, release).stream()
                 .max(Comparator.comparingInt(s -> parseInt(s.getMetadata().getLabels().get("version"))))
                 .orElseThrow(() -> notFound(op, namespace, release));
         return decode(op, release, latest);
+    }
+
+    /** The Secret of one revision, or a not-found error naming it. */
+    private Secret record(Operation op, String namespace, String release, int revision) {
+        Secret s = call(op, release, () -> kube.get().secrets().inNamespace(namespace)
+                .withName(StoredRelease.secretName(release, revision)).get());
+        if (s == null) {
+            throw new ReleaseNotFoundException(op, release,
+                    "release '" + release + "' has no revision " + revision + " in namespace '" + namespace + "'");
+        }
+        return s;
     }
 
     private List<Secret> records(Operation op, String namespace, String release) {
@@ -84,64 +89,48 @@ public final class ReleaseStore {
      * as Helm would have had the process that left it pending not died.
      */
     public void markFailed(Operation op, String namespace, String release, int revision, String description) {
-        String name = StoredRelease.secretName(release, revision);
-        // A GET and an update, each bounded on its own (fabric8's edit() would send both under one timeout).
-        Secret secret = call(op, release, () -> kube.get().secrets().inNamespace(namespace).withName(name).get());
-        if (secret == null) {
-            throw new ReleaseNotFoundException(op, release,
-                    "release '" + release + "' has no revision " + revision + " in namespace '" + namespace + "'");
-        }
-        try {
-            StoredRelease r = StoredRelease.decodeSecretData(secret.getData().get("release"), mapper);
-            secret.getData().put("release", r.withStatus("failed", description).encodeSecretData(mapper));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot re-encode " + name + ": " + e.getMessage(), e);
-        }
-        secret.getMetadata().getLabels().put("status", "failed");
-        if (secret.getMetadata().getAnnotations() != null) {
-            secret.getMetadata().getAnnotations().remove(AWAITING_READINESS);
-        }
-        call(op, release, () -> kube.get().secrets().inNamespace(namespace).resource(secret).update());
+        rewrite(op, namespace, release, revision, "failed", description, null);
     }
 
     /**
      * Marks a revision that Helm recorded {@code deployed} as not yet confirmed ready: until
-     * {@link #clearAwaitingReadiness} or {@link #markFailed}, it reads as Helm's {@code --wait} would
-     * leave it ({@code pending-install} / {@code pending-upgrade}), so that a process killed during the
-     * wait does not leave an unconfirmed revision looking deployed.
+     * {@link #clearAwaitingReadiness} or {@link #markFailed} it is {@code pending-install} /
+     * {@code pending-upgrade} in its record and labels, as Helm's {@code --wait} keeps it, and carries
+     * {@link #AWAITING_READINESS}. So a process killed during the wait leaves a pending revision, which
+     * Helm refuses to change over and stuck-release handling deals with, not one that looks deployed.
      */
     public void markAwaitingReadiness(Operation op, String namespace, String release, int revision, AwaitingReadiness mark) {
-        annotate(op, namespace, release, revision, mark.encode());
+        rewrite(op, namespace, release, revision, mark.pendingStatus(), null, mark.encode());
     }
 
-    /** The revision was confirmed ready: it reads as Helm recorded it again. */
+    /** The revision was confirmed ready: {@code deployed} again, as Helm recorded it. */
     public void clearAwaitingReadiness(Operation op, String namespace, String release, int revision) {
-        annotate(op, namespace, release, revision, null);
+        rewrite(op, namespace, release, revision, "deployed", null, null);
     }
 
-    private void annotate(Operation op, String namespace, String release, int revision, String value) {
-        String name = StoredRelease.secretName(release, revision);
-        Secret secret = call(op, release, () -> kube.get().secrets().inNamespace(namespace).withName(name).get());
-        if (secret == null) {
-            throw new ReleaseNotFoundException(op, release,
-                    "release '" + release + "' has no revision " + revision + " in namespace '" + namespace + "'");
+    /**
+     * Rewrites a revision's status (record and label), its description ({@code null}: kept) and the
+     * awaiting-readiness mark ({@code null}: removed): a GET and an update, each bounded on its own
+     * (fabric8's edit() would send both under one timeout).
+     */
+    private void rewrite(Operation op, String namespace, String release, int revision, String status, String description, String mark) {
+        Secret secret = record(op, namespace, release, revision);
+        try {
+            StoredRelease r = StoredRelease.decodeSecretData(secret.getData().get("release"), mapper);
+            secret.getData().put("release", r.withStatus(status, description == null ? r.description() : description).encodeSecretData(mapper));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot re-encode " + secret.getMetadata().getName() + ": " + e.getMessage(), e);
         }
+        secret.getMetadata().getLabels().put("status", status);
         Map<String, String> annotations = new java.util.HashMap<>(
                 secret.getMetadata().getAnnotations() == null ? Map.of() : secret.getMetadata().getAnnotations());
-        if (value == null) {
+        if (mark == null) {
             annotations.remove(AWAITING_READINESS);
         } else {
-            annotations.put(AWAITING_READINESS, value);
+            annotations.put(AWAITING_READINESS, mark);
         }
         secret.getMetadata().setAnnotations(annotations);
         call(op, release, () -> kube.get().secrets().inNamespace(namespace).resource(secret).update());
-    }
-
-    /** The awaiting-readiness mark of the latest revision, if it has one. */
-    public Optional<AwaitingReadiness> awaitingReadiness(Operation op, String namespace, String release) {
-        return records(op, namespace, release).stream()
-                .max(Comparator.comparingInt(s -> parseInt(s.getMetadata().getLabels().get("version"))))
-                .flatMap(ReleaseStore::awaitingOf);
     }
 
     private static Optional<AwaitingReadiness> awaitingOf(Secret s) {
@@ -231,8 +220,7 @@ public final class ReleaseStore {
         try {
             StoredRelease r = StoredRelease.decodeSecretData(data, mapper);
             Optional<AwaitingReadiness> awaiting = awaitingOf(s);
-            return awaiting.isPresent() && "deployed".equals(r.status().helmName())
-                    ? r.withStatus(awaiting.get().pendingStatus(), awaiting.get().describe()) : r;
+            return awaiting.isPresent() ? r.withStatus(r.status().helmName(), awaiting.get().describe()) : r;
         } catch (IOException | IllegalArgumentException e) {
             throw new KubernetesApiException(op, release, 0,
                     "Secret " + s.getMetadata().getName() + " does not hold a readable Helm release record: " + e.getMessage(), e);

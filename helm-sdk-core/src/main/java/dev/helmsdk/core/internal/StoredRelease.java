@@ -53,6 +53,11 @@ public final class StoredRelease {
         }
     }
 
+    /** The description Helm recorded ("Upgrade complete", "Rollback to 2", ...). */
+    public String description() {
+        return json.path("info").path("description").asText("");
+    }
+
     /** A copy with another status and description, as Helm would record them. */
     public StoredRelease withStatus(String status, String description) {
         com.fasterxml.jackson.databind.node.ObjectNode copy = (com.fasterxml.jackson.databind.node.ObjectNode) json.deepCopy();
