@@ -57,7 +57,10 @@ import java.util.Objects;
  * at once. In process, a native Helm call cannot be interrupted: it goes on in the background until
  * Helm's own timeout or the API server ends it, and may still change the cluster. With
  * {@link HelmProcess#ISOLATED} the process running the call is killed at the limit, and the call
- * makes no further request.
+ * makes no further request. Every request the manager sends itself (the release's {@code Lease}, release records,
+ * readiness polls) is bounded by the operation's remaining time through fabric8's per-request
+ * timeout, and none is sent once the time is up; the caller may be kept at most
+ * half a second past the limit, while the release's Lease is given back.
  */
 public final class HelmSdk {
 
@@ -212,6 +215,10 @@ public final class HelmSdk {
          * in its namespace) so that managers in other processes wait for each other; default on.
          * Needs permission to create, get, update and delete {@code leases.coordination.k8s.io} in
          * the release's namespace. Within one manager, changes to a release never interleave either way.
+         * The Lease lasts 30 s and is renewed every 10 s while the change runs (never past the
+         * operation's time limit), and deleted when it ends. A holder that crashed leaves it behind:
+         * the next caller in another process waits until it expires, up to 30 s (a Lease left by this
+         * manager is taken over at once). Waiters poll it every 200 ms.
          */
         public Builder clusterLocks(boolean enabled) {
             this.clusterLocks = enabled;
@@ -323,7 +330,7 @@ public final class HelmSdk {
             WorkDirectory dir = workDirectory != null ? WorkDirectory.at(workDirectory) : WorkDirectory.temporary();
             OperationRunner runner = new OperationRunner(meterRegistry);
             HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, runner, json, yaml, maxHistory,
-                    helmCalls(dir), new ReleaseLocks(kube, clusterLocks, runner.scheduler()), recoverStuckAfter,
+                    helmCalls(dir), new ReleaseLocks(runner.bound(kube), clusterLocks, runner.scheduler()), recoverStuckAfter,
                     chartSources != null ? chartSources : ChartSources.defaults());
             return HelmManager.of(engine, namespace, timeouts);
         }

@@ -15,14 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,28 +68,10 @@ abstract class TwoProcessLockContract {
         String leaseName = "helm-sdk." + release;
         assertEquals(1, helm.install(release).inNamespace(ns).createNamespace().chart(WEB).run().revision());
 
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        if (System.getProperty("jna.tmpdir") != null) {
-            command.add("-Djna.tmpdir=" + System.getProperty("jna.tmpdir"));
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), LockHolderChild.class.getName(),
-                cluster.kubeConfigPath().toString(), ns, release, CHART.toString()));
-        // The environment (surefire's KUBECACHEDIR, HELM_*_HOME) is inherited.
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    lines.add(line);
-                    System.out.println("[child " + child.pid() + "] " + line);
-                }
-            } catch (java.io.IOException e) {
-                lines.add("READ-FAILED " + e);
-            }
-        }, "lock-holder-child-output");
-        reader.setDaemon(true);
-        reader.start();
+        ChildJvm jvm = ChildJvm.start(LockHolderChild.class, cluster.kubeConfigPath().toString(), ns, release, CHART.toString());
+        Process child = jvm.process();
+        List<String> lines = jvm.lines();
+        Thread reader = jvm.reader();
         try {
             long t0 = System.nanoTime();
             HelmManagerContract.await(Duration.ofSeconds(60), () -> lines.contains("HOLDING") || !child.isAlive(),

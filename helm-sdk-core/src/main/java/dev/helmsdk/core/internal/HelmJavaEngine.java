@@ -102,7 +102,8 @@ public final class HelmJavaEngine implements HelmEngine {
         this.runner = runner;
         this.json = json;
         this.yaml = yaml;
-        this.store = new ReleaseStore(client, json);
+        BoundedClient bounded = runner.bound(client);
+        this.store = new ReleaseStore(bounded, json);
         this.merger = new ValuesMerger();
         this.manifests = new ManifestParser(yaml);
         this.charts = new ChartSource(new dev.helmsdk.core.internal.source.RemoteCharts(sources, workDir.path().resolve("charts"), runner.registry()), client);
@@ -111,7 +112,7 @@ public final class HelmJavaEngine implements HelmEngine {
         this.helm = helm;
         this.locks = locks;
         this.recoverStuckAfter = recoverStuckAfter;
-        this.readiness = new ReadinessWaiter(client);
+        this.readiness = new ReadinessWaiter(client, bounded::get, dev.helmsdk.core.internal.readiness.ReadinessOptions.ofDefaults());
     }
 
     // ---- changes, through Helm -------------------------------------------------------------
@@ -170,7 +171,8 @@ public final class HelmJavaEngine implements HelmEngine {
                         if (spec.waitReady()) {
                             try {
                                 long waitStart = System.nanoTime();
-                                awaitReady(op, ns, name, revision, spec.timeouts().readiness(), spec.progress());
+                                awaitReady(op, ns, name, revision, spec.timeouts().readiness(), spec.progress(),
+                                        AwaitingReadiness.remediation(spec.rollbackOnFailure(), before));
                                 Duration left = spec.timeouts().readiness().minusNanos(System.nanoTime() - waitStart);
                                 runHealthChecks(op, ns, name, revision, spec.healthChecks(), left.isNegative() ? Duration.ZERO : left);
                             } catch (ReadinessFailedException | OperationTimeoutException | HealthCheckFailedException e) {
@@ -195,10 +197,14 @@ public final class HelmJavaEngine implements HelmEngine {
      * failed, as {@code helm --wait} would, and throws the typed error.
      */
     private void awaitReady(Operation op, String ns, String name, int revision, Duration deadline,
-                            java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress) {
+                            java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress, String onFailure) {
         String manifest = store.revision(op, ns, name, revision).manifest();
+        // Marked until confirmed, so that a process killed while waiting leaves a revision that does not look deployed.
+        store.markAwaitingReadiness(op, ns, name, revision,
+                new AwaitingReadiness(revision, Instant.now().plus(deadline), locks.identity(), onFailure));
         try {
             readiness.await(ns, manifest, deadline, progress == null ? ReadinessListener.NONE : s -> progress.accept(progressOf(s)));
+            store.clearAwaitingReadiness(op, ns, name, revision);
         } catch (ReadinessException e) {
             store.markFailed(op, ns, name, revision, "Readiness failed: " + e.getMessage());
             throw new ReadinessFailedException(op, name, e.failures().stream().map(ReadinessFailure::describe).toList(),
@@ -326,7 +332,8 @@ public final class HelmJavaEngine implements HelmEngine {
             Instant since = latest.lastDeployed();
             Duration pendingFor = since == null ? Duration.ZERO : Duration.between(since, Instant.now());
             String where = "release '" + release + "' in namespace '" + namespace + "' is " + latest.status().helmName()
-                    + " at revision " + latest.revision() + (since == null ? "" : " since " + since + " (" + pendingFor.toSeconds() + " s)");
+                    + " at revision " + latest.revision() + (since == null ? "" : " since " + since + " (" + pendingFor.toSeconds() + " s)")
+                    + (latest.description().isEmpty() ? "" : " ('" + latest.description() + "')");
             if (recoverStuckAfter == null) {
                 throw new ReleaseStuckException(op, release, latest.revision(), latest.status(), where
                         + " and no helm-sdk operation holds it: a process probably died in the middle of a change."
@@ -418,7 +425,7 @@ public final class HelmJavaEngine implements HelmEngine {
         }
         if (waitReady) {
             try {
-                awaitReady(op, ns, name, revision, timeouts.readiness(), progress);
+                awaitReady(op, ns, name, revision, timeouts.readiness(), progress, AwaitingReadiness.NO_REMEDIATION);
             } catch (ReadinessFailedException | OperationTimeoutException e) {
                 store.restoreStatuses(op, ns, name, HistoryRules.afterFailedWait(earlier));
                 throw e;
@@ -673,6 +680,7 @@ public final class HelmJavaEngine implements HelmEngine {
     @Override
     public void close() {
         runner.close();
+        locks.close();
         helm.close();
         charts.close();
         if (ownsClient) {

@@ -10,7 +10,11 @@ import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +50,8 @@ public final class OperationRunner implements AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledThreadPoolExecutor watchdogs;
     private final MeterRegistry registry;
+    /** The deadline of the operation each thread is running: the context its requests are bounded by. */
+    private final ThreadLocal<Deadline> deadlines = new ThreadLocal<>();
 
     /** The registry operations are timed in, or {@code null}. */
     public MeterRegistry registry() {
@@ -85,29 +91,49 @@ public final class OperationRunner implements AutoCloseable {
     /**
      * As {@link #run(Operation, String, String, Duration, Supplier)}, calling {@code onTimeout} with
      * the worker thread when the limit passes, so work that can be stopped for real (an isolated Helm
-     * process) is stopped.
+     * process) is stopped. The worker is then given {@link Deadline#CLEANUP} to finish (to give back
+     * its release's Lease, bounded by that window), and interrupted if it has not, before the caller gets the timeout;
+     * every request of the body is bounded by the limit through {@link #bound}, so once the caller
+     * has its answer the body sends nothing more, even if it runs on (an abandoned native call).
      */
     public <T> T run(Operation op, String release, String namespace, Duration limit, Supplier<T> body,
                      java.util.function.Consumer<Thread> onTimeout) {
         return observe(op, release, namespace, () -> {
-            TimeLimiter limiter = TimeLimiter.of(TimeLimiterConfig.custom().timeoutDuration(limit).cancelRunningFuture(true).build());
+            Deadline deadline = Deadline.after(limit);
+            // Not cancelRunningFuture: an interrupt now would cut off the Lease's release; it is sent below, after the cleanup window.
+            TimeLimiter limiter = TimeLimiter.of(TimeLimiterConfig.custom().timeoutDuration(limit).cancelRunningFuture(false).build());
             java.util.concurrent.atomic.AtomicReference<Thread> worker = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<Future<T>> submitted = new java.util.concurrent.atomic.AtomicReference<>();
             try {
-                return limiter.executeFutureSupplier(() -> workers.submit(() -> {
-                    worker.set(Thread.currentThread());
-                    try {
-                        return body.get();
-                    } finally {
-                        worker.set(null);
-                    }
-                }));
+                return limiter.executeFutureSupplier(() -> {
+                    submitted.set(workers.submit(() -> {
+                        worker.set(Thread.currentThread());
+                        Deadline outer = deadlines.get();
+                        deadlines.set(deadline);
+                        try {
+                            return body.get();
+                        } finally {
+                            restore(outer);
+                            worker.set(null);
+                        }
+                    }));
+                    return submitted.get();
+                });
             } catch (TimeoutException e) {
                 Thread stuck = worker.get();
                 if (stuck != null) {
                     onTimeout.accept(stuck);
                 }
+                // Its requests end at the deadline by themselves; the window lets it give back its Lease undisturbed.
+                if (!awaitCleanup(submitted.get(), deadline.cleanup()) && stuck != null) {
+                    stuck.interrupt(); // still busy: wake it from whatever Java wait it is in; it can send nothing now
+                }
                 throw timeout(op, release, namespace, limit, e);
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof DeadlinePassedException || deadline.expired() && e.getCause() instanceof RuntimeException) {
+                    // Whatever failed, it failed because the limit passed (a request cut off at the deadline).
+                    throw timeout(op, release, namespace, limit, e.getCause());
+                }
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -120,11 +146,31 @@ public final class OperationRunner implements AutoCloseable {
         });
     }
 
+    /** Waits, at most until {@code until}, for a timed-out body to finish its cleanup; whether it finished. */
+    private static boolean awaitCleanup(Future<?> body, Deadline until) {
+        if (body == null) {
+            return true;
+        }
+        try {
+            body.get(until.remaining().toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+            return true; // its outcome no longer matters: the caller gets the timeout
+        }
+    }
+
     /** Runs an interruptible {@code body} on the caller's thread within {@code limit}. */
     public <T> T runInline(Operation op, String release, String namespace, Duration limit, Supplier<T> body) {
         return observe(op, release, namespace, () -> {
             Thread caller = Thread.currentThread();
             AtomicBoolean done = new AtomicBoolean();
+            Deadline outer = deadlines.get();
+            deadlines.set(Deadline.after(limit));
             ScheduledFuture<?> watchdog = watchdogs.schedule(() -> {
                 if (done.compareAndSet(false, true)) {
                     caller.interrupt();
@@ -134,11 +180,12 @@ public final class OperationRunner implements AutoCloseable {
                 return body.get();
             } catch (RuntimeException e) {
                 // Set here only by the watchdog: whatever failed, it failed because the limit passed.
-                if (done.get()) {
+                if (done.get() || e instanceof DeadlinePassedException) {
                     throw timeout(op, release, namespace, limit, e);
                 }
                 throw e;
             } finally {
+                restore(outer);
                 watchdog.cancel(false);
                 if (!done.compareAndSet(false, true)) {
                     // The watchdog fired: let its interrupt land, then clear it so the caller's thread stays usable.
@@ -151,6 +198,24 @@ public final class OperationRunner implements AutoCloseable {
                 }
             }
         });
+    }
+
+    private void restore(Deadline outer) {
+        if (outer == null) {
+            deadlines.remove();
+        } else {
+            deadlines.set(outer);
+        }
+    }
+
+    /** The deadline of the operation this runner runs on the calling thread, if any. */
+    public Optional<Deadline> currentDeadline() {
+        return Optional.ofNullable(deadlines.get());
+    }
+
+    /** {@code client}, with every request bounded by the deadline of the operation that sends it. */
+    public BoundedClient bound(KubernetesClient client) {
+        return new BoundedClient(client, this::currentDeadline);
     }
 
     private OperationTimeoutException timeout(Operation op, String release, String namespace, Duration limit, Throwable cause) {

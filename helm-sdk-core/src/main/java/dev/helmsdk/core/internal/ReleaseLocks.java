@@ -15,6 +15,8 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
@@ -32,16 +34,29 @@ public final class ReleaseLocks implements AutoCloseable {
     static final int LEASE_SECONDS = 30;
     private static final long RENEW_SECONDS = 10;
 
-    private final KubernetesClient client;
+    /** How long one renewal request may take: well within the renewal period. */
+    private static final Duration RENEW_REQUEST = Duration.ofSeconds(5);
+
+    private final BoundedClient kube;
     private final boolean clusterLocks;
     private final String identity;
-    private final ScheduledExecutorService renewer;
+    private final ScheduledExecutorService timer;
+    /** Renewals block on the API; they run here, not on the shared timer thread, whose lateness would delay every watchdog. */
+    private final ExecutorService renewals = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "helm-sdk-lease-renewal");
+        t.setDaemon(true);
+        return t;
+    });
     private final ConcurrentHashMap<String, Semaphore> local = new ConcurrentHashMap<>();
 
-    public ReleaseLocks(KubernetesClient client, boolean clusterLocks, ScheduledExecutorService renewer) {
-        this.client = client;
+    /**
+     * @param kube  every request bounded by the deadline of the operation that takes the lock
+     * @param timer schedules renewals
+     */
+    public ReleaseLocks(BoundedClient kube, boolean clusterLocks, ScheduledExecutorService timer) {
+        this.kube = kube;
         this.clusterLocks = clusterLocks;
-        this.renewer = renewer;
+        this.timer = timer;
         this.identity = ProcessHandle.current().pid() + "@" + host() + "/" + UUID.randomUUID();
     }
 
@@ -63,30 +78,42 @@ public final class ReleaseLocks implements AutoCloseable {
         return "helm-sdk." + release;
     }
 
-    /** A held release; closing it releases it. */
+    /**
+     * A held release; closing it releases it. The Lease is renewed until the operation's deadline,
+     * not after it, and given back within the deadline's cleanup window, or left to expire.
+     */
     public final class Held implements AutoCloseable {
         private final Semaphore semaphore;
         private final String namespace;
         private final String lease;
+        private final Deadline deadline;
         private final ScheduledFuture<?> renewal;
+        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
         private final long acquiredNanos = System.nanoTime();
 
-        private Held(Semaphore semaphore, String namespace, String lease) {
+        private Held(Semaphore semaphore, String namespace, String lease, Deadline deadline) {
             this.semaphore = semaphore;
             this.namespace = namespace;
             this.lease = lease;
-            this.renewal = lease == null ? null
-                    : renewer.scheduleAtFixedRate(this::renew, RENEW_SECONDS, RENEW_SECONDS, TimeUnit.SECONDS);
+            this.deadline = deadline;
+            this.renewal = lease == null ? null : timer.scheduleAtFixedRate(
+                    () -> renewals.execute(this::renew), RENEW_SECONDS, RENEW_SECONDS, TimeUnit.SECONDS);
         }
 
         private void renew() {
+            if (closed.get()) {
+                return;
+            }
             try {
-                client.leases().inNamespace(namespace).withName(lease).edit(l -> {
-                    if (identity.equals(l.getSpec().getHolderIdentity())) {
-                        l.getSpec().setRenewTime(now());
-                    }
-                    return l;
-                });
+                KubernetesClient c = kube.within(deadline.atMost(RENEW_REQUEST));
+                Lease l = c.leases().inNamespace(namespace).withName(lease).get();
+                if (l != null && identity.equals(l.getSpec().getHolderIdentity())) {
+                    l.getSpec().setRenewTime(now());
+                    kube.within(deadline.atMost(RENEW_REQUEST)).leases().inNamespace(namespace).resource(l).update();
+                }
+            } catch (DeadlinePassedException e) {
+                // The operation is over for its caller: it sends nothing more, and the Lease expires by itself.
+                renewal.cancel(false);
             } catch (RuntimeException e) {
                 LOG.warn("could not renew Lease {}/{}: {}", namespace, lease, e.getMessage());
             }
@@ -94,21 +121,36 @@ public final class ReleaseLocks implements AutoCloseable {
 
         @Override
         public void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            // A timed-out operation is interrupted to stop it; giving back the Lease must still be tried.
+            boolean interrupted = Thread.interrupted();
             try {
                 if (renewal != null) {
                     renewal.cancel(false);
-                    // Within its duration nobody can have taken the Lease over: delete it straight away.
-                    boolean surelyOurs = System.nanoTime() - acquiredNanos < TimeUnit.SECONDS.toNanos(LEASE_SECONDS - 5);
-                    Lease current = surelyOurs ? null : client.leases().inNamespace(namespace).withName(lease).get();
-                    if (surelyOurs || current != null && identity.equals(current.getSpec().getHolderIdentity())) {
-                        client.leases().inNamespace(namespace).withName(lease).delete();
-                    }
+                    release(deadline.cleanup());
                 }
+            } catch (DeadlinePassedException e) {
+                LOG.warn("Lease {}/{} left to expire within {} s: the operation's time limit passed before it could be given back",
+                        namespace, lease, LEASE_SECONDS);
             } catch (RuntimeException e) {
                 // It expires by itself within LEASE_SECONDS.
                 LOG.warn("could not release Lease {}/{}: {}", namespace, lease, e.getMessage());
             } finally {
                 semaphore.release();
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private void release(Deadline until) {
+            // Within its duration nobody can have taken the Lease over: delete it straight away.
+            boolean surelyOurs = System.nanoTime() - acquiredNanos < TimeUnit.SECONDS.toNanos(LEASE_SECONDS - 5);
+            Lease current = surelyOurs ? null : kube.within(until).leases().inNamespace(namespace).withName(lease).get();
+            if (surelyOurs || current != null && identity.equals(current.getSpec().getHolderIdentity())) {
+                kube.within(until).leases().inNamespace(namespace).withName(lease).delete();
             }
         }
     }
@@ -126,7 +168,8 @@ public final class ReleaseLocks implements AutoCloseable {
             throw busy(op, release, namespace, "another operation in this JVM (interrupted while waiting)", wait);
         }
         try {
-            return new Held(s, namespace, clusterLocks ? acquireLease(op, namespace, release, deadline, wait) : null);
+            Deadline bound = kube.current().orElseGet(() -> Deadline.after(wait.plus(RENEW_REQUEST)));
+            return new Held(s, namespace, clusterLocks ? acquireLease(op, namespace, release, deadline, wait) : null, bound);
         } catch (RuntimeException e) {
             s.release();
             throw e;
@@ -137,7 +180,7 @@ public final class ReleaseLocks implements AutoCloseable {
         String name = leaseName(release);
         while (true) {
             try {
-                client.leases().inNamespace(namespace).resource(newLease(namespace, name, release)).create();
+                kube.get().leases().inNamespace(namespace).resource(newLease(namespace, name, release)).create();
                 return name;
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 404) {
@@ -148,13 +191,14 @@ public final class ReleaseLocks implements AutoCloseable {
                     throw KubeErrors.translate(op, release, e);
                 }
             }
-            Lease existing = client.leases().inNamespace(namespace).withName(name).get();
-            if (existing != null && expired(existing)) {
+            Lease existing = kube.get().leases().inNamespace(namespace).withName(name).get();
+            // Ours, while this thread holds the release in this JVM: left by an operation of ours that timed out.
+            if (existing != null && (expired(existing) || identity.equals(existing.getSpec().getHolderIdentity()))) {
                 try {
                     existing.getSpec().setHolderIdentity(identity);
                     existing.getSpec().setAcquireTime(now());
                     existing.getSpec().setRenewTime(now());
-                    client.leases().inNamespace(namespace).resource(existing).update();
+                    kube.get().leases().inNamespace(namespace).resource(existing).update();
                     LOG.warn("took over the expired Lease {}/{} of release '{}'", namespace, name, release);
                     return name;
                 } catch (KubernetesClientException e) {
@@ -199,7 +243,7 @@ public final class ReleaseLocks implements AutoCloseable {
         if (!clusterLocks) {
             return false;
         }
-        Lease l = client.leases().inNamespace(namespace).withName(leaseName(release)).get();
+        Lease l = kube.get().leases().inNamespace(namespace).withName(leaseName(release)).get();
         return l != null && !identity.equals(l.getSpec().getHolderIdentity()) && !expired(l);
     }
 
@@ -214,6 +258,7 @@ public final class ReleaseLocks implements AutoCloseable {
 
     @Override
     public void close() {
-        // The renewer belongs to the engine; held locks are closed by their operations.
+        // The timer belongs to the engine; held locks are closed by their operations.
+        renewals.shutdownNow();
     }
 }

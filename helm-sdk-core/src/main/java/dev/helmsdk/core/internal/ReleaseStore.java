@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads Helm's release records (Secret driver) through the Kubernetes API, in pure Java.
@@ -21,11 +22,20 @@ import java.util.Map;
  */
 public final class ReleaseStore {
 
-    private final KubernetesClient client;
+    /** Annotation on a release Secret whose revision is deployed but not yet confirmed ready; see {@link AwaitingReadiness}. */
+    public static final String AWAITING_READINESS = "helm-sdk.dev/awaiting-readiness";
+
+    private final BoundedClient kube;
     private final ObjectMapper mapper;
 
+    /** A store whose requests are not bounded (for tools and tests). */
     public ReleaseStore(KubernetesClient client, ObjectMapper mapper) {
-        this.client = client;
+        this(BoundedClient.unbounded(client), mapper);
+    }
+
+    /** A store whose every request is bounded by the deadline of the operation that sends it. */
+    public ReleaseStore(BoundedClient kube, ObjectMapper mapper) {
+        this.kube = kube;
         this.mapper = mapper;
     }
 
@@ -42,13 +52,7 @@ public final class ReleaseStore {
     /** One revision (0 = latest), or a not-found error naming what was looked for. */
     public StoredRelease revision(Operation op, String namespace, String release, int revision) {
         if (revision > 0) {
-            Secret s = call(op, release, () -> client.secrets().inNamespace(namespace)
-                    .withName(StoredRelease.secretName(release, revision)).get());
-            if (s == null) {
-                throw new ReleaseNotFoundException(op, release,
-                        "release '" + release + "' has no revision " + revision + " in namespace '" + namespace + "'");
-            }
-            return decode(op, release, s);
+            return decode(op, release, record(op, namespace, release, revision));
         }
         // Only the newest record is decoded: the version label says which one it is.
         Secret latest = records(op, namespace, release).stream()
@@ -57,8 +61,19 @@ public final class ReleaseStore {
         return decode(op, release, latest);
     }
 
+    /** The Secret of one revision, or a not-found error naming it. */
+    private Secret record(Operation op, String namespace, String release, int revision) {
+        Secret s = call(op, release, () -> kube.get().secrets().inNamespace(namespace)
+                .withName(StoredRelease.secretName(release, revision)).get());
+        if (s == null) {
+            throw new ReleaseNotFoundException(op, release,
+                    "release '" + release + "' has no revision " + revision + " in namespace '" + namespace + "'");
+        }
+        return s;
+    }
+
     private List<Secret> records(Operation op, String namespace, String release) {
-        return call(op, release, () -> client.secrets().inNamespace(namespace)
+        return call(op, release, () -> kube.get().secrets().inNamespace(namespace)
                 .withLabels(Map.of("owner", "helm", "name", release)).list().getItems())
                 .stream().filter(s -> StoredRelease.SECRET_TYPE.equals(s.getType())).toList();
     }
@@ -78,25 +93,67 @@ public final class ReleaseStore {
      * as Helm would have had the process that left it pending not died.
      */
     public void markFailed(Operation op, String namespace, String release, int revision, String description) {
-        setStatus(op, namespace, release, revision, ReleaseStatus.FAILED, description);
+        rewrite(op, namespace, release, revision, "failed", description, null, false);
     }
 
     /**
      * Sets a revision's status in its record and its {@code status} label, as Helm's storage does;
-     * {@code description} {@code null} keeps the recorded one.
+     * {@code description} {@code null} keeps the recorded one, and an awaiting-readiness mark stays.
      */
     public void setStatus(Operation op, String namespace, String release, int revision, ReleaseStatus status, String description) {
-        String name = StoredRelease.secretName(release, revision);
-        call(op, release, () -> client.secrets().inNamespace(namespace).withName(name).edit(secret -> {
-            try {
-                StoredRelease r = StoredRelease.decodeSecretData(secret.getData().get("release"), mapper);
-                secret.getData().put("release", r.withStatus(status.helmName(), description).encodeSecretData(mapper));
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot re-encode " + name + ": " + e.getMessage(), e);
-            }
-            secret.getMetadata().getLabels().put("status", status.helmName());
-            return secret;
-        }));
+        rewrite(op, namespace, release, revision, status.helmName(), description, null, true);
+    }
+
+    /**
+     * Marks a revision that Helm recorded {@code deployed} as not yet confirmed ready: until
+     * {@link #clearAwaitingReadiness} or {@link #markFailed} it is {@code pending-install} /
+     * {@code pending-upgrade} in its record and labels, as Helm's {@code --wait} keeps it, and carries
+     * {@link #AWAITING_READINESS}. So a process killed during the wait leaves a pending revision, which
+     * Helm refuses to change over and stuck-release handling deals with, not one that looks deployed.
+     */
+    public void markAwaitingReadiness(Operation op, String namespace, String release, int revision, AwaitingReadiness mark) {
+        rewrite(op, namespace, release, revision, mark.pendingStatus(), null, mark.encode(), false);
+    }
+
+    /** The revision was confirmed ready: {@code deployed} again, as Helm recorded it. */
+    public void clearAwaitingReadiness(Operation op, String namespace, String release, int revision) {
+        rewrite(op, namespace, release, revision, "deployed", null, null, false);
+    }
+
+    /**
+     * Rewrites a revision's status (record and label), its description ({@code null}: kept) and the
+     * awaiting-readiness mark ({@code null}: removed; or kept as it is with {@code keepMark}): a GET and an update, each bounded on its own
+     * (fabric8's edit() would send both under one timeout).
+     */
+    private void rewrite(Operation op, String namespace, String release, int revision, String status, String description, String mark,
+                         boolean keepMark) {
+        Secret secret = record(op, namespace, release, revision);
+        try {
+            StoredRelease r = StoredRelease.decodeSecretData(secret.getData().get("release"), mapper);
+            secret.getData().put("release", r.withStatus(status, description == null ? r.description() : description).encodeSecretData(mapper));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot re-encode " + secret.getMetadata().getName() + ": " + e.getMessage(), e);
+        }
+        secret.getMetadata().getLabels().put("status", status);
+        if (keepMark) {
+            call(op, release, () -> kube.get().secrets().inNamespace(namespace).resource(secret).update());
+            return;
+        }
+        Map<String, String> annotations = new java.util.HashMap<>(
+                secret.getMetadata().getAnnotations() == null ? Map.of() : secret.getMetadata().getAnnotations());
+        if (mark == null) {
+            annotations.remove(AWAITING_READINESS);
+        } else {
+            annotations.put(AWAITING_READINESS, mark);
+        }
+        secret.getMetadata().setAnnotations(annotations);
+        call(op, release, () -> kube.get().secrets().inNamespace(namespace).resource(secret).update());
+    }
+
+    private static Optional<AwaitingReadiness> awaitingOf(Secret s) {
+        Map<String, String> a = s.getMetadata().getAnnotations();
+        return a == null || a.get(AWAITING_READINESS) == null ? Optional.empty()
+                : AwaitingReadiness.decode(parseInt(s.getMetadata().getLabels().get("version")), a.get(AWAITING_READINESS));
     }
 
     /**
@@ -128,7 +185,7 @@ public final class ReleaseStore {
                 break;
             }
             if (!"deployed".equals(s.getMetadata().getLabels().get("status"))) {
-                call(op, release, () -> client.secrets().inNamespace(namespace).withName(s.getMetadata().getName()).delete());
+                call(op, release, () -> kube.get().secrets().inNamespace(namespace).withName(s.getMetadata().getName()).delete());
                 deleted++;
             }
         }
@@ -138,8 +195,8 @@ public final class ReleaseStore {
     /** The latest revision of every release in a namespace (or all namespaces when {@code null}). */
     public List<StoredReleaseIn> latestOfEach(Operation op, String namespace) {
         var secrets = call(op, null, () -> (namespace == null
-                ? client.secrets().inAnyNamespace().withLabel("owner", "helm")
-                : client.secrets().inNamespace(namespace).withLabel("owner", "helm")).list().getItems());
+                ? kube.get().secrets().inAnyNamespace().withLabel("owner", "helm")
+                : kube.get().secrets().inNamespace(namespace).withLabel("owner", "helm")).list().getItems());
         Map<String, StoredReleaseIn> latest = new java.util.TreeMap<>();
         for (Secret s : secrets) {
             if (!StoredRelease.SECRET_TYPE.equals(s.getType())) {
@@ -191,7 +248,9 @@ public final class ReleaseStore {
                     "Secret " + s.getMetadata().getName() + " has no 'release' data; it is not a Helm release record", null);
         }
         try {
-            return StoredRelease.decodeSecretData(data, mapper);
+            StoredRelease r = StoredRelease.decodeSecretData(data, mapper);
+            Optional<AwaitingReadiness> awaiting = awaitingOf(s);
+            return awaiting.isPresent() ? r.withStatus(r.status().helmName(), awaiting.get().describe()) : r;
         } catch (IOException | IllegalArgumentException e) {
             throw new KubernetesApiException(op, release, 0,
                     "Secret " + s.getMetadata().getName() + " does not hold a readable Helm release record: " + e.getMessage(), e);

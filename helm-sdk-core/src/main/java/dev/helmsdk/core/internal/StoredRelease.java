@@ -53,6 +53,11 @@ public final class StoredRelease {
         }
     }
 
+    /** The description Helm recorded ("Upgrade complete", "Rollback to 2", ...). */
+    public String description() {
+        return json.path("info").path("description").asText("");
+    }
+
     /** A copy with another status and description ({@code null}: the same), as Helm would record them. */
     public StoredRelease withStatus(String status, String description) {
         com.fasterxml.jackson.databind.node.ObjectNode copy = (com.fasterxml.jackson.databind.node.ObjectNode) json.deepCopy();
@@ -103,11 +108,6 @@ public final class StoredRelease {
     /** The stored hooks, each with its rendered manifest. */
     public JsonNode hooks() {
         return json.path("hooks");
-    }
-
-    /** What Helm (or the SDK) recorded about how the revision came about. */
-    public String description() {
-        return json.path("info").path("description").asText("");
     }
 
     /** The rendered NOTES.txt. */

@@ -55,7 +55,7 @@ class IsolatedCallsReallyStopTest {
         try (SilentApiServer server = new SilentApiServer();
              HelmManager helm = builder(server.kubeConfig(tmp)).helmProcess(HelmSdk.HelmProcess.ISOLATED).build()) {
             // A template contacts no cluster; it starts the child, so the install reaches the server well within its limit.
-            RenderedManifest warm = helm.template("warm").chart(web()).run();
+            RenderedManifest warm = helm.template("warm").chart(web()).timeouts(Timeouts.ofDefaults()).run(); // a child JVM may take over 2 s to start on a busy machine
             assertTrue(warm.find("Deployment", "warm").isPresent());
             assertEquals(List.of(), server.log(), "a template sends nothing to the cluster");
             assertEquals(1, newProcesses(before).size(), "one isolated Helm process runs");

@@ -22,20 +22,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@link ClusterReader} with a fabric8 client. */
+/** {@link ClusterReader} with a fabric8 client, taken afresh for each request so each is bounded by the operation's deadline. */
 final class Fabric8ClusterReader implements ClusterReader {
 
-    private final KubernetesClient client;
+    private final java.util.function.Supplier<KubernetesClient> clients;
 
-    Fabric8ClusterReader(KubernetesClient client) {
-        this.client = client;
+    Fabric8ClusterReader(java.util.function.Supplier<KubernetesClient> clients) {
+        this.clients = clients;
     }
 
     @Override
     public Optional<ResourceDefinitionContext> discover(String apiVersion, String kind) {
         APIResourceList resources;
         try {
-            resources = client.getApiResources(apiVersion);
+            resources = clients.get().getApiResources(apiVersion);
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
                 return Optional.empty();
@@ -56,9 +56,9 @@ final class Fabric8ClusterReader implements ClusterReader {
     @Override
     public Map<String, HasMetadata> read(Group group, Collection<String> names) {
         if (group.context() != null) {
-            return read(client.genericKubernetesResources(group.context()), group, names);
+            return read(clients.get().genericKubernetesResources(group.context()), group, names);
         }
-        return read(client.resources(group.type()), group, names);
+        return read(clients.get().resources(group.type()), group, names);
     }
 
     private <T extends HasMetadata, L extends io.fabric8.kubernetes.api.model.KubernetesResourceList<T>> Map<String, HasMetadata> read(
@@ -87,13 +87,13 @@ final class Fabric8ClusterReader implements ClusterReader {
 
     @Override
     public List<Pod> pods(String namespace, LabelSelector selector) {
-        var op = client.pods().inNamespace(namespace);
+        var op = clients.get().pods().inNamespace(namespace);
         return (selector == null ? op.list() : op.withLabelSelector(selector).list()).getItems();
     }
 
     @Override
     public List<ReplicaSet> replicaSets(String namespace, LabelSelector selector) {
-        var op = client.apps().replicaSets().inNamespace(namespace);
+        var op = clients.get().apps().replicaSets().inNamespace(namespace);
         return (selector == null ? op.list() : op.withLabelSelector(selector).list()).getItems();
     }
 }

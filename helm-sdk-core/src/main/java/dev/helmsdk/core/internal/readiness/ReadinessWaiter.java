@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Waits until the resources of a release are ready, with kstatus's meaning of ready per kind
@@ -27,11 +28,12 @@ import java.util.Objects;
  *
  * <p>Thread-safe and stateless between calls. The wait runs on the calling thread; interrupting it ends the wait with a
  * {@link ReadinessInterruptedException} (the interrupt flag set again). A single API request is bounded by the
- * client's own request timeout, so the deadline can be overrun by at most one request.
+ * client's own request timeout (given by the requests supplier: the operation's remaining time, in the SDK).
  */
 public final class ReadinessWaiter {
 
     private final KubernetesClient client;
+    private final Supplier<KubernetesClient> requests;
     private final ReadinessOptions options;
 
     public ReadinessWaiter(KubernetesClient client) {
@@ -39,7 +41,16 @@ public final class ReadinessWaiter {
     }
 
     public ReadinessWaiter(KubernetesClient client, ReadinessOptions options) {
+        this(client, () -> client, options);
+    }
+
+    /**
+     * @param requests gives the client for each request (one bounded by the operation's deadline);
+     *                 {@code client} serves only for parsing
+     */
+    public ReadinessWaiter(KubernetesClient client, Supplier<KubernetesClient> requests, ReadinessOptions options) {
         this.client = Objects.requireNonNull(client, "client");
+        this.requests = Objects.requireNonNull(requests, "requests");
         this.options = Objects.requireNonNull(options, "options");
     }
 
@@ -75,7 +86,7 @@ public final class ReadinessWaiter {
             throw new IllegalArgumentException("the readiness deadline must be positive, got " + deadline);
         }
         List<ManifestResources.Declared> declared = ManifestResources.parse(namespace, manifest, client.getKubernetesSerialization());
-        return new ReadinessLoop(new Fabric8ClusterReader(client), declared, options, listener, System::nanoTime,
+        return new ReadinessLoop(new Fabric8ClusterReader(requests), declared, options, listener, System::nanoTime,
                 ReadinessLoop.THREAD_SLEEP).run(deadline);
     }
 
