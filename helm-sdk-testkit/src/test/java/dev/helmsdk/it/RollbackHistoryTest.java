@@ -7,16 +7,12 @@ import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.ReadinessFailedException;
 import dev.helmsdk.api.Release;
 import dev.helmsdk.api.ReleaseStatus;
-import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.core.internal.StoredRelease;
-import dev.helmsdk.testkit.EmbeddedKubernetes;
 import dev.helmsdk.testkit.WorkloadFailure;
+import dev.helmsdk.testkit.junit.EmbeddedKubernetesTest;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,47 +37,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * </ul>
  * Each check reads the stored records themselves: the status in Helm's JSON and in the Secret's label.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EmbeddedKubernetesTest   // one embedded API per class, and a manager with the defaults (cluster locks on)
 class RollbackHistoryTest {
 
     private static final ChartRef WEB = ChartRef.local(TestCharts.local("sdk-web"));
     private static final String CRASH = "podLabels." + WorkloadFailure.MARKER.replace(".", "\\.");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private EmbeddedKubernetes cluster;
-    private KubernetesClient kube;
-    private HelmManager helm;
-
-    @BeforeAll
-    void start() {
-        cluster = EmbeddedKubernetes.start();
-        kube = cluster.client();
-        helm = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).build();   // the defaults: cluster locks on
-    }
-
-    @AfterAll
-    void stop() {
-        if (helm != null) {
-            helm.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
     @Test
-    void aFailedWaitKeepsTheRevisionItStartedFromDeployed() {
+    void aFailedWaitKeepsTheRevisionItStartedFromDeployed(HelmManager helm, KubernetesClient kube) {
         helm.install("wait").inNamespace("h-wait").createNamespace().chart(WEB).run();
         assertThrows(ReadinessFailedException.class, () -> helm.upgrade("wait").inNamespace("h-wait").chart(WEB)
                 .set(CRASH, WorkloadFailure.CRASH_LOOP.markerValue()).waitReady(Duration.ofMinutes(2)).run());
         // helm upgrade --wait: "recordRelease(originalRelease)" unchanged, the new revision failed.
-        assertEquals(List.of(ReleaseStatus.DEPLOYED, ReleaseStatus.FAILED), stored("h-wait", "wait"));
+        assertEquals(List.of(ReleaseStatus.DEPLOYED, ReleaseStatus.FAILED), stored(kube, "h-wait", "wait"));
         assertTrue(helm.list().inNamespace("h-wait").withStatus(ReleaseStatus.FAILED).run().stream()
                 .anyMatch(r -> r.name().equals("wait")), "list(FAILED) finds the release whose latest revision failed");
     }
 
     @Test
-    void rollbackOnFailureKeepsTheFailedRevisionFailed() {
+    void rollbackOnFailureKeepsTheFailedRevisionFailed(HelmManager helm, KubernetesClient kube) {
         helm.install("auto").inNamespace("h-auto").createNamespace().chart(WEB).run();
         helm.upgrade("auto").inNamespace("h-auto").chart(WEB).set("message", "two").run();
         AutoRollbackException e = assertThrows(AutoRollbackException.class, () -> helm.upgrade("auto").inNamespace("h-auto")
@@ -90,13 +65,13 @@ class RollbackHistoryTest {
         assertEquals(2, e.restoredRevision().orElse(-1), e.getMessage());
         // helm upgrade --atomic: 3 failed, then "Rollback to 2" supersedes 2 and leaves 3 failed.
         assertEquals(List.of(ReleaseStatus.SUPERSEDED, ReleaseStatus.SUPERSEDED, ReleaseStatus.FAILED, ReleaseStatus.DEPLOYED),
-                stored("h-auto", "auto"));
+                stored(kube, "h-auto", "auto"));
         assertEquals("Rollback to 2", helm.status("auto").inNamespace("h-auto").run().description());
         assertTrue(helm.status("auto").inNamespace("h-auto").atRevision(3).run().description().startsWith("Readiness failed"));
     }
 
     @Test
-    void aRollbackAppliesOverWhatTheFailedRevisionLeftInTheCluster() {
+    void aRollbackAppliesOverWhatTheFailedRevisionLeftInTheCluster(HelmManager helm, KubernetesClient kube) {
         helm.install("live").inNamespace("h-live").createNamespace().chart(WEB).run();
         assertThrows(ReadinessFailedException.class, () -> helm.upgrade("live").inNamespace("h-live").chart(WEB)
                 .set(CRASH, WorkloadFailure.CRASH_LOOP.markerValue()).waitReady(Duration.ofMinutes(2)).run());
@@ -107,63 +82,63 @@ class RollbackHistoryTest {
     }
 
     @Test
-    void aManualRollbackFromAFailedRevisionKeepsItFailed() {
+    void aManualRollbackFromAFailedRevisionKeepsItFailed(HelmManager helm, KubernetesClient kube) {
         helm.install("manual").inNamespace("h-manual").createNamespace().chart(WEB).run();
         assertThrows(ReadinessFailedException.class, () -> helm.upgrade("manual").inNamespace("h-manual").chart(WEB)
                 .set(CRASH, WorkloadFailure.CRASH_LOOP.markerValue()).waitReady(Duration.ofMinutes(2)).run());
         Release back = helm.rollback("manual").inNamespace("h-manual").run();
         assertEquals(3, back.revision());
         assertEquals("Rollback to 1", back.description());
-        assertEquals(List.of(ReleaseStatus.SUPERSEDED, ReleaseStatus.FAILED, ReleaseStatus.DEPLOYED), stored("h-manual", "manual"));
+        assertEquals(List.of(ReleaseStatus.SUPERSEDED, ReleaseStatus.FAILED, ReleaseStatus.DEPLOYED), stored(kube, "h-manual", "manual"));
     }
 
     @Test
-    void aRollbackWithNoDeployedRevisionKeepsTheFailedOneFailed() {
+    void aRollbackWithNoDeployedRevisionKeepsTheFailedOneFailed(HelmManager helm, KubernetesClient kube) {
         helm.install("none").inNamespace("h-none").createNamespace().chart(WEB).run();
         helm.upgrade("none").inNamespace("h-none").chart(WEB).set("message", "two").run();
-        setStatus("h-none", "none", 2, ReleaseStatus.FAILED);   // e.g. marked failed by another tool
+        setStatus(kube, "h-none", "none", 2, ReleaseStatus.FAILED);   // e.g. marked failed by another tool
         // Helm's upgrade would supersede the failed revision (it starts from it when none is deployed);
         // Helm's rollback supersedes only deployed ones.
         helm.rollback("none").inNamespace("h-none").toRevision(1).run();
-        assertEquals(List.of(ReleaseStatus.SUPERSEDED, ReleaseStatus.FAILED, ReleaseStatus.DEPLOYED), stored("h-none", "none"));
+        assertEquals(List.of(ReleaseStatus.SUPERSEDED, ReleaseStatus.FAILED, ReleaseStatus.DEPLOYED), stored(kube, "h-none", "none"));
     }
 
     @Test
-    void aRollbackFromAPendingRevisionGoesAheadAndLeavesItPending() {
+    void aRollbackFromAPendingRevisionGoesAheadAndLeavesItPending(HelmManager helm, KubernetesClient kube) {
         helm.install("pend").inNamespace("h-pend").createNamespace().chart(WEB).set("message", "one").run();
         helm.upgrade("pend").inNamespace("h-pend").chart(WEB).set("message", "two").run();
-        setStatus("h-pend", "pend", 2, ReleaseStatus.PENDING_UPGRADE);   // a process died in the middle of revision 2
+        setStatus(kube, "h-pend", "pend", 2, ReleaseStatus.PENDING_UPGRADE);   // a process died in the middle of revision 2
         // Helm's rollback does not refuse a pending release (it is the usual way out); the default
         // manager (no stuck-release recovery) goes ahead too.
         Release back = helm.rollback("pend").inNamespace("h-pend").toRevision(1).run();
         assertEquals(ReleaseStatus.DEPLOYED, back.status());
-        assertEquals(List.of(ReleaseStatus.SUPERSEDED, ReleaseStatus.PENDING_UPGRADE, ReleaseStatus.DEPLOYED), stored("h-pend", "pend"));
+        assertEquals(List.of(ReleaseStatus.SUPERSEDED, ReleaseStatus.PENDING_UPGRADE, ReleaseStatus.DEPLOYED), stored(kube, "h-pend", "pend"));
         assertEquals("one", kube.configMaps().inNamespace("h-pend").withName("pend-config").get().getData().get("message"));
         assertEquals(4, helm.upgrade("pend").inNamespace("h-pend").chart(WEB).run().revision(), "the release is usable again");
     }
 
     @Test
-    void aRollbackSupersedesEveryDeployedRevision() {
+    void aRollbackSupersedesEveryDeployedRevision(HelmManager helm, KubernetesClient kube) {
         helm.install("many").inNamespace("h-many").createNamespace().chart(WEB).run();
         helm.upgrade("many").inNamespace("h-many").chart(WEB).set("message", "two").run();
-        setStatus("h-many", "many", 1, ReleaseStatus.DEPLOYED);   // two deployed records (Helm issue #2941)
+        setStatus(kube, "h-many", "many", 1, ReleaseStatus.DEPLOYED);   // two deployed records (Helm issue #2941)
         helm.rollback("many").inNamespace("h-many").toRevision(1).run();
-        assertEquals(List.of(ReleaseStatus.SUPERSEDED, ReleaseStatus.SUPERSEDED, ReleaseStatus.DEPLOYED), stored("h-many", "many"));
+        assertEquals(List.of(ReleaseStatus.SUPERSEDED, ReleaseStatus.SUPERSEDED, ReleaseStatus.DEPLOYED), stored(kube, "h-many", "many"));
     }
 
     @Test
-    void aRollbackWhoseWaitFailsLeavesTheEarlierRevisionsAsTheyWere() {
+    void aRollbackWhoseWaitFailsLeavesTheEarlierRevisionsAsTheyWere(HelmManager helm, KubernetesClient kube) {
         helm.install("rbwait").inNamespace("h-rbwait").createNamespace().chart(WEB)
                 .set(CRASH, WorkloadFailure.CRASH_LOOP.markerValue()).run();   // revision 1 crash-loops (not waited for)
         helm.upgrade("rbwait").inNamespace("h-rbwait").chart(WEB).set("message", "good").waitReady(Duration.ofMinutes(2)).run();
         assertThrows(ReadinessFailedException.class, () -> helm.rollback("rbwait").inNamespace("h-rbwait").toRevision(1)
                 .waitReady(Duration.ofMinutes(2)).run());
         // helm rollback --wait: the current revision is recorded unchanged, the rollback revision failed.
-        assertEquals(List.of(ReleaseStatus.SUPERSEDED, ReleaseStatus.DEPLOYED, ReleaseStatus.FAILED), stored("h-rbwait", "rbwait"));
+        assertEquals(List.of(ReleaseStatus.SUPERSEDED, ReleaseStatus.DEPLOYED, ReleaseStatus.FAILED), stored(kube, "h-rbwait", "rbwait"));
     }
 
     /** Statuses of every stored revision, oldest first, after checking Helm's JSON and the label agree. */
-    private List<ReleaseStatus> stored(String ns, String name) {
+    private static List<ReleaseStatus> stored(KubernetesClient kube, String ns, String name) {
         return kube.secrets().inNamespace(ns).withLabels(Map.of("owner", "helm", "name", name)).list().getItems().stream()
                 .sorted(Comparator.comparingInt(s -> Integer.parseInt(s.getMetadata().getLabels().get("version"))))
                 .map(s -> {
@@ -182,7 +157,7 @@ class RollbackHistoryTest {
         }
     }
 
-    private void setStatus(String ns, String name, int revision, ReleaseStatus status) {
+    private static void setStatus(KubernetesClient kube, String ns, String name, int revision, ReleaseStatus status) {
         kube.secrets().inNamespace(ns).withName(StoredRelease.secretName(name, revision)).edit(s -> {
             try {
                 s.getData().put("release", decode(s).withStatus(status.helmName(), null).encodeSecretData(MAPPER));

@@ -4,12 +4,8 @@ import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.DryRunResult;
 import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.UpgradeRequest;
-import dev.helmsdk.core.HelmSdk;
-import dev.helmsdk.testkit.EmbeddedKubernetes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.helmsdk.testkit.junit.EmbeddedKubernetesTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
@@ -23,67 +19,47 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * chart renders in the dry run against the manifest Helm stores when the same request runs. The
  * chart emits {@code toYaml .Values}, so any difference in the values Helm would use shows.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EmbeddedKubernetesTest
 class UpgradeDryRunTest {
 
     private static final ChartRef V1 = ChartRef.local(TestCharts.local("sdk-preview"));
     private static final ChartRef V2 = ChartRef.local(TestCharts.local("sdk-preview-2"));   // adds a default
 
-    private EmbeddedKubernetes cluster;
-    private HelmManager helm;
-
-    @BeforeAll
-    void start() {
-        cluster = EmbeddedKubernetes.start();
-        helm = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).defaultNamespace("preview").build();
-        helm.install("ns-holder").createNamespace().chart(V1).run();
-    }
-
-    @AfterAll
-    void stop() {
-        if (helm != null) {
-            helm.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
     @Test
-    void reuseValuesShowsTheStoredValues() {
-        String shown = planThenRun("reuse", V1, u -> u.reuseValues().set("list", java.util.List.of(3)));
+    void reuseValuesShowsTheStoredValues(HelmManager helm) {
+        String shown = planThenRun(helm, "reuse", V1, u -> u.reuseValues().set("list", java.util.List.of(3)));
         assertTrue(shown.contains("stored"), shown);
     }
 
     @Test
-    void anUpgradeWithNoValuesKeepsTheReleasesValuesAsHelmDoes() {
-        String shown = planThenRun("none", V1, u -> u);
+    void anUpgradeWithNoValuesKeepsTheReleasesValuesAsHelmDoes(HelmManager helm) {
+        String shown = planThenRun(helm, "none", V1, u -> u);
         assertTrue(shown.contains("stored"), "Helm copies the release's values when an upgrade gives none: " + shown);
     }
 
     @Test
-    void resetValuesShowsTheChartDefaults() {
-        String shown = planThenRun("reset", V1, u -> u.resetValues().set("list", java.util.List.of(4)));
+    void resetValuesShowsTheChartDefaults(HelmManager helm) {
+        String shown = planThenRun(helm, "reset", V1, u -> u.resetValues().set("list", java.util.List.of(4)));
         assertFalse(shown.contains("stored"), shown);
     }
 
     @Test
-    void aKeyDeletedWithNullIsShownTheWayHelmRendersItWithReuseValues() {
-        String shown = planThenRun("deleted", V1, u -> u.reuseValues().set("message", "new"));
+    void aKeyDeletedWithNullIsShownTheWayHelmRendersItWithReuseValues(HelmManager helm) {
+        String shown = planThenRun(helm, "deleted", V1, u -> u.reuseValues().set("message", "new"));
         // Helm's quirk: reuseValues renders over the old computed values, which lack the key, so the
         // stored null is no longer deleting anything and renders as null.
         assertTrue(shown.contains("drop: null"), shown);
     }
 
     @Test
-    void reuseValuesWithANewChartVersionLeavesOutItsNewDefaultsAsHelmDoes() {
-        String shown = planThenRun("newchart", V2, u -> u.reuseValues().set("message", "new"));
+    void reuseValuesWithANewChartVersionLeavesOutItsNewDefaultsAsHelmDoes(HelmManager helm) {
+        String shown = planThenRun(helm, "newchart", V2, u -> u.reuseValues().set("message", "new"));
         assertFalse(shown.contains("in-0.2.0"), "reuseValues renders with the old chart's values: " + shown);
     }
 
     @Test
-    void plainValuesOnANewChartVersionGetItsNewDefaults() {
-        String shown = planThenRun("plain", V2, u -> u.set("message", "new"));
+    void plainValuesOnANewChartVersionGetItsNewDefaults(HelmManager helm) {
+        String shown = planThenRun(helm, "plain", V2, u -> u.set("message", "new"));
         assertTrue(shown.contains("in-0.2.0"), shown);
     }
 
@@ -91,7 +67,7 @@ class UpgradeDryRunTest {
      * Installs {@code name} with stored values (and {@code extra.drop} deleted), dry-runs the
      * upgrade, checks the dry run changed nothing, runs the same upgrade and compares.
      */
-    private String planThenRun(String name, ChartRef chart, UnaryOperator<UpgradeRequest> request) {
+    private static String planThenRun(HelmManager helm, String name, ChartRef chart, UnaryOperator<UpgradeRequest> request) {
         helm.install(name).chart(V1).set("message", "stored").set("extra.drop", null).run();
         DryRunResult plan = request.apply(helm.upgrade(name).chart(chart)).dryRun();
         assertEquals(1, helm.history(name).run().size(), "the dry run changed nothing");
