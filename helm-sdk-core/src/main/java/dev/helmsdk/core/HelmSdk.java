@@ -311,14 +311,18 @@ public final class HelmSdk {
                 } catch (IOException e) {
                     throw new InvalidRequestException(Operation.CONFIGURE, null, "cannot read kubeconfig " + kubeConfigFile + ": " + e, e);
                 }
-                kube = newClient(Config.fromKubeconfig(null, text, kubeConfigFile.toAbsolutePath().toString()));
-                access = new HelmJavaEngine.KubeAccess(kubeConfigFile.toAbsolutePath(), null);
+                Path file = kubeConfigFile.toAbsolutePath();
+                kube = newClient(KubeConfigWriter.withLiveTokenFile(
+                        Config.fromKubeconfig(null, text, file.toString()), text, file.getParent(), yaml));
+                access = HelmJavaEngine.KubeAccess.ofFile(file);   // Helm runs its exec plugin, reads its tokenFile
             } else if (kubeConfigContents != null) {
-                kube = newClient(Config.fromKubeconfig(kubeConfigContents));
-                access = new HelmJavaEngine.KubeAccess(null, kubeConfigContents);
+                kube = newClient(KubeConfigWriter.withLiveTokenFile(
+                        Config.fromKubeconfig(kubeConfigContents), kubeConfigContents, null, yaml));
+                access = HelmJavaEngine.KubeAccess.ofContents(kubeConfigContents);
             } else {
-                kube = client != null ? client : newClient(config != null ? config : Config.autoConfigure(null));
-                access = new HelmJavaEngine.KubeAccess(null, KubeConfigWriter.write(kube.getConfiguration(), yaml));
+                kube = client != null ? client : newClient(config != null ? config
+                        : KubeConfigWriter.withLiveTokenFile(Config.autoConfigure(null), yaml));
+                access = KubeConfigWriter.forHelm(kube.getConfiguration(), yaml);
             }
             String namespace = defaultNamespace != null ? defaultNamespace
                     : Objects.requireNonNullElse(kube.getConfiguration().getNamespace(), "default");

@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -68,8 +69,8 @@ public final class EmbeddedKubernetes implements TestCluster {
   private KubernetesClient client;
   private boolean closed;
 
-  private EmbeddedKubernetes(Path requestedWorkDirectory) {
-    this.server = EmbeddedApiServer.start(this::record);
+  private EmbeddedKubernetes(Path requestedWorkDirectory, Predicate<String> bearerTokenCheck) {
+    this.server = EmbeddedApiServer.start(this::record, bearerTokenCheck);
     try {
       if (requestedWorkDirectory == null) {
         this.workDirectory = Files.createTempDirectory("embedded-kubernetes-");
@@ -278,6 +279,7 @@ public final class EmbeddedKubernetes implements TestCluster {
   public static final class Builder {
 
     private Path workDirectory;
+    private Predicate<String> bearerTokenCheck;
 
     private Builder() {
     }
@@ -295,12 +297,27 @@ public final class EmbeddedKubernetes implements TestCluster {
     }
 
     /**
+     * A fake authentication check, for testing how clients handle expiring credentials: every request whose bearer
+     * token the check refuses is answered {@code 401 Unauthorized} (a Kubernetes {@code Status}), as an API server
+     * answers an expired token. Nothing else about authentication or authorization is simulated. The check is asked
+     * on every request, from the server's threads, so it must be thread-safe and quick. {@link EmbeddedKubernetes#client()} sends no
+     * token: with a check, build a client with an accepted one. By default every request is accepted.
+     *
+     * @param accepted gets the request's bearer token ({@code null} when it has none) and says whether it is accepted
+     * @return this builder
+     */
+    public Builder fakeBearerTokenCheck(Predicate<String> accepted) {
+      this.bearerTokenCheck = Objects.requireNonNull(accepted, "accepted");
+      return this;
+    }
+
+    /**
      * Starts the server.
      *
      * @return the running instance
      */
     public EmbeddedKubernetes start() {
-      return new EmbeddedKubernetes(workDirectory);
+      return new EmbeddedKubernetes(workDirectory, bearerTokenCheck);
     }
   }
 }
