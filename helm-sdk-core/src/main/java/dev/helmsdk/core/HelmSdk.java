@@ -16,6 +16,7 @@ import dev.helmsdk.core.internal.NativeHelmCalls;
 import dev.helmsdk.core.internal.WorkDirectory;
 import dev.helmsdk.core.internal.isolated.ChildProcessHelmCalls;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -320,8 +321,9 @@ public final class HelmSdk {
                         Config.fromKubeconfig(kubeConfigContents), kubeConfigContents, null, yaml));
                 access = HelmJavaEngine.KubeAccess.ofContents(kubeConfigContents);
             } else {
-                kube = client != null ? client : newClient(config != null ? config
-                        : KubeConfigWriter.withLiveTokenFile(Config.autoConfigure(null), yaml));
+                // A copy: the caller's Config stays as it was given.
+                kube = client != null ? client : newClient(KubeConfigWriter.withLiveTokenFile(
+                        config != null ? new ConfigBuilder(config).build() : Config.autoConfigure(null), yaml));
                 access = KubeConfigWriter.forHelm(kube.getConfiguration(), yaml);
             }
             String namespace = defaultNamespace != null ? defaultNamespace

@@ -1,5 +1,6 @@
 package dev.helmsdk.testkit;
 
+import dev.helmsdk.testkit.internal.ControlPlanePki;
 import dev.helmsdk.testkit.internal.EmbeddedApiServer;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -66,11 +68,14 @@ public final class EmbeddedKubernetes implements TestCluster {
   private final Path kubeConfigPath;
   private final String kubeConfigYaml;
   private final Object lock = new Object();
+  /** The CA clients trust with {@link Builder#https()}, else {@code null}. */
+  private final String caPem;
   private KubernetesClient client;
   private boolean closed;
 
-  private EmbeddedKubernetes(Path requestedWorkDirectory, Predicate<String> bearerTokenCheck) {
-    this.server = EmbeddedApiServer.start(this::record, bearerTokenCheck);
+  private EmbeddedKubernetes(Path requestedWorkDirectory, Predicate<String> bearerTokenCheck, boolean https) {
+    this.server = EmbeddedApiServer.start(this::record, bearerTokenCheck, https);
+    this.caPem = https ? ControlPlanePki.shared().caPem() : null;
     try {
       if (requestedWorkDirectory == null) {
         this.workDirectory = Files.createTempDirectory("embedded-kubernetes-");
@@ -79,7 +84,7 @@ public final class EmbeddedKubernetes implements TestCluster {
         this.workDirectory = Files.createDirectories(requestedWorkDirectory);
         this.ownsWorkDirectory = false;
       }
-      this.kubeConfigYaml = renderKubeConfig(server.url());
+      this.kubeConfigYaml = renderKubeConfig(server.url(), caPem);
       this.kubeConfigPath = workDirectory.resolve("kubeconfig.yaml");
       Files.writeString(kubeConfigPath, kubeConfigYaml, StandardCharsets.UTF_8);
       if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
@@ -129,6 +134,7 @@ public final class EmbeddedKubernetes implements TestCluster {
             .withNamespace("default")
             .withOnlyHttpWatches(true)
             .withHttp2Disable(true)
+            .withCaCertData(caPem == null ? null : base64(caPem))
             .build();
         client = new KubernetesClientBuilder().withConfig(config).build();
       }
@@ -158,7 +164,7 @@ public final class EmbeddedKubernetes implements TestCluster {
   }
 
   /**
-   * The server's base URL, {@code http://127.0.0.1:<port>}.
+   * The server's base URL, {@code http://127.0.0.1:<port>} ({@code https://} with {@link Builder#https()}).
    *
    * @return the URL
    */
@@ -239,13 +245,18 @@ public final class EmbeddedKubernetes implements TestCluster {
     }
   }
 
-  private static String renderKubeConfig(URI url) {
+  private static String base64(String text) {
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String renderKubeConfig(URI url, String caPem) {
     return "apiVersion: v1\n"
         + "kind: Config\n"
         + "clusters:\n"
         + "- name: " + CONTEXT + "\n"
         + "  cluster:\n"
         + "    server: " + url + "\n"
+        + (caPem == null ? "" : "    certificate-authority-data: " + base64(caPem) + "\n")
         + "contexts:\n"
         + "- name: " + CONTEXT + "\n"
         + "  context:\n"
@@ -280,6 +291,7 @@ public final class EmbeddedKubernetes implements TestCluster {
 
     private Path workDirectory;
     private Predicate<String> bearerTokenCheck;
+    private boolean https;
 
     private Builder() {
     }
@@ -293,6 +305,18 @@ public final class EmbeddedKubernetes implements TestCluster {
      */
     public Builder workDirectory(Path workDirectory) {
       this.workDirectory = Objects.requireNonNull(workDirectory, "workDirectory");
+      return this;
+    }
+
+    /**
+     * Serve HTTPS instead of HTTP, with a certificate for {@code 127.0.0.1} signed by a CA of the testkit that the
+     * kubeconfig and {@link EmbeddedKubernetes#client()} trust. client-go sends credentials (tokens, exec plugins'
+     * tokens) only over HTTPS, so {@link #fakeBearerTokenCheck} needs it for Helm.
+     *
+     * @return this builder
+     */
+    public Builder https() {
+      this.https = true;
       return this;
     }
 
@@ -317,7 +341,7 @@ public final class EmbeddedKubernetes implements TestCluster {
      * @return the running instance
      */
     public EmbeddedKubernetes start() {
-      return new EmbeddedKubernetes(workDirectory, bearerTokenCheck);
+      return new EmbeddedKubernetes(workDirectory, bearerTokenCheck, https);
     }
   }
 }

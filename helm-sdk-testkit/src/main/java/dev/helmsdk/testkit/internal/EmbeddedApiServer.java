@@ -11,6 +11,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.http.HttpServerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
   private final URI url;
   private volatile boolean running = true;
 
-  private EmbeddedApiServer(Consumer<RecordedRequest> requestLog, Predicate<String> bearerTokenCheck)
+  private EmbeddedApiServer(Consumer<RecordedRequest> requestLog, Predicate<String> bearerTokenCheck, boolean https)
       throws IOException {
     this.requestLog = requestLog;
     this.bearerTokenCheck = bearerTokenCheck;
@@ -92,6 +93,9 @@ public final class EmbeddedApiServer implements AutoCloseable {
         .setHandle100ContinueAutomatically(true)
         .setMaxInitialLineLength(64 * 1024)
         .setMaxHeaderSize(64 * 1024);
+    if (https) {
+      options.setSsl(true).setKeyCertOptions(KeyCertOptions.wrap(ControlPlanePki.shared().serverKeyManagers()));
+    }
     // Everything is ready before the port opens; nobody can reach it earlier anyway, but a request must never
     // meet a half-built server.
     String prefix = "embedded-kubernetes-" + Integer.toHexString(System.identityHashCode(this));
@@ -116,7 +120,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
       shutdownPartial();
       throw new IOException("could not listen on the loopback interface", e);
     }
-    this.url = URI.create("http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + http.actualPort());
+    this.url = URI.create((https ? "https://" : "http://") + InetAddress.getLoopbackAddress().getHostAddress() + ":" + http.actualPort());
   }
 
   private void shutdownPartial() {
@@ -132,20 +136,22 @@ public final class EmbeddedApiServer implements AutoCloseable {
    * @return the running server
    */
   public static EmbeddedApiServer start(Consumer<RecordedRequest> requestLog) {
-    return start(requestLog, null);
+    return start(requestLog, null, false);
   }
 
   /**
-   * Starts a server on a free loopback port that answers 401 to every request whose bearer token the check refuses.
+   * Starts a server on a free loopback port, answering 401 to every request whose bearer token the check refuses.
    *
    * @param requestLog       receives every HTTP request, in arrival order
    * @param bearerTokenCheck gets each request's bearer token ({@code null} when it has none) and says whether it is
    *                         accepted; {@code null} for no check
+   * @param https            serve HTTPS with {@link ControlPlanePki}'s server certificate instead of HTTP
    * @return the running server
    */
-  public static EmbeddedApiServer start(Consumer<RecordedRequest> requestLog, Predicate<String> bearerTokenCheck) {
+  public static EmbeddedApiServer start(Consumer<RecordedRequest> requestLog, Predicate<String> bearerTokenCheck,
+      boolean https) {
     try {
-      return new EmbeddedApiServer(requestLog, bearerTokenCheck);
+      return new EmbeddedApiServer(requestLog, bearerTokenCheck, https);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start the embedded Kubernetes API server", e);
     }
