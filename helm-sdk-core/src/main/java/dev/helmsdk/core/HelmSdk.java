@@ -155,25 +155,48 @@ public final class HelmSdk {
         private Builder() {
         }
 
-        /** Reach the cluster through this kubeconfig file (its current context). */
+        /**
+         * Reach the cluster through this kubeconfig file (its current context). Helm reads the file
+         * itself at every operation, so an {@code exec} plugin (EKS, GKE) is run again when its
+         * credential expires (client-go reuses it until then) and a {@code tokenFile} is re-read; the
+         * SDK's own requests do the same (fabric8 re-runs the plugin on a 401; the token file is read
+         * at every request).
+         */
         public Builder kubeConfig(Path file) {
             this.kubeConfigFile = Objects.requireNonNull(file, "file");
             return this;
         }
 
-        /** Reach the cluster through this kubeconfig text (its current context). */
+        /**
+         * Reach the cluster through this kubeconfig text (its current context). Helm gets the text at
+         * every operation and handles an {@code exec} plugin or {@code tokenFile} in it as with
+         * {@link #kubeConfig(Path)} (relative paths: from the working directory); the SDK's own
+         * requests re-read a {@code tokenFile}, but keep the plugin's first token, as fabric8 cannot
+         * run the plugin again without a file: for plugins whose tokens expire, use {@link #kubeConfig(Path)}.
+         */
         public Builder kubeConfigContents(String yaml) {
             this.kubeConfigContents = Objects.requireNonNull(yaml, "yaml");
             return this;
         }
 
-        /** Reach the cluster with this fabric8 configuration. */
+        /**
+         * Reach the cluster with this fabric8 configuration (the SDK uses a copy). Helm gets a
+         * credential that is current at every operation: the {@code exec} plugin or
+         * {@code tokenFile} of the kubeconfig the configuration was loaded from (unless a token was
+         * set on it), the configuration's {@link io.fabric8.kubernetes.client.OAuthTokenProvider}
+         * asked anew, the in-cluster service account token as its file; a token set as such is used as it is.
+         */
         public Builder kubernetesConfig(Config config) {
             this.config = Objects.requireNonNull(config, "config");
             return this;
         }
 
-        /** Reach the cluster with this fabric8 client; it stays the caller's to close. */
+        /**
+         * Reach the cluster with this fabric8 client; it stays the caller's to close. Helm gets the
+         * client's credentials as with {@link #kubernetesConfig(Config)}; a {@code tokenFile} of its
+         * kubeconfig reaches Helm, but the client itself sends no token for it (fabric8 ignores
+         * {@code tokenFile}): give {@link #kubernetesConfig(Config)} instead.
+         */
         public Builder kubernetesClient(KubernetesClient client) {
             this.client = Objects.requireNonNull(client, "client");
             return this;
