@@ -16,6 +16,7 @@ import dev.helmsdk.core.internal.NativeHelmCalls;
 import dev.helmsdk.core.internal.WorkDirectory;
 import dev.helmsdk.core.internal.isolated.ChildProcessHelmCalls;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -154,25 +155,48 @@ public final class HelmSdk {
         private Builder() {
         }
 
-        /** Reach the cluster through this kubeconfig file (its current context). */
+        /**
+         * Reach the cluster through this kubeconfig file (its current context). Helm reads the file
+         * itself at every operation, so an {@code exec} plugin (EKS, GKE) is run again when its
+         * credential expires (client-go reuses it until then) and a {@code tokenFile} is re-read; the
+         * SDK's own requests do the same (fabric8 re-runs the plugin on a 401; the token file is read
+         * at every request).
+         */
         public Builder kubeConfig(Path file) {
             this.kubeConfigFile = Objects.requireNonNull(file, "file");
             return this;
         }
 
-        /** Reach the cluster through this kubeconfig text (its current context). */
+        /**
+         * Reach the cluster through this kubeconfig text (its current context). Helm gets the text at
+         * every operation and handles an {@code exec} plugin or {@code tokenFile} in it as with
+         * {@link #kubeConfig(Path)} (relative paths: from the working directory); the SDK's own
+         * requests re-read a {@code tokenFile}, but keep the plugin's first token, as fabric8 cannot
+         * run the plugin again without a file: for plugins whose tokens expire, use {@link #kubeConfig(Path)}.
+         */
         public Builder kubeConfigContents(String yaml) {
             this.kubeConfigContents = Objects.requireNonNull(yaml, "yaml");
             return this;
         }
 
-        /** Reach the cluster with this fabric8 configuration. */
+        /**
+         * Reach the cluster with this fabric8 configuration (the SDK uses a copy). Helm gets a
+         * credential that is current at every operation: the {@code exec} plugin or
+         * {@code tokenFile} of the kubeconfig the configuration was loaded from (unless a token was
+         * set on it), the configuration's {@link io.fabric8.kubernetes.client.OAuthTokenProvider}
+         * asked anew, the in-cluster service account token as its file; a token set as such is used as it is.
+         */
         public Builder kubernetesConfig(Config config) {
             this.config = Objects.requireNonNull(config, "config");
             return this;
         }
 
-        /** Reach the cluster with this fabric8 client; it stays the caller's to close. */
+        /**
+         * Reach the cluster with this fabric8 client; it stays the caller's to close. Helm gets the
+         * client's credentials as with {@link #kubernetesConfig(Config)}; a {@code tokenFile} of its
+         * kubeconfig reaches Helm, but the client itself sends no token for it (fabric8 ignores
+         * {@code tokenFile}): give {@link #kubernetesConfig(Config)} instead.
+         */
         public Builder kubernetesClient(KubernetesClient client) {
             this.client = Objects.requireNonNull(client, "client");
             return this;
@@ -311,14 +335,19 @@ public final class HelmSdk {
                 } catch (IOException e) {
                     throw new InvalidRequestException(Operation.CONFIGURE, null, "cannot read kubeconfig " + kubeConfigFile + ": " + e, e);
                 }
-                kube = newClient(Config.fromKubeconfig(null, text, kubeConfigFile.toAbsolutePath().toString()));
-                access = new HelmJavaEngine.KubeAccess(kubeConfigFile.toAbsolutePath(), null);
+                Path file = kubeConfigFile.toAbsolutePath();
+                kube = newClient(KubeConfigWriter.withLiveTokenFile(
+                        Config.fromKubeconfig(null, text, file.toString()), text, file.getParent(), yaml));
+                access = HelmJavaEngine.KubeAccess.ofFile(file);   // Helm runs its exec plugin, reads its tokenFile
             } else if (kubeConfigContents != null) {
-                kube = newClient(Config.fromKubeconfig(kubeConfigContents));
-                access = new HelmJavaEngine.KubeAccess(null, kubeConfigContents);
+                kube = newClient(KubeConfigWriter.withLiveTokenFile(
+                        Config.fromKubeconfig(kubeConfigContents), kubeConfigContents, null, yaml));
+                access = HelmJavaEngine.KubeAccess.ofContents(kubeConfigContents);
             } else {
-                kube = client != null ? client : newClient(config != null ? config : Config.autoConfigure(null));
-                access = new HelmJavaEngine.KubeAccess(null, KubeConfigWriter.write(kube.getConfiguration(), yaml));
+                // A copy: the caller's Config stays as it was given.
+                kube = client != null ? client : newClient(KubeConfigWriter.withLiveTokenFile(
+                        config != null ? new ConfigBuilder(config).build() : Config.autoConfigure(null), yaml));
+                access = KubeConfigWriter.forHelm(kube.getConfiguration(), yaml);
             }
             String namespace = defaultNamespace != null ? defaultNamespace
                     : Objects.requireNonNullElse(kube.getConfiguration().getNamespace(), "default");

@@ -1,5 +1,6 @@
 package dev.helmsdk.testkit;
 
+import dev.helmsdk.testkit.internal.ControlPlanePki;
 import dev.helmsdk.testkit.internal.EmbeddedApiServer;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -15,9 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -65,11 +68,14 @@ public final class EmbeddedKubernetes implements TestCluster {
   private final Path kubeConfigPath;
   private final String kubeConfigYaml;
   private final Object lock = new Object();
+  /** The CA clients trust with {@link Builder#https()}, else {@code null}. */
+  private final String caPem;
   private KubernetesClient client;
   private boolean closed;
 
-  private EmbeddedKubernetes(Path requestedWorkDirectory) {
-    this.server = EmbeddedApiServer.start(this::record);
+  private EmbeddedKubernetes(Path requestedWorkDirectory, Predicate<String> bearerTokenCheck, boolean https) {
+    this.server = EmbeddedApiServer.start(this::record, bearerTokenCheck, https);
+    this.caPem = https ? ControlPlanePki.shared().caPem() : null;
     try {
       if (requestedWorkDirectory == null) {
         this.workDirectory = Files.createTempDirectory("embedded-kubernetes-");
@@ -78,7 +84,7 @@ public final class EmbeddedKubernetes implements TestCluster {
         this.workDirectory = Files.createDirectories(requestedWorkDirectory);
         this.ownsWorkDirectory = false;
       }
-      this.kubeConfigYaml = renderKubeConfig(server.url());
+      this.kubeConfigYaml = renderKubeConfig(server.url(), caPem);
       this.kubeConfigPath = workDirectory.resolve("kubeconfig.yaml");
       Files.writeString(kubeConfigPath, kubeConfigYaml, StandardCharsets.UTF_8);
       if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
@@ -128,6 +134,7 @@ public final class EmbeddedKubernetes implements TestCluster {
             .withNamespace("default")
             .withOnlyHttpWatches(true)
             .withHttp2Disable(true)
+            .withCaCertData(caPem == null ? null : base64(caPem))
             .build();
         client = new KubernetesClientBuilder().withConfig(config).build();
       }
@@ -157,7 +164,7 @@ public final class EmbeddedKubernetes implements TestCluster {
   }
 
   /**
-   * The server's base URL, {@code http://127.0.0.1:<port>}.
+   * The server's base URL, {@code http://127.0.0.1:<port>} ({@code https://} with {@link Builder#https()}).
    *
    * @return the URL
    */
@@ -238,13 +245,18 @@ public final class EmbeddedKubernetes implements TestCluster {
     }
   }
 
-  private static String renderKubeConfig(URI url) {
+  private static String base64(String text) {
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String renderKubeConfig(URI url, String caPem) {
     return "apiVersion: v1\n"
         + "kind: Config\n"
         + "clusters:\n"
         + "- name: " + CONTEXT + "\n"
         + "  cluster:\n"
         + "    server: " + url + "\n"
+        + (caPem == null ? "" : "    certificate-authority-data: " + base64(caPem) + "\n")
         + "contexts:\n"
         + "- name: " + CONTEXT + "\n"
         + "  context:\n"
@@ -278,6 +290,8 @@ public final class EmbeddedKubernetes implements TestCluster {
   public static final class Builder {
 
     private Path workDirectory;
+    private Predicate<String> bearerTokenCheck;
+    private boolean https;
 
     private Builder() {
     }
@@ -295,12 +309,39 @@ public final class EmbeddedKubernetes implements TestCluster {
     }
 
     /**
+     * Serve HTTPS instead of HTTP, with a certificate for {@code 127.0.0.1} signed by a CA of the testkit that the
+     * kubeconfig and {@link EmbeddedKubernetes#client()} trust. client-go sends credentials (tokens, exec plugins'
+     * tokens) only over HTTPS, so {@link #fakeBearerTokenCheck} needs it for Helm.
+     *
+     * @return this builder
+     */
+    public Builder https() {
+      this.https = true;
+      return this;
+    }
+
+    /**
+     * A fake authentication check, for testing how clients handle expiring credentials: every request whose bearer
+     * token the check refuses is answered {@code 401 Unauthorized} (a Kubernetes {@code Status}), as an API server
+     * answers an expired token. Nothing else about authentication or authorization is simulated. The check is asked
+     * on every request, from the server's threads, so it must be thread-safe and quick. {@link EmbeddedKubernetes#client()} sends no
+     * token: with a check, build a client with an accepted one. By default every request is accepted.
+     *
+     * @param accepted gets the request's bearer token ({@code null} when it has none) and says whether it is accepted
+     * @return this builder
+     */
+    public Builder fakeBearerTokenCheck(Predicate<String> accepted) {
+      this.bearerTokenCheck = Objects.requireNonNull(accepted, "accepted");
+      return this;
+    }
+
+    /**
      * Starts the server.
      *
      * @return the running instance
      */
     public EmbeddedKubernetes start() {
-      return new EmbeddedKubernetes(workDirectory);
+      return new EmbeddedKubernetes(workDirectory, bearerTokenCheck, https);
     }
   }
 }

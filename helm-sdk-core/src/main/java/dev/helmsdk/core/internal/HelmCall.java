@@ -43,6 +43,15 @@ public record HelmCall(Kind kind, String name, String namespace, String chart, S
         flags = flags == null || flags.isEmpty() ? Set.of() : Set.copyOf(flags);
     }
 
+    /** Without the kubeconfig contents: they hold credentials. */
+    @Override
+    public String toString() {
+        return "HelmCall[kind=" + kind + ", name=" + name + ", namespace=" + namespace + ", chart=" + chart
+                + ", version=" + version + ", kubeConfigFile=" + kubeConfigFile
+                + (kubeConfigContents != null ? ", kubeConfigContents=(redacted)" : "")
+                + ", timeoutSeconds=" + timeoutSeconds + ", flags=" + flags + "]";
+    }
+
     /** Whether a flag is set. */
     public boolean has(Flag flag) {
         return flags.contains(flag);
@@ -88,7 +97,7 @@ public record HelmCall(Kind kind, String name, String namespace, String chart, S
         public Builder valuesFile(java.nio.file.Path file) { this.valuesFile = file == null ? null : file.toString(); return this; }
         public Builder kube(HelmJavaEngine.KubeAccess access) {
             this.kubeConfigFile = access.file() == null ? null : access.file().toString();
-            this.kubeConfigContents = access.contents();
+            this.kubeConfigContents = access.contentsNow();
             return this;
         }
         public Builder timeoutSeconds(int seconds) { this.timeoutSeconds = seconds; return this; }

@@ -2,7 +2,13 @@ package dev.helmsdk.core.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.OAuthTokenProvider;
+import io.fabric8.kubernetes.client.utils.Utils;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,29 +16,78 @@ import java.util.Map;
 /**
  * Writes a kubeconfig for Helm from a fabric8 {@link Config}, so that a manager built from a
  * fabric8 client talks to the same server with the same credentials through helm-java.
+ *
+ * <p>Credentials that expire stay live: Helm gets the kubeconfig's {@code exec} plugin or
+ * {@code tokenFile} itself (client-go runs the plugin, caching its credential until it expires,
+ * and re-reads the file), the in-cluster service account token as a {@code tokenFile}, and a
+ * token from an {@link OAuthTokenProvider} asked for anew at every call. Only a token given as
+ * such is written as it is.
  */
 public final class KubeConfigWriter {
 
     private KubeConfigWriter() {
     }
 
-    public static String write(Config c, ObjectMapper yaml) {
+    /** How Helm reaches the cluster of {@code c}, with a credential current at each call. */
+    public static HelmJavaEngine.KubeAccess forHelm(Config c, ObjectMapper yaml) {
+        return forHelm(c, yaml, serviceAccountTokenFile());
+    }
+
+    /**
+     * {@code c}, loaded from kubeconfig {@code text}, made to send the token of the user's
+     * {@code tokenFile} as it is at each request (fabric8 itself ignores {@code tokenFile}).
+     */
+    public static Config withLiveTokenFile(Config c, String text, Path baseDir, ObjectMapper yaml) {
+        KubeConfigUser.readTokenFile(c, KubeConfigUser.live(text, baseDir, yaml));
+        return c;
+    }
+
+    /** As {@link #withLiveTokenFile(Config, String, Path, ObjectMapper)}, for a Config fabric8 found by itself. */
+    public static Config withLiveTokenFile(Config c, ObjectMapper yaml) {
+        KubeConfigUser.readTokenFile(c, KubeConfigUser.live(c, yaml));
+        return c;
+    }
+
+    /** As {@link #forHelm(Config, ObjectMapper)}, with the in-cluster token file at {@code serviceAccountToken}. */
+    static HelmJavaEngine.KubeAccess forHelm(Config c, ObjectMapper yaml, Path serviceAccountToken) {
+        Map<String, Object> user = new LinkedHashMap<>();
+        putFirst(user, "client-certificate-data", c.getClientCertData(), "client-certificate", c.getClientCertFile());
+        putFirst(user, "client-key-data", c.getClientKeyData(), "client-key", c.getClientKeyFile());
+        if (c.getUsername() != null) {
+            user.put("username", c.getUsername());
+            user.put("password", c.getPassword());
+        }
+        OAuthTokenProvider provider = c.getOauthTokenProvider();
+        if (provider != null) {
+            // The provider is the caller's to cache; asked once per Helm call, as fabric8 asks per request.
+            return HelmJavaEngine.KubeAccess.ofContents(() -> write(c, withToken(user, provider.getToken()), yaml));
+        }
+        KubeConfigUser.Live live = c.getOauthToken() == null ? KubeConfigUser.live(c, yaml) : KubeConfigUser.Live.NONE;
+        if (live != KubeConfigUser.Live.NONE) {
+            user.putAll(live.stanza());
+        } else if (c.getOauthToken() == null && isServiceAccountToken(c.getAutoOAuthToken(), serviceAccountToken)) {
+            user.put("tokenFile", serviceAccountToken.toAbsolutePath().toString());
+        } else {
+            String token = c.getOauthToken() != null ? c.getOauthToken() : c.getAutoOAuthToken();
+            user.putAll(withToken(Map.of(), token));
+        }
+        return HelmJavaEngine.KubeAccess.ofContents(write(c, user, yaml));
+    }
+
+    private static Map<String, Object> withToken(Map<String, Object> user, String token) {
+        Map<String, Object> copy = new LinkedHashMap<>(user);
+        if (token != null && !token.isEmpty()) {
+            copy.put("token", token);
+        }
+        return copy;
+    }
+
+    private static String write(Config c, Map<String, Object> user, ObjectMapper yaml) {
         Map<String, Object> cluster = new LinkedHashMap<>();
         cluster.put("server", c.getMasterUrl());
         putFirst(cluster, "certificate-authority-data", c.getCaCertData(), "certificate-authority", c.getCaCertFile());
         if (c.isTrustCerts()) {
             cluster.put("insecure-skip-tls-verify", true);
-        }
-        Map<String, Object> user = new LinkedHashMap<>();
-        putFirst(user, "client-certificate-data", c.getClientCertData(), "client-certificate", c.getClientCertFile());
-        putFirst(user, "client-key-data", c.getClientKeyData(), "client-key", c.getClientKeyFile());
-        String token = c.getAutoOAuthToken() != null ? c.getAutoOAuthToken() : c.getOauthToken();
-        if (token != null) {
-            user.put("token", token);
-        }
-        if (c.getUsername() != null) {
-            user.put("username", c.getUsername());
-            user.put("password", c.getPassword());
         }
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("cluster", "helm-sdk");
@@ -50,7 +105,26 @@ public final class KubeConfigWriter {
         try {
             return yaml.writeValueAsString(root);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot write kubeconfig", e);
+            // Never e's message: it could quote the credential.
+            throw new IllegalStateException("cannot write kubeconfig (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** Where fabric8 reads the in-cluster token, as its {@code Config.autoConfigure} does. */
+    private static Path serviceAccountTokenFile() {
+        return Path.of(Utils.getSystemPropertyOrEnvVar(Config.KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN_FILE_SYSTEM_PROPERTY,
+                Config.KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH));
+    }
+
+    /** Whether fabric8's token is the one in the service account token file (which the kubelet rotates). */
+    private static boolean isServiceAccountToken(String token, Path file) {
+        if (token == null || token.isEmpty() || !Files.isRegularFile(file)) {
+            return false;
+        }
+        try {
+            return token.equals(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -292,15 +292,34 @@ public final class ControlPlanePki {
     return context(clients.get(id.file()), "client", id.user());
   }
 
+  /**
+   * Key managers presenting the API server certificate (localhost, 127.0.0.1, ::1), for a server of the testkit's
+   * own that clients trust through {@link #caPem()}.
+   *
+   * @return the key managers
+   */
+  public KeyManagerFactory serverKeyManagers() {
+    try {
+      return keyManagers(apiserver, "server");
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("Could not build the server's key managers", e);
+    }
+  }
+
+  private KeyManagerFactory keyManagers(Issued own, String alias) throws GeneralSecurityException, IOException {
+    char[] password = "testkit".toCharArray();
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    keys.load(null, null);
+    keys.setKeyEntry(alias, own.keys().getPrivate(), password, new Certificate[] {own.cert(), ca.cert()});
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, password);
+    return kmf;
+  }
+
   /** A context presenting {@code own} (with the CA in its chain) and trusting the CA. */
   private SSLContext context(Issued own, String alias, String who) {
     try {
-      char[] password = "testkit".toCharArray();
-      KeyStore keys = KeyStore.getInstance("PKCS12");
-      keys.load(null, null);
-      keys.setKeyEntry(alias, own.keys().getPrivate(), password, new Certificate[] {own.cert(), ca.cert()});
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(keys, password);
+      KeyManagerFactory kmf = keyManagers(own, alias);
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
       trust.setCertificateEntry("ca", ca.cert());

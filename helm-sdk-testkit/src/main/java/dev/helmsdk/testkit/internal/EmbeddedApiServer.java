@@ -11,6 +11,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.http.HttpServerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,12 +69,15 @@ public final class EmbeddedApiServer implements AutoCloseable {
   private final Consumer<RecordedRequest> requestLog;
   private final Vertx vertx;
   private final HttpServer http;
+  private final Predicate<String> bearerTokenCheck;
   private final ExecutorService executor;
   private final URI url;
   private volatile boolean running = true;
 
-  private EmbeddedApiServer(Consumer<RecordedRequest> requestLog) throws IOException {
+  private EmbeddedApiServer(Consumer<RecordedRequest> requestLog, Predicate<String> bearerTokenCheck, boolean https)
+      throws IOException {
     this.requestLog = requestLog;
+    this.bearerTokenCheck = bearerTokenCheck;
     // No file caching or classpath resolving: Vert.x would otherwise create a cache directory on start.
     this.vertx = Vertx.vertx(new VertxOptions()
         .setEventLoopPoolSize(1)
@@ -89,6 +93,9 @@ public final class EmbeddedApiServer implements AutoCloseable {
         .setHandle100ContinueAutomatically(true)
         .setMaxInitialLineLength(64 * 1024)
         .setMaxHeaderSize(64 * 1024);
+    if (https) {
+      options.setSsl(true).setKeyCertOptions(KeyCertOptions.wrap(ControlPlanePki.shared().serverKeyManagers()));
+    }
     // Everything is ready before the port opens; nobody can reach it earlier anyway, but a request must never
     // meet a half-built server.
     String prefix = "embedded-kubernetes-" + Integer.toHexString(System.identityHashCode(this));
@@ -113,7 +120,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
       shutdownPartial();
       throw new IOException("could not listen on the loopback interface", e);
     }
-    this.url = URI.create("http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + http.actualPort());
+    this.url = URI.create((https ? "https://" : "http://") + InetAddress.getLoopbackAddress().getHostAddress() + ":" + http.actualPort());
   }
 
   private void shutdownPartial() {
@@ -129,8 +136,22 @@ public final class EmbeddedApiServer implements AutoCloseable {
    * @return the running server
    */
   public static EmbeddedApiServer start(Consumer<RecordedRequest> requestLog) {
+    return start(requestLog, null, false);
+  }
+
+  /**
+   * Starts a server on a free loopback port, answering 401 to every request whose bearer token the check refuses.
+   *
+   * @param requestLog       receives every HTTP request, in arrival order
+   * @param bearerTokenCheck gets each request's bearer token ({@code null} when it has none) and says whether it is
+   *                         accepted; {@code null} for no check
+   * @param https            serve HTTPS with {@link ControlPlanePki}'s server certificate instead of HTTP
+   * @return the running server
+   */
+  public static EmbeddedApiServer start(Consumer<RecordedRequest> requestLog, Predicate<String> bearerTokenCheck,
+      boolean https) {
     try {
-      return new EmbeddedApiServer(requestLog);
+      return new EmbeddedApiServer(requestLog, bearerTokenCheck, https);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start the embedded Kubernetes API server", e);
     }
@@ -290,6 +311,9 @@ public final class EmbeddedApiServer implements AutoCloseable {
     requestLog.accept(new RecordedRequest(method, rawPath, rawQuery == null ? "" : rawQuery,
         contentType == null ? "" : contentType, Instant.now()));
     try {
+      if (bearerTokenCheck != null && !bearerTokenCheck.test(bearerToken(call.header("Authorization")))) {
+        throw new ApiException(401, "Unauthorized", "Unauthorized", null, null);
+      }
       route(call, method, rawPath, query(rawQuery), contentType, call.body());
     } catch (ApiException e) {
       send(call, e.code(), e.toStatus());
@@ -297,6 +321,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
       LOG.warn("Embedded Kubernetes API failed on {} {}", method, rawPath, e);
       send(call, 500, new ApiException(500, "InternalError", "internal error: " + e, null, null).toStatus());
     }
+  }
+
+  private static String bearerToken(String authorization) {
+    return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        ? authorization.substring(7).trim() : null;
   }
 
   private void route(HttpCall ex, String method, String path, Map<String, String> query, String contentType,

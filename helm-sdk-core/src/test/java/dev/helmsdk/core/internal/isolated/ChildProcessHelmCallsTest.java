@@ -101,7 +101,7 @@ class ChildProcessHelmCallsTest {
 
     private HelmCall hangingInstall() throws IOException {
         return HelmCall.of(HelmCall.Kind.INSTALL, "hang", "default").chart(chart.toString(), null)
-                .kube(new HelmJavaEngine.KubeAccess(silent.kubeConfig(tmp), null)).timeoutSeconds(300).build();
+                .kube(HelmJavaEngine.KubeAccess.ofFile(silent.kubeConfig(tmp))).timeoutSeconds(300).build();
     }
 
     private static List<String> commandWithMain(String mainClass, String... args) {
