@@ -36,7 +36,7 @@ record LeaseQueue(List<Waiter> waiters) {
 
     /** The queue recorded on {@code lease}; lines that cannot be read are ignored. */
     static LeaseQueue of(Lease lease) {
-        Map<String, String> annotations = lease.getMetadata().getAnnotations();
+        Map<String, String> annotations = lease.getMetadata() == null ? null : lease.getMetadata().getAnnotations();
         String text = annotations == null ? null : annotations.get(ANNOTATION);
         List<Waiter> list = new ArrayList<>();
         if (text != null) {

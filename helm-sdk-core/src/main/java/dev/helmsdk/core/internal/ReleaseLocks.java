@@ -103,10 +103,10 @@ public final class ReleaseLocks implements AutoCloseable {
         /** The Lease as this manager last wrote it: if its resourceVersion is unchanged at release, so is its queue. */
         private final AtomicReference<Lease> written;
 
-        private Held(Semaphore semaphore, String namespace, Lease written, Deadline deadline) {
+        private Held(Semaphore semaphore, String namespace, String lease, Lease written, Deadline deadline) {
             this.semaphore = semaphore;
             this.namespace = namespace;
-            this.lease = written == null ? null : written.getMetadata().getName();
+            this.lease = lease;
             this.written = new AtomicReference<>(written);
             this.deadline = deadline;
             this.renewal = lease == null ? null : timer.scheduleAtFixedRate(
@@ -183,8 +183,9 @@ public final class ReleaseLocks implements AutoCloseable {
                         handOver(l, queue.without(identity), next.get(), nowMillis);
                         kube.within(until).leases().inNamespace(namespace).resource(l).update();
                     } else {
-                        kube.within(until).leases().inNamespace(namespace).withName(lease)
-                                .lockResourceVersion(version(l)).delete();
+                        var ours = kube.within(until).leases().inNamespace(namespace).withName(lease);
+                        // A server that gave no resourceVersion (none does, but fabric8 refuses null) gets a plain delete.
+                        (version(l) == null ? ours : ours.lockResourceVersion(version(l))).delete();
                     }
                     return;
                 } catch (KubernetesClientException e) {
@@ -217,7 +218,8 @@ public final class ReleaseLocks implements AutoCloseable {
         }
         try {
             Deadline bound = kube.current().orElseGet(() -> Deadline.after(wait.plus(RENEW_REQUEST)));
-            return new Held(s, namespace, clusterLocks ? acquireLease(op, namespace, release, deadline, wait) : null, bound);
+            Lease taken = clusterLocks ? acquireLease(op, namespace, release, deadline, wait) : null;
+            return new Held(s, namespace, taken == null ? null : leaseName(release), taken, bound);
         } catch (RuntimeException e) {
             s.release();
             throw e;
