@@ -143,6 +143,14 @@ class ReleaseLocksFairnessTest {
         assertNull(kube.leases().inNamespace(NS).withName("helm-sdk.alone").get());
     }
 
+    /** Queues a waiter that started waiting, and was last seen, at {@code seenMillis}, as its manager would. */
+    private void queueWaiter(String lease, long seenMillis, String identity) {
+        kube.leases().inNamespace(NS).withName(lease).edit(l -> {
+            l.getMetadata().getAnnotations().put(LeaseQueue.ANNOTATION, seenMillis + " " + seenMillis + " " + identity);
+            return l;
+        });
+    }
+
     @Test
     void aDeadWaiterBlocksNobodyBeyondItsHandover() {
         String release = "dead-waiter";
@@ -150,11 +158,7 @@ class ReleaseLocksFairnessTest {
         try (ReleaseLocks a = manager()) {
             ReleaseLocks.Held held = a.acquire(Operation.UPGRADE, NS, release, WAIT);
             // A waiter that queued itself just now and then died: its entry is fresh, nobody will ever refresh it.
-            long now = System.currentTimeMillis();
-            kube.leases().inNamespace(NS).withName(lease).edit(l -> {
-                l.getMetadata().getAnnotations().put(LeaseQueue.ANNOTATION, now + " " + now + " 999@dead-host/gone");
-                return l;
-            });
+            queueWaiter(lease, System.currentTimeMillis(), "999@dead-host/gone");
             held.close();
             Lease handed = kube.leases().inNamespace(NS).withName(lease).get();
             assertEquals("999@dead-host/gone", handed.getSpec().getHolderIdentity(), "handed to the waiter that queued");
@@ -185,11 +189,7 @@ class ReleaseLocksFairnessTest {
         String lease = "helm-sdk." + release;
         try (ReleaseLocks a = manager()) {
             ReleaseLocks.Held held = a.acquire(Operation.UPGRADE, NS, release, WAIT);
-            long then = System.currentTimeMillis() - LeaseQueue.STALE_MILLIS - 1000;
-            kube.leases().inNamespace(NS).withName(lease).edit(l -> {
-                l.getMetadata().getAnnotations().put(LeaseQueue.ANNOTATION, then + " " + then + " 998@dead-host/long-gone");
-                return l;
-            });
+            queueWaiter(lease, System.currentTimeMillis() - LeaseQueue.STALE_MILLIS - 1000, "998@dead-host/long-gone");
             held.close();
             assertNull(kube.leases().inNamespace(NS).withName(lease).get(), "deleted, not handed to the stale entry");
             long t0 = System.nanoTime();
