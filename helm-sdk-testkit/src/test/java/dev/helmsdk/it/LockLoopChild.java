@@ -17,9 +17,9 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Run in a child JVM by {@link TwoProcessLockContract}: takes a release's lock (as the SDK's changes do) in a loop,
- * appending its name to a shared file while it holds it, 20 ms each time. Args: kubeconfig path, namespace, release,
- * rounds, shared file, name, go file (it starts once that exists). Prints {@code READY}, then {@code DONE} or
- * {@code ERROR <exception>}.
+ * appending its name to a shared file while it holds it, 100 ms each time (a quick change). Args: kubeconfig path,
+ * namespace, release, rounds, shared file, name, go file (it starts once that exists). Prints {@code READY}, then
+ * {@code DONE} or {@code ERROR <exception>}.
  */
 public final class LockLoopChild {
 
@@ -46,7 +46,7 @@ public final class LockLoopChild {
             for (int i = 0; i < rounds; i++) {
                 try (ReleaseLocks.Held held = locks.acquire(Operation.UPGRADE, namespace, release, Duration.ofSeconds(30))) {
                     Files.writeString(order, name + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-                    Thread.sleep(20);
+                    Thread.sleep(100);
                 }
             }
             System.out.println("DONE");
