@@ -240,9 +240,15 @@ public final class HelmSdk {
          * Needs permission to create, get, update and delete {@code leases.coordination.k8s.io} in
          * the release's namespace. Within one manager, changes to a release never interleave either way.
          * The Lease lasts 30 s and is renewed every 10 s while the change runs (never past the
-         * operation's time limit), and deleted when it ends. A holder that crashed leaves it behind:
-         * the next caller in another process waits until it expires, up to 30 s (a Lease left by this
-         * manager is taken over at once). Waiters poll it every 200 ms.
+         * operation's time limit), and deleted when it ends. Handover is fair, first come first
+         * served: waiters (polling every 200 ms) queue on the Lease (annotation
+         * {@code helm-sdk.dev/waiters}), and a holder that ends hands the Lease to the longest-waiting
+         * live one instead of deleting it, so a manager that changes the release in a loop takes turns
+         * with the others rather than re-taking it; a waiter that gives up or dies drops out of the
+         * queue within 3 s and costs the others at most one 3 s handover. A holder that crashed leaves
+         * the Lease behind: the next caller in another process waits until it expires, up to 30 s (a
+         * Lease left by this manager is taken over at once). Without contention, taking and giving
+         * back the Lease is one request each.
          */
         public Builder clusterLocks(boolean enabled) {
             this.clusterLocks = enabled;

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -21,18 +22,28 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Per-release mutual exclusion for changes: a fair semaphore per release within this JVM, and a
  * Kubernetes {@code Lease} ({@code helm-sdk.<release>} in the release's namespace) across processes.
  * The Lease is renewed while the operation runs and deleted after it; a holder that died stops
  * renewing, and its Lease is taken over once it has expired.
+ *
+ * <p>Handover is fair: a manager that finds the Lease held queues itself on it ({@link LeaseQueue}), and the holder,
+ * at release, hands the Lease to the longest-waiting live waiter instead of deleting it, so a manager that releases
+ * and re-acquires in a loop waits its turn behind the others. Every change to the Lease carries the resourceVersion
+ * it was read at (a conflict is read again and retried). Without contention, taking and giving back the release
+ * costs one request each: a create, and a delete conditional on the resourceVersion of our own last write.
  */
 public final class ReleaseLocks implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseLocks.class);
     static final int LEASE_SECONDS = 30;
     private static final long RENEW_SECONDS = 10;
+    /** How long a Lease handed to a waiter stays its to take: a waiter polls every {@value #POLL_MILLIS} ms. */
+    static final int HANDOVER_SECONDS = 3;
+    static final long POLL_MILLIS = 200;
 
     /** How long one renewal request may take: well within the renewal period. */
     private static final Duration RENEW_REQUEST = Duration.ofSeconds(5);
@@ -89,12 +100,14 @@ public final class ReleaseLocks implements AutoCloseable {
         private final Deadline deadline;
         private final ScheduledFuture<?> renewal;
         private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-        private final long acquiredNanos = System.nanoTime();
+        /** The Lease as this manager last wrote it: if its resourceVersion is unchanged at release, so is its queue. */
+        private final AtomicReference<Lease> written;
 
-        private Held(Semaphore semaphore, String namespace, String lease, Deadline deadline) {
+        private Held(Semaphore semaphore, String namespace, String lease, Lease written, Deadline deadline) {
             this.semaphore = semaphore;
             this.namespace = namespace;
             this.lease = lease;
+            this.written = new AtomicReference<>(written);
             this.deadline = deadline;
             this.renewal = lease == null ? null : timer.scheduleAtFixedRate(
                     () -> renewals.execute(this::renew), RENEW_SECONDS, RENEW_SECONDS, TimeUnit.SECONDS);
@@ -105,11 +118,22 @@ public final class ReleaseLocks implements AutoCloseable {
                 return;
             }
             try {
-                KubernetesClient c = kube.within(deadline.atMost(RENEW_REQUEST));
-                Lease l = c.leases().inNamespace(namespace).withName(lease).get();
-                if (l != null && identity.equals(l.getSpec().getHolderIdentity())) {
+                // Waiters write to the Lease too (their queue entries): a conflict is retried on a fresh read.
+                for (int attempt = 0; attempt < 3 && !closed.get(); attempt++) {
+                    Lease l = kube.within(deadline.atMost(RENEW_REQUEST)).leases().inNamespace(namespace).withName(lease).get();
+                    if (l == null || !identity.equals(l.getSpec().getHolderIdentity())) {
+                        return;
+                    }
                     l.getSpec().setRenewTime(now());
-                    kube.within(deadline.atMost(RENEW_REQUEST)).leases().inNamespace(namespace).resource(l).update();
+                    try {
+                        written.set(kube.within(deadline.atMost(RENEW_REQUEST)).leases().inNamespace(namespace)
+                                .resource(l).update());
+                        return;
+                    } catch (KubernetesClientException e) {
+                        if (e.getCode() != 409) {
+                            throw e;
+                        }
+                    }
                 }
             } catch (DeadlinePassedException e) {
                 // The operation is over for its caller: it sends nothing more, and the Lease expires by itself.
@@ -145,12 +169,37 @@ public final class ReleaseLocks implements AutoCloseable {
             }
         }
 
+        /** Deletes the Lease, or hands it to the longest-waiting live waiter if one has queued. */
         private void release(Deadline until) {
-            // Within its duration nobody can have taken the Lease over: delete it straight away.
-            boolean surelyOurs = System.nanoTime() - acquiredNanos < TimeUnit.SECONDS.toNanos(LEASE_SECONDS - 5);
-            Lease current = surelyOurs ? null : kube.within(until).leases().inNamespace(namespace).withName(lease).get();
-            if (surelyOurs || current != null && identity.equals(current.getSpec().getHolderIdentity())) {
-                kube.within(until).leases().inNamespace(namespace).withName(lease).delete();
+            // First as we last wrote it: if unchanged since (conditional on its resourceVersion), nobody queued and
+            // nobody took it over, and it costs one request, as without contention. Else read it and retry.
+            Lease l = written.get();
+            while (true) {
+                long nowMillis = System.currentTimeMillis();
+                LeaseQueue queue = LeaseQueue.of(l);
+                Optional<LeaseQueue.Waiter> next = queue.oldestFresh(nowMillis, identity);
+                try {
+                    if (next.isPresent()) {
+                        handOver(l, queue.without(identity), next.get(), nowMillis);
+                        kube.within(until).leases().inNamespace(namespace).resource(l).update();
+                    } else {
+                        var ours = kube.within(until).leases().inNamespace(namespace).withName(lease);
+                        // A server that gave no resourceVersion (none does, but fabric8 refuses null) gets a plain delete.
+                        (version(l) == null ? ours : ours.lockResourceVersion(version(l))).delete();
+                    }
+                    return;
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() == 404) {
+                        return; // gone already
+                    }
+                    if (e.getCode() != 409) {
+                        throw e;
+                    }
+                }
+                l = kube.within(until).leases().inNamespace(namespace).withName(lease).get();
+                if (l == null || !identity.equals(l.getSpec().getHolderIdentity())) {
+                    return;
+                }
             }
         }
     }
@@ -169,55 +218,160 @@ public final class ReleaseLocks implements AutoCloseable {
         }
         try {
             Deadline bound = kube.current().orElseGet(() -> Deadline.after(wait.plus(RENEW_REQUEST)));
-            return new Held(s, namespace, clusterLocks ? acquireLease(op, namespace, release, deadline, wait) : null, bound);
+            Lease taken = clusterLocks ? acquireLease(op, namespace, release, deadline, wait) : null;
+            return new Held(s, namespace, taken == null ? null : leaseName(release), taken, bound);
         } catch (RuntimeException e) {
             s.release();
             throw e;
         }
     }
 
-    private String acquireLease(Operation op, String namespace, String release, long deadline, Duration wait) {
+    /**
+     * Takes the release's Lease, waiting in its queue while another manager holds it.
+     *
+     * @return the Lease as written once ours, or {@code null} if the namespace does not exist (no lock needed)
+     */
+    private Lease acquireLease(Operation op, String namespace, String release, long deadline, Duration wait) {
         String name = leaseName(release);
+        boolean absent = true; // first try: create it, as if nobody held it (one request without contention)
+        String holder = "unknown";
         while (true) {
+            boolean conflict = false;
             try {
-                kube.get().leases().inNamespace(namespace).resource(newLease(namespace, name, release)).create();
-                return name;
+                if (absent) {
+                    return kube.get().leases().inNamespace(namespace).resource(newLease(namespace, name, release)).create();
+                }
+                Lease l = kube.get().leases().inNamespace(namespace).withName(name).get();
+                if (l == null) {
+                    absent = true;
+                    continue;
+                }
+                holder = l.getSpec().getHolderIdentity();
+                Lease ours = claim(l, namespace, name, release);
+                if (ours != null) {
+                    return ours;
+                }
             } catch (KubernetesClientException e) {
-                if (e.getCode() == 404) {
+                if (e.getCode() == 404 && absent) {
                     // The namespace does not exist yet: no other change of this release can be under way.
                     return null;
                 }
-                if (e.getCode() != 409) {
+                if (e.getCode() != 409 && e.getCode() != 404) {
                     throw KubeErrors.translate(op, release, e);
                 }
+                // Created or changed by another manager meanwhile (409), or deleted (404): read it again at once.
+                conflict = true;
+                absent = e.getCode() == 404;
             }
-            Lease existing = kube.get().leases().inNamespace(namespace).withName(name).get();
-            // Ours, while this thread holds the release in this JVM: left by an operation of ours that timed out.
-            if (existing != null && (expired(existing) || identity.equals(existing.getSpec().getHolderIdentity()))) {
+            if (System.nanoTime() > deadline) {
+                Lease ours = leaveQueue(namespace, name);
+                if (ours != null) {
+                    return ours;
+                }
+                throw busy(op, release, namespace, holder, wait);
+            }
+            if (!conflict) {
+                sleep(op, release, namespace, wait);
+            }
+        }
+    }
+
+    /**
+     * One look at a Lease that exists: takes it if it is ours to take (handed over to us, or expired with no live
+     * waiter ahead of us), else queues or refreshes our entry. Returns the Lease as written if now ours.
+     */
+    private Lease claim(Lease l, String namespace, String name, String release) {
+        long nowMillis = System.currentTimeMillis();
+        LeaseQueue queue = LeaseQueue.of(l);
+        var leases = kube.get().leases().inNamespace(namespace);
+        boolean mine = identity.equals(l.getSpec().getHolderIdentity());
+        if (mine && Integer.valueOf(HANDOVER_SECONDS).equals(l.getSpec().getLeaseDurationSeconds())) {
+            return leases.resource(take(l, queue, nowMillis)).update();
+        }
+        Optional<LeaseQueue.Waiter> older = queue.oldestFresh(nowMillis, identity);
+        if (mine && older.isPresent()) {
+            // Left behind by an operation of ours that timed out, while others wait: their turn first.
+            handOver(l, queue.with(identity, nowMillis), older.get(), nowMillis);
+            leases.resource(l).update();
+            return null;
+        }
+        // Ours (left behind; this thread holds the release in this JVM), or expired and nobody waits longer.
+        if (mine || expired(l) && !queue.liveWaiterAhead(identity, nowMillis)) {
+            Lease taken = leases.resource(take(l, queue, nowMillis)).update();
+            if (!mine) {
+                LOG.warn("took over the expired Lease {}/{} of release '{}'", namespace, name, release);
+            }
+            return taken;
+        }
+        Optional<LeaseQueue.Waiter> entry = queue.find(identity);
+        if (entry.isEmpty() || nowMillis - entry.get().seenMillis() >= LeaseQueue.REFRESH_MILLIS) {
+            queue.with(identity, nowMillis).writeTo(l, nowMillis);
+            leases.resource(l).update();
+        }
+        return null;
+    }
+
+    /**
+     * Gives up waiting: removes our queue entry, so nobody hands the Lease to us. If it was handed to us meanwhile,
+     * it is ours after all: returns it as written then. Best effort: an entry left behind goes stale by itself.
+     */
+    private Lease leaveQueue(String namespace, String name) {
+        try {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                Lease l = kube.get().leases().inNamespace(namespace).withName(name).get();
+                long nowMillis = System.currentTimeMillis();
+                LeaseQueue queue = l == null ? null : LeaseQueue.of(l);
                 try {
-                    existing.getSpec().setHolderIdentity(identity);
-                    existing.getSpec().setAcquireTime(now());
-                    existing.getSpec().setRenewTime(now());
-                    kube.get().leases().inNamespace(namespace).resource(existing).update();
-                    LOG.warn("took over the expired Lease {}/{} of release '{}'", namespace, name, release);
-                    return name;
+                    if (l != null && identity.equals(l.getSpec().getHolderIdentity())) {
+                        return kube.get().leases().inNamespace(namespace).resource(take(l, queue, nowMillis)).update();
+                    }
+                    if (queue == null || queue.find(identity).isEmpty()) {
+                        return null;
+                    }
+                    queue.without(identity).writeTo(l, nowMillis);
+                    kube.get().leases().inNamespace(namespace).resource(l).update();
+                    return null;
                 } catch (KubernetesClientException e) {
                     if (e.getCode() != 409) {
-                        throw KubeErrors.translate(op, release, e);
+                        return null;
                     }
                 }
             }
-            if (System.nanoTime() > deadline) {
-                String holder = existing == null ? "unknown" : existing.getSpec().getHolderIdentity();
-                throw busy(op, release, namespace, holder, wait);
-            }
-            sleep(op, release, namespace, wait);
+        } catch (RuntimeException e) {
+            LOG.debug("could not leave the queue of Lease {}/{}: {}", namespace, name, e.getMessage());
         }
+        return null;
+    }
+
+    /** {@code l} made ours for a full Lease duration, our queue entry removed. */
+    private Lease take(Lease l, LeaseQueue queue, long nowMillis) {
+        l.getSpec().setHolderIdentity(identity);
+        l.getSpec().setLeaseDurationSeconds(LEASE_SECONDS);
+        l.getSpec().setAcquireTime(now());
+        l.getSpec().setRenewTime(now());
+        queue.without(identity).writeTo(l, nowMillis);
+        return l;
+    }
+
+    /**
+     * {@code l} handed to {@code next} for {@link #HANDOVER_SECONDS}: it takes it on its next poll (renewing it for a
+     * full duration), or, had it died since its last refresh, the Lease soon expires for the others.
+     */
+    private static void handOver(Lease l, LeaseQueue queue, LeaseQueue.Waiter next, long nowMillis) {
+        l.getSpec().setHolderIdentity(next.identity());
+        l.getSpec().setLeaseDurationSeconds(HANDOVER_SECONDS);
+        l.getSpec().setAcquireTime(now());
+        l.getSpec().setRenewTime(now());
+        queue.without(next.identity()).writeTo(l, nowMillis);
+    }
+
+    private static String version(Lease l) {
+        return l.getMetadata().getResourceVersion();
     }
 
     private static void sleep(Operation op, String release, String namespace, Duration wait) {
         try {
-            Thread.sleep(200);
+            Thread.sleep(POLL_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ReleaseBusyException(op, release, null, "interrupted while waiting for release '" + release
