@@ -206,8 +206,7 @@ public final class HelmJavaEngine implements HelmEngine {
                                 Duration left = spec.timeouts().readiness().minusNanos(System.nanoTime() - waitStart);
                                 runHealthChecks(op, ns, name, revision, spec.healthChecks(), left.isNegative() ? Duration.ZERO : left);
                             } catch (ReadinessFailedException | OperationTimeoutException | HealthCheckFailedException e) {
-                                store.restoreStatuses(op, ns, name, HistoryRules.afterFailedWait(earlier));
-                                throw e;
+                                throw repairing(e, ns, name, () -> store.restoreStatuses(op, ns, name, HistoryRules.afterFailedWait(earlier)));
                             }
                         }
                         return afterChange(op, ns, name, revision);
@@ -448,8 +447,7 @@ public final class HelmJavaEngine implements HelmEngine {
                             .flag(HelmCall.Flag.FORCE, force)
                             .flag(HelmCall.Flag.CLEANUP_ON_FAIL, cleanupOnFail).build()).revision()));
         } catch (HelmSdkException e) {
-            afterFailedRollback(op, ns, name, earlier);
-            throw e;
+            throw repairing(e, ns, name, () -> afterFailedRollback(op, ns, name, earlier));
         } finally {
             WorkDirectory.deleteTree(chartDir);
         }
@@ -457,12 +455,27 @@ public final class HelmJavaEngine implements HelmEngine {
             try {
                 awaitReady(op, ns, name, revision, timeouts.readiness(), progress, AwaitingReadiness.NO_REMEDIATION);
             } catch (ReadinessFailedException | OperationTimeoutException e) {
-                store.restoreStatuses(op, ns, name, HistoryRules.afterFailedWait(earlier));
-                throw e;
+                throw repairing(e, ns, name, () -> store.restoreStatuses(op, ns, name, HistoryRules.afterFailedWait(earlier)));
             }
         }
         store.restoreStatuses(op, ns, name, HistoryRules.afterRollback(earlier));
         return afterChange(op, ns, name, revision);
+    }
+
+    /**
+     * Runs {@code repair} of the release history after {@code failure} and returns the failure to
+     * throw: a repair that fails too (the API server gone, the deadline passed) is logged and
+     * attached, never thrown in the failure's place.
+     */
+    private static <E extends HelmSdkException> E repairing(E failure, String ns, String name, Runnable repair) {
+        try {
+            repair.run();
+        } catch (RuntimeException e) {
+            LOG.warn("release '{}' in namespace '{}': could not put earlier revisions' statuses back as Helm records them: {}",
+                    name, ns, e.getMessage());
+            failure.addSuppressed(e);
+        }
+        return failure;
     }
 
     /**
