@@ -151,6 +151,8 @@ public final class HelmSdk {
         private boolean clusterLocks = true;
         private Duration recoverStuckAfter;
         private ChartSources chartSources;
+        private final List<dev.helmsdk.api.spi.OperationInterceptor> interceptors = new java.util.ArrayList<>();
+        private boolean discoverInterceptors = true;
 
         private Builder() {
         }
@@ -211,6 +213,24 @@ public final class HelmSdk {
         /** The limits for requests that set none; default {@link Timeouts#ofDefaults()}. */
         public Builder timeouts(Timeouts timeouts) {
             this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+            return this;
+        }
+
+        /**
+         * Adds an interceptor that sees every operation before and after (see
+         * {@link dev.helmsdk.api.spi.OperationInterceptor}), beside those found by {@link java.util.ServiceLoader}.
+         */
+        public Builder interceptor(dev.helmsdk.api.spi.OperationInterceptor interceptor) {
+            interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        /**
+         * Whether to add the interceptors {@link java.util.ServiceLoader} finds on the class path
+         * ({@code META-INF/services/dev.helmsdk.api.spi.OperationInterceptor}); default {@code true}.
+         */
+        public Builder discoverInterceptors(boolean discover) {
+            this.discoverInterceptors = discover;
             return this;
         }
 
@@ -363,7 +383,13 @@ public final class HelmSdk {
                         + " Set them when starting the JVM to keep it out of there.", missing);
             }
             WorkDirectory dir = workDirectory != null ? WorkDirectory.at(workDirectory) : WorkDirectory.temporary();
-            OperationRunner runner = new OperationRunner(meterRegistry);
+            List<dev.helmsdk.api.spi.OperationInterceptor> all = new java.util.ArrayList<>();
+            if (discoverInterceptors) {
+                ClassLoader context = Thread.currentThread().getContextClassLoader();
+                all.addAll(dev.helmsdk.core.internal.Interceptors.discover(context != null ? context : HelmSdk.class.getClassLoader()));
+            }
+            all.addAll(interceptors);
+            OperationRunner runner = new OperationRunner(meterRegistry, dev.helmsdk.core.internal.Interceptors.of(all));
             HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, runner, json, yaml, maxHistory,
                     helmCalls(dir), new ReleaseLocks(runner.bound(kube), clusterLocks, runner.scheduler()), recoverStuckAfter,
                     chartSources != null ? chartSources : ChartSources.defaults());

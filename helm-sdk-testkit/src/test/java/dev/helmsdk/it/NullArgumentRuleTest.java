@@ -214,6 +214,7 @@ class NullArgumentRuleTest {
         samples.put(Config.class, Config.empty());
         samples.put(MeterRegistry.class, new SimpleMeterRegistry());
         samples.put(Operation.class, Operation.INSTALL);
+        samples.put(java.util.Optional.class, java.util.Optional.empty());
         Object known = samples.get(type);
         if (known != null) {
             return known;

@@ -323,15 +323,16 @@ public final class HelmJavaEngine implements HelmEngine {
         }
         try {
             if (before > 0) {
-                Release back = rollbackLocked(Operation.ROLLBACK, ns, name, before, true, false, true,
-                        t.withReadiness(t.cleanup()), null);
+                // Through the runner, inside this change: timed, logged and seen by interceptors as its remediation.
+                Release back = runner.runNested(Operation.ROLLBACK, name, ns, () -> rollbackLocked(Operation.ROLLBACK, ns, name,
+                        before, true, false, true, t.withReadiness(t.cleanup()), null));
                 LOG.warn("{} of release '{}' in namespace '{}' failed; rolled back to revision {} (now revision {})",
                         op.tag(), name, ns, before, back.revision());
                 return new AutoRollbackException(failure, before, null, failure.getMessage() + "; rolled back to revision "
                         + before + " (now revision " + back.revision() + ")");
             }
-            execute(Operation.UNINSTALL, name, ns, t.cleanup(),
-                    HelmCall.of(HelmCall.Kind.UNINSTALL, name, ns).kube(kube).build());
+            runner.runNested(Operation.UNINSTALL, name, ns, () -> execute(Operation.UNINSTALL, name, ns, t.cleanup(),
+                    HelmCall.of(HelmCall.Kind.UNINSTALL, name, ns).kube(kube).build()));
             LOG.warn("{} of release '{}' in namespace '{}' failed; the failed first install was uninstalled", op.tag(), name, ns);
             return new AutoRollbackException(failure, 0, null, failure.getMessage() + "; the failed first install was uninstalled");
         } catch (HelmSdkException rollbackFailure) {

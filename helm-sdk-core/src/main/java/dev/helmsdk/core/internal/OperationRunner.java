@@ -52,6 +52,9 @@ public final class OperationRunner implements AutoCloseable {
     private final MeterRegistry registry;
     /** The deadline of the operation each thread is running: the context its requests are bounded by. */
     private final ThreadLocal<Deadline> deadlines = new ThreadLocal<>();
+    /** The id of the operation each thread is running: the parent of the steps it runs with {@link #runNested}. */
+    private final ThreadLocal<String> running = new ThreadLocal<>();
+    private final Interceptors interceptors;
 
     /** The registry operations are timed in, or {@code null}. */
     public MeterRegistry registry() {
@@ -59,7 +62,12 @@ public final class OperationRunner implements AutoCloseable {
     }
 
     public OperationRunner(MeterRegistry registry) {
+        this(registry, Interceptors.NONE);
+    }
+
+    public OperationRunner(MeterRegistry registry, Interceptors interceptors) {
         this.registry = registry;
+        this.interceptors = interceptors;
         this.workers = Executors.newCachedThreadPool(daemons("helm-sdk-op-"));
         this.watchdogs = new ScheduledThreadPoolExecutor(1, daemons("helm-sdk-watchdog-"));
         this.watchdogs.setRemoveOnCancelPolicy(true);
@@ -98,7 +106,7 @@ public final class OperationRunner implements AutoCloseable {
      */
     public <T> T run(Operation op, String release, String namespace, Duration limit, Supplier<T> body,
                      java.util.function.Consumer<Thread> onTimeout) {
-        return observe(op, release, namespace, () -> {
+        return observe(op, release, namespace, null, event -> {
             Deadline deadline = Deadline.after(limit);
             // Not cancelRunningFuture: an interrupt now would cut off the Lease's release; it is sent below, after the cleanup window.
             TimeLimiter limiter = TimeLimiter.of(TimeLimiterConfig.custom().timeoutDuration(limit).cancelRunningFuture(false).build());
@@ -110,10 +118,12 @@ public final class OperationRunner implements AutoCloseable {
                         worker.set(Thread.currentThread());
                         Deadline outer = deadlines.get();
                         deadlines.set(deadline);
+                        running.set(event.id());
                         try {
                             return body.get();
                         } finally {
                             restore(outer);
+                            running.remove();
                             worker.set(null);
                         }
                     }));
@@ -166,11 +176,13 @@ public final class OperationRunner implements AutoCloseable {
 
     /** Runs an interruptible {@code body} on the caller's thread within {@code limit}. */
     public <T> T runInline(Operation op, String release, String namespace, Duration limit, Supplier<T> body) {
-        return observe(op, release, namespace, () -> {
+        return observe(op, release, namespace, null, event -> {
             Thread caller = Thread.currentThread();
             AtomicBoolean done = new AtomicBoolean();
             Deadline outer = deadlines.get();
             deadlines.set(Deadline.after(limit));
+            String outerId = running.get();
+            running.set(event.id());
             ScheduledFuture<?> watchdog = watchdogs.schedule(() -> {
                 if (done.compareAndSet(false, true)) {
                     caller.interrupt();
@@ -186,6 +198,7 @@ public final class OperationRunner implements AutoCloseable {
                 throw e;
             } finally {
                 restore(outer);
+                restoreRunning(outerId);
                 watchdog.cancel(false);
                 if (!done.compareAndSet(false, true)) {
                     // The watchdog fired: let its interrupt land, then clear it so the caller's thread stays usable.
@@ -198,6 +211,31 @@ public final class OperationRunner implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Runs a step that an operation takes on its own behalf (an automatic rollback's rollback or
+     * uninstall) on the calling thread, inside that operation: bounded by its deadline, and timed,
+     * logged and seen by the interceptors as an operation of its own whose parent is the running one.
+     */
+    public <T> T runNested(Operation op, String release, String namespace, Supplier<T> body) {
+        String parent = running.get();
+        return observe(op, release, namespace, parent, event -> {
+            running.set(event.id());
+            try {
+                return body.get();
+            } finally {
+                restoreRunning(parent);
+            }
+        });
+    }
+
+    private void restoreRunning(String outer) {
+        if (outer == null) {
+            running.remove();
+        } else {
+            running.set(outer);
+        }
     }
 
     private void restore(Deadline outer) {
@@ -224,29 +262,42 @@ public final class OperationRunner implements AutoCloseable {
                 + " to the cluster may still complete: check the release's status before retrying", cause);
     }
 
-    /** Times the call, logs failures and turns anything unexpected into a {@link HelmSdkException}. */
-    private <T> T observe(Operation op, String release, String namespace, Supplier<T> call) {
+    /**
+     * Times the call, logs failures, turns anything unexpected into a {@link HelmSdkException}, and
+     * shows the operation to the interceptors before and after.
+     */
+    private <T> T observe(Operation op, String release, String namespace, String parentId,
+                          java.util.function.Function<dev.helmsdk.api.spi.OperationEvent, T> call) {
         long start = System.nanoTime();
+        dev.helmsdk.api.spi.OperationEvent event = Interceptors.event(op, release, namespace, parentId);
+        int ran = interceptors.before(event);
         String outcome = "success";
+        HelmSdkException failure = null;
         try {
-            T result = call.get();
+            T result = call.apply(event);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} release={} namespace={} took {} ms", op.tag(), release, namespace, millis(start));
             }
             return result;
         } catch (HelmSdkException e) {
             outcome = e.getClass().getSimpleName().replace("Exception", "");
+            failure = e;
             throw e;
         } catch (RuntimeException e) {
             outcome = "error";
-            throw new HelmSdkException(op, release, op.tag() + describe(release, namespace) + " failed unexpectedly: " + e, false, e);
+            failure = new HelmSdkException(op, release, op.tag() + describe(release, namespace) + " failed unexpectedly: " + e, false, e);
+            throw failure;
         } finally {
+            long took = System.nanoTime() - start;
             if (registry != null) {
                 Timer.builder(TIMER).tag("operation", op.tag()).tag("outcome", outcome)
-                        .register(registry).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                        .register(registry).record(took, TimeUnit.NANOSECONDS);
             }
             if (!"success".equals(outcome)) {
                 LOG.info("{} release={} namespace={} outcome={} after {} ms", op.tag(), release, namespace, outcome, millis(start));
+            }
+            if (ran > 0) {
+                interceptors.after(event, new dev.helmsdk.api.spi.OperationOutcome(Duration.ofNanos(took), Optional.ofNullable(failure)), ran);
             }
         }
     }

@@ -1,0 +1,97 @@
+package dev.helmsdk.core.internal;
+
+import dev.helmsdk.api.HelmSdkException;
+import dev.helmsdk.api.Operation;
+import dev.helmsdk.api.spi.OperationEvent;
+import dev.helmsdk.api.spi.OperationInterceptor;
+import dev.helmsdk.api.spi.OperationOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+/**
+ * The manager's {@link OperationInterceptor}s, in order: {@code before} lowest order first,
+ * {@code after} in the reverse order, and only for those whose {@code before} ran.
+ */
+public final class Interceptors {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Interceptors.class);
+
+    /** None: what a runner without interceptors uses. */
+    public static final Interceptors NONE = new Interceptors(List.of());
+
+    private final List<OperationInterceptor> ordered;
+
+    private Interceptors(List<OperationInterceptor> interceptors) {
+        List<OperationInterceptor> sorted = new ArrayList<>(interceptors);
+        sorted.sort(Comparator.comparingInt(OperationInterceptor::order)); // stable: ties keep their given order
+        this.ordered = List.copyOf(sorted);
+    }
+
+    /** These interceptors, ordered. */
+    public static Interceptors of(List<OperationInterceptor> interceptors) {
+        return interceptors.isEmpty() ? NONE : new Interceptors(interceptors);
+    }
+
+    /**
+     * The interceptors {@link ServiceLoader} finds through {@code loader}. One that cannot be loaded
+     * is skipped with a warning naming it, so one broken jar does not stop the others.
+     */
+    public static List<OperationInterceptor> discover(ClassLoader loader) {
+        List<OperationInterceptor> found = new ArrayList<>();
+        Iterator<OperationInterceptor> it = ServiceLoader.load(OperationInterceptor.class, loader).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    return found;
+                }
+                found.add(it.next());
+            } catch (ServiceConfigurationError e) {
+                LOG.warn("skipping an operation interceptor that cannot be loaded: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Runs every {@code before}; returns how many ran, or throws the first veto after undoing the others' {@code after}. */
+    int before(OperationEvent event) {
+        for (int i = 0; i < ordered.size(); i++) {
+            try {
+                ordered.get(i).before(event);
+            } catch (RuntimeException e) {
+                HelmSdkException veto = e instanceof HelmSdkException h ? h : new HelmSdkException(event.operation(),
+                        event.releaseName().isEmpty() ? null : event.releaseName(), "operation interceptor "
+                        + ordered.get(i).getClass().getName() + " stopped " + event.operation().tag() + ": " + e, false, e);
+                after(event, new OperationOutcome(Duration.ZERO, Optional.of(veto)), i);
+                throw veto;
+            }
+        }
+        return ordered.size();
+    }
+
+    /** Runs {@code after} of the first {@code ran} interceptors, last first; their exceptions are logged and ignored. */
+    void after(OperationEvent event, OperationOutcome outcome, int ran) {
+        for (int i = ran - 1; i >= 0; i--) {
+            try {
+                ordered.get(i).after(event, outcome);
+            } catch (RuntimeException e) {
+                LOG.warn("operation interceptor {} failed after {} (ignored): {}", ordered.get(i).getClass().getName(),
+                        event.operation().tag(), e.toString());
+            }
+        }
+    }
+
+    /** A new event for an operation starting now. */
+    static OperationEvent event(Operation op, String release, String namespace, String parentId) {
+        return new OperationEvent(java.util.UUID.randomUUID().toString(), op, release == null ? "" : release,
+                namespace == null ? "" : namespace, java.time.Instant.now(),
+                Optional.ofNullable(parentId));
+    }
+}

@@ -1,0 +1,150 @@
+package dev.helmsdk.it;
+
+import dev.helmsdk.api.AutoRollbackException;
+import dev.helmsdk.api.ChartRef;
+import dev.helmsdk.api.HelmManager;
+import dev.helmsdk.api.InvalidRequestException;
+import dev.helmsdk.api.Operation;
+import dev.helmsdk.api.spi.OperationEvent;
+import dev.helmsdk.api.spi.OperationInterceptor;
+import dev.helmsdk.api.spi.OperationOutcome;
+import dev.helmsdk.core.HelmSdk;
+import dev.helmsdk.testkit.EmbeddedKubernetes;
+import dev.helmsdk.testkit.WorkloadFailure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An interceptor given on the builder sees every kind of operation the real manager runs, before
+ * and after, the automatic rollback's rollback and uninstall included (as steps of the change
+ * they undo), and can veto a change before anything reaches the cluster.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class InterceptedOperationsTest {
+
+    private static final ChartRef TESTED = ChartRef.local(TestCharts.local("sdk-tested"));
+    private static final String CRASH = "podLabels." + WorkloadFailure.MARKER.replace(".", "\\.");
+
+    /** Records every event and outcome; checks that each after matches a before. */
+    static final class Recorder implements OperationInterceptor {
+        final List<OperationEvent> before = new CopyOnWriteArrayList<>();
+        final Map<String, OperationOutcome> after = new ConcurrentHashMap<>();
+
+        @Override
+        public void before(OperationEvent event) {
+            before.add(event);
+        }
+
+        @Override
+        public void after(OperationEvent event, OperationOutcome outcome) {
+            assertTrue(before.contains(event), "after without before: " + event);
+            assertNull(after.put(event.id(), outcome), "after twice: " + event);
+        }
+
+        List<OperationEvent> of(Operation op) {
+            return before.stream().filter(e -> e.operation() == op).toList();
+        }
+    }
+
+    private final Recorder recorder = new Recorder();
+    private EmbeddedKubernetes cluster;
+    private HelmManager helm;
+
+    @BeforeAll
+    void start() {
+        cluster = EmbeddedKubernetes.start();
+        helm = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).interceptor(recorder).build();
+    }
+
+    @AfterAll
+    void stop() {
+        if (helm != null) {
+            helm.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void everyOperationKindIsSeenBeforeAndAfterWithRemediationStepsUnderTheirChange() {
+        String ns = "seen";
+        helm.install("app").inNamespace(ns).createNamespace().chart(TESTED).waitReady(Duration.ofMinutes(1)).run();
+        helm.upgrade("app").inNamespace(ns).chart(TESTED).set("message", "two").run();
+        helm.upgrade("app").inNamespace(ns).chart(TESTED).dryRun();
+        helm.template("app").chart(TESTED).run();
+        helm.lint(TESTED).run();
+        helm.test("app").inNamespace(ns).run();
+        helm.status("app").inNamespace(ns).run();
+        helm.history("app").inNamespace(ns).run();
+        helm.list().inNamespace(ns).run();
+        helm.values("app").inNamespace(ns).run();
+        helm.manifest("app").inNamespace(ns).run();
+        helm.rollback("app").inNamespace(ns).toRevision(1).run();
+        AutoRollbackException undone = assertThrows(AutoRollbackException.class, () -> helm.upgrade("app").inNamespace(ns)
+                .chart(TESTED).set(CRASH, WorkloadFailure.CRASH_LOOP.markerValue()).waitReady(Duration.ofMinutes(1))
+                .rollbackOnFailure().run());
+        assertTrue(undone.rolledBack(), undone.getMessage());
+        assertThrows(AutoRollbackException.class, () -> helm.install("first").inNamespace(ns).chart(TESTED)
+                .set(CRASH, WorkloadFailure.IMAGE_PULL_FAILURE.markerValue()).waitReady(Duration.ofMinutes(1)).rollbackOnFailure().run());
+        helm.uninstall("app").inNamespace(ns).run();
+
+        Set<Operation> seen = recorder.before.stream().map(OperationEvent::operation).collect(Collectors.toCollection(() -> EnumSet.noneOf(Operation.class)));
+        assertEquals(EnumSet.complementOf(EnumSet.of(Operation.HEALTH_CHECK, Operation.CONFIGURE)), seen,
+                "every kind of operation a caller can run");
+        assertEquals(recorder.before.size(), recorder.after.size(), "each operation seen before was seen after");
+
+        // The failed upgrade: seen failed, with its rollback as a step under it.
+        OperationEvent failedUpgrade = recorder.of(Operation.UPGRADE).stream()
+                .filter(e -> !recorder.after.get(e.id()).succeeded()).findFirst().orElseThrow();
+        assertTrue(recorder.after.get(failedUpgrade.id()).failure().orElseThrow() instanceof AutoRollbackException);
+        OperationEvent remediation = recorder.of(Operation.ROLLBACK).stream().filter(OperationEvent::remediation).findFirst().orElseThrow();
+        assertEquals(failedUpgrade.id(), remediation.parentId().orElseThrow());
+        assertTrue(recorder.after.get(remediation.id()).succeeded());
+        assertEquals("app", remediation.releaseName());
+        assertEquals(ns, remediation.namespace());
+        assertEquals(1, recorder.of(Operation.ROLLBACK).stream().filter(e -> !e.remediation()).count(), "the caller's own rollback");
+
+        // The failed first install: its uninstall is a step under it.
+        OperationEvent failedInstall = recorder.of(Operation.INSTALL).stream().filter(e -> e.releaseName().equals("first")).findFirst().orElseThrow();
+        OperationEvent uninstallStep = recorder.of(Operation.UNINSTALL).stream().filter(OperationEvent::remediation).findFirst().orElseThrow();
+        assertEquals(failedInstall.id(), uninstallStep.parentId().orElseThrow());
+        assertFalse(recorder.of(Operation.UNINSTALL).stream().filter(e -> !e.remediation()).toList().isEmpty(), "the caller's uninstall");
+    }
+
+    @Test
+    void aVetoStopsAChangeBeforeTheClusterHearsOfIt() {
+        OperationInterceptor policy = new OperationInterceptor() {
+            @Override
+            public void before(OperationEvent e) {
+                if (e.operation() == Operation.INSTALL && e.namespace().equals("forbidden")) {
+                    throw new InvalidRequestException(e.operation(), e.releaseName(), "namespace 'forbidden' is closed for installs");
+                }
+            }
+        };
+        try (HelmManager guarded = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).interceptor(policy).build()) {
+            int before = cluster.requests().size();
+            InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                    () -> guarded.install("app").inNamespace("forbidden").createNamespace().chart(TESTED).run());
+            assertTrue(e.getMessage().contains("closed for installs"), e.getMessage());
+            assertEquals(before, cluster.requests().size(), "nothing was sent to the cluster");
+        }
+    }
+}
