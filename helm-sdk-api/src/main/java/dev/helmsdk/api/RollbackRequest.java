@@ -30,7 +30,14 @@ public final class RollbackRequest {
     }
 
     private RollbackRequest with(String namespace, int revision, boolean waitReady, boolean force, boolean cleanupOnFail, Timeouts timeouts) {
-        return new RollbackRequest(engine, new RollbackSpec(spec.releaseName(), namespace, revision, waitReady, force, cleanupOnFail, timeouts));
+        return new RollbackRequest(engine, new RollbackSpec(spec.releaseName(), namespace, revision, waitReady, force, cleanupOnFail,
+                timeouts, spec.progress(), spec.healthChecks(), spec.description()));
+    }
+
+    private RollbackRequest with(java.util.function.Consumer<ReadinessProgress> progress, java.util.List<HealthCheck> checks,
+                                 boolean waitReady, String description) {
+        return new RollbackRequest(engine, new RollbackSpec(spec.releaseName(), spec.namespace(), spec.revision(), waitReady,
+                spec.force(), spec.cleanupOnFail(), spec.timeouts(), progress, checks, description));
     }
 
     /** The release's namespace (the manager's default unless changed). */
@@ -62,6 +69,29 @@ public final class RollbackRequest {
         Objects.requireNonNull(readinessTimeout, "readinessTimeout");
         return with(spec.namespace(), spec.revision(), true, spec.force(), spec.cleanupOnFail(),
                 spec.timeouts().withReadiness(readinessTimeout));
+    }
+
+    /**
+     * Receives readiness progress while {@link #waitReady()} waits, as on an install or upgrade.
+     * Called on the operation's thread; keep it quick.
+     */
+    public RollbackRequest onProgress(java.util.function.Consumer<ReadinessProgress> listener) {
+        return with(Objects.requireNonNull(listener, "listener"), spec.healthChecks(), spec.waitReady(), spec.description());
+    }
+
+    /**
+     * Adds a check run once the resources are ready (implies {@link #waitReady()}); a failing check
+     * fails the rollback with {@link HealthCheckFailedException} and records its revision as failed.
+     */
+    public RollbackRequest healthCheck(HealthCheck check) {
+        java.util.List<HealthCheck> checks = new java.util.ArrayList<>(spec.healthChecks());
+        checks.add(Objects.requireNonNull(check, "check"));
+        return with(spec.progress(), checks, true, spec.description());
+    }
+
+    /** A custom description recorded with the new revision, instead of Helm's {@code Rollback to N}. */
+    public RollbackRequest description(String description) {
+        return with(spec.progress(), spec.healthChecks(), spec.waitReady(), Objects.requireNonNull(description, "description"));
     }
 
     /** Replaces resources that cannot be patched. */

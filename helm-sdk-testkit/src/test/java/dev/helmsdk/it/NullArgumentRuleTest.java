@@ -89,6 +89,7 @@ class NullArgumentRuleTest {
             "DeploySpec#new(chart)", "DeploySpec.Builder#chart(chart)",              // a request still being built
             "DeploySpec#new(description)", "DeploySpec#new(kubeVersion)",             // null: the default
             "DeploySpec#new(progress)", "DeploySpec.Builder#progress(progress)",     // null: no listener
+            "RollbackSpec#new(progress)",                                            // null: no listener
             "DeploySpec#new(healthChecks)",                                           // null: none
             "HealthCheck.Result#new(detail)", "HealthCheck.Result#fail(detail)",    // null: empty
             "ListSpec#new(namespace)",                                                // null: all namespaces

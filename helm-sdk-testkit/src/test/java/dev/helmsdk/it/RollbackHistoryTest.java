@@ -137,6 +137,37 @@ class RollbackHistoryTest {
         assertEquals(List.of(ReleaseStatus.SUPERSEDED, ReleaseStatus.DEPLOYED, ReleaseStatus.FAILED), stored(kube, "h-rbwait", "rbwait"));
     }
 
+    @Test
+    void aRollbackWaitsWithProgressRunsHealthChecksAndTakesADescription(HelmManager helm, KubernetesClient kube) {
+        helm.install("checked").inNamespace("h-checked").createNamespace().chart(WEB).set("message", "one").run();
+        helm.upgrade("checked").inNamespace("h-checked").chart(WEB).set("message", "two").run();
+        dev.helmsdk.api.HealthCheck refuses = new dev.helmsdk.api.HealthCheck() {
+            @Override
+            public Result check(Context context) {
+                return Result.fail("revision " + context.release().revision() + " is not good enough");
+            }
+
+            @Override
+            public String name() {
+                return "picky";
+            }
+        };
+        dev.helmsdk.api.HealthCheckFailedException e = assertThrows(dev.helmsdk.api.HealthCheckFailedException.class,
+                () -> helm.rollback("checked").inNamespace("h-checked").toRevision(1).healthCheck(refuses).run());
+        assertTrue(e.getMessage().contains("revision 3 is not good enough"), e.getMessage());
+        assertEquals(List.of(ReleaseStatus.SUPERSEDED, ReleaseStatus.DEPLOYED, ReleaseStatus.FAILED), stored(kube, "h-checked", "checked"),
+                "the checked rollback failed; the revision it started from stays deployed");
+
+        List<dev.helmsdk.api.ReadinessProgress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Release back = helm.rollback("checked").inNamespace("h-checked").toRevision(1).onProgress(progress::add)
+                .healthCheck(c -> dev.helmsdk.api.HealthCheck.Result.pass())
+                .description("back to one after the incident").run();
+        assertEquals("back to one after the incident", back.description());
+        assertEquals(ReleaseStatus.DEPLOYED, back.status());
+        assertTrue(!progress.isEmpty() && progress.get(progress.size() - 1).readyCount() == progress.get(progress.size() - 1).resources().size(),
+                "progress was reported until everything was ready: " + progress);
+    }
+
     /** Statuses of every stored revision, oldest first, after checking Helm's JSON and the label agree. */
     private static List<ReleaseStatus> stored(KubernetesClient kube, String ns, String name) {
         return kube.secrets().inNamespace(ns).withLabels(Map.of("owner", "helm", "name", name)).list().getItems().stream()

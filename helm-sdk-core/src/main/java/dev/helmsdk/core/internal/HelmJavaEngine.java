@@ -324,8 +324,8 @@ public final class HelmJavaEngine implements HelmEngine {
         try {
             if (before > 0) {
                 // Through the runner, inside this change: timed, logged and seen by interceptors as its remediation.
-                Release back = runner.runNested(Operation.ROLLBACK, name, ns, () -> rollbackLocked(Operation.ROLLBACK, ns, name,
-                        before, true, false, true, t.withReadiness(t.cleanup()), null));
+                Release back = runner.runNested(Operation.ROLLBACK, name, ns, () -> rollbackLocked(Operation.ROLLBACK,
+                        new RollbackSpec(name, ns, before, true, false, true, t.withReadiness(t.cleanup()))));
                 LOG.warn("{} of release '{}' in namespace '{}' failed; rolled back to revision {} (now revision {})",
                         op.tag(), name, ns, before, back.revision());
                 return new AutoRollbackException(failure, before, null, failure.getMessage() + "; rolled back to revision "
@@ -405,16 +405,18 @@ public final class HelmJavaEngine implements HelmEngine {
         String ns = spec.namespace();
         return runner.run(op, name, ns, withLockWait(spec.timeouts(), spec.waitReady()), () -> {
             try (ReleaseLocks.Held held = locks.acquire(op, ns, name, spec.timeouts().start())) {
-                return rollbackLocked(op, ns, name, spec.revision(), spec.waitReady(), spec.force(), spec.cleanupOnFail(),
-                        spec.timeouts(), null);
+                return rollbackLocked(op, spec);
             }
         }, helm::abandon);
     }
 
     /** Rolls back to {@code requested} (0: the revision before the latest); the caller holds the release. */
-    private Release rollbackLocked(Operation op, String ns, String name, int requested, boolean waitReady, boolean force,
-                                   boolean cleanupOnFail, Timeouts timeouts,
-                                   java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress) {
+    private Release rollbackLocked(Operation op, RollbackSpec spec) {
+        String ns = spec.namespace();
+        String name = spec.releaseName();
+        int requested = spec.revision();
+        boolean waitReady = spec.waitReady();
+        Timeouts timeouts = spec.timeouts();
         List<StoredRelease> all = store.revisions(op, ns, name);
         if (all.isEmpty()) {
             throw ReleaseStore.notFound(op, ns, name);
@@ -443,10 +445,11 @@ public final class HelmJavaEngine implements HelmEngine {
             Duration helmTimeout = waitReady ? timeouts.readiness() : timeouts.start();
             revision = withValuesFile(to.config(json), valuesFile -> unlessStuck(op, ns, name, () -> execute(op, name, ns, helmTimeout,
                     HelmCall.of(HelmCall.Kind.UPGRADE, name, ns).chart(chartDir.toString(), null).valuesFile(valuesFile)
-                            .kube(kube).timeoutSeconds(seconds(helmTimeout)).description("Rollback to " + target)
+                            .kube(kube).timeoutSeconds(seconds(helmTimeout))
+                            .description(spec.description().isEmpty() ? "Rollback to " + target : spec.description())
                             .flag(HelmCall.Flag.RESET_VALUES)
-                            .flag(HelmCall.Flag.FORCE, force)
-                            .flag(HelmCall.Flag.CLEANUP_ON_FAIL, cleanupOnFail).build()).revision()));
+                            .flag(HelmCall.Flag.FORCE, spec.force())
+                            .flag(HelmCall.Flag.CLEANUP_ON_FAIL, spec.cleanupOnFail()).build()).revision()));
         } catch (HelmSdkException e) {
             throw repairing(e, ns, name, () -> afterFailedRollback(op, ns, name, earlier));
         } finally {
@@ -454,8 +457,11 @@ public final class HelmJavaEngine implements HelmEngine {
         }
         if (waitReady) {
             try {
-                awaitReady(op, ns, name, revision, timeouts.readiness(), progress, AwaitingReadiness.NO_REMEDIATION);
-            } catch (ReadinessFailedException | OperationTimeoutException e) {
+                long waitStart = System.nanoTime();
+                awaitReady(op, ns, name, revision, timeouts.readiness(), spec.progress(), AwaitingReadiness.NO_REMEDIATION);
+                Duration left = timeouts.readiness().minusNanos(System.nanoTime() - waitStart);
+                runHealthChecks(op, ns, name, revision, spec.healthChecks(), left.isNegative() ? Duration.ZERO : left);
+            } catch (ReadinessFailedException | OperationTimeoutException | HealthCheckFailedException e) {
                 throw repairing(e, ns, name, () -> store.restoreStatuses(op, ns, name, HistoryRules.afterFailedWait(earlier)));
             }
         }
