@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * @param <S> the concrete request type
  */
-public abstract sealed class ChartRequest<S extends ChartRequest<S>> permits DeployRequest, TemplateRequest {
+public abstract sealed class ChartRequest<S extends ChartRequest<S>> permits DeployRequest, TemplateRequest, NeedsUpgradeRequest {
 
     final HelmEngine engine;
     final Operation operation;

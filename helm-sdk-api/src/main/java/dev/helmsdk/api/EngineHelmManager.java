@@ -65,6 +65,16 @@ final class EngineHelmManager implements HelmManager {
     }
 
     @Override
+    public ExistsRequest exists(String releaseName) {
+        return new ExistsRequest(engine, query(Operation.EXISTS, releaseName));
+    }
+
+    @Override
+    public NeedsUpgradeRequest needsUpgrade(String releaseName) {
+        return new NeedsUpgradeRequest(engine, deploy(Operation.NEEDS_UPGRADE, releaseName));
+    }
+
+    @Override
     public HistoryRequest history(String releaseName) {
         return new HistoryRequest(engine, query(Operation.HISTORY, releaseName));
     }

@@ -46,6 +46,19 @@ public interface HelmManager extends AutoCloseable {
     /** Reads the status of a release. */
     StatusRequest status(String releaseName);
 
+    /**
+     * Whether a release exists: its latest revision, or empty, never a {@link ReleaseNotFoundException}.
+     * One read, no lock. See {@link ExistsRequest} for what counts as present.
+     */
+    ExistsRequest exists(String releaseName);
+
+    /**
+     * Whether upgrading a release to a chart and values would change anything, and what differs
+     * (chart, values, rendered manifest). Reads once and renders once; takes no lock and changes
+     * nothing, so a controller can call it on every reconcile. See {@link NeedsUpgradeRequest}.
+     */
+    NeedsUpgradeRequest needsUpgrade(String releaseName);
+
     /** Reads the revision history of a release, oldest first. */
     HistoryRequest history(String releaseName);
 

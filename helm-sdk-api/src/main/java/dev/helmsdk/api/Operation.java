@@ -14,6 +14,10 @@ public enum Operation {
     LIST,
     VALUES,
     MANIFEST,
+    /** Whether a release exists, and its latest revision. */
+    EXISTS,
+    /** Whether an upgrade to a chart and values would change anything. */
+    NEEDS_UPGRADE,
     TEMPLATE,
     LINT,
     /** Building a manager or a request: bad configuration detected before any operation runs. */

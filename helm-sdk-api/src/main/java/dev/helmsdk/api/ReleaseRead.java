@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param <R> what {@link #run()} returns
  */
 public abstract sealed class ReleaseRead<S extends ReleaseRead<S, R>, R>
-        permits StatusRequest, HistoryRequest, ValuesRequest, ManifestRequest, TestRequest {
+        permits StatusRequest, HistoryRequest, ValuesRequest, ManifestRequest, TestRequest, ExistsRequest {
 
     final HelmEngine engine;
     final Operation operation;

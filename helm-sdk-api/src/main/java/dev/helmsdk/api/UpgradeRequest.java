@@ -25,12 +25,22 @@ public final class UpgradeRequest extends DeployRequest<UpgradeRequest> {
 
     /** Starts from the previous revision's values and merges the ones given here over them. */
     public UpgradeRequest reuseValues() {
-        return copy(spec.toBuilder().reuseValues(true).resetValues(false).build());
+        return copy(reusing(spec));
     }
 
     /** Starts from the chart's defaults, ignoring the previous revision's values. */
     public UpgradeRequest resetValues() {
-        return copy(spec.toBuilder().resetValues(true).reuseValues(false).build());
+        return copy(resetting(spec));
+    }
+
+    /** {@code spec} starting from the previous revision's values (shared with {@link NeedsUpgradeRequest}). */
+    static DeploySpec reusing(DeploySpec spec) {
+        return spec.toBuilder().reuseValues(true).resetValues(false).build();
+    }
+
+    /** {@code spec} starting from the chart's defaults (shared with {@link NeedsUpgradeRequest}). */
+    static DeploySpec resetting(DeploySpec spec) {
+        return spec.toBuilder().resetValues(true).reuseValues(false).build();
     }
 
     /** Replaces resources that cannot be patched (delete and re-create). */

@@ -20,6 +20,8 @@ import dev.helmsdk.api.ReadinessFailedException;
 import dev.helmsdk.api.ReleaseStuckException;
 import dev.helmsdk.api.Timeouts;
 import dev.helmsdk.api.RenderedManifest;
+import dev.helmsdk.api.UpgradeCheck;
+import dev.helmsdk.api.UpgradeCheck.Difference;
 import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.testkit.RecordedRequest;
 import dev.helmsdk.testkit.TestCluster;
@@ -39,6 +41,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -625,5 +628,100 @@ abstract class HelmManagerContract {
                 throw new AssertionError("interrupted waiting for: " + what);
             }
         }
+    }
+
+    private static final ChartRef PREVIEW = ChartRef.local(TestCharts.local("sdk-preview"));
+    private static final ChartRef PREVIEW_2 = ChartRef.local(TestCharts.local("sdk-preview-2"));   // 0.2.0, one more default
+
+    /** The requests of one call, which must be exactly one read of the release's records. */
+    private void assertOneReadOfTheRecords(String what) {
+        List<RecordedRequest> sent = cluster.requests();
+        assertEquals(1, sent.size(), what + " reads once: " + sent);
+        assertEquals("GET", sent.get(0).method(), what + ": " + sent);
+        assertTrue(sent.get(0).path().endsWith("/secrets") && sent.get(0).query().contains("labelSelector"),
+                what + " lists the release's records: " + sent);
+        cluster.clearRequests();
+    }
+
+    @Test
+    void existsAnswersForEveryStateWithoutAnException() {
+        cluster.clearRequests();
+        assertEquals(Optional.empty(), helm.exists("nothing").inNamespace("exists").run(), "a missing release is empty");
+        assertOneReadOfTheRecords("exists of a missing release");
+
+        helm.install("up").inNamespace("exists").createNamespace().chart(WEB).run();
+        helm.upgrade("up").inNamespace("exists").chart(WEB).set("message", "two").run();
+        cluster.clearRequests();
+        Release up = helm.exists("up").inNamespace("exists").run().orElseThrow();
+        assertOneReadOfTheRecords("exists");
+        assertEquals(ReleaseStatus.DEPLOYED, up.status());
+        assertEquals(2, up.revision(), "the latest revision");
+        assertEquals(helm.status("up").inNamespace("exists").run(), up);
+
+        assertThrows(ReadinessFailedException.class, () -> helm.install("down").inNamespace("exists").chart(WEB)
+                .set(CRASH, WorkloadFailure.CRASH_LOOP.markerValue()).waitReady(Duration.ofMinutes(2)).run());
+        assertEquals(ReleaseStatus.FAILED, helm.exists("down").inNamespace("exists").run().orElseThrow().status());
+
+        helm.install("gone").inNamespace("exists").chart(WEB).run();
+        helm.uninstall("gone").inNamespace("exists").keepHistory().run();
+        assertEquals(ReleaseStatus.UNINSTALLED, helm.exists("gone").inNamespace("exists").run().orElseThrow().status(),
+                "uninstalled with its history kept: the name is still in use");
+        helm.uninstall("up").inNamespace("exists").run();
+        assertEquals(Optional.empty(), helm.exists("up").inNamespace("exists").run(), "uninstalled: absent");
+    }
+
+    @Test
+    void needsUpgradeSaysWhatWouldChangeWithOneReadAndNoWrite() {
+        helm.install("cmp").inNamespace("cmp").createNamespace().chart(PREVIEW).set("message", "v1").run();
+        helm.install("web").inNamespace("cmp").chart(WEB).set("message", "v1").run();
+        cluster.clearRequests();
+
+        UpgradeCheck same = helm.needsUpgrade("cmp").inNamespace("cmp").chart(PREVIEW).set("message", "v1").run();
+        assertOneReadOfTheRecords("needsUpgrade");
+        assertFalse(same.needed(), "right after the install nothing differs: " + same);
+        assertEquals(Set.of(), same.differences());
+        assertEquals(List.of(), same.caveats(), "this chart uses nothing a local rendering cannot reproduce");
+        assertEquals(1, same.current().revision());
+
+        assertEquals(Set.of(Difference.VALUES, Difference.MANIFEST),
+                helm.needsUpgrade("cmp").inNamespace("cmp").chart(PREVIEW).set("message", "v2").run().differences());
+        assertEquals(Set.of(Difference.CHART_VERSION, Difference.MANIFEST),
+                helm.needsUpgrade("cmp").inNamespace("cmp").chart(PREVIEW_2).set("message", "v1").run().differences(),
+                "0.2.0 has another default, which the chart renders");
+        assertEquals(Set.of(Difference.VALUES),
+                helm.needsUpgrade("web").inNamespace("cmp").chart(WEB).set("message", "v1").set("extra.unused", "x").run().differences(),
+                "a value no template reads changes the values only");
+        assertEquals(Set.of(), helm.needsUpgrade("cmp").inNamespace("cmp").chart(PREVIEW).run().differences(),
+                "given no values, Helm's upgrade copies the release's");
+        assertEquals(Set.of(Difference.VALUES, Difference.MANIFEST),
+                helm.needsUpgrade("cmp").inNamespace("cmp").chart(PREVIEW).resetValues().run().differences(),
+                "resetValues drops the release's values");
+        assertEquals(Set.of(), helm.needsUpgrade("cmp").inNamespace("cmp").chart(PREVIEW).reuseValues().set("message", "v1").run()
+                .differences());
+        UpgradeCheck absent = helm.needsUpgrade("absent").inNamespace("cmp").chart(PREVIEW).run();
+        assertEquals(Set.of(Difference.NOT_INSTALLED), absent.differences());
+        assertTrue(absent.needed() && absent.currentRevision().isEmpty());
+        assertEquals(List.of(), writes(cluster), "needsUpgrade writes nothing");
+        assertTrue(cluster.requests().stream().noneMatch(r -> r.path().contains("/leases")), "needsUpgrade takes no Lease");
+        assertEquals(1, helm.status("cmp").inNamespace("cmp").run().revision());
+
+        // What an upgrade deploys is what the check compared: after it, nothing differs against revision 2.
+        helm.upgrade("cmp").inNamespace("cmp").chart(PREVIEW_2).set("message", "v2").run();
+        UpgradeCheck after = helm.needsUpgrade("cmp").inNamespace("cmp").chart(PREVIEW_2).set("message", "v2").run();
+        assertEquals(Set.of(), after.differences(), after.toString());
+        assertEquals(2, after.current().revision());
+    }
+
+    @Test
+    void needsUpgradeOfAFailedReleaseSaysItIsNotDeployed() {
+        helm.install("cmp-fail").inNamespace("cmp-fail").createNamespace().chart(WEB).run();
+        assertThrows(ReadinessFailedException.class, () -> helm.upgrade("cmp-fail").inNamespace("cmp-fail").chart(WEB)
+                .set(CRASH, WorkloadFailure.CRASH_LOOP.markerValue()).waitReady(Duration.ofMinutes(2)).run());
+        cluster.clearRequests();
+        UpgradeCheck check = helm.needsUpgrade("cmp-fail").inNamespace("cmp-fail").chart(WEB).run();
+        assertOneReadOfTheRecords("needsUpgrade of a failed release");
+        assertEquals(Set.of(Difference.NOT_DEPLOYED), check.differences(),
+                "compared with revision 1, the last deployed one, as Helm's upgrade starts from it: " + check);
+        assertEquals(1, check.current().revision());
     }
 }

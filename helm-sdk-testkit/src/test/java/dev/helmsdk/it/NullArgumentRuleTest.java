@@ -97,6 +97,7 @@ class NullArgumentRuleTest {
             "ChartSources.Proxy#new(username)", "ChartSources.Proxy#new(password)",   // null: no proxy credentials
             "FakeChartRepository#packageChart(version)",                             // null: the chart's own version
             "ReleaseStatus#fromHelm(text)",                                           // null: UNKNOWN
+            "UpgradeCheck#new(current)",                                              // null: not installed
             // results the SDK builds from Helm's records, where Helm may have left text out (taken as empty):
             "Release#new(chartName)", "Release#new(chartVersion)", "Release#new(appVersion)",
             "Release#new(lastDeployed)", "Release#new(description)", "Release#new(notes)",
@@ -146,6 +147,8 @@ class NullArgumentRuleTest {
         m.put(dev.helmsdk.api.ValuesRequest.class, () -> helm.values("web"));
         m.put(dev.helmsdk.api.ManifestRequest.class, () -> helm.manifest("web"));
         m.put(dev.helmsdk.api.TestRequest.class, () -> helm.test("web"));
+        m.put(dev.helmsdk.api.ExistsRequest.class, () -> helm.exists("web"));
+        m.put(dev.helmsdk.api.NeedsUpgradeRequest.class, () -> helm.needsUpgrade("web"));
         m.put(dev.helmsdk.api.ListRequest.class, helm::list);
         m.put(dev.helmsdk.api.LintRequest.class, () -> helm.lint(ChartRef.directory(Path.of("chart"))));
         m.put(Values.class, () -> Values.empty().set("a", 1));

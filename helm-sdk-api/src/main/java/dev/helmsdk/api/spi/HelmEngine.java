@@ -40,6 +40,18 @@ public interface HelmEngine extends AutoCloseable {
     /** The given (or latest) revision of a release. */
     Release status(ReleaseQuery query);
 
+    /**
+     * The latest revision of a release, or empty when it has none (never a not-found error); an
+     * uninstalled release whose history was kept is present, with status {@code UNINSTALLED}.
+     */
+    java.util.Optional<Release> exists(ReleaseQuery query);
+
+    /**
+     * Whether upgrading to the spec's chart and values would change anything, and what; reads and
+     * renders only: no lock, no write.
+     */
+    dev.helmsdk.api.UpgradeCheck needsUpgrade(DeploySpec spec);
+
     /** Every stored revision of a release, oldest first. */
     List<Release> history(ReleaseQuery query);
 

@@ -21,6 +21,7 @@ import dev.helmsdk.api.ReleaseStatus;
 import dev.helmsdk.api.ReleaseStuckException;
 import dev.helmsdk.api.RenderedManifest;
 import dev.helmsdk.api.Timeouts;
+import dev.helmsdk.api.UpgradeCheck;
 import dev.helmsdk.api.spi.DeploySpec;
 import dev.helmsdk.api.spi.HelmEngine;
 import dev.helmsdk.api.spi.LintSpec;
@@ -87,6 +88,7 @@ public final class HelmJavaEngine implements HelmEngine {
     private final ReleaseLocks locks;
     private final Duration recoverStuckAfter;
     private final ReadinessWaiter readiness;
+    private final UpgradeComparison comparison;
 
     /**
      * How Helm reaches the cluster: a kubeconfig file, or kubeconfig contents asked for at each call
@@ -142,6 +144,7 @@ public final class HelmJavaEngine implements HelmEngine {
         this.helm = helm;
         this.locks = locks;
         this.recoverStuckAfter = recoverStuckAfter;
+        this.comparison = new UpgradeComparison(json, yaml, manifests);
         this.readiness = new ReadinessWaiter(client, bounded::get, dev.helmsdk.core.internal.readiness.ReadinessOptions.ofDefaults());
     }
 
@@ -649,6 +652,54 @@ public final class HelmJavaEngine implements HelmEngine {
     public String manifest(ReleaseQuery q) {
         return runner.runInline(Operation.MANIFEST, q.releaseName(), q.namespace(), q.timeouts().start(),
                 () -> store.revision(Operation.MANIFEST, q.namespace(), q.releaseName(), q.revision()).manifest());
+    }
+
+    // ---- checks: one read (and one local rendering), no lock, no write -------------------------
+
+    @Override
+    public Optional<Release> exists(ReleaseQuery q) {
+        return runner.runInline(Operation.EXISTS, q.releaseName(), q.namespace(), q.timeouts().start(),
+                () -> store.latest(Operation.EXISTS, q.namespace(), q.releaseName()).map(r -> r.toRelease(q.namespace())));
+    }
+
+    @Override
+    public UpgradeCheck needsUpgrade(DeploySpec spec) {
+        Operation op = Operation.NEEDS_UPGRADE;
+        String ns = spec.namespace();
+        String name = spec.releaseName();
+        return runner.run(op, name, ns, spec.timeouts().start(), () -> {
+            // As for a change, a refused chart or bad values stop the check before the cluster is read.
+            ChartSource.Resolved chart = charts.resolve(op, name, spec.chart());
+            Map<String, Object> requested = merger.merge(op, name, spec.values());
+            Optional<ReleaseStore.UpgradeBase> found = store.upgradeBase(op, ns, name);
+            if (found.isEmpty()) {
+                return UpgradeComparison.notInstalled();
+            }
+            StoredRelease base = found.get().base();
+            Map<String, Object> config = base.config(json);
+            Map<String, Object> recorded = UpgradeComparison.valuesToRecord(spec, requested, config);
+            RenderedManifest rendered = spec.reuseValues() ? renderReusing(op, spec, chart, base, config, recorded)
+                    : withValuesFile(recorded, valuesFile -> renderTemplate(op, spec, chart, valuesFile));
+            return comparison.compare(found.get(), chart.metadata(), recorded, rendered);
+        }, helm::abandon);
+    }
+
+    /**
+     * Renders as Helm's upgrade with reuseValues does: the chart's defaults replaced by the
+     * revision's coalesced values (its chart's defaults under its user values), the values to record on top.
+     */
+    private RenderedManifest renderReusing(Operation op, DeploySpec spec, ChartSource.Resolved chart, StoredRelease base,
+                                           Map<String, Object> config, Map<String, Object> recorded) {
+        Map<String, Object> old = new LinkedHashMap<>();
+        ValuesMerger.deepMerge(old, base.chartValues(json));
+        ValuesMerger.deepMerge(old, config);
+        Path copy = ChartWithValues.copy(Path.of(chart.reference()), old, workDir.path());
+        try {
+            return withValuesFile(recorded, valuesFile ->
+                    renderTemplate(op, spec, new ChartSource.Resolved(copy.toString(), null, null, null), valuesFile));
+        } finally {
+            WorkDirectory.deleteTree(copy.getParent());
+        }
     }
 
     // ---- plumbing ------------------------------------------------------------------------------

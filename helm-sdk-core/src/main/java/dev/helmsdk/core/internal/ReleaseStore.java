@@ -54,11 +54,40 @@ public final class ReleaseStore {
         if (revision > 0) {
             return decode(op, release, record(op, namespace, release, revision));
         }
-        // Only the newest record is decoded: the version label says which one it is.
-        Secret latest = records(op, namespace, release).stream()
-                .max(Comparator.comparingInt(s -> parseInt(s.getMetadata().getLabels().get("version"))))
-                .orElseThrow(() -> notFound(op, namespace, release));
-        return decode(op, release, latest);
+        return latest(op, namespace, release).orElseThrow(() -> notFound(op, namespace, release));
+    }
+
+    /** The latest revision (one LIST; only that record is decoded: the version label says which), or empty. */
+    public Optional<StoredRelease> latest(Operation op, String namespace, String release) {
+        return newest(records(op, namespace, release)).map(s -> decode(op, release, s));
+    }
+
+    /**
+     * From one LIST: the latest revision's status and the revision Helm's upgrade starts from (the
+     * last {@code deployed} one, else the latest), decoded alone; empty when the release has none.
+     */
+    public Optional<UpgradeBase> upgradeBase(Operation op, String namespace, String release) {
+        List<Secret> all = records(op, namespace, release);
+        return newest(all).map(latest -> {
+            ReleaseStatus status = ReleaseStatus.fromHelm(latest.getMetadata().getLabels().get("status"));
+            Secret base = status == ReleaseStatus.DEPLOYED ? latest
+                    : newest(all.stream().filter(s -> "deployed".equals(s.getMetadata().getLabels().get("status"))).toList())
+                            .orElse(latest);
+            return new UpgradeBase(status, decode(op, release, base));
+        });
+    }
+
+    /**
+     * What an upgrade check compares against.
+     *
+     * @param latestStatus the latest revision's status, from its label
+     * @param base         the last deployed revision, or the latest when none is deployed
+     */
+    public record UpgradeBase(ReleaseStatus latestStatus, StoredRelease base) {
+    }
+
+    private static Optional<Secret> newest(List<Secret> records) {
+        return records.stream().max(Comparator.comparingInt(s -> parseInt(s.getMetadata().getLabels().get("version"))));
     }
 
     /** The Secret of one revision, or a not-found error naming it. */
