@@ -97,6 +97,8 @@ class InterceptedOperationsTest {
         helm.list().inNamespace(ns).run();
         helm.values("app").inNamespace(ns).run();
         helm.manifest("app").inNamespace(ns).run();
+        helm.exists("app").inNamespace(ns).run();
+        helm.needsUpgrade("app").inNamespace(ns).chart(TESTED).run();
         helm.rollback("app").inNamespace(ns).toRevision(1).run();
         AutoRollbackException undone = assertThrows(AutoRollbackException.class, () -> helm.upgrade("app").inNamespace(ns)
                 .chart(TESTED).set(CRASH, WorkloadFailure.CRASH_LOOP.markerValue()).waitReady(Duration.ofMinutes(1))
