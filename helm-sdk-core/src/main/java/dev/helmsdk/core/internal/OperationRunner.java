@@ -137,7 +137,7 @@ public final class OperationRunner implements AutoCloseable {
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new HelmSdkException(op, release, op.tag() + describe(release, namespace) + " was interrupted", true, e);
+                throw new HelmSdkException(op, release, op.tag() + describe(release, namespace) + " was interrupted", e);
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
@@ -239,7 +239,7 @@ public final class OperationRunner implements AutoCloseable {
             throw e;
         } catch (RuntimeException e) {
             outcome = "error";
-            throw new HelmSdkException(op, release, op.tag() + describe(release, namespace) + " failed unexpectedly: " + e, false, e);
+            throw new HelmSdkException(op, release, op.tag() + describe(release, namespace) + " failed unexpectedly: " + e, e);
         } finally {
             if (registry != null) {
                 Timer.builder(TIMER).tag("operation", op.tag()).tag("outcome", outcome)
