@@ -369,9 +369,9 @@ public final class RemoteCharts implements AutoCloseable {
         return stale;
     }
 
-    /** Whether a failure means the source is down (then earlier answers may stand in), not that it refused us. */
+    /** Whether a failure means the source is down (then earlier answers may stand in), not that it refused us: the retryable ones. */
     private static boolean outage(ChartSourceException failure) {
-        return failure.reason() == Reason.UNREACHABLE || failure.reason() == Reason.SERVER_ERROR;
+        return failure.retryable();
     }
 
     /** Last tag lists and manifests seen per registry repository and credential identity, for outages. */
