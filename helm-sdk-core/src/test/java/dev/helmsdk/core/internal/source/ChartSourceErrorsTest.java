@@ -103,21 +103,15 @@ class ChartSourceErrorsTest {
         assertFalse(e.getMessage().contains("secret-pw"), e.getMessage());
     }
 
-    @Test
-    void aRefusedClientCertificateIsTls(@TempDir Path dir) {
-        status = 400;
-        body = "<html>400 No required SSL certificate was sent</html>";
+    @ParameterizedTest(name = "HTTP {0} \"{1}\" -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "400|<html>400 No required SSL certificate was sent</html>|TLS",   // nginx refusing the client certificate
+            "200|<html>a login page, not an index</html>|INVALID_CONTENT"})
+    void whatTheBodySaysDecidesTheReason(int answer, String text, Reason reason, @TempDir Path dir) {
+        status = answer;
+        body = text;
         ChartSourceException e = assertInstanceOf(ChartSourceException.class, fetchFails(plainHttp(), url, dir));
-        assertEquals(Reason.TLS, e.reason(), e.getMessage());
-        assertFalse(e.retryable());
-    }
-
-    @Test
-    void contentThatIsNoIndexIsInvalidContent(@TempDir Path dir) {
-        status = 200;
-        body = "<html>a login page, not an index</html>";
-        ChartSourceException e = assertInstanceOf(ChartSourceException.class, fetchFails(plainHttp(), url, dir));
-        assertEquals(Reason.INVALID_CONTENT, e.reason(), e.getMessage());
+        assertEquals(reason, e.reason(), e.getMessage());
         assertFalse(e.retryable());
     }
 
