@@ -21,7 +21,7 @@ public class AutoRollbackException extends HelmSdkException {
      * @param rollbackFailure  why the rollback failed, or {@code null}
      */
     public AutoRollbackException(HelmSdkException cause, int restoredRevision, HelmSdkException rollbackFailure, String message) {
-        super(cause.operation(), cause.releaseName().orElse(null), message, cause.retryable(), cause);
+        super(cause.operation(), cause.releaseName().orElse(null), message, cause);
         this.restoredRevision = restoredRevision;
         this.rollbackFailure = rollbackFailure;
     }

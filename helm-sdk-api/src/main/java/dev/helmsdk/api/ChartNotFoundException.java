@@ -7,6 +7,6 @@ public class ChartNotFoundException extends HelmSdkException {
 
     /** Creates the exception; {@code message} names the chart reference that was tried. */
     public ChartNotFoundException(Operation operation, String releaseName, String message, Throwable cause) {
-        super(operation, releaseName, message, false, cause);
+        super(operation, releaseName, message, cause);
     }
 }

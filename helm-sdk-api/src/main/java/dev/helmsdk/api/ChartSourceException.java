@@ -10,7 +10,7 @@ import java.util.Objects;
  * that was tried ({@link #method()}), never a secret.
  *
  * <p>A chart or version that the repository does not have is a {@link ChartNotFoundException}
- * instead.
+ * instead. Whether it is {@link #retryable()} follows from the {@link #reason()} ({@link Retryability}).
  */
 public class ChartSourceException extends HelmSdkException {
 
@@ -28,9 +28,9 @@ public class ChartSourceException extends HelmSdkException {
         PROXY,
         /** Plain HTTP to a host that was not allowed to use it, or a similar configuration refusal. */
         INSECURE_TRANSPORT,
-        /** The host could not be reached (DNS, connection refused, timeout). Retryable. */
+        /** The host could not be reached (DNS, connection refused, timeout, a response cut short). Retryable. */
         UNREACHABLE,
-        /** The server answered 5xx or 429. Retryable. */
+        /** The server answered a status that says "try later": 408, 429 or 5xx but 501 ({@link Retryability#ofHttpStatus}). Retryable. */
         SERVER_ERROR,
         /** The server answered, but with content that is not a valid index, manifest or archive (or a digest mismatch), or an archive that fails {@link ChartRef}'s archive check. */
         INVALID_CONTENT
@@ -52,7 +52,7 @@ public class ChartSourceException extends HelmSdkException {
      */
     public ChartSourceException(Operation operation, String release, Reason reason, URI repository, String method,
                                 String message, Throwable cause) {
-        super(operation, release, message, reason == Reason.UNREACHABLE || reason == Reason.SERVER_ERROR, cause);
+        super(operation, release, message, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
         this.repository = Objects.requireNonNull(repository, "repository");
         this.method = Objects.requireNonNull(method, "method");

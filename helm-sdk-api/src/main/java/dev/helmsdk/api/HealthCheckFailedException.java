@@ -12,7 +12,7 @@ public class HealthCheckFailedException extends HelmSdkException {
 
     /** Creates the exception for the check named {@code check}. */
     public HealthCheckFailedException(Operation operation, String releaseName, String check, String message, Throwable cause) {
-        super(operation, releaseName, message, false, cause);
+        super(operation, releaseName, message, cause);
         this.check = check;
     }
 

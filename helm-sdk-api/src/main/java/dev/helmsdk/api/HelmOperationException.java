@@ -12,8 +12,8 @@ public class HelmOperationException extends HelmSdkException {
     private final String helmMessage;
 
     /** Creates the exception; {@code helmMessage} is Helm's error text, already free of secret values. */
-    public HelmOperationException(Operation operation, String releaseName, String message, String helmMessage, boolean retryable, Throwable cause) {
-        super(operation, releaseName, message, retryable, cause);
+    public HelmOperationException(Operation operation, String releaseName, String message, String helmMessage, Throwable cause) {
+        super(operation, releaseName, message, cause);
         this.helmMessage = helmMessage;
     }
 

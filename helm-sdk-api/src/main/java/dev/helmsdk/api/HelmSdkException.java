@@ -9,6 +9,11 @@ import java.util.Optional;
  * <p>Every instance says which {@link #operation()} failed, on which {@link #releaseName()} (when
  * the operation concerns one release) and whether a {@link #retryable()} retry of the same call
  * could succeed. Messages never contain secret values.
+ *
+ * <p>{@link #retryable()} is decided in one place, the table in {@link Retryability}: in short, busy
+ * releases, timeouts, an unreachable or overloaded API server or repository (no response, 408, 429,
+ * 5xx) and optimistic-concurrency conflicts (409 {@code Conflict}) are retryable; bad input,
+ * credentials, missing releases or charts, stuck releases and failed readiness are not.
  */
 public class HelmSdkException extends RuntimeException {
 
@@ -16,20 +21,17 @@ public class HelmSdkException extends RuntimeException {
 
     private final Operation operation;
     private final String releaseName;
-    private final boolean retryable;
 
     /**
      * @param operation   the operation that failed
      * @param releaseName the release concerned, or {@code null} when none (list, lint, configuration)
      * @param message     what went wrong and what to do about it
-     * @param retryable   whether repeating the same call may succeed
      * @param cause       the underlying cause, or {@code null}
      */
-    public HelmSdkException(Operation operation, String releaseName, String message, boolean retryable, Throwable cause) {
+    public HelmSdkException(Operation operation, String releaseName, String message, Throwable cause) {
         super(message, cause);
         this.operation = Objects.requireNonNull(operation, "operation");
         this.releaseName = releaseName;
-        this.retryable = retryable;
     }
 
     /** The operation that failed. */
@@ -42,8 +44,11 @@ public class HelmSdkException extends RuntimeException {
         return Optional.ofNullable(releaseName);
     }
 
-    /** {@code true} when repeating the same call unchanged may succeed (e.g. a timeout, an API outage). */
-    public boolean retryable() {
-        return retryable;
+    /**
+     * {@code true} when repeating the same call unchanged may succeed (e.g. a timeout, an API outage),
+     * as {@link Retryability} decides for this failure's type, status or reason.
+     */
+    public final boolean retryable() {
+        return Retryability.of(this);
     }
 }

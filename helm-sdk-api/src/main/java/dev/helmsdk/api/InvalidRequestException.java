@@ -15,6 +15,6 @@ public class InvalidRequestException extends HelmSdkException {
 
     /** Creates the exception with the parse error or I/O error behind it. */
     public InvalidRequestException(Operation operation, String releaseName, String message, Throwable cause) {
-        super(operation, releaseName, message, false, cause);
+        super(operation, releaseName, message, cause);
     }
 }

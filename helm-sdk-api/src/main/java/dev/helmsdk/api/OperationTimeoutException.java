@@ -15,7 +15,7 @@ public class OperationTimeoutException extends HelmSdkException {
 
     /** Creates the exception for an operation that exceeded {@code timeout}. */
     public OperationTimeoutException(Operation operation, String releaseName, Duration timeout, String message, Throwable cause) {
-        super(operation, releaseName, message, true, cause);
+        super(operation, releaseName, message, cause);
         this.timeout = timeout;
     }
 

@@ -16,7 +16,7 @@ public class ReadinessFailedException extends HelmSdkException {
 
     /** Creates the exception; each of {@code failures} names resource, pod, container, reason and message. */
     public ReadinessFailedException(Operation operation, String releaseName, List<String> failures, String message) {
-        super(operation, releaseName, message, false, null);
+        super(operation, releaseName, message, null);
         this.failures = List.copyOf(failures);
     }
 

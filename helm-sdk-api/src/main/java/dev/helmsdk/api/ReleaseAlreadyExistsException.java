@@ -12,6 +12,6 @@ public class ReleaseAlreadyExistsException extends HelmOperationException {
 
     /** Creates the exception; {@code message} names the release and namespace, {@code helmMessage} is Helm's text. */
     public ReleaseAlreadyExistsException(Operation operation, String releaseName, String message, String helmMessage, Throwable cause) {
-        super(operation, releaseName, message, helmMessage, false, cause);
+        super(operation, releaseName, message, helmMessage, cause);
     }
 }

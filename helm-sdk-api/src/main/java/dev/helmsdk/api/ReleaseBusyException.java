@@ -12,7 +12,7 @@ public class ReleaseBusyException extends HelmSdkException {
 
     /** Creates the exception; {@code holder} identifies who holds the release, when known. */
     public ReleaseBusyException(Operation operation, String releaseName, String holder, String message) {
-        super(operation, releaseName, message, true, null);
+        super(operation, releaseName, message, null);
         this.holder = holder;
     }
 

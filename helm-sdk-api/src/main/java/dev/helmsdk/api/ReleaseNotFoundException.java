@@ -7,6 +7,6 @@ public class ReleaseNotFoundException extends HelmSdkException {
 
     /** Creates the exception; {@code message} names the release, namespace and revision looked for. */
     public ReleaseNotFoundException(Operation operation, String releaseName, String message) {
-        super(operation, releaseName, message, false, null);
+        super(operation, releaseName, message, null);
     }
 }

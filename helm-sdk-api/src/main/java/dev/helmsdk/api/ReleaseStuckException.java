@@ -17,7 +17,7 @@ public class ReleaseStuckException extends HelmSdkException {
 
     /** Creates the exception for the stuck {@code revision} in {@code status}. */
     public ReleaseStuckException(Operation operation, String releaseName, int revision, ReleaseStatus status, String message) {
-        super(operation, releaseName, message, false, null);
+        super(operation, releaseName, message, null);
         this.status = status;
         this.revision = revision;
     }

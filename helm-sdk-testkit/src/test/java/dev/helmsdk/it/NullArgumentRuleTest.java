@@ -98,6 +98,7 @@ class NullArgumentRuleTest {
             "FakeChartRepository#packageChart(version)",                             // null: the chart's own version
             "ReleaseStatus#fromHelm(text)",                                           // null: UNKNOWN
             "UpgradeCheck#new(current)",                                              // null: not installed
+            "Retryability#ofKubernetesStatus(reason)",                                // null: the API server gave no reason
             // results the SDK builds from Helm's records, where Helm may have left text out (taken as empty):
             "Release#new(chartName)", "Release#new(chartVersion)", "Release#new(appVersion)",
             "Release#new(lastDeployed)", "Release#new(description)", "Release#new(notes)",

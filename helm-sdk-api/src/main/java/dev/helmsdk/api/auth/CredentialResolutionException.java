@@ -25,7 +25,7 @@ public class CredentialResolutionException extends HelmSdkException {
      * @param reasons    provider name to reason, in the order the providers were asked
      */
     public CredentialResolutionException(Operation operation, URI repository, Map<String, String> reasons) {
-        super(operation, null, message(repository, reasons), false, null);
+        super(operation, null, message(repository, reasons), null);
         this.repository = repository;
         this.reasons = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(reasons));
     }

@@ -14,7 +14,9 @@ import java.util.Locale;
 
 /**
  * Translates helm-java's bare {@code IllegalStateException(text)} into the SDK's typed exceptions,
- * by the wording of Helm v3's errors. Unrecognised text becomes a non-retryable
+ * by the wording of Helm v3's errors. It decides only the type (and, for errors the Kubernetes API
+ * gave Helm, the HTTP status and reason), never whether a retry may help: that is
+ * {@link dev.helmsdk.api.Retryability}'s table. Unrecognised text becomes a
  * {@link HelmOperationException} that still carries Helm's words.
  */
 public final class HelmErrors {
@@ -39,7 +41,7 @@ public final class HelmErrors {
         }
         if (t.contains("another operation (install/upgrade/rollback) is in progress")) {
             return new HelmOperationException(op, release, op.tag() + where + " failed: another operation on the release"
-                    + " is in progress; retry when it has finished", text, true, e);
+                    + " is in progress; retry when it has finished", text, e);
         }
         if (t.contains("context deadline exceeded") || t.contains("timed out waiting for the condition")) {
             return new OperationTimeoutException(op, release, helmTimeout, op.tag() + where
@@ -51,11 +53,11 @@ public final class HelmErrors {
                     + " (Helm: " + text + ")", e);
         }
         if (t.contains("is forbidden") || t.contains("forbidden:")) {
-            return new KubernetesApiException(op, release, 403, op.tag() + where + " failed: the Kubernetes API refused"
+            return new KubernetesApiException(op, release, 403, "Forbidden", op.tag() + where + " failed: the Kubernetes API refused"
                     + " the request (Helm: " + text + ")", e);
         }
         if (t.contains("unauthorized") || t.contains("must be logged in to the server")) {
-            return new KubernetesApiException(op, release, 401, op.tag() + where + " failed: the Kubernetes API did not"
+            return new KubernetesApiException(op, release, 401, "Unauthorized", op.tag() + where + " failed: the Kubernetes API did not"
                     + " accept the credentials (Helm: " + text + ")", e);
         }
         if ((t.contains("chart") || t.contains("oci") || t.contains("repo")) && (t.contains("not found") || t.contains("no chart version found")
@@ -63,8 +65,25 @@ public final class HelmErrors {
                 || t.startsWith("path ") && t.contains("not found")) {
             return new ChartNotFoundException(op, release, op.tag() + where + " failed: the chart could not be found (Helm: " + text + ")", e);
         }
-        boolean retryable = t.contains("the object has been modified") || t.contains("etcdserver") || t.contains("too many requests")
-                || t.contains("the server is currently unable") || t.contains("internal error");
-        return new HelmOperationException(op, release, op.tag() + where + " failed: " + text, text, retryable, e);
+        // Errors the API server gave Helm, which Helm passes on as text: typed with their status and reason,
+        // so that they are retryable exactly when the same answer from fabric8 would be.
+        if (t.contains("the object has been modified") || t.contains("operation cannot be fulfilled")) {
+            return api(op, release, 409, "Conflict", op.tag() + where + " failed: a resource changed while Helm updated it", text, e);
+        }
+        if (t.contains("too many requests")) {
+            return api(op, release, 429, "TooManyRequests", op.tag() + where + " failed: the Kubernetes API is throttling requests", text, e);
+        }
+        if (t.contains("the server is currently unable to handle the request")) {
+            return api(op, release, 503, "ServiceUnavailable", op.tag() + where + " failed: the Kubernetes API is unavailable", text, e);
+        }
+        if (t.contains("etcdserver") || t.contains("internal error occurred")) {
+            return api(op, release, 500, "InternalError", op.tag() + where + " failed: the Kubernetes API had an internal error", text, e);
+        }
+        return new HelmOperationException(op, release, op.tag() + where + " failed: " + text, text, e);
+    }
+
+    private static KubernetesApiException api(Operation op, String release, int status, String reason, String what, String text,
+                                              RuntimeException e) {
+        return new KubernetesApiException(op, release, status, reason, what + " (Helm: " + text + ")", e);
     }
 }

@@ -279,7 +279,7 @@ public final class HelmJavaEngine implements HelmEngine {
                 result = check.check(context);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new HelmSdkException(op, name, "health check '" + check.name() + "' was interrupted", true, e);
+                throw new HelmSdkException(op, name, "health check '" + check.name() + "' was interrupted", e);
             } catch (Exception e) {
                 cause = e;
                 result = HealthCheck.Result.fail(e.getMessage() == null ? e.toString() : e.getMessage());

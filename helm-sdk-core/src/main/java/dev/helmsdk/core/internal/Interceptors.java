@@ -68,7 +68,7 @@ public final class Interceptors {
             } catch (RuntimeException e) {
                 HelmSdkException veto = e instanceof HelmSdkException h ? h : new HelmSdkException(event.operation(),
                         event.releaseName().isEmpty() ? null : event.releaseName(), "operation interceptor "
-                        + ordered.get(i).getClass().getName() + " stopped " + event.operation().tag() + ": " + e, false, e);
+                        + ordered.get(i).getClass().getName() + " stopped " + event.operation().tag() + ": " + e, e);
                 after(event, new OperationOutcome(Duration.ZERO, Optional.of(veto)), i);
                 throw veto;
             }

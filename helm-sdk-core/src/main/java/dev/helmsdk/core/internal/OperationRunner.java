@@ -147,7 +147,7 @@ public final class OperationRunner implements AutoCloseable {
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new HelmSdkException(op, release, op.tag() + describe(release, namespace) + " was interrupted", true, e);
+                throw new HelmSdkException(op, release, op.tag() + describe(release, namespace) + " was interrupted", e);
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
@@ -285,7 +285,7 @@ public final class OperationRunner implements AutoCloseable {
             throw e;
         } catch (RuntimeException e) {
             outcome = "error";
-            failure = new HelmSdkException(op, release, op.tag() + describe(release, namespace) + " failed unexpectedly: " + e, false, e);
+            failure = new HelmSdkException(op, release, op.tag() + describe(release, namespace) + " failed unexpectedly: " + e, e);
             throw failure;
         } finally {
             long took = System.nanoTime() - start;

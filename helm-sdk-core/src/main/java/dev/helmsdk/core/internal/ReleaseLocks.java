@@ -1,5 +1,6 @@
 package dev.helmsdk.core.internal;
 
+import dev.helmsdk.api.HelmSdkException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.ReleaseBusyException;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -214,7 +215,7 @@ public final class ReleaseLocks implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw busy(op, release, namespace, "another operation in this JVM (interrupted while waiting)", wait);
+            throw interrupted(op, release, namespace, e);
         }
         try {
             Deadline bound = kube.current().orElseGet(() -> Deadline.after(wait.plus(RENEW_REQUEST)));
@@ -374,9 +375,14 @@ public final class ReleaseLocks implements AutoCloseable {
             Thread.sleep(POLL_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ReleaseBusyException(op, release, null, "interrupted while waiting for release '" + release
-                    + "' in namespace '" + namespace + "'");
+            throw interrupted(op, release, namespace, e);
         }
+    }
+
+    /** An interrupt is a request to stop, not a busy release: not retryable (see {@code Retryability}). */
+    private static HelmSdkException interrupted(Operation op, String release, String namespace, InterruptedException e) {
+        return new HelmSdkException(op, release, op.tag() + " of release '" + release + "' in namespace '" + namespace
+                + "' was interrupted while waiting for the release", e);
     }
 
     private Lease newLease(String namespace, String name, String release) {

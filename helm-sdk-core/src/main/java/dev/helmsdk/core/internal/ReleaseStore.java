@@ -1,7 +1,7 @@
 package dev.helmsdk.core.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.helmsdk.api.KubernetesApiException;
+import dev.helmsdk.api.HelmSdkException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.ReleaseNotFoundException;
 import dev.helmsdk.api.ReleaseStatus;
@@ -273,7 +273,8 @@ public final class ReleaseStore {
     private StoredRelease decode(Operation op, String release, Secret s) {
         String data = s.getData() == null ? null : s.getData().get("release");
         if (data == null) {
-            throw new KubernetesApiException(op, release, 0,
+            // A damaged record, not an API failure: reading it again gives the same bytes, so not retryable.
+            throw new HelmSdkException(op, release,
                     "Secret " + s.getMetadata().getName() + " has no 'release' data; it is not a Helm release record", null);
         }
         try {
@@ -281,7 +282,7 @@ public final class ReleaseStore {
             Optional<AwaitingReadiness> awaiting = awaitingOf(s);
             return awaiting.isPresent() ? r.withStatus(r.status().helmName(), awaiting.get().describe()) : r;
         } catch (IOException | IllegalArgumentException e) {
-            throw new KubernetesApiException(op, release, 0,
+            throw new HelmSdkException(op, release,
                     "Secret " + s.getMetadata().getName() + " does not hold a readable Helm release record: " + e.getMessage(), e);
         }
     }

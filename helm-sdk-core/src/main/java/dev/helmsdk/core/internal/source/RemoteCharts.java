@@ -7,6 +7,7 @@ import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.ChartSourceException;
 import dev.helmsdk.api.ChartSourceException.Reason;
 import dev.helmsdk.api.InvalidRequestException;
+import dev.helmsdk.api.Retryability;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.auth.CredentialContext;
 import dev.helmsdk.api.auth.CredentialProvider;
@@ -253,7 +254,7 @@ public final class RemoteCharts implements AutoCloseable {
             if (s == 404) {
                 return new ChartNotFoundException(op, release, prefix + " (not found)", null);
             }
-            if (s >= 500 || s == 429) {
+            if (Retryability.ofHttpStatus(s)) {
                 return new ChartSourceException(op, release, Reason.SERVER_ERROR, repository, method, prefix + snippet(r), null);
             }
             return new ChartSourceException(op, release, Reason.INVALID_CONTENT, repository, method, prefix + snippet(r), null);
@@ -368,9 +369,9 @@ public final class RemoteCharts implements AutoCloseable {
         return stale;
     }
 
-    /** Whether a failure means the source is down (then earlier answers may stand in), not that it refused us. */
+    /** Whether a failure means the source is down (then earlier answers may stand in), not that it refused us: the retryable ones. */
     private static boolean outage(ChartSourceException failure) {
-        return failure.reason() == Reason.UNREACHABLE || failure.reason() == Reason.SERVER_ERROR;
+        return failure.retryable();
     }
 
     /** Last tag lists and manifests seen per registry repository and credential identity, for outages. */
