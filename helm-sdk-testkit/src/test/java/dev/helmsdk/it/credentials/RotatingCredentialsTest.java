@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -119,6 +120,33 @@ class RotatingCredentialsTest {
         }
     }
 
+    /**
+     * A plugin's token without an expiry is kept until the server refuses it; then the SDK runs
+     * the plugin again and sends the refused request once more, so its own reads keep working.
+     * (Helm is not asked: client-go fails the request that got the 401 and renews for the next.)
+     */
+    @Test
+    void aTokenWithoutExpiryIsRenewedWhenTheServerRefusesIt() throws Exception {
+        AtomicReference<String> accepted = new AtomicReference<>(T1);
+        try (EmbeddedKubernetes cluster = EmbeddedKubernetes.builder().workDirectory(dir.resolve("cluster"))
+                .https().fakeBearerTokenCheck(t -> accepted.get().equals(t)).start()) {
+            write("token", T1);
+            write("expiry-seconds", "none");
+            String kubeconfig = kubeConfig(cluster, execUser());
+            try (HelmManager helm = HelmSdk.builder().kubeConfigContents(kubeconfig).workDirectory(dir.resolve("work")).build()) {
+                helm.install("rotating").inNamespace("default").chart(ChartRef.local(chart())).run();
+                long execs = execs();
+                assertEquals(1, helm.history("rotating").inNamespace("default").run().size());
+                assertEquals(execs, execs(), "plugin runs for a read while its token is accepted");
+
+                write("token", T2);
+                accepted.set(T2);
+                assertEquals(1, helm.history("rotating").inNamespace("default").run().size());
+                assertEquals(execs + 1, execs(), "plugin runs for the read after its token was refused");
+            }
+        }
+    }
+
     /** The HTTP status the server answers a read sent with {@code token}. */
     private static int statusWithToken(EmbeddedKubernetes cluster, String token) {
         try (KubernetesClient client = new KubernetesClientBuilder()
@@ -130,12 +158,19 @@ class RotatingCredentialsTest {
         }
     }
 
-    /** A kubeconfig user whose plugin prints the token in {@code token}, valid {@code expiry-seconds}, counting its runs. */
+    /**
+     * A kubeconfig user whose plugin prints the token in {@code token}, valid {@code expiry-seconds}
+     * (no expiry: {@code none}), counting its runs.
+     */
     private String execUser() throws IOException {
         Path plugin = write("get-token.sh", """
                 #!/bin/sh
                 d="$(dirname "$0")"
                 echo run >> "$d/execs"
+                if [ "$(cat "$d/expiry-seconds")" = none ]; then
+                  printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s"}}\\n' "$(cat "$d/token")"
+                  exit 0
+                fi
                 exp=$(date -u -d "@$(( $(date +%s) + $(cat "$d/expiry-seconds") ))" +%Y-%m-%dT%H:%M:%SZ)
                 printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s","expirationTimestamp":"%s"}}\\n' "$(cat "$d/token")" "$exp"
                 """);
