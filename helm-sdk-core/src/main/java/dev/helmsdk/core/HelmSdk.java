@@ -6,6 +6,8 @@ import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.Timeouts;
+import dev.helmsdk.core.internal.Deadline;
+import dev.helmsdk.core.internal.ExecCredentialPlugin;
 import dev.helmsdk.core.internal.HelmJavaEngine;
 import dev.helmsdk.core.internal.InProcessHelmCalls;
 import dev.helmsdk.core.internal.ReleaseLocks;
@@ -29,6 +31,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Builds the real {@link HelmManager}: Helm itself (helm-java) for changes, the Kubernetes API
@@ -161,8 +166,11 @@ public final class HelmSdk {
          * Reach the cluster through this kubeconfig file (its current context). Helm reads the file
          * itself at every operation, so an {@code exec} plugin (EKS, GKE) is run again when its
          * credential expires (client-go reuses it until then) and a {@code tokenFile} is re-read; the
-         * SDK's own requests do the same (fabric8 re-runs the plugin on a 401; the token file is read
-         * at every request).
+         * SDK's own requests do the same: the SDK runs the plugin again shortly before its token's
+         * {@code expirationTimestamp} (without one: when the server answers 401), each run bounded by
+         * 30 s and by the operation's remaining time (a plugin still running then is stopped), and
+         * reads the token file at every request. A plugin that gives a client certificate instead of
+         * a token is run only when the manager is built.
          */
         public Builder kubeConfig(Path file) {
             this.kubeConfigFile = Objects.requireNonNull(file, "file");
@@ -172,9 +180,8 @@ public final class HelmSdk {
         /**
          * Reach the cluster through this kubeconfig text (its current context). Helm gets the text at
          * every operation and handles an {@code exec} plugin or {@code tokenFile} in it as with
-         * {@link #kubeConfig(Path)} (relative paths: from the working directory); the SDK's own
-         * requests re-read a {@code tokenFile}, but keep the plugin's first token, as fabric8 cannot
-         * run the plugin again without a file: for plugins whose tokens expire, use {@link #kubeConfig(Path)}.
+         * {@link #kubeConfig(Path)} (relative paths: from the working directory), and so do the
+         * SDK's own requests.
          */
         public Builder kubeConfigContents(String yaml) {
             this.kubeConfigContents = Objects.requireNonNull(yaml, "yaml");
@@ -354,6 +361,11 @@ public final class HelmSdk {
             HelmJavaEngine.KubeAccess access;
             KubernetesClient kube;
             boolean ownsClient = client == null;
+            // The runner starts threads, so it is made once the connection is known to work; an exec
+            // plugin run for a request is bounded by the deadline of the operation sending it.
+            AtomicReference<OperationRunner> runnerOnceBuilt = new AtomicReference<>();
+            Supplier<Optional<Deadline>> deadlines = () -> Optional.ofNullable(runnerOnceBuilt.get())
+                    .flatMap(OperationRunner::currentDeadline);
             if (kubeConfigFile != null) {
                 String text;
                 try {
@@ -362,12 +374,12 @@ public final class HelmSdk {
                     throw new InvalidRequestException(Operation.CONFIGURE, null, "cannot read kubeconfig " + kubeConfigFile + ": " + e, e);
                 }
                 Path file = kubeConfigFile.toAbsolutePath();
-                kube = newClient(KubeConfigWriter.withLiveTokenFile(
-                        Config.fromKubeconfig(null, text, file.toString()), text, file.getParent(), yaml));
+                kube = newClient(KubeConfigWriter.withLiveCredentials(
+                        Config.fromKubeconfig(null, text, file.toString()), text, file.getParent(), yaml, deadlines));
                 access = HelmJavaEngine.KubeAccess.ofFile(file);   // Helm runs its exec plugin, reads its tokenFile
             } else if (kubeConfigContents != null) {
-                kube = newClient(KubeConfigWriter.withLiveTokenFile(
-                        Config.fromKubeconfig(kubeConfigContents), kubeConfigContents, null, yaml));
+                kube = newClient(KubeConfigWriter.withLiveCredentials(
+                        Config.fromKubeconfig(kubeConfigContents), kubeConfigContents, null, yaml, deadlines));
                 access = HelmJavaEngine.KubeAccess.ofContents(kubeConfigContents);
             } else {
                 // A copy: the caller's Config stays as it was given.
@@ -390,6 +402,7 @@ public final class HelmSdk {
             }
             all.addAll(interceptors);
             OperationRunner runner = new OperationRunner(meterRegistry, dev.helmsdk.core.internal.Interceptors.of(all));
+            runnerOnceBuilt.set(runner);
             HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, runner, json, yaml, maxHistory,
                     helmCalls(dir), new ReleaseLocks(runner.bound(kube), clusterLocks, runner.scheduler()), recoverStuckAfter,
                     chartSources != null ? chartSources : ChartSources.defaults());
@@ -406,7 +419,11 @@ public final class HelmSdk {
         }
 
         private static KubernetesClient newClient(Config config) {
-            return new KubernetesClientBuilder().withConfig(config).build();
+            return new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(http -> {
+                if (config.getOauthTokenProvider() instanceof ExecCredentialPlugin plugin) {
+                    http.addOrReplaceInterceptor("helm-sdk-exec-plugin", plugin.onUnauthorized());
+                }
+            }).build();
         }
     }
 }

@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The credentials of a kubeconfig's current user that change while a manager lives: an
@@ -78,6 +80,24 @@ final class KubeConfigUser {
         if (live.tokenFile() != null && c.getOauthTokenProvider() == null && isEmpty(c.getOauthToken())
                 && isEmpty(c.getAutoOAuthToken())) {
             c.setOauthTokenProvider(new TokenFile(live.tokenFile()));
+        }
+    }
+
+    /**
+     * Gives fabric8 the token of the user's {@code exec} plugin, run again before it expires, when
+     * fabric8 took its token from that plugin (it runs it only once, at load); a plugin that gave
+     * a client certificate instead stays fabric8's.
+     */
+    static void runExecPlugin(Config c, Live live, Supplier<Optional<Deadline>> deadlines) {
+        if (live.stanza().get("exec") instanceof ObjectNode exec && c.getOauthTokenProvider() == null
+                && isEmpty(c.getOauthToken()) && !isEmpty(c.getAutoOAuthToken())) {
+            Map<String, Object> cluster = new LinkedHashMap<>();
+            cluster.put("server", c.getMasterUrl());
+            if (!isEmpty(c.getCaCertData())) {
+                cluster.put("certificate-authority-data", c.getCaCertData());
+            }
+            cluster.put("insecure-skip-tls-verify", c.isTrustCerts());
+            c.setOauthTokenProvider(ExecCredentialPlugin.of(exec, cluster, deadlines));
         }
     }
 

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Writes a kubeconfig for Helm from a fabric8 {@link Config}, so that a manager built from a
@@ -34,15 +36,23 @@ public final class KubeConfigWriter {
     }
 
     /**
-     * {@code c}, loaded from kubeconfig {@code text}, made to send the token of the user's
-     * {@code tokenFile} as it is at each request (fabric8 itself ignores {@code tokenFile}).
+     * {@code c}, loaded from kubeconfig {@code text}, made to send a current token: the user's
+     * {@code exec} plugin's, run again before it expires, within the deadline {@code deadlines}
+     * gives for the calling thread (fabric8 runs it only at load), or its {@code tokenFile}'s as it
+     * is at each request (fabric8 ignores {@code tokenFile}).
      */
-    public static Config withLiveTokenFile(Config c, String text, Path baseDir, ObjectMapper yaml) {
-        KubeConfigUser.readTokenFile(c, KubeConfigUser.live(text, baseDir, yaml));
+    public static Config withLiveCredentials(Config c, String text, Path baseDir, ObjectMapper yaml,
+                                             Supplier<Optional<Deadline>> deadlines) {
+        KubeConfigUser.Live live = KubeConfigUser.live(text, baseDir, yaml);
+        KubeConfigUser.runExecPlugin(c, live, deadlines);
+        KubeConfigUser.readTokenFile(c, live);
         return c;
     }
 
-    /** As {@link #withLiveTokenFile(Config, String, Path, ObjectMapper)}, for a Config fabric8 found by itself. */
+    /**
+     * {@code c}, a Config fabric8 found by itself, made to send the token of the user's
+     * {@code tokenFile} as it is at each request (its {@code exec} plugin fabric8 runs again on a 401).
+     */
     public static Config withLiveTokenFile(Config c, ObjectMapper yaml) {
         KubeConfigUser.readTokenFile(c, KubeConfigUser.live(c, yaml));
         return c;

@@ -1,0 +1,315 @@
+package dev.helmsdk.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.OAuthTokenProvider;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * A kubeconfig's {@code exec} credential plugin (EKS' {@code aws eks get-token}, GKE's
+ * {@code gke-gcloud-auth-plugin}) run by the SDK for its own fabric8 requests, as client-go runs
+ * it for Helm: with the stanza's arguments and environment and {@code KUBERNETES_EXEC_INFO}, its
+ * token kept until shortly before its {@code expirationTimestamp} (without one: until the server
+ * refuses it, see {@link #refused}), then run again. fabric8 itself runs the plugin only when it
+ * loads a kubeconfig, so without this its requests keep the first token after it expired.
+ *
+ * <p>A run is bounded by {@link #MAX_RUN} and by the time the calling operation has left; a
+ * plugin still running then is killed. Neither the token nor the plugin's output appear in
+ * messages or logs (its stderr only at DEBUG: plugins print diagnostics there, not credentials).
+ */
+public final class ExecCredentialPlugin implements OAuthTokenProvider {
+
+    /** The longest a plugin may run before it is killed. */
+    public static final Duration MAX_RUN = Duration.ofSeconds(30);
+    /** A token is renewed this long before it expires at most (a quarter of its life if shorter), so no request carries one about to lapse. */
+    static final Duration RENEW_BEFORE = Duration.ofSeconds(10);
+    private static final int MAX_OUTPUT = 1 << 20;
+    private static final String BEARER = "Bearer ";
+    private static final Logger LOG = LoggerFactory.getLogger(ExecCredentialPlugin.class);
+
+    private final List<String> command;
+    private final Map<String, String> env;
+    private final String apiVersion;
+    private final String execInfo;
+    private final Supplier<Optional<Deadline>> deadlines;
+    private final ObjectMapper json = new ObjectMapper();
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile Cached cached;
+
+    /** A token and when to run the plugin again ({@code null}: when the server refuses it). */
+    private record Cached(String token, Instant renewAt) {
+        @Override
+        public String toString() {
+            return "Cached[renewAt=" + renewAt + "]";
+        }
+    }
+
+    private ExecCredentialPlugin(List<String> command, Map<String, String> env, String apiVersion, String execInfo,
+                                 Supplier<Optional<Deadline>> deadlines) {
+        this.command = List.copyOf(command);
+        this.env = Map.copyOf(env);
+        this.apiVersion = apiVersion;
+        this.execInfo = execInfo;
+        this.deadlines = deadlines;
+    }
+
+    /**
+     * The plugin of a kubeconfig user's {@code exec} stanza (its command already resolved against
+     * the kubeconfig's directory), run within the deadline {@code deadlines} gives for the calling thread.
+     *
+     * @param cluster the cluster entries for {@code KUBERNETES_EXEC_INFO} when the stanza asks for {@code provideClusterInfo}
+     */
+    static ExecCredentialPlugin of(ObjectNode exec, Map<String, Object> cluster, Supplier<Optional<Deadline>> deadlines) {
+        List<String> command = new ArrayList<>();
+        command.add(exec.path("command").asText(""));
+        exec.path("args").forEach(a -> command.add(a.asText()));
+        Map<String, String> env = new LinkedHashMap<>();
+        exec.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
+        String apiVersion = exec.path("apiVersion").asText("client.authentication.k8s.io/v1");
+        // As client-go: never interactive, the SDK has no terminal to offer.
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("interactive", false);
+        if (exec.path("provideClusterInfo").asBoolean(false)) {
+            spec.put("cluster", cluster);
+        }
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("apiVersion", apiVersion);
+        info.put("kind", "ExecCredential");
+        info.put("spec", spec);
+        try {
+            return new ExecCredentialPlugin(command, env, apiVersion, new ObjectMapper().writeValueAsString(info), deadlines);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write KUBERNETES_EXEC_INFO", e);
+        }
+    }
+
+    /** The current token: the cached one while it is valid, else the plugin's next one. */
+    @Override
+    public String getToken() {
+        Cached c = cached;
+        if (valid(c)) {
+            return c.token();
+        }
+        Duration bound = bound();
+        try {
+            if (!lock.tryLock(bound.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new KubernetesClientException(describe() + " was still running for another request after " + bound.toMillis() + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KubernetesClientException("interrupted while waiting for " + describe());
+        }
+        try {
+            c = cached;   // another request may have run it meanwhile
+            if (!valid(c)) {
+                c = run(bound());
+                cached = c;
+            }
+            return c.token();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The server refused {@code token}: the next request runs the plugin again (as client-go does
+     * on a 401), unless another request has already replaced that token.
+     */
+    public void refused(String token) {
+        Cached c = cached;
+        if (c != null && c.token().equals(token)) {
+            cached = null;
+        }
+    }
+
+    /**
+     * For fabric8's HTTP client: a request refused with 401 is sent once more with the plugin's
+     * next token. (fabric8's own retry asks {@link #getToken()} again, which still holds the
+     * refused token when the plugin gave no expiry or the server revoked it early.)
+     */
+    public Interceptor onUnauthorized() {
+        return new Interceptor() {
+            @Override
+            public CompletableFuture<Boolean> afterFailure(BasicBuilder request, HttpResponse<?> response, RequestTags tags) {
+                if (response.code() != HttpURLConnection.HTTP_UNAUTHORIZED) {
+                    return CompletableFuture.completedFuture(false);
+                }
+                String sent = Optional.ofNullable(response.request().header("Authorization")).orElse("");
+                refused(sent.startsWith(BEARER) ? sent.substring(BEARER.length()) : sent);
+                String next = getToken();
+                if (sent.equals(BEARER + next)) {
+                    return CompletableFuture.completedFuture(false);
+                }
+                request.setHeader("Authorization", BEARER + next);
+                return CompletableFuture.completedFuture(true);
+            }
+        };
+    }
+
+    private static boolean valid(Cached c) {
+        return c != null && (c.renewAt() == null || Instant.now().isBefore(c.renewAt()));
+    }
+
+    /** {@link #MAX_RUN}, or less when the calling operation has less left. */
+    private Duration bound() {
+        Optional<Deadline> d = deadlines.get();
+        if (d.isEmpty()) {
+            return MAX_RUN;
+        }
+        if (d.get().expired()) {
+            throw new DeadlinePassedException("running " + describe());
+        }
+        Duration left = d.get().remaining();
+        return left.compareTo(MAX_RUN) < 0 ? left : MAX_RUN;
+    }
+
+    private Cached run(Duration bound) {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
+        pb.environment().putAll(env);
+        pb.environment().put("KUBERNETES_EXEC_INFO", execInfo);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new KubernetesClientException("cannot start " + describe() + ": " + e.getMessage());
+        }
+        Instant started = Instant.now();
+        try {
+            p.getOutputStream().close();   // no input: never interactive
+            Drain out = Drain.of(p.getInputStream());
+            Drain err = Drain.of(p.getErrorStream());
+            if (!p.waitFor(bound.toNanos(), TimeUnit.NANOSECONDS)) {
+                kill(p);
+                throw new KubernetesClientException(describe() + " did not finish within " + bound.toMillis() + " ms and was stopped");
+            }
+            String stderr = err.text();
+            if (!stderr.isBlank()) {
+                LOG.debug("{} wrote to stderr: {}", describe(), stderr.strip());
+            }
+            if (p.exitValue() != 0) {
+                // Not its output: a failing plugin may still have printed a credential.
+                throw new KubernetesClientException(describe() + " exited with code " + p.exitValue()
+                        + " (its output is not shown, it may hold credentials; its stderr is logged at DEBUG)");
+            }
+            return parse(out.text(), started);
+        } catch (InterruptedException e) {
+            kill(p);
+            Thread.currentThread().interrupt();
+            throw new KubernetesClientException("interrupted while running " + describe());
+        } catch (IOException e) {
+            kill(p);
+            throw new KubernetesClientException("cannot run " + describe() + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    private Cached parse(String stdout, Instant started) {
+        JsonNode root;
+        try {
+            root = json.readTree(stdout);
+        } catch (IOException e) {
+            throw new KubernetesClientException(describe() + " printed no ExecCredential JSON (its output is not shown)");
+        }
+        if (root == null || !"ExecCredential".equals(root.path("kind").asText())) {
+            throw new KubernetesClientException(describe() + " printed no ExecCredential (its output is not shown)");
+        }
+        if (!apiVersion.equals(root.path("apiVersion").asText())) {
+            throw new KubernetesClientException(describe() + " answered apiVersion " + root.path("apiVersion").asText()
+                    + ", the kubeconfig asks for " + apiVersion);
+        }
+        String token = root.path("status").path("token").asText("");
+        if (token.isEmpty()) {
+            throw new KubernetesClientException(describe() + " gave no status.token (client certificates from a plugin are"
+                    + " not supported for the SDK's own requests)");
+        }
+        String exp = root.path("status").path("expirationTimestamp").asText("");
+        if (exp.isEmpty()) {
+            return new Cached(token, null);
+        }
+        try {
+            Instant expires = OffsetDateTime.parse(exp).toInstant();
+            Duration life = Duration.between(started, expires);
+            Duration early = life.dividedBy(4).compareTo(RENEW_BEFORE) < 0 ? life.dividedBy(4) : RENEW_BEFORE;
+            return new Cached(token, expires.minus(early.isNegative() ? Duration.ZERO : early));
+        } catch (DateTimeParseException e) {
+            throw new KubernetesClientException(describe() + " gave an expirationTimestamp that is not RFC 3339: " + exp);
+        }
+    }
+
+    /** The plugin with all its descendants (a shell script's {@code sleep} would keep the pipes open). */
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    /** Names the command only: arguments and environment may carry secrets. */
+    private String describe() {
+        return "the kubeconfig's exec plugin " + command.get(0);
+    }
+
+    @Override
+    public String toString() {
+        return "ExecCredentialPlugin[" + command.get(0) + "]";
+    }
+
+    /** Reads a stream to its end on its own thread, so a plugin never blocks on a full pipe. */
+    private static final class Drain {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final Thread thread;
+
+        private Drain(InputStream in) {
+            thread = new Thread(() -> {
+                byte[] buf = new byte[8192];
+                try (in) {
+                    for (int n; (n = in.read(buf)) >= 0; ) {
+                        synchronized (bytes) {
+                            if (bytes.size() < MAX_OUTPUT) {
+                                bytes.write(buf, 0, Math.min(n, MAX_OUTPUT - bytes.size()));
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    // the plugin was killed or closed the stream; what was read is all there is
+                }
+            }, "helm-sdk-exec-plugin-output");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        static Drain of(InputStream in) {
+            return new Drain(in);
+        }
+
+        /** What was read, once the stream ended (the process has exited; a descendant may still hold it: 1 s at most). */
+        String text() throws InterruptedException {
+            thread.join(1000);
+            synchronized (bytes) {
+                return bytes.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+}
