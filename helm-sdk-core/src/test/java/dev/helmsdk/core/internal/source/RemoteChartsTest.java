@@ -141,7 +141,7 @@ class RemoteChartsTest {
     }
 
     private static String entry(String version, String urlPath, byte[] archive) {
-        return "  - name: web\n    version: " + version + "\n    urls: [" + urlPath + "]\n    digest: " + RemoteCharts.sha256(archive) + "\n";
+        return "  - name: web\n    version: " + version + "\n    urls: [" + urlPath + "]\n    digest: " + Digests.sha256(archive) + "\n";
     }
 
     private static String index(String... entries) {
@@ -307,7 +307,7 @@ class RemoteChartsTest {
     @Test
     void theArchiveCacheIsBoundedButKeepsWhatWasJustUsed(@TempDir Path dir) throws IOException {
         java.nio.file.attribute.FileTime hourAgo = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
-        for (int i = 0; i < RemoteCharts.MAX_ARCHIVES + 10; i++) {
+        for (int i = 0; i < ArchiveCache.MAX_ARCHIVES + 10; i++) {
             Files.setLastModifiedTime(Files.writeString(dir.resolve("sha256-old" + i + ".tgz"), "x"), hourAgo);
         }
         Path recent = Files.writeString(dir.resolve("sha256-recent.tgz"), "y");
@@ -315,7 +315,7 @@ class RemoteChartsTest {
             Path fetched = fetch(charts, url, "1.2.0").archive();
             try (var files = Files.list(dir)) {
                 List<Path> left = files.filter(f -> f.getFileName().toString().startsWith("sha256-")).toList();
-                assertEquals(RemoteCharts.MAX_ARCHIVES, left.size(), "pruned to the bound");
+                assertEquals(ArchiveCache.MAX_ARCHIVES, left.size(), "pruned to the bound");
                 assertTrue(left.contains(fetched) && left.contains(recent), "recently used archives are kept");
             }
         }
