@@ -88,6 +88,7 @@ public final class HelmJavaEngine implements HelmEngine {
     private final ReleaseLocks locks;
     private final Duration recoverStuckAfter;
     private final ReadinessWaiter readiness;
+    private final ReleaseReads reads;
     private final UpgradeComparison comparison;
 
     /**
@@ -136,6 +137,7 @@ public final class HelmJavaEngine implements HelmEngine {
         this.yaml = yaml;
         BoundedClient bounded = runner.bound(client);
         this.store = new ReleaseStore(bounded, json);
+        this.reads = new ReleaseReads(runner, store, json);
         this.merger = new ValuesMerger();
         this.manifests = new ManifestParser(yaml);
         this.charts = new ChartSource(new dev.helmsdk.core.internal.source.RemoteCharts(sources, workDir.path().resolve("charts"), runner.registry()), client);
@@ -598,69 +600,39 @@ public final class HelmJavaEngine implements HelmEngine {
         }, helm::abandon);
     }
 
-    // ---- reads, in Java ------------------------------------------------------------------------
+    // ---- reads, in Java: one LIST, no lock ----------------------------------------------------
 
     @Override
     public Release status(ReleaseQuery q) {
-        return runner.runInline(Operation.STATUS, q.releaseName(), q.namespace(), q.timeouts().start(),
-                () -> store.revision(Operation.STATUS, q.namespace(), q.releaseName(), q.revision()).toRelease(q.namespace()));
+        return reads.status(q);
     }
 
     @Override
     public List<Release> history(ReleaseQuery q) {
-        return runner.runInline(Operation.HISTORY, q.releaseName(), q.namespace(), q.timeouts().start(), () -> {
-            List<StoredRelease> all = store.revisions(Operation.HISTORY, q.namespace(), q.releaseName());
-            if (all.isEmpty()) {
-                throw ReleaseStore.notFound(Operation.HISTORY, q.namespace(), q.releaseName());
-            }
-            return all.stream().map(r -> r.toRelease(q.namespace())).toList();
-        });
+        return reads.history(q);
     }
 
     @Override
     public List<Release> list(ListSpec spec) {
-        String ns = spec.namespace();
-        return runner.runInline(Operation.LIST, null, ns == null ? "*" : ns, spec.timeouts().start(), () -> {
-            List<Release> out = new ArrayList<>();
-            for (ReleaseStore.StoredReleaseIn latest : store.latestOfEach(Operation.LIST, ns)) {
-                Release r = store.decode(Operation.LIST, latest).toRelease(latest.namespace());
-                if (spec.includes(r.status())) {
-                    out.add(r);
-                }
-            }
-            out.sort(Comparator.comparing(Release::namespace).thenComparing(Release::name));
-            return List.copyOf(out);
-        });
+        return reads.list(spec);
     }
 
     @Override
     public Map<String, Object> values(ReleaseQuery q, boolean all) {
-        return runner.runInline(Operation.VALUES, q.releaseName(), q.namespace(), q.timeouts().start(), () -> {
-            StoredRelease r = store.revision(Operation.VALUES, q.namespace(), q.releaseName(), q.revision());
-            if (!all) {
-                return r.config(json);
-            }
-            Map<String, Object> merged = new LinkedHashMap<>();
-            ValuesMerger.deepMerge(merged, r.chartValues(json));
-            ValuesMerger.deepMerge(merged, r.config(json));
-            pruneNulls(merged);
-            return merged;
-        });
+        return reads.values(q, all);
     }
 
     @Override
     public String manifest(ReleaseQuery q) {
-        return runner.runInline(Operation.MANIFEST, q.releaseName(), q.namespace(), q.timeouts().start(),
-                () -> store.revision(Operation.MANIFEST, q.namespace(), q.releaseName(), q.revision()).manifest());
+        return reads.manifest(q);
     }
-
-    // ---- checks: one read (and one local rendering), no lock, no write -------------------------
 
     @Override
     public Optional<Release> exists(ReleaseQuery q) {
-        return runner.runInline(Operation.EXISTS, q.releaseName(), q.namespace(), q.timeouts().start(),
-                () -> store.latest(Operation.EXISTS, q.namespace(), q.releaseName()).map(r -> r.toRelease(q.namespace())));
+        return reads.exists(q);
     }
+
+    // ---- checks: one read and one local rendering, no lock, no write --------------------------
 
     @Override
     public UpgradeCheck needsUpgrade(DeploySpec spec) {
@@ -766,16 +738,6 @@ public final class HelmJavaEngine implements HelmEngine {
 
     private static String kubeVersion(DeploySpec spec) {
         return spec.kubeVersion().isEmpty() ? DEFAULT_KUBE_VERSION : spec.kubeVersion();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void pruneNulls(Map<String, Object> m) {
-        m.values().removeIf(v -> v == null);
-        for (Object v : m.values()) {
-            if (v instanceof Map) {
-                pruneNulls((Map<String, Object>) v);
-            }
-        }
     }
 
     @Override

@@ -1,0 +1,95 @@
+package dev.helmsdk.core.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helmsdk.api.Operation;
+import dev.helmsdk.api.Release;
+import dev.helmsdk.api.spi.ListSpec;
+import dev.helmsdk.api.spi.ReleaseQuery;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The reads of release records, in Java, without the native library: each one LIST (or GET) of
+ * Helm's release Secrets on the caller's thread, bounded by its limit, with no lock.
+ */
+final class ReleaseReads {
+
+    private final OperationRunner runner;
+    private final ReleaseStore store;
+    private final ObjectMapper json;
+
+    ReleaseReads(OperationRunner runner, ReleaseStore store, ObjectMapper json) {
+        this.runner = runner;
+        this.store = store;
+        this.json = json;
+    }
+
+    Release status(ReleaseQuery q) {
+        return runner.runInline(Operation.STATUS, q.releaseName(), q.namespace(), q.timeouts().start(),
+                () -> store.revision(Operation.STATUS, q.namespace(), q.releaseName(), q.revision()).toRelease(q.namespace()));
+    }
+
+    List<Release> history(ReleaseQuery q) {
+        return runner.runInline(Operation.HISTORY, q.releaseName(), q.namespace(), q.timeouts().start(), () -> {
+            List<StoredRelease> all = store.revisions(Operation.HISTORY, q.namespace(), q.releaseName());
+            if (all.isEmpty()) {
+                throw ReleaseStore.notFound(Operation.HISTORY, q.namespace(), q.releaseName());
+            }
+            return all.stream().map(r -> r.toRelease(q.namespace())).toList();
+        });
+    }
+
+    List<Release> list(ListSpec spec) {
+        String ns = spec.namespace();
+        return runner.runInline(Operation.LIST, null, ns == null ? "*" : ns, spec.timeouts().start(), () -> {
+            List<Release> out = new ArrayList<>();
+            for (ReleaseStore.StoredReleaseIn latest : store.latestOfEach(Operation.LIST, ns)) {
+                Release r = store.decode(Operation.LIST, latest).toRelease(latest.namespace());
+                if (spec.includes(r.status())) {
+                    out.add(r);
+                }
+            }
+            out.sort(Comparator.comparing(Release::namespace).thenComparing(Release::name));
+            return List.copyOf(out);
+        });
+    }
+
+    Map<String, Object> values(ReleaseQuery q, boolean all) {
+        return runner.runInline(Operation.VALUES, q.releaseName(), q.namespace(), q.timeouts().start(), () -> {
+            StoredRelease r = store.revision(Operation.VALUES, q.namespace(), q.releaseName(), q.revision());
+            if (!all) {
+                return r.config(json);
+            }
+            Map<String, Object> merged = new LinkedHashMap<>();
+            ValuesMerger.deepMerge(merged, r.chartValues(json));
+            ValuesMerger.deepMerge(merged, r.config(json));
+            pruneNulls(merged);
+            return merged;
+        });
+    }
+
+    String manifest(ReleaseQuery q) {
+        return runner.runInline(Operation.MANIFEST, q.releaseName(), q.namespace(), q.timeouts().start(),
+                () -> store.revision(Operation.MANIFEST, q.namespace(), q.releaseName(), q.revision()).manifest());
+    }
+
+    Optional<Release> exists(ReleaseQuery q) {
+        return runner.runInline(Operation.EXISTS, q.releaseName(), q.namespace(), q.timeouts().start(),
+                () -> store.latest(Operation.EXISTS, q.namespace(), q.releaseName()).map(r -> r.toRelease(q.namespace())));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void pruneNulls(Map<String, Object> m) {
+        m.values().removeIf(v -> v == null);
+        for (Object v : m.values()) {
+            if (v instanceof Map) {
+                pruneNulls((Map<String, Object>) v);
+            }
+        }
+    }
+}
