@@ -16,8 +16,8 @@ import java.util.Objects;
  * does not store) is restored from its stored manifest and hooks exactly, through a chart made
  * for the purpose.
  *
- * @throws ReleaseNotFoundException from {@link #run()} when the release or revision does not exist
- * @throws InvalidRequestException  from {@link #run()} when the release has a single revision
+ * <p>{@link #run()} throws {@link ReleaseNotFoundException} when the release or revision does not exist, and
+ * {@link InvalidRequestException} when the release has a single revision.
  */
 public final class RollbackRequest {
 

@@ -55,7 +55,7 @@ import java.util.function.Supplier;
  * Helm's Go code takes them and the JVM would otherwise ignore SIGTERM. Helm's Go code reads its
  * cache locations only from the environment the JVM was started with: set {@code KUBECACHEDIR},
  * {@code HELM_CACHE_HOME}, {@code HELM_CONFIG_HOME} and {@code HELM_DATA_HOME} there to keep it out of
- * the home directory ({@link #build()} logs a warning naming the unset ones).
+ * the home directory ({@link Builder#build()} logs a warning naming the unset ones).
  *
  * <h2>Time limits</h2>
  * Every operation runs within its {@link Timeouts} (start, plus readiness when waiting), and Helm is

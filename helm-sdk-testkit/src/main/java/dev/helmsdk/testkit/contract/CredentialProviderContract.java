@@ -109,7 +109,7 @@ public abstract class CredentialProviderContract {
     /**
      * The secret strings put in the store (passwords, tokens, private keys), used as canaries: none
      * may appear, plain or Base64-encoded, in anything the provider prints. Include the values
-     * {@link #rotate()} writes (the set is asked again after rotating). Each must be at least 8
+     * {@link StoredCredentialProviderContract#rotate()} writes (the set is asked again after rotating). Each must be at least 8
      * characters, so that a match means a leak. User names and host names are not secrets.
      *
      * <p>Base64 of {@code user:secret} (docker's {@code auth}) contains Base64 of the secret only when
