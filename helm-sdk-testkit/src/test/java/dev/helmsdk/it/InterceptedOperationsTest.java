@@ -11,10 +11,8 @@ import dev.helmsdk.api.spi.OperationOutcome;
 import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.testkit.EmbeddedKubernetes;
 import dev.helmsdk.testkit.WorkloadFailure;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.helmsdk.testkit.junit.EmbeddedKubernetesTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.util.EnumSet;
@@ -36,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and after, the automatic rollback's rollback and uninstall included (as steps of the change
  * they undo), and can veto a change before anything reaches the cluster.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EmbeddedKubernetesTest
 class InterceptedOperationsTest {
 
     private static final ChartRef TESTED = ChartRef.local(TestCharts.local("sdk-tested"));
@@ -63,28 +61,16 @@ class InterceptedOperationsTest {
         }
     }
 
-    private final Recorder recorder = new Recorder();
-    private EmbeddedKubernetes cluster;
-    private HelmManager helm;
-
-    @BeforeAll
-    void start() {
-        cluster = EmbeddedKubernetes.start();
-        helm = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).interceptor(recorder).build();
-    }
-
-    @AfterAll
-    void stop() {
-        if (helm != null) {
-            helm.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
     @Test
-    void everyOperationKindIsSeenBeforeAndAfterWithRemediationStepsUnderTheirChange() {
+    void everyOperationKindIsSeenBeforeAndAfterWithRemediationStepsUnderTheirChange(EmbeddedKubernetes cluster) {
+        Recorder recorder = new Recorder();
+        try (HelmManager helm = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).interceptor(recorder).build()) {
+            exerciseEveryOperation(helm);
+        }
+        assertEverythingSeen(recorder);
+    }
+
+    private static void exerciseEveryOperation(HelmManager helm) {
         String ns = "seen";
         helm.install("app").inNamespace(ns).createNamespace().chart(TESTED).waitReady(Duration.ofMinutes(1)).run();
         helm.upgrade("app").inNamespace(ns).chart(TESTED).set("message", "two").run();
@@ -107,7 +93,10 @@ class InterceptedOperationsTest {
         assertThrows(AutoRollbackException.class, () -> helm.install("first").inNamespace(ns).chart(TESTED)
                 .set(CRASH, WorkloadFailure.IMAGE_PULL_FAILURE.markerValue()).waitReady(Duration.ofMinutes(1)).rollbackOnFailure().run());
         helm.uninstall("app").inNamespace(ns).run();
+    }
 
+    private static void assertEverythingSeen(Recorder recorder) {
+        String ns = "seen";
         Set<Operation> seen = recorder.before.stream().map(OperationEvent::operation).collect(Collectors.toCollection(() -> EnumSet.noneOf(Operation.class)));
         assertEquals(EnumSet.complementOf(EnumSet.of(Operation.HEALTH_CHECK, Operation.CONFIGURE)), seen,
                 "every kind of operation a caller can run");
@@ -132,7 +121,7 @@ class InterceptedOperationsTest {
     }
 
     @Test
-    void aVetoStopsAChangeBeforeTheClusterHearsOfIt() {
+    void aVetoStopsAChangeBeforeTheClusterHearsOfIt(EmbeddedKubernetes cluster) {
         OperationInterceptor policy = new OperationInterceptor() {
             @Override
             public void before(OperationEvent e) {
