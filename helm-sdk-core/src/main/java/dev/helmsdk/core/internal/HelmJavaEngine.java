@@ -2,7 +2,6 @@ package dev.helmsdk.core.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helmsdk.api.AutoRollbackException;
-import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.DryRunMode;
 import dev.helmsdk.api.DryRunResult;
 import dev.helmsdk.api.HealthCheck;
@@ -29,11 +28,6 @@ import dev.helmsdk.api.spi.ListSpec;
 import dev.helmsdk.api.spi.ReleaseQuery;
 import dev.helmsdk.api.spi.RollbackSpec;
 import dev.helmsdk.api.spi.UninstallSpec;
-import dev.helmsdk.core.internal.readiness.ReadinessException;
-import dev.helmsdk.core.internal.readiness.ReadinessFailure;
-import dev.helmsdk.core.internal.readiness.ReadinessListener;
-import dev.helmsdk.core.internal.readiness.ReadinessSnapshot;
-import dev.helmsdk.core.internal.readiness.ReadinessTimeoutException;
 import dev.helmsdk.core.internal.readiness.ReadinessWaiter;
 import dev.helmsdk.core.internal.values.HelmValuesJson;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -45,9 +39,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +79,7 @@ public final class HelmJavaEngine implements HelmEngine {
     private final NativeHelmCalls helm;
     private final ReleaseLocks locks;
     private final Duration recoverStuckAfter;
-    private final ReadinessWaiter readiness;
+    private final ReadinessPhase readinessPhase;
     private final ReleaseReads reads;
     private final UpgradeComparison comparison;
 
@@ -147,7 +139,8 @@ public final class HelmJavaEngine implements HelmEngine {
         this.locks = locks;
         this.recoverStuckAfter = recoverStuckAfter;
         this.comparison = new UpgradeComparison(json, yaml, manifests);
-        this.readiness = new ReadinessWaiter(client, bounded::get, dev.helmsdk.core.internal.readiness.ReadinessOptions.ofDefaults());
+        this.readinessPhase = new ReadinessPhase(store, new ReadinessWaiter(client, bounded::get,
+                dev.helmsdk.core.internal.readiness.ReadinessOptions.ofDefaults()), locks.identity(), this::runTests);
     }
 
     // ---- changes, through Helm -------------------------------------------------------------
@@ -204,15 +197,8 @@ public final class HelmJavaEngine implements HelmEngine {
                     try {
                         int revision = unlessStuck(op, ns, name, () -> execute(op, spec, c).revision());
                         if (spec.waitReady()) {
-                            try {
-                                long waitStart = System.nanoTime();
-                                awaitReady(op, ns, name, revision, spec.timeouts().readiness(), spec.progress(),
-                                        AwaitingReadiness.remediation(spec.rollbackOnFailure(), before));
-                                Duration left = spec.timeouts().readiness().minusNanos(System.nanoTime() - waitStart);
-                                runHealthChecks(op, ns, name, revision, spec.healthChecks(), left.isNegative() ? Duration.ZERO : left);
-                            } catch (ReadinessFailedException | OperationTimeoutException | HealthCheckFailedException e) {
-                                throw repairing(e, ns, name, () -> store.restoreStatuses(op, ns, name, HistoryRules.afterFailedWait(earlier)));
-                            }
+                            awaitReadyOrRepair(op, ns, name, revision, spec.timeouts().readiness(), spec.progress(), spec.healthChecks(),
+                                    AwaitingReadiness.remediation(spec.rollbackOnFailure(), before), earlier);
                         }
                         return afterChange(op, ns, name, revision);
                     } catch (HelmSdkException failure) {
@@ -227,71 +213,17 @@ public final class HelmJavaEngine implements HelmEngine {
     }
 
     /**
-     * Waits for the revision's resources in Java; on failure or timeout records the revision as
-     * failed, as {@code helm --wait} would, and throws the typed error.
+     * Waits for readiness and runs the health checks within the readiness limit; when either fails,
+     * the revision is recorded failed and the earlier revisions get back the statuses they had, as
+     * Helm's {@code --wait} leaves them.
      */
-    private void awaitReady(Operation op, String ns, String name, int revision, Duration deadline,
-                            java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress, String onFailure) {
-        String manifest = store.revision(op, ns, name, revision).manifest();
-        // Marked until confirmed, so that a process killed while waiting leaves a revision that does not look deployed.
-        store.markAwaitingReadiness(op, ns, name, revision,
-                new AwaitingReadiness(revision, Instant.now().plus(deadline), locks.identity(), onFailure));
+    private void awaitReadyOrRepair(Operation op, String ns, String name, int revision, Duration limit,
+                                    java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress,
+                                    List<HealthCheck> checks, String onFailure, SortedMap<Integer, ReleaseStatus> earlier) {
         try {
-            readiness.await(ns, manifest, deadline, progress == null ? ReadinessListener.NONE : s -> progress.accept(progressOf(s)));
-            store.clearAwaitingReadiness(op, ns, name, revision);
-        } catch (ReadinessException e) {
-            store.markFailed(op, ns, name, revision, "Readiness failed: " + e.getMessage());
-            throw new ReadinessFailedException(op, name, e.failures().stream().map(ReadinessFailure::describe).toList(),
-                    op.tag() + " of release '" + name + "' in namespace '" + ns + "': " + e.getMessage());
-        } catch (ReadinessTimeoutException e) {
-            store.markFailed(op, ns, name, revision, "Readiness timed out: " + e.getMessage());
-            throw new OperationTimeoutException(op, name, deadline, op.tag() + " of release '" + name + "' in namespace '"
-                    + ns + "': " + e.getMessage(), e);
-        }
-    }
-
-    /** Runs the health checks in order; the first failure records the revision failed and is thrown. */
-    private void runHealthChecks(Operation op, String ns, String name, int revision, List<HealthCheck> checks, Duration timeLeft) {
-        if (checks.isEmpty()) {
-            return;
-        }
-        Release release = store.revision(op, ns, name, revision).toRelease(ns);
-        long deadline = System.nanoTime() + timeLeft.toNanos();
-        for (HealthCheck check : checks) {
-            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-            HealthCheck.Context context = new HealthCheck.Context() {
-                @Override
-                public Release release() {
-                    return release;
-                }
-
-                @Override
-                public Duration timeLeft() {
-                    return left;
-                }
-
-                @Override
-                public void runHelmTests() {
-                    runTests(Operation.HEALTH_CHECK, ns, name, left);
-                }
-            };
-            HealthCheck.Result result;
-            Exception cause = null;
-            try {
-                result = check.check(context);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new HelmSdkException(op, name, "health check '" + check.name() + "' was interrupted", e);
-            } catch (Exception e) {
-                cause = e;
-                result = HealthCheck.Result.fail(e.getMessage() == null ? e.toString() : e.getMessage());
-            }
-            if (result == null || !result.healthy()) {
-                String detail = result == null ? "the check returned no result" : result.detail();
-                store.markFailed(op, ns, name, revision, "Health check " + check.name() + " failed: " + detail);
-                throw new HealthCheckFailedException(op, name, check.name(), op.tag() + " of release '" + name + "' in namespace '"
-                        + ns + "': health check '" + check.name() + "' failed: " + detail, cause);
-            }
+            readinessPhase.awaitReadyAndHealthy(op, ns, name, revision, limit, progress, checks, onFailure);
+        } catch (ReadinessFailedException | OperationTimeoutException | HealthCheckFailedException e) {
+            throw repairing(e, ns, name, () -> store.restoreStatuses(op, ns, name, HistoryRules.afterFailedWait(earlier)));
         }
     }
 
@@ -308,12 +240,6 @@ public final class HelmJavaEngine implements HelmEngine {
             runTests(op, q.namespace(), q.releaseName(), q.timeouts().start());
             return store.revision(op, q.namespace(), q.releaseName(), 0).toRelease(q.namespace());
         }, helm::abandon);
-    }
-
-    private static dev.helmsdk.api.ReadinessProgress progressOf(ReadinessSnapshot s) {
-        return new dev.helmsdk.api.ReadinessProgress(s.resources().stream().map(r -> new dev.helmsdk.api.ReadinessProgress.Resource(
-                r.id(), dev.helmsdk.api.ReadinessProgress.State.valueOf(r.state().name()),
-                r.ready() ? "" : r.detail().isEmpty() ? r.reason() : r.reason() + ": " + r.detail())).toList(), s.elapsed());
     }
 
     /**
@@ -461,14 +387,8 @@ public final class HelmJavaEngine implements HelmEngine {
             WorkDirectory.deleteTree(chartDir);
         }
         if (waitReady) {
-            try {
-                long waitStart = System.nanoTime();
-                awaitReady(op, ns, name, revision, timeouts.readiness(), spec.progress(), AwaitingReadiness.NO_REMEDIATION);
-                Duration left = timeouts.readiness().minusNanos(System.nanoTime() - waitStart);
-                runHealthChecks(op, ns, name, revision, spec.healthChecks(), left.isNegative() ? Duration.ZERO : left);
-            } catch (ReadinessFailedException | OperationTimeoutException | HealthCheckFailedException e) {
-                throw repairing(e, ns, name, () -> store.restoreStatuses(op, ns, name, HistoryRules.afterFailedWait(earlier)));
-            }
+            awaitReadyOrRepair(op, ns, name, revision, timeouts.readiness(), spec.progress(), spec.healthChecks(),
+                    AwaitingReadiness.NO_REMEDIATION, earlier);
         }
         store.restoreStatuses(op, ns, name, HistoryRules.afterRollback(earlier));
         return afterChange(op, ns, name, revision);
