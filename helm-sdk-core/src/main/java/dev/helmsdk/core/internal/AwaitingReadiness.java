@@ -11,7 +11,7 @@ import java.util.Optional;
  * ({@code rollback to <n>}, {@code uninstall} or {@code none}). Stored as
  * {@code until=<instant>; by=<lock identity>; on-failure=<remediation>}.
  */
-public record AwaitingReadiness(int revision, Instant until, String by, String onFailure) {
+record AwaitingReadiness(int revision, Instant until, String by, String onFailure) {
 
     public static final String NO_REMEDIATION = "none";
 

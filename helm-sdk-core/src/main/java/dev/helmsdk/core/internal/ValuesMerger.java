@@ -17,7 +17,7 @@ import java.util.Map;
  * Files are read as Helm reads them ({@link ValuesFileReader}). Doing it in Java keeps value types
  * exact and reports a malformed file with its name and line before anything reaches the cluster.
  */
-public final class ValuesMerger {
+final class ValuesMerger {
 
     /** The merged user values. */
     public Map<String, Object> merge(Operation op, String release, Values values) {

@@ -10,7 +10,7 @@ import java.util.Objects;
  *                own reason ({@code ProgressDeadlineExceeded}, {@code BackoffLimitExceeded})
  * @param message more detail ({@code ""} when none); for a failure, Kubernetes's message
  */
-public record Evaluation(ReadinessState state, String reason, String message) {
+record Evaluation(ReadinessState state, String reason, String message) {
 
     public Evaluation {
         Objects.requireNonNull(state, "state");

@@ -34,7 +34,7 @@ import java.util.Objects;
  * exist. These rules look at the object alone; failures seen only on pods (crash loops, image pulls) are
  * {@link PodProblems}'s.
  */
-public final class KindEvaluators {
+final class KindEvaluators {
 
     private KindEvaluators() {
     }

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * ready without a change to the release or the cluster. Pure functions of the pod; how long a problem has lasted is
  * the caller's to track.
  */
-public final class PodProblems {
+final class PodProblems {
 
     /** How sure a problem is. */
     public enum Certainty {

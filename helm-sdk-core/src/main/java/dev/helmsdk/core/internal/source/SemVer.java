@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * and {@code 1.2.0+build.7} are all equal. We chose this so that sorted and hashed
  * collections agree; use {@link #original()} when the exact spelling matters.
  */
-public final class SemVer implements Comparable<SemVer> {
+final class SemVer implements Comparable<SemVer> {
 
     // Masterminds' looseSemVerRegex (used by NewVersion when CoerceNewVersion=true).
     // [0-9] is used instead of \d so that only ASCII digits qualify, as in Go. The identifier

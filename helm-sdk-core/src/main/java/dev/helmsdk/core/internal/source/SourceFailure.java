@@ -7,7 +7,7 @@ import dev.helmsdk.api.ChartSourceException;
  * Messages never contain secrets (they are built from status lines, host names and exception
  * class names).
  */
-public final class SourceFailure extends RuntimeException {
+final class SourceFailure extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 

@@ -38,7 +38,7 @@ import java.util.concurrent.TimeoutException;
  * followed by hand so credentials are re-decided for every hop. Thread-safe; the Vert.x instance is
  * created on first use (a manager with only local charts starts no threads) and closed with this.
  */
-public final class SourceHttp implements AutoCloseable {
+final class SourceHttp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SourceHttp.class);
     private static final int MAX_REDIRECTS = 5;

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * Helm would: e.g. {@code ~0.0.0} matches everything, {@code ^*} only matches {@code 0.0.0},
  * {@code !=*} means {@code !=0.0.0}, and {@code x.2.3} means {@code *}.
  */
-public final class VersionConstraint {
+final class VersionConstraint {
 
     // Go's \s is [\t\n\f\r ]; Java's \s also contains \x0B, so spell it out.
     private static final String WS = "[\\t\\n\\f\\r ]";
