@@ -26,7 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -260,9 +262,25 @@ public final class ExecCredentialPlugin implements OAuthTokenProvider {
         }
     }
 
-    /** The plugin with all its descendants (a shell script's {@code sleep} would keep the pipes open). */
+    /**
+     * The plugin with all its descendants (a shell script's {@code sleep} would keep the pipes open).
+     * The descendants go first, and their parents get up to a second to reap them: killed with
+     * their parent, they would be left for init to reap, which may take a while.
+     */
     private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> descendants = p.descendants().toList();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        for (ProcessHandle d : descendants) {
+            try {
+                d.onExit().get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | TimeoutException e) {
+                break; // the parent is killed below all the same
+            }
+        }
         p.destroyForcibly();
     }
 
