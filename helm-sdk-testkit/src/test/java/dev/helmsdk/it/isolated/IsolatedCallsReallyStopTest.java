@@ -45,7 +45,9 @@ class IsolatedCallsReallyStopTest {
     }
 
     private static HelmSdk.Builder builder(Path kubeconfig) {
-        // Cluster locks would send the first request (for the release's Lease) from this JVM, before Helm runs.
+        // Cluster locks would send the first request (for the release's Lease) from this JVM, before Helm runs:
+        // off here so that the log shows Helm's own requests alone. The same bound with the default (locks on)
+        // is SilentServerBoundsTest's clusterLocks=true cases and its held-Lease cases.
         return HelmSdk.builder().kubeConfig(kubeconfig).timeouts(Timeouts.ofDefaults().withStart(START)).clusterLocks(false);
     }
 
