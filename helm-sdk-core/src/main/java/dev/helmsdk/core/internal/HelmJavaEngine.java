@@ -26,6 +26,7 @@ import dev.helmsdk.api.spi.HelmEngine;
 import dev.helmsdk.api.spi.LintSpec;
 import dev.helmsdk.api.spi.ListSpec;
 import dev.helmsdk.api.spi.ReleaseQuery;
+import dev.helmsdk.api.spi.Readiness;
 import dev.helmsdk.api.spi.RollbackSpec;
 import dev.helmsdk.api.spi.UninstallSpec;
 import dev.helmsdk.core.internal.readiness.ReadinessWaiter;
@@ -149,7 +150,7 @@ public final class HelmJavaEngine implements HelmEngine {
     private HelmCall.Builder call(HelmCall.Kind kind, DeploySpec spec, ChartSource.Resolved chart, Path valuesFile) {
         return HelmCall.of(kind, spec.releaseName(), spec.namespace()).chart(chart.reference(), chart.version())
                 .valuesFile(valuesFile).kube(kube).timeoutSeconds(helmSeconds(spec))
-                .flag(HelmCall.Flag.SKIP_CRDS, spec.skipCrds());
+                .flag(HelmCall.Flag.SKIP_CRDS, spec.rendering().skipCrds());
     }
 
     @Override
@@ -164,10 +165,10 @@ public final class HelmJavaEngine implements HelmEngine {
         return change(Operation.UPGRADE, spec, (chart, valuesFile) -> call(HelmCall.Kind.UPGRADE, spec, chart, valuesFile)
                 .description(spec.description())
                 .flag(HelmCall.Flag.CREATE_NAMESPACE, spec.createNamespace())
-                .flag(HelmCall.Flag.INSTALL_IF_ABSENT, spec.installIfAbsent())
-                .flag(HelmCall.Flag.REUSE_VALUES, spec.reuseValues())
-                .flag(HelmCall.Flag.RESET_VALUES, spec.resetValues())
-                .flag(HelmCall.Flag.FORCE, spec.force()).build());
+                .flag(HelmCall.Flag.INSTALL_IF_ABSENT, spec.upgrade().installIfAbsent())
+                .flag(HelmCall.Flag.REUSE_VALUES, spec.upgrade().reuseValues())
+                .flag(HelmCall.Flag.RESET_VALUES, spec.upgrade().resetValues())
+                .flag(HelmCall.Flag.FORCE, spec.upgrade().force()).build());
     }
 
     private interface CallFor {
@@ -181,7 +182,7 @@ public final class HelmJavaEngine implements HelmEngine {
     private Release change(Operation op, DeploySpec spec, CallFor call) {
         String ns = spec.namespace();
         String name = spec.releaseName();
-        Duration limit = withLockWait(spec.timeouts(), spec.waitReady());
+        Duration limit = withLockWait(spec.timeouts(), spec.readiness().enabled());
         if (spec.rollbackOnFailure()) {
             limit = limit.plus(spec.timeouts().cleanup());
         }
@@ -191,13 +192,13 @@ public final class HelmJavaEngine implements HelmEngine {
                 HelmCall c = call.build(chart, valuesFile);
                 try (ReleaseLocks.Held held = locks.acquire(op, ns, name, spec.timeouts().start())) {
                     // Helm's upgrade supersedes the revision it starts from; a wait that fails in Java puts it back.
-                    SortedMap<Integer, ReleaseStatus> earlier = spec.waitReady() || spec.rollbackOnFailure()
+                    SortedMap<Integer, ReleaseStatus> earlier = spec.readiness().enabled() || spec.rollbackOnFailure()
                             ? store.statuses(op, ns, name) : Collections.emptySortedMap();
                     int before = HistoryRules.deployed(earlier);
                     try {
                         int revision = unlessStuck(op, ns, name, () -> execute(op, spec, c).revision());
-                        if (spec.waitReady()) {
-                            awaitReadyOrRepair(op, ns, name, revision, spec.timeouts().readiness(), spec.progress(), spec.healthChecks(),
+                        if (spec.readiness().enabled()) {
+                            awaitReadyOrRepair(op, ns, name, revision, spec.timeouts().readiness(), spec.readiness().progress(), spec.readiness().healthChecks(),
                                     AwaitingReadiness.remediation(spec.rollbackOnFailure(), before), earlier);
                         }
                         return afterChange(op, ns, name, revision);
@@ -256,7 +257,8 @@ public final class HelmJavaEngine implements HelmEngine {
             if (before > 0) {
                 // Through the runner, inside this change: timed, logged and seen by interceptors as its remediation.
                 Release back = runner.runNested(Operation.ROLLBACK, name, ns, () -> rollbackLocked(Operation.ROLLBACK,
-                        new RollbackSpec(name, ns, before, true, false, true, t.withReadiness(t.cleanup()))));
+                        RollbackSpec.of(name, ns, t.withReadiness(t.cleanup())).toBuilder().revision(before)
+                                .readiness(Readiness.ofDefaults().withEnabled(true)).cleanupOnFail(true).build()));
                 LOG.warn("{} of release '{}' in namespace '{}' failed; rolled back to revision {} (now revision {})",
                         op.tag(), name, ns, before, back.revision());
                 return new AutoRollbackException(failure, before, null, failure.getMessage() + "; rolled back to revision "
@@ -334,7 +336,7 @@ public final class HelmJavaEngine implements HelmEngine {
         Operation op = Operation.ROLLBACK;
         String name = spec.releaseName();
         String ns = spec.namespace();
-        return runner.run(op, name, ns, withLockWait(spec.timeouts(), spec.waitReady()), () -> {
+        return runner.run(op, name, ns, withLockWait(spec.timeouts(), spec.readiness().enabled()), () -> {
             try (ReleaseLocks.Held held = locks.acquire(op, ns, name, spec.timeouts().start())) {
                 return rollbackLocked(op, spec);
             }
@@ -346,7 +348,7 @@ public final class HelmJavaEngine implements HelmEngine {
         String ns = spec.namespace();
         String name = spec.releaseName();
         int requested = spec.revision();
-        boolean waitReady = spec.waitReady();
+        boolean waitReady = spec.readiness().enabled();
         Timeouts timeouts = spec.timeouts();
         List<StoredRelease> all = store.revisions(op, ns, name);
         if (all.isEmpty()) {
@@ -387,7 +389,7 @@ public final class HelmJavaEngine implements HelmEngine {
             WorkDirectory.deleteTree(chartDir);
         }
         if (waitReady) {
-            awaitReadyOrRepair(op, ns, name, revision, timeouts.readiness(), spec.progress(), spec.healthChecks(),
+            awaitReadyOrRepair(op, ns, name, revision, timeouts.readiness(), spec.readiness().progress(), spec.readiness().healthChecks(),
                     AwaitingReadiness.NO_REMEDIATION, earlier);
         }
         store.restoreStatuses(op, ns, name, HistoryRules.afterRollback(earlier));
@@ -436,9 +438,9 @@ public final class HelmJavaEngine implements HelmEngine {
             HelmCall check;
             if (mode == DryRunMode.SERVER && upgrade) {
                 check = call(HelmCall.Kind.UPGRADE, spec, chart, valuesFile).dryRun("server")
-                        .flag(HelmCall.Flag.INSTALL_IF_ABSENT, spec.installIfAbsent())
-                        .flag(HelmCall.Flag.REUSE_VALUES, spec.reuseValues())
-                        .flag(HelmCall.Flag.RESET_VALUES, spec.resetValues())
+                        .flag(HelmCall.Flag.INSTALL_IF_ABSENT, spec.upgrade().installIfAbsent())
+                        .flag(HelmCall.Flag.REUSE_VALUES, spec.upgrade().reuseValues())
+                        .flag(HelmCall.Flag.RESET_VALUES, spec.upgrade().resetValues())
                         .flag(HelmCall.Flag.DEBUG).build();   // its report has the values Helm would render with
             } else if (mode == DryRunMode.SERVER) {
                 check = call(HelmCall.Kind.INSTALL, spec, chart, valuesFile).dryRun("server").build();
@@ -504,7 +506,7 @@ public final class HelmJavaEngine implements HelmEngine {
 
     private RenderedManifest renderTemplate(Operation op, DeploySpec spec, ChartSource.Resolved chart, Path valuesFile) {
         HelmCall c = HelmCall.of(HelmCall.Kind.TEMPLATE, spec.releaseName(), spec.namespace()).chart(chart.reference(), chart.version())
-                .valuesFile(valuesFile).kubeVersion(kubeVersion(spec)).flag(HelmCall.Flag.SKIP_CRDS, spec.skipCrds()).build();
+                .valuesFile(valuesFile).kubeVersion(kubeVersion(spec)).flag(HelmCall.Flag.SKIP_CRDS, spec.rendering().skipCrds()).build();
         return manifests.parse(execute(op, spec, c).output());
     }
 
@@ -570,7 +572,7 @@ public final class HelmJavaEngine implements HelmEngine {
             StoredRelease base = found.get().base();
             Map<String, Object> config = base.config(json);
             Map<String, Object> recorded = UpgradeComparison.valuesToRecord(spec, requested, config);
-            RenderedManifest rendered = spec.reuseValues() ? renderReusing(op, spec, chart, base, config, recorded)
+            RenderedManifest rendered = spec.upgrade().reuseValues() ? renderReusing(op, spec, chart, base, config, recorded)
                     : withValuesFile(recorded, valuesFile -> renderTemplate(op, spec, chart, valuesFile));
             return comparison.compare(found.get(), chart.metadata(), recorded, rendered);
         }, helm::abandon);
@@ -649,7 +651,7 @@ public final class HelmJavaEngine implements HelmEngine {
 
     /** Helm's own --timeout: it bounds the readiness wait and hooks, so it gets the readiness limit when waiting. */
     private static int helmSeconds(DeploySpec spec) {
-        return seconds(spec.waitReady() ? spec.timeouts().readiness() : spec.timeouts().start());
+        return seconds(spec.readiness().enabled() ? spec.timeouts().readiness() : spec.timeouts().start());
     }
 
     private static int seconds(Duration d) {
@@ -657,7 +659,7 @@ public final class HelmJavaEngine implements HelmEngine {
     }
 
     private static String kubeVersion(DeploySpec spec) {
-        return spec.kubeVersion().isEmpty() ? DEFAULT_KUBE_VERSION : spec.kubeVersion();
+        return spec.rendering().kubeVersion().isEmpty() ? DEFAULT_KUBE_VERSION : spec.rendering().kubeVersion();
     }
 
     @Override
