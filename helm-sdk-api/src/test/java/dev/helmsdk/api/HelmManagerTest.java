@@ -135,35 +135,25 @@ class HelmManagerTest {
             assertTrue(e.getMessage().contains("namespace 'No_Such' is invalid"), e.getMessage());
             assertEquals(r.operation, e.operation());
             assertEquals(r instanceof ListRequest ? java.util.Optional.empty() : java.util.Optional.of("web"), e.releaseName());
-            assertEquals("prod", namespaceOf(r.inNamespace("prod")), r.getClass().getSimpleName());
-            assertSame(other, timeoutsOf(r.timeouts(other)), r.getClass().getSimpleName());
+            assertEquals("prod", Where.of(r.inNamespace("prod")).namespace(), r.getClass().getSimpleName());
+            assertSame(other, Where.of(r.timeouts(other)).timeouts(), r.getClass().getSimpleName());
         }
         verifyNoInteractions(engine);
     }
 
-    private static String namespaceOf(ReleaseRequest<?> r) {
-        if (r instanceof ChartRequest<?> c) {
-            return c.spec().namespace();
-        } else if (r instanceof ReleaseRead<?, ?> q) {
-            return q.query().namespace();
-        } else if (r instanceof RollbackRequest b) {
-            return b.spec().namespace();
-        } else if (r instanceof UninstallRequest u) {
-            return u.spec().namespace();
+    /** Where a request works and with which limits, whatever its spec type. */
+    private record Where(String namespace, Timeouts timeouts) {
+        static Where of(ReleaseRequest<?> r) {
+            if (r instanceof ChartRequest<?> c) {
+                return new Where(c.spec().namespace(), c.spec().timeouts());
+            } else if (r instanceof ReleaseRead<?, ?> q) {
+                return new Where(q.query().namespace(), q.query().timeouts());
+            } else if (r instanceof RollbackRequest b) {
+                return new Where(b.spec().namespace(), b.spec().timeouts());
+            } else if (r instanceof UninstallRequest u) {
+                return new Where(u.spec().namespace(), u.spec().timeouts());
+            }
+            return new Where(((ListRequest) r).spec().namespace(), ((ListRequest) r).spec().timeouts());
         }
-        return ((ListRequest) r).spec().namespace();
-    }
-
-    private static Timeouts timeoutsOf(ReleaseRequest<?> r) {
-        if (r instanceof ChartRequest<?> c) {
-            return c.spec().timeouts();
-        } else if (r instanceof ReleaseRead<?, ?> q) {
-            return q.query().timeouts();
-        } else if (r instanceof RollbackRequest b) {
-            return b.spec().timeouts();
-        } else if (r instanceof UninstallRequest u) {
-            return u.spec().timeouts();
-        }
-        return ((ListRequest) r).spec().timeouts();
     }
 }
