@@ -8,28 +8,36 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The part shared by every request that renders a chart: target namespace, chart, values, limits.
+ * The part shared by every request that renders a chart: chart, values, Kubernetes version.
  * Immutable: every method returns a new request, so a partly built request can be shared and reused.
  *
  * @param <S> the concrete request type
  */
-public abstract sealed class ChartRequest<S extends ChartRequest<S>> permits DeployRequest, TemplateRequest, NeedsUpgradeRequest {
+public abstract sealed class ChartRequest<S extends ChartRequest<S>> extends ReleaseRequest<S>
+        permits DeployRequest, TemplateRequest, NeedsUpgradeRequest {
 
-    final HelmEngine engine;
-    final Operation operation;
     final DeploySpec spec;
 
     ChartRequest(HelmEngine engine, Operation operation, DeploySpec spec) {
-        this.engine = engine;
-        this.operation = operation;
+        super(engine, operation);
         this.spec = spec;
     }
 
     abstract S copy(DeploySpec changed);
 
-    /** The target namespace (the manager's default unless changed). */
-    public S inNamespace(String namespace) {
-        return copy(spec.toBuilder().namespace(Names.namespace(operation, spec.releaseName(), namespace)).build());
+    @Override
+    String release() {
+        return spec.releaseName();
+    }
+
+    @Override
+    S withNamespace(String namespace) {
+        return copy(spec.toBuilder().namespace(namespace).build());
+    }
+
+    @Override
+    S withTimeouts(Timeouts timeouts) {
+        return copy(spec.toBuilder().timeouts(timeouts).build());
     }
 
     /** The chart to use. */
@@ -74,12 +82,7 @@ public abstract sealed class ChartRequest<S extends ChartRequest<S>> permits Dep
             throw new InvalidRequestException(operation, spec.releaseName(),
                     "kubeVersion must look like 1.31.0 or v1.31.0, was '" + version + "'");
         }
-        return copy(spec.toBuilder().kubeVersion(version).build());
-    }
-
-    /** Overrides the manager's time limits for this call. */
-    public S timeouts(Timeouts timeouts) {
-        return copy(spec.toBuilder().timeouts(Objects.requireNonNull(timeouts, "timeouts")).build());
+        return copy(spec.toBuilder().rendering(spec.rendering().withKubeVersion(version)).build());
     }
 
     /** The request as an engine receives it. */

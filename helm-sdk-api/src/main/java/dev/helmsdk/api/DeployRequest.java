@@ -31,13 +31,14 @@ public abstract sealed class DeployRequest<S extends DeployRequest<S>> extends C
      * once the resources are applied, before they are ready.
      */
     public S waitReady() {
-        return copy(spec.toBuilder().waitReady(true).build());
+        return copy(spec.toBuilder().readiness(spec.readiness().withEnabled(true)).build());
     }
 
     /** Waits until the released resources are ready, at most {@code readinessTimeout}. */
     public S waitReady(Duration readinessTimeout) {
         java.util.Objects.requireNonNull(readinessTimeout, "readinessTimeout");
-        return copy(spec.toBuilder().waitReady(true).timeouts(spec.timeouts().withReadiness(readinessTimeout)).build());
+        return copy(spec.toBuilder().readiness(spec.readiness().withEnabled(true))
+                .timeouts(spec.timeouts().withReadiness(readinessTimeout)).build());
     }
 
     /**
@@ -45,6 +46,11 @@ public abstract sealed class DeployRequest<S extends DeployRequest<S>> extends C
      * upgrade is rolled back to the last deployed revision and a first install is uninstalled,
      * within the cleanup time limit. The {@link AutoRollbackException} thrown then carries the
      * original failure and the outcome of the rollback.
+     *
+     * <p>Helm's {@code --atomic} (named {@code --rollback-on-failure} from Helm 4). Not to be
+     * confused with {@link RollbackRequest#cleanupOnFail()} (Helm's {@code --cleanup-on-fail}),
+     * which only deletes what a failed change created and leaves the release failed; the
+     * automatic rollback run here does that cleanup too.
      */
     public S rollbackOnFailure() {
         return copy(spec.toBuilder().rollbackOnFailure(true).build());
@@ -56,7 +62,8 @@ public abstract sealed class DeployRequest<S extends DeployRequest<S>> extends C
      * keep it quick.
      */
     public S onProgress(java.util.function.Consumer<ReadinessProgress> listener) {
-        return copy(spec.toBuilder().progress(java.util.Objects.requireNonNull(listener, "listener")).build());
+        java.util.Objects.requireNonNull(listener, "listener");
+        return copy(spec.toBuilder().readiness(spec.readiness().withProgress(listener)).build());
     }
 
     /**
@@ -64,9 +71,8 @@ public abstract sealed class DeployRequest<S extends DeployRequest<S>> extends C
      * fails the change with {@link HealthCheckFailedException} and records the revision as failed.
      */
     public S healthCheck(HealthCheck check) {
-        java.util.List<HealthCheck> checks = new java.util.ArrayList<>(spec.healthChecks());
-        checks.add(java.util.Objects.requireNonNull(check, "check"));
-        return copy(spec.toBuilder().healthChecks(checks).waitReady(true).build());
+        java.util.Objects.requireNonNull(check, "check");
+        return copy(spec.toBuilder().readiness(spec.readiness().plusHealthCheck(check)).build());
     }
 
     /** A custom description recorded with the revision. */
@@ -76,7 +82,7 @@ public abstract sealed class DeployRequest<S extends DeployRequest<S>> extends C
 
     /** Does not install the chart's {@code crds/} directory. */
     public S skipCrds() {
-        return copy(spec.toBuilder().skipCrds(true).build());
+        return copy(spec.toBuilder().rendering(spec.rendering().withSkipCrds(true)).build());
     }
 
     /** Computes what this request would do against the cluster ({@link DryRunMode#SERVER}), changing nothing. */

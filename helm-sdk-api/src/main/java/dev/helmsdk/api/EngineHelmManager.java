@@ -50,8 +50,8 @@ final class EngineHelmManager implements HelmManager {
 
     @Override
     public RollbackRequest rollback(String releaseName) {
-        return new RollbackRequest(engine, new RollbackSpec(Names.releaseName(Operation.ROLLBACK, releaseName),
-                defaultNamespace, 0, false, false, false, timeouts));
+        return new RollbackRequest(engine, RollbackSpec.of(Names.releaseName(Operation.ROLLBACK, releaseName),
+                defaultNamespace, timeouts));
     }
 
     @Override

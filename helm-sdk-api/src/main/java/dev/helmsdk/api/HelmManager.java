@@ -25,6 +25,15 @@ import dev.helmsdk.api.spi.HelmEngine;
  *
  * <p>Build the real manager with {@code dev.helmsdk.core.HelmSdk.builder()} (helm-sdk-core); tests
  * can use the testkit's fakes, or {@link #of(HelmEngine, String, Timeouts)} with an engine of their own.
+ *
+ * <p>Vocabulary: names are Helm's where Helm has the concept ({@code installIfAbsent} aside, which
+ * says what {@code --install} does). {@link DeployRequest#rollbackOnFailure()} is Helm's
+ * {@code --atomic} ({@code --rollback-on-failure} from Helm 4): a failed install or upgrade is undone.
+ * {@link RollbackRequest#cleanupOnFail()} is Helm's {@code --cleanup-on-fail}: a failed rollback
+ * deletes what it created but is not undone. {@link ListRequest#allNamespaces()} is
+ * {@code --all-namespaces}. Methods that collect ({@code values}, {@code set}, {@code healthCheck},
+ * {@code withStatus}) add to what earlier calls gave; methods that choose ({@code inNamespace},
+ * {@code timeouts}, {@code chart}, {@code description}) replace it.
  */
 public interface HelmManager extends AutoCloseable {
 
@@ -89,7 +98,14 @@ public interface HelmManager extends AutoCloseable {
 
     /**
      * A manager over any {@link HelmEngine}: how helm-sdk-core and the testkit's fakes are exposed,
-     * and how a test can plug in an engine of its own.
+     * and how a test can plug in an engine of its own. The manager checks every request and applies
+     * its defaults before the engine sees it (see {@link HelmEngine} for what is guaranteed), and
+     * {@link #close()} closes the engine.
+     *
+     * @param engine           carries out the operations
+     * @param defaultNamespace the namespace of requests that name none; checked as a namespace
+     * @param timeouts         the limits of requests that set none
+     * @throws InvalidRequestException when {@code defaultNamespace} is not a valid namespace name
      */
     static HelmManager of(HelmEngine engine, String defaultNamespace, Timeouts timeouts) {
         java.util.Objects.requireNonNull(defaultNamespace, "defaultNamespace");

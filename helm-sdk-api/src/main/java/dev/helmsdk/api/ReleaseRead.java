@@ -3,39 +3,37 @@ package dev.helmsdk.api;
 import dev.helmsdk.api.spi.HelmEngine;
 import dev.helmsdk.api.spi.ReleaseQuery;
 
-import java.util.Objects;
-
 /**
- * The part shared by reads of one release: namespace, revision, limits. Immutable.
+ * The part shared by reads of one release: the revision read. Immutable.
  *
  * @param <S> the concrete request type
  * @param <R> what {@link #run()} returns
  */
-public abstract sealed class ReleaseRead<S extends ReleaseRead<S, R>, R>
+public abstract sealed class ReleaseRead<S extends ReleaseRead<S, R>, R> extends ReleaseRequest<S>
         permits StatusRequest, HistoryRequest, ValuesRequest, ManifestRequest, TestRequest, ExistsRequest {
 
-    final HelmEngine engine;
-    final Operation operation;
     final ReleaseQuery query;
 
     ReleaseRead(HelmEngine engine, Operation operation, ReleaseQuery query) {
-        this.engine = engine;
-        this.operation = operation;
+        super(engine, operation);
         this.query = query;
     }
 
     abstract S copy(ReleaseQuery changed);
 
-    /** The release's namespace (the manager's default unless changed). */
-    public S inNamespace(String namespace) {
-        return copy(new ReleaseQuery(query.releaseName(), Names.namespace(operation, query.releaseName(), namespace),
-                query.revision(), query.timeouts()));
+    @Override
+    String release() {
+        return query.releaseName();
     }
 
-    /** Overrides the manager's time limits for this call. */
-    public S timeouts(Timeouts timeouts) {
-        return copy(new ReleaseQuery(query.releaseName(), query.namespace(), query.revision(),
-                Objects.requireNonNull(timeouts, "timeouts")));
+    @Override
+    S withNamespace(String namespace) {
+        return copy(new ReleaseQuery(query.releaseName(), namespace, query.revision(), query.timeouts()));
+    }
+
+    @Override
+    S withTimeouts(Timeouts timeouts) {
+        return copy(new ReleaseQuery(query.releaseName(), query.namespace(), query.revision(), timeouts));
     }
 
     S revision(int revision) {

@@ -19,31 +19,32 @@ import java.util.Objects;
  * <p>{@link #run()} throws {@link ReleaseNotFoundException} when the release or revision does not exist, and
  * {@link InvalidRequestException} when the release has a single revision.
  */
-public final class RollbackRequest {
+public final class RollbackRequest extends ReleaseRequest<RollbackRequest> {
 
-    private final HelmEngine engine;
     private final RollbackSpec spec;
 
     RollbackRequest(HelmEngine engine, RollbackSpec spec) {
-        this.engine = engine;
+        super(engine, Operation.ROLLBACK);
         this.spec = spec;
     }
 
-    private RollbackRequest with(String namespace, int revision, boolean waitReady, boolean force, boolean cleanupOnFail, Timeouts timeouts) {
-        return new RollbackRequest(engine, new RollbackSpec(spec.releaseName(), namespace, revision, waitReady, force, cleanupOnFail,
-                timeouts, spec.progress(), spec.healthChecks(), spec.description()));
+    private RollbackRequest with(RollbackSpec.Builder changed) {
+        return new RollbackRequest(engine, changed.build());
     }
 
-    private RollbackRequest with(java.util.function.Consumer<ReadinessProgress> progress, java.util.List<HealthCheck> checks,
-                                 boolean waitReady, String description) {
-        return new RollbackRequest(engine, new RollbackSpec(spec.releaseName(), spec.namespace(), spec.revision(), waitReady,
-                spec.force(), spec.cleanupOnFail(), spec.timeouts(), progress, checks, description));
+    @Override
+    String release() {
+        return spec.releaseName();
     }
 
-    /** The release's namespace (the manager's default unless changed). */
-    public RollbackRequest inNamespace(String namespace) {
-        return with(Names.namespace(Operation.ROLLBACK, spec.releaseName(), namespace), spec.revision(), spec.waitReady(),
-                spec.force(), spec.cleanupOnFail(), spec.timeouts());
+    @Override
+    RollbackRequest withNamespace(String namespace) {
+        return with(spec.toBuilder().namespace(namespace));
+    }
+
+    @Override
+    RollbackRequest withTimeouts(Timeouts timeouts) {
+        return with(spec.toBuilder().timeouts(timeouts));
     }
 
     /** Returns to this revision. */
@@ -51,24 +52,24 @@ public final class RollbackRequest {
         if (revision < 1) {
             throw new InvalidRequestException(Operation.ROLLBACK, spec.releaseName(), "revision must be 1 or more, was " + revision);
         }
-        return with(spec.namespace(), revision, spec.waitReady(), spec.force(), spec.cleanupOnFail(), spec.timeouts());
+        return with(spec.toBuilder().revision(revision));
     }
 
     /** Returns to the revision before the latest (the default). */
     public RollbackRequest toPrevious() {
-        return with(spec.namespace(), 0, spec.waitReady(), spec.force(), spec.cleanupOnFail(), spec.timeouts());
+        return with(spec.toBuilder().revision(0));
     }
 
-    /** Waits until the resources are ready, within the readiness time limit. */
+    /** Waits until the resources are ready, within the readiness time limit, as on an install or upgrade. */
     public RollbackRequest waitReady() {
-        return with(spec.namespace(), spec.revision(), true, spec.force(), spec.cleanupOnFail(), spec.timeouts());
+        return with(spec.toBuilder().readiness(spec.readiness().withEnabled(true)));
     }
 
     /** Waits until the resources are ready, at most {@code readinessTimeout}. */
     public RollbackRequest waitReady(Duration readinessTimeout) {
         Objects.requireNonNull(readinessTimeout, "readinessTimeout");
-        return with(spec.namespace(), spec.revision(), true, spec.force(), spec.cleanupOnFail(),
-                spec.timeouts().withReadiness(readinessTimeout));
+        return with(spec.toBuilder().readiness(spec.readiness().withEnabled(true))
+                .timeouts(spec.timeouts().withReadiness(readinessTimeout)));
     }
 
     /**
@@ -76,7 +77,8 @@ public final class RollbackRequest {
      * Called on the operation's thread; keep it quick.
      */
     public RollbackRequest onProgress(java.util.function.Consumer<ReadinessProgress> listener) {
-        return with(Objects.requireNonNull(listener, "listener"), spec.healthChecks(), spec.waitReady(), spec.description());
+        Objects.requireNonNull(listener, "listener");
+        return with(spec.toBuilder().readiness(spec.readiness().withProgress(listener)));
     }
 
     /**
@@ -84,30 +86,28 @@ public final class RollbackRequest {
      * fails the rollback with {@link HealthCheckFailedException} and records its revision as failed.
      */
     public RollbackRequest healthCheck(HealthCheck check) {
-        java.util.List<HealthCheck> checks = new java.util.ArrayList<>(spec.healthChecks());
-        checks.add(Objects.requireNonNull(check, "check"));
-        return with(spec.progress(), checks, true, spec.description());
+        Objects.requireNonNull(check, "check");
+        return with(spec.toBuilder().readiness(spec.readiness().plusHealthCheck(check)));
     }
 
     /** A custom description recorded with the new revision, instead of Helm's {@code Rollback to N}. */
     public RollbackRequest description(String description) {
-        return with(spec.progress(), spec.healthChecks(), spec.waitReady(), Objects.requireNonNull(description, "description"));
+        return with(spec.toBuilder().description(Objects.requireNonNull(description, "description")));
     }
 
     /** Replaces resources that cannot be patched. */
     public RollbackRequest force() {
-        return with(spec.namespace(), spec.revision(), spec.waitReady(), true, spec.cleanupOnFail(), spec.timeouts());
+        return with(spec.toBuilder().force(true));
     }
 
-    /** Deletes resources created by the rollback if it fails. */
+    /**
+     * Deletes the resources this rollback created when it fails (Helm's {@code --cleanup-on-fail}).
+     * It does not undo the rollback: the release keeps the failed revision, as in Helm. (Installs
+     * and upgrades have {@link DeployRequest#rollbackOnFailure()}, Helm's {@code --atomic}, which
+     * undoes the whole change; a rollback has no earlier change to return to.)
+     */
     public RollbackRequest cleanupOnFail() {
-        return with(spec.namespace(), spec.revision(), spec.waitReady(), spec.force(), true, spec.timeouts());
-    }
-
-    /** Overrides the manager's time limits for this call. */
-    public RollbackRequest timeouts(Timeouts timeouts) {
-        return with(spec.namespace(), spec.revision(), spec.waitReady(), spec.force(), spec.cleanupOnFail(),
-                Objects.requireNonNull(timeouts, "timeouts"));
+        return with(spec.toBuilder().cleanupOnFail(true));
     }
 
     /** The request as an engine receives it. */

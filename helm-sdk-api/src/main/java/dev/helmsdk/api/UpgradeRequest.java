@@ -20,7 +20,7 @@ public final class UpgradeRequest extends DeployRequest<UpgradeRequest> {
 
     /** Installs the release when it does not exist yet ({@code helm upgrade --install}). */
     public UpgradeRequest installIfAbsent() {
-        return copy(spec.toBuilder().installIfAbsent(true).build());
+        return copy(spec.toBuilder().upgrade(spec.upgrade().withInstallIfAbsent(true)).build());
     }
 
     /** Starts from the previous revision's values and merges the ones given here over them. */
@@ -35,17 +35,17 @@ public final class UpgradeRequest extends DeployRequest<UpgradeRequest> {
 
     /** {@code spec} starting from the previous revision's values (shared with {@link NeedsUpgradeRequest}). */
     static DeploySpec reusing(DeploySpec spec) {
-        return spec.toBuilder().reuseValues(true).resetValues(false).build();
+        return spec.toBuilder().upgrade(spec.upgrade().withReuseValues(true)).build();
     }
 
     /** {@code spec} starting from the chart's defaults (shared with {@link NeedsUpgradeRequest}). */
     static DeploySpec resetting(DeploySpec spec) {
-        return spec.toBuilder().resetValues(true).reuseValues(false).build();
+        return spec.toBuilder().upgrade(spec.upgrade().withResetValues(true)).build();
     }
 
     /** Replaces resources that cannot be patched (delete and re-create). */
     public UpgradeRequest force() {
-        return copy(spec.toBuilder().force(true).build());
+        return copy(spec.toBuilder().upgrade(spec.upgrade().withForce(true)).build());
     }
 
     @Override

@@ -241,7 +241,24 @@ public final class HelmSdk {
             return this;
         }
 
-        /** Record operation timings ({@code helm.sdk.operations}, tags operation and outcome) here. */
+        /**
+         * Records helm-sdk's meters here. Every tag value is lower-case words joined by {@code _}:
+         * <ul>
+         *   <li>{@code helm.sdk.operations}, a timer of every operation (the automatic rollback's
+         *       included): tag {@code operation} as {@link dev.helmsdk.api.Operation#tag()}
+         *       ({@code install}, {@code dry_run}, {@code needs_upgrade}, ...), tag {@code outcome}
+         *       {@code success}, {@code error}, or the kind of exception without {@code Exception}
+         *       ({@code release_not_found}, {@code operation_timeout}, {@code auto_rollback},
+         *       {@code invalid_request}, ...);</li>
+         *   <li>{@code helm.sdk.chart.fetch}, a timer of remote chart downloads: tag {@code source}
+         *       {@code repository} or {@code oci}, tag {@code outcome} {@code success},
+         *       {@code not_found}, {@code invalid_request}, {@code error} or the
+         *       {@link dev.helmsdk.api.ChartSourceException.Reason} ({@code unauthorized},
+         *       {@code insecure_transport}, ...);</li>
+         *   <li>{@code helm.sdk.chart.index}, a counter of repository index lookups: tag
+         *       {@code result} {@code hit}, {@code revalidated} or {@code downloaded}.</li>
+         * </ul>
+         */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "registry");
             return this;

@@ -124,7 +124,7 @@ class ManagerBehaviourTest {
             assertThrows(ReleaseNotFoundException.class, () -> helm.status("nobody").run());
             assertEquals(1, registry.get("helm.sdk.operations").tag("operation", "install").tag("outcome", "success").timer().count());
             assertEquals(1, registry.get("helm.sdk.operations").tag("operation", "status").tag("outcome", "success").timer().count());
-            assertEquals(1, registry.get("helm.sdk.operations").tag("operation", "status").tag("outcome", "ReleaseNotFound").timer().count());
+            assertEquals(1, registry.get("helm.sdk.operations").tag("operation", "status").tag("outcome", "release_not_found").timer().count());
             helm.uninstall("metered").run();
         }
         assertNotNull(cluster.client().namespaces().list(), "a caller's client stays open after the manager closes");

@@ -87,10 +87,8 @@ class NullArgumentRuleTest {
             "ChartRef.Repository#new(version)", "ChartRef.Oci#new(version)",
             "ChartRequest#set(value)", "Values#set(value)", "Values.SetValue#new(value)", // null deletes the key, as in Helm
             "DeploySpec#new(chart)", "DeploySpec.Builder#chart(chart)",              // a request still being built
-            "DeploySpec#new(description)", "DeploySpec#new(kubeVersion)",             // null: the default
-            "DeploySpec#new(progress)", "DeploySpec.Builder#progress(progress)",     // null: no listener
-            "RollbackSpec#new(progress)",                                            // null: no listener
-            "DeploySpec#new(healthChecks)",                                           // null: none
+            "DeploySpec#new(description)", "DeploySpec.Rendering#new(kubeVersion)",  // null: the default
+            "Readiness#new(progress)",                                               // null: no listener
             "HealthCheck.Result#new(detail)", "HealthCheck.Result#fail(detail)",    // null: empty
             "ListSpec#new(namespace)",                                                // null: all namespaces
             "CredentialProvider#resolve(ctx)", "CredentialChain#require(ctx)",       // null: CredentialContext.empty()
@@ -155,6 +153,8 @@ class NullArgumentRuleTest {
         m.put(Values.class, () -> Values.empty().set("a", 1));
         m.put(Timeouts.class, Timeouts::ofDefaults);
         m.put(DeploySpec.Builder.class, () -> DeploySpec.of("web", "apps", Timeouts.ofDefaults()).toBuilder());
+        m.put(dev.helmsdk.api.spi.RollbackSpec.Builder.class,
+                () -> dev.helmsdk.api.spi.RollbackSpec.of("web", "apps", Timeouts.ofDefaults()).toBuilder());
         m.put(CredentialContext.class, CredentialContext::empty);
         m.put(dev.helmsdk.api.auth.RepositoryCredentials.class,
                 () -> dev.helmsdk.api.auth.RepositoryCredentials.of(URI.create("https://charts.example.com"), "test",
@@ -219,6 +219,7 @@ class NullArgumentRuleTest {
         samples.put(Config.class, Config.empty());
         samples.put(MeterRegistry.class, new SimpleMeterRegistry());
         samples.put(Operation.class, Operation.INSTALL);
+        samples.put(DeploySpec.Upgrade.class, DeploySpec.Upgrade.ofDefaults());   // reuse and reset exclude each other
         samples.put(java.util.Optional.class, java.util.Optional.empty());
         Object known = samples.get(type);
         if (known != null) {

@@ -10,19 +10,56 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What carries out the operations behind a {@link dev.helmsdk.api.HelmManager}. helm-sdk-core
- * provides the real one (Helm through helm-java, reads through the Kubernetes API); the testkit
- * provides fakes. Requests arrive complete (defaults applied) and in the shape checked by the
- * fluent API; engines still validate what only they can (chart paths, values files).
+ * The seam behind {@link dev.helmsdk.api.HelmManager}: what carries out the operations its fluent
+ * requests describe. helm-sdk-core provides the real engine (Helm through helm-java, reads through
+ * the Kubernetes API); the testkit's in-memory fakes implement it too; a test may write its own.
+ * Put a manager over an engine with {@link dev.helmsdk.api.HelmManager#of(HelmEngine, String,
+ * dev.helmsdk.api.Timeouts)}; user code then talks to the manager, never to the engine, so every
+ * engine gets the same request validation, the same defaults and the same exceptions for free.
  *
- * <p>Implementations must be thread-safe and throw only {@link dev.helmsdk.api.HelmSdkException}s.
+ * <h2>What the manager guarantees before it calls an engine</h2>
+ * <ul>
+ *   <li>Release names follow Helm's rule (a lowercase DNS-1123 subdomain of at most 53 characters)
+ *       and namespaces Kubernetes' (a DNS-1123 label of at most 63); a bad one is an
+ *       {@link dev.helmsdk.api.InvalidRequestException} and the engine is not called.</li>
+ *   <li>Defaults are applied: a request that names no namespace carries the manager's default
+ *       namespace, one that sets no limits the manager's {@link dev.helmsdk.api.Timeouts} (with
+ *       {@code waitReady(duration)} folded into {@link dev.helmsdk.api.Timeouts#readiness()}).</li>
+ *   <li>Install, upgrade, dry run, template and needs-upgrade specs have a chart
+ *       ({@link DeploySpec#chart()} is never {@code null} here); {@link DeploySpec.Rendering#kubeVersion()}
+ *       is empty or looks like {@code 1.31.0}/{@code v1.31.0}; revisions are 0 (latest, or for a
+ *       rollback the one before the latest) or positive; health checks come with waiting
+ *       ({@link Readiness}); {@link DeploySpec.Upgrade} never both reuses and resets values.</li>
+ *   <li>Specs are immutable values; each call gets the spec the request held when it ran.</li>
+ * </ul>
+ *
+ * <h2>What an engine must still check</h2>
+ * What only it can see, before it changes anything: that a chart path or archive exists and is a
+ * chart, that values files exist and parse ({@link dev.helmsdk.api.Values} is a recipe the engine
+ * carries out, in order), and the state of the releases: an install of a name in use is a
+ * {@link dev.helmsdk.api.ReleaseAlreadyExistsException}, a missing release or revision a
+ * {@link dev.helmsdk.api.ReleaseNotFoundException}, a rollback of a single revision an
+ * {@link dev.helmsdk.api.InvalidRequestException}. Empty descriptions mean Helm's own
+ * ({@code Install complete}, {@code Upgrade complete}, {@code Rollback to N}).
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>Thread-safe: one engine serves every thread that uses its manager, concurrently, on the
+ *       same release too; {@link #close()} is idempotent.</li>
+ *   <li>Throws only {@link dev.helmsdk.api.HelmSdkException}s, of the class the real engine throws
+ *       for the same mistake, so code under test sees what it would see in production; the manager
+ *       passes them through unchanged. Nothing returns {@code null} ({@link #exists} answers with
+ *       an empty {@code Optional}).</li>
+ *   <li>Readiness listeners ({@link Readiness#progress()}) and health checks are called on the
+ *       thread running the operation.</li>
+ * </ul>
  */
 public interface HelmEngine extends AutoCloseable {
 
     /** Installs a new release. */
     Release install(DeploySpec spec);
 
-    /** Upgrades an existing release (or installs it when {@link DeploySpec#installIfAbsent()}). */
+    /** Upgrades an existing release (or installs it when {@link DeploySpec.Upgrade#installIfAbsent()}). */
     Release upgrade(DeploySpec spec);
 
     /** Computes what an install ({@code upgrade == false}) or upgrade would do, changing nothing. */

@@ -41,10 +41,10 @@ final class ApplyStage implements ChangeStage {
                 .description(spec.description())
                 .flag(HelmCall.Flag.CREATE_NAMESPACE, spec.createNamespace());
         if (c.kind() == Operation.UPGRADE) {
-            b.flag(HelmCall.Flag.INSTALL_IF_ABSENT, spec.installIfAbsent())
-                    .flag(HelmCall.Flag.REUSE_VALUES, spec.reuseValues())
-                    .flag(HelmCall.Flag.RESET_VALUES, spec.resetValues())
-                    .flag(HelmCall.Flag.FORCE, spec.force());
+            b.flag(HelmCall.Flag.INSTALL_IF_ABSENT, spec.upgrade().installIfAbsent())
+                    .flag(HelmCall.Flag.REUSE_VALUES, spec.upgrade().reuseValues())
+                    .flag(HelmCall.Flag.RESET_VALUES, spec.upgrade().resetValues())
+                    .flag(HelmCall.Flag.FORCE, spec.upgrade().force());
         }
         return b.build();
     }
@@ -54,7 +54,7 @@ final class ApplyStage implements ChangeStage {
         DeploySpec spec = c.deploy();
         return HelmCall.of(kind, c.release(), c.namespace()).chart(c.chart().reference(), c.chart().version())
                 .valuesFile(c.valuesFile()).kube(helm.kube()).timeoutSeconds(HelmExecution.seconds(c.helmTimeout()))
-                .flag(HelmCall.Flag.SKIP_CRDS, spec.skipCrds());
+                .flag(HelmCall.Flag.SKIP_CRDS, spec.rendering().skipCrds());
     }
 
     private HelmCall uninstall(ChangeContext c) {

@@ -115,7 +115,7 @@ record ChangeContext(Operation kind, DryRunMode dryRun, DeploySpec deploy, Rollb
 
     /** Waits for readiness after the change (never in a dry run or template). */
     boolean waitReady() {
-        return changes() && (deploy != null ? deploy.waitReady() : rollback != null && rollback.waitReady());
+        return changes() && (deploy != null ? deploy.readiness().enabled() : rollback != null && rollback.readiness().enabled());
     }
 
     /** Undoes a failed install or upgrade. */
@@ -124,11 +124,11 @@ record ChangeContext(Operation kind, DryRunMode dryRun, DeploySpec deploy, Rollb
     }
 
     Consumer<ReadinessProgress> progress() {
-        return deploy != null ? deploy.progress() : rollback != null ? rollback.progress() : null;
+        return deploy != null ? deploy.readiness().progress() : rollback != null ? rollback.readiness().progress() : null;
     }
 
     List<HealthCheck> healthChecks() {
-        return deploy != null ? deploy.healthChecks() : rollback != null ? rollback.healthChecks() : List.of();
+        return deploy != null ? deploy.readiness().healthChecks() : rollback != null ? rollback.readiness().healthChecks() : List.of();
     }
 
     /** The time Helm itself gets (its --timeout: hooks and its own waits): the readiness limit when waiting. */

@@ -40,9 +40,9 @@ final class DryRunStage implements ChangeStage {
         HelmCall check;
         if (c.dryRun() == DryRunMode.SERVER && upgrade) {
             check = ApplyStage.call(helm, c, HelmCall.Kind.UPGRADE).dryRun("server")
-                    .flag(HelmCall.Flag.INSTALL_IF_ABSENT, spec.installIfAbsent())
-                    .flag(HelmCall.Flag.REUSE_VALUES, spec.reuseValues())
-                    .flag(HelmCall.Flag.RESET_VALUES, spec.resetValues())
+                    .flag(HelmCall.Flag.INSTALL_IF_ABSENT, spec.upgrade().installIfAbsent())
+                    .flag(HelmCall.Flag.REUSE_VALUES, spec.upgrade().reuseValues())
+                    .flag(HelmCall.Flag.RESET_VALUES, spec.upgrade().resetValues())
                     .flag(HelmCall.Flag.DEBUG).build();   // its report has the values Helm would render with
         } else if (c.dryRun() == DryRunMode.SERVER) {
             check = ApplyStage.call(helm, c, HelmCall.Kind.INSTALL).dryRun("server").build();

@@ -263,7 +263,7 @@ public final class HelmJavaEngine implements HelmEngine {
             StoredRelease base = found.get().base();
             Map<String, Object> config = base.config(json);
             Map<String, Object> recorded = UpgradeComparison.valuesToRecord(spec, requested, config);
-            RenderedManifest rendered = spec.reuseValues() ? renderReusing(op, spec, chart, base, config, recorded)
+            RenderedManifest rendered = spec.upgrade().reuseValues() ? renderReusing(op, spec, chart, base, config, recorded)
                     : ValuesFiles.with(workDir.path(), recorded, valuesFile -> renderer.render(op, spec, chart, valuesFile));
             return comparison.compare(found.get(), chart.metadata(), recorded, rendered);
         }, helm::abandon);

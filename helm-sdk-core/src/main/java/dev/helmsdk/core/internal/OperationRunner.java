@@ -271,7 +271,7 @@ public final class OperationRunner implements AutoCloseable {
         long start = System.nanoTime();
         dev.helmsdk.api.spi.OperationEvent event = Interceptors.event(op, release, namespace, parentId);
         int ran = interceptors.before(event);
-        String outcome = "success";
+        String outcome = MetricTags.SUCCESS;
         HelmSdkException failure = null;
         try {
             T result = call.apply(event);
@@ -280,11 +280,11 @@ public final class OperationRunner implements AutoCloseable {
             }
             return result;
         } catch (HelmSdkException e) {
-            outcome = e.getClass().getSimpleName().replace("Exception", "");
+            outcome = MetricTags.outcome(e);
             failure = e;
             throw e;
         } catch (RuntimeException e) {
-            outcome = "error";
+            outcome = MetricTags.ERROR;
             failure = new HelmSdkException(op, release, op.tag() + describe(release, namespace) + " failed unexpectedly: " + e, e);
             throw failure;
         } finally {
@@ -293,7 +293,7 @@ public final class OperationRunner implements AutoCloseable {
                 Timer.builder(TIMER).tag("operation", op.tag()).tag("outcome", outcome)
                         .register(registry).record(took, TimeUnit.NANOSECONDS);
             }
-            if (!"success".equals(outcome)) {
+            if (!MetricTags.SUCCESS.equals(outcome)) {
                 LOG.info("{} release={} namespace={} outcome={} after {} ms", op.tag(), release, namespace, outcome, millis(start));
             }
             if (ran > 0) {

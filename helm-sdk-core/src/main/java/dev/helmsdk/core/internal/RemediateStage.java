@@ -8,6 +8,7 @@ import dev.helmsdk.api.Release;
 import dev.helmsdk.api.ReleaseBusyException;
 import dev.helmsdk.api.ReleaseStuckException;
 import dev.helmsdk.api.Timeouts;
+import dev.helmsdk.api.spi.Readiness;
 import dev.helmsdk.api.spi.RollbackSpec;
 import dev.helmsdk.api.spi.UninstallSpec;
 
@@ -68,8 +69,8 @@ final class RemediateStage implements ChangeStage {
         }
         try {
             if (before > 0) {
-                ChangeContext back = ChangeContext.rollback(new RollbackSpec(name, ns, before, true, false, true,
-                        t.withReadiness(t.cleanup()))).withLockHeld();
+                ChangeContext back = ChangeContext.rollback(RollbackSpec.of(name, ns, t.withReadiness(t.cleanup())).toBuilder()
+                        .revision(before).readiness(Readiness.ofDefaults().withEnabled(true)).cleanupOnFail(true).build()).withLockHeld();
                 Release now = runner.runNested(Operation.ROLLBACK, name, ns, () -> pipeline.apply(back).releaseResult());
                 LOG.warn("{} of release '{}' in namespace '{}' failed; rolled back to revision {} (now revision {})",
                         op.tag(), name, ns, before, now.revision());

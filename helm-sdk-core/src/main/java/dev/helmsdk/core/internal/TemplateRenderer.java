@@ -23,7 +23,7 @@ final class TemplateRenderer {
     /** Renders {@code chart} with the values in {@code valuesFile} (none if {@code null}). */
     RenderedManifest render(Operation op, DeploySpec spec, ChartSource.Resolved chart, Path valuesFile) {
         HelmCall c = HelmCall.of(HelmCall.Kind.TEMPLATE, spec.releaseName(), spec.namespace()).chart(chart.reference(), chart.version())
-                .valuesFile(valuesFile).kubeVersion(kubeVersion(spec)).flag(HelmCall.Flag.SKIP_CRDS, spec.skipCrds()).build();
+                .valuesFile(valuesFile).kubeVersion(kubeVersion(spec)).flag(HelmCall.Flag.SKIP_CRDS, spec.rendering().skipCrds()).build();
         return manifests.parse(helm.execute(op, spec.releaseName(), spec.namespace(), spec.timeouts().start(), c).output());
     }
 
@@ -43,6 +43,6 @@ final class TemplateRenderer {
     }
 
     static String kubeVersion(DeploySpec spec) {
-        return spec.kubeVersion().isEmpty() ? HelmJavaEngine.DEFAULT_KUBE_VERSION : spec.kubeVersion();
+        return spec.rendering().kubeVersion().isEmpty() ? HelmJavaEngine.DEFAULT_KUBE_VERSION : spec.rendering().kubeVersion();
     }
 }

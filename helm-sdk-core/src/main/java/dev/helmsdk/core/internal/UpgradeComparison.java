@@ -68,10 +68,10 @@ final class UpgradeComparison {
      * requested ones, or the revision's when none are requested.
      */
     static Map<String, Object> valuesToRecord(DeploySpec spec, Map<String, Object> requested, Map<String, Object> config) {
-        if (spec.resetValues()) {
+        if (spec.upgrade().resetValues()) {
             return requested;
         }
-        if (spec.reuseValues()) {
+        if (spec.upgrade().reuseValues()) {
             Map<String, Object> merged = new LinkedHashMap<>();
             ValuesMerger.deepMerge(merged, config);
             ValuesMerger.deepMerge(merged, requested);

@@ -59,7 +59,7 @@ class ChangePipelineTest {
         p.run(install());
         assertEquals(List.of("a in", "c in", "c out", "a out"), trace);
         trace.clear();
-        p.run(ChangeContext.rollback(new RollbackSpec("web", "apps", 0, false, false, false, Timeouts.ofDefaults())));
+        p.run(ChangeContext.rollback(RollbackSpec.of("web", "apps", Timeouts.ofDefaults())));
         assertEquals(List.of("a in", "rollback only in", "c in", "c out", "rollback only out", "a out"), trace);
     }
 

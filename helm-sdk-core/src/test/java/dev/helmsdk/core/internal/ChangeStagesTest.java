@@ -18,6 +18,7 @@ import dev.helmsdk.api.RenderedManifest;
 import dev.helmsdk.api.Timeouts;
 import dev.helmsdk.api.Values;
 import dev.helmsdk.api.spi.DeploySpec;
+import dev.helmsdk.api.spi.Readiness;
 import dev.helmsdk.api.spi.RollbackSpec;
 import dev.helmsdk.api.spi.UninstallSpec;
 import org.junit.jupiter.api.Nested;
@@ -72,11 +73,12 @@ class ChangeStagesTest {
     }
 
     private static ChangeContext install(boolean waitReady, boolean rollbackOnFailure) {
-        return ChangeContext.install(deploy().toBuilder().waitReady(waitReady).rollbackOnFailure(rollbackOnFailure).build());
+        return ChangeContext.install(deploy().toBuilder().readiness(Readiness.ofDefaults().withEnabled(waitReady))
+                .rollbackOnFailure(rollbackOnFailure).build());
     }
 
     private static ChangeContext rollback(int revision) {
-        return ChangeContext.rollback(new RollbackSpec("web", "apps", revision, false, false, false, T));
+        return ChangeContext.rollback(RollbackSpec.of("web", "apps", T).toBuilder().revision(revision).build());
     }
 
     private static ChangeContext uninstall() {
@@ -277,7 +279,7 @@ class ChangeStagesTest {
         void costsNoReadOtherwise() {
             assertFalse(stage.appliesTo(install(false, false)));
             assertTrue(stage.appliesTo(install(false, true)));
-            assertFalse(stage.appliesTo(ChangeContext.dryRun(deploy().toBuilder().waitReady(true).build(), false, DryRunMode.SERVER)));
+            assertFalse(stage.appliesTo(ChangeContext.dryRun(deploy().toBuilder().readiness(Readiness.ofDefaults().withEnabled(true)).build(), false, DryRunMode.SERVER)));
             assertFalse(stage.appliesTo(rollback(0)));
         }
     }
@@ -484,7 +486,8 @@ class ChangeStagesTest {
         @Test
         void anUpgradeWithItsFlagsAndTheRevisionHelmRecorded() {
             when(helm.execute(any(), any(), any(), any(), any())).thenReturn(new HelmCall.Result("", 4, null, false));
-            ChangeContext c = ChangeContext.upgrade(deploy().toBuilder().reuseValues(true).force(true).waitReady(true).build())
+            ChangeContext c = ChangeContext.upgrade(deploy().toBuilder().upgrade(DeploySpec.Upgrade.ofDefaults().withReuseValues(true).withForce(true))
+                    .readiness(Readiness.ofDefaults().withEnabled(true)).build())
                     .withChart(CHART).withValuesFile(Path.of("/tmp/values.json"));
             Rest rest = new Rest();
             stage.run(c, rest);
@@ -610,7 +613,7 @@ class ChangeStagesTest {
             RenderedManifest rendered = new RenderedManifest("", List.of());
             when(renderer.render(any(), any(), any(), any())).thenReturn(rendered);
             Rest rest = new Rest();
-            stage.run(ChangeContext.dryRun(deploy().toBuilder().kubeVersion("v1.31.0").build(), true, DryRunMode.CLIENT).withChart(remote), rest);
+            stage.run(ChangeContext.dryRun(deploy().toBuilder().rendering(DeploySpec.Rendering.ofDefaults().withKubeVersion("v1.31.0")).build(), true, DryRunMode.CLIENT).withChart(remote), rest);
             ArgumentCaptor<HelmCall> call = ArgumentCaptor.forClass(HelmCall.class);
             verify(helm).execute(eq(Operation.DRY_RUN), any(), any(), any(), call.capture());
             assertEquals(HelmCall.Kind.INSTALL, call.getValue().kind());
@@ -629,7 +632,7 @@ class ChangeStagesTest {
         void aServerDryRunOfAnUpgradeAsksForHelmsComputedValues() {
             when(helm.execute(any(), any(), any(), any(), any())).thenReturn(new HelmCall.Result("", 0, null, false));
             when(renderer.render(any(), any(), any(), any())).thenReturn(new RenderedManifest("", List.of()));
-            stage.run(ChangeContext.dryRun(deploy().toBuilder().reuseValues(true).build(), true, DryRunMode.SERVER).withChart(remote),
+            stage.run(ChangeContext.dryRun(deploy().toBuilder().upgrade(DeploySpec.Upgrade.ofDefaults().withReuseValues(true)).build(), true, DryRunMode.SERVER).withChart(remote),
                     new Rest());
             ArgumentCaptor<HelmCall> call = ArgumentCaptor.forClass(HelmCall.class);
             verify(helm).execute(any(), any(), any(), any(), call.capture());
@@ -663,7 +666,7 @@ class ChangeStagesTest {
         void aRevisionThatDoesNotBecomeReadyLeavesTheEarlierOnesAsTheyWere() {
             doThrow(new ReadinessFailedException(Operation.UPGRADE, "web", List.of("crash loop"), "not ready"))
                     .when(readiness).awaitReadyAndHealthy(any(), any(), any(), anyInt(), any(), any(), any(), anyString());
-            ChangeContext c = ChangeContext.upgrade(deploy().toBuilder().waitReady(true).build()).withEarlier(earlier).withRevision(3);
+            ChangeContext c = ChangeContext.upgrade(deploy().toBuilder().readiness(Readiness.ofDefaults().withEnabled(true)).build()).withEarlier(earlier).withRevision(3);
             Rest rest = new Rest();
             assertThrows(ReadinessFailedException.class, () -> stage.run(c, rest));
             verify(store).restoreStatuses(Operation.UPGRADE, "apps", "web", earlier);
@@ -672,7 +675,7 @@ class ChangeStagesTest {
 
         @Test
         void waitsForTheNewRevisionWithinTheReadinessLimitSayingWhatToDoIfItDies() {
-            ChangeContext c = ChangeContext.upgrade(deploy().toBuilder().waitReady(true).rollbackOnFailure(true).build())
+            ChangeContext c = ChangeContext.upgrade(deploy().toBuilder().readiness(Readiness.ofDefaults().withEnabled(true)).rollbackOnFailure(true).build())
                     .withEarlier(new TreeMap<>(Map.of(2, ReleaseStatus.DEPLOYED))).withRevision(3);
             Rest rest = new Rest();
             stage.run(c, rest);
@@ -684,7 +687,7 @@ class ChangeStagesTest {
 
         @Test
         void aRollbackIsNeverRemediated() {
-            ChangeContext c = ChangeContext.rollback(new RollbackSpec("web", "apps", 1, true, false, false, T)).withRevision(4);
+            ChangeContext c = ChangeContext.rollback(RollbackSpec.of("web", "apps", T).toBuilder().revision(1).readiness(Readiness.ofDefaults().withEnabled(true)).build()).withRevision(4);
             stage.run(c, new Rest());
             verify(readiness).awaitReadyAndHealthy(any(), any(), any(), eq(4), any(), any(), any(), eq(AwaitingReadiness.NO_REMEDIATION));
             assertFalse(stage.appliesTo(install(false, true)));

@@ -54,7 +54,7 @@ class OperationRunnerTest {
         assertFalse(Thread.currentThread().isInterrupted(), "the interrupt is cleared after the timeout");
         assertEquals("slept", runner.runInline(Operation.STATUS, "web", "apps", Duration.ofSeconds(5), () -> sleepInterruptibly(10)),
                 "the thread is usable afterwards");
-        assertEquals(1, registry.get("helm.sdk.operations").tag("outcome", "OperationTimeout").timer().count());
+        assertEquals(1, registry.get("helm.sdk.operations").tag("outcome", "operation_timeout").timer().count());
     }
 
     @Test

@@ -122,8 +122,8 @@ class UpgradeComparisonTest {
         Map<String, Object> config = Map.of("a", Map.of("x", 1, "y", 2));
         assertEquals(config, UpgradeComparison.valuesToRecord(SPEC, Map.of(), config), "none given: the release's are copied");
         assertEquals(Map.of("b", 1), UpgradeComparison.valuesToRecord(SPEC, Map.of("b", 1), config), "given: only those");
-        assertEquals(Map.of(), UpgradeComparison.valuesToRecord(SPEC.toBuilder().resetValues(true).build(), Map.of(), config));
-        assertEquals(Map.of("a", Map.of("x", 1, "y", 3)), UpgradeComparison.valuesToRecord(SPEC.toBuilder().reuseValues(true).build(),
+        assertEquals(Map.of(), UpgradeComparison.valuesToRecord(SPEC.toBuilder().upgrade(SPEC.upgrade().withResetValues(true)).build(), Map.of(), config));
+        assertEquals(Map.of("a", Map.of("x", 1, "y", 3)), UpgradeComparison.valuesToRecord(SPEC.toBuilder().upgrade(SPEC.upgrade().withReuseValues(true)).build(),
                 Map.of("a", Map.of("y", 3)), config), "reuse: the given ones merged over the release's");
     }
 
