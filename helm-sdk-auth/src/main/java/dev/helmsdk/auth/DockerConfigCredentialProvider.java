@@ -3,7 +3,6 @@ package dev.helmsdk.auth;
 import dev.helmsdk.api.auth.CredentialContext;
 import dev.helmsdk.api.auth.CredentialProvider;
 import dev.helmsdk.api.auth.RepositoryCredentials;
-import dev.helmsdk.auth.internal.DockerConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

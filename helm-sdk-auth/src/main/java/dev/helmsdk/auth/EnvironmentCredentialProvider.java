@@ -4,8 +4,6 @@ import dev.helmsdk.api.auth.CredentialContext;
 import dev.helmsdk.api.auth.CredentialProvider;
 import dev.helmsdk.api.auth.Credentials;
 import dev.helmsdk.api.auth.RepositoryCredentials;
-import dev.helmsdk.auth.internal.EnvNames;
-import dev.helmsdk.auth.internal.SecretFiles;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

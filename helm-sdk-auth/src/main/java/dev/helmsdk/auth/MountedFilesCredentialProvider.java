@@ -4,8 +4,6 @@ import dev.helmsdk.api.auth.CredentialContext;
 import dev.helmsdk.api.auth.CredentialProvider;
 import dev.helmsdk.api.auth.Credentials;
 import dev.helmsdk.api.auth.RepositoryCredentials;
-import dev.helmsdk.auth.internal.RepositoryMatcher;
-import dev.helmsdk.auth.internal.SecretFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

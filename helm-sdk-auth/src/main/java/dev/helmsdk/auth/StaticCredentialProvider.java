@@ -4,7 +4,6 @@ import dev.helmsdk.api.auth.CredentialContext;
 import dev.helmsdk.api.auth.CredentialProvider;
 import dev.helmsdk.api.auth.Credentials;
 import dev.helmsdk.api.auth.RepositoryCredentials;
-import dev.helmsdk.auth.internal.RepositoryMatcher;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;

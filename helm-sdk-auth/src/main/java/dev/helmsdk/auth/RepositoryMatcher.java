@@ -1,4 +1,4 @@
-package dev.helmsdk.auth.internal;
+package dev.helmsdk.auth;
 
 import java.net.URI;
 import java.util.Locale;
@@ -13,7 +13,7 @@ import java.util.Optional;
  * is a prefix on segment boundaries ({@code /charts} matches {@code /charts/app}, not
  * {@code /charts2}). Among several matches the longest path wins.
  */
-public final class RepositoryMatcher {
+final class RepositoryMatcher {
 
     private RepositoryMatcher() {
     }

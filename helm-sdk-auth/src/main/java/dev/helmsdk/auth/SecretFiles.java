@@ -1,7 +1,6 @@
-package dev.helmsdk.auth.internal;
+package dev.helmsdk.auth;
 
 import dev.helmsdk.api.auth.Credentials;
-import dev.helmsdk.auth.SecretKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -11,7 +10,7 @@ import java.util.function.Function;
  * into credentials. Names used: username + password, token, tls.crt + tls.key, ca.crt.
  * Messages name the keys only.
  */
-public final class SecretFiles {
+final class SecretFiles {
 
     private SecretFiles() {
     }

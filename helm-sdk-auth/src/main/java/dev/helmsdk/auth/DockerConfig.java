@@ -1,4 +1,4 @@
-package dev.helmsdk.auth.internal;
+package dev.helmsdk.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +23,7 @@ import java.util.Optional;
  * token for the registry's token endpoint: the engine must use it in the token flow).
  * Error messages name the file and key, never a value.
  */
-public final class DockerConfig {
+final class DockerConfig {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -1,4 +1,4 @@
-package dev.helmsdk.auth.internal;
+package dev.helmsdk.auth;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** Environment variable name prefixes for a repository URL. */
-public final class EnvNames {
+final class EnvNames {
 
     private EnvNames() {
     }
