@@ -28,6 +28,7 @@ import dev.helmsdk.testkit.TestCluster;
 import dev.helmsdk.testkit.WorkloadFailure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -57,6 +58,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (the embedded API, a real control plane), and every test here must hold on both.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("integration")
 abstract class HelmManagerContract {
 
     TestCluster cluster;

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -43,6 +44,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@link KubernetesControlPlane}: a real kube-apiserver, controller-manager and scheduler with KWOK. Skipped where no
  * binaries are available (see {@link KubernetesControlPlane#unavailableReason()}), failed instead when {@code CI=true}.
  */
+@Tag("integration")
 class KubernetesControlPlaneTest {
 
   private static KubernetesControlPlane cp;

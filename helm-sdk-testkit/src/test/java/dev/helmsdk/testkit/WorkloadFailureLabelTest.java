@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The failure label {@link WorkloadFailure#MARKER} gives the same pod status on both test clusters, so one chart can
  * be tested on either.
  */
+@Tag("integration")
 class WorkloadFailureLabelTest {
 
   private static EmbeddedKubernetes embedded;

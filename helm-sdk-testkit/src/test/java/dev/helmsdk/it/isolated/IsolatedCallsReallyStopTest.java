@@ -6,6 +6,7 @@ import dev.helmsdk.api.OperationTimeoutException;
 import dev.helmsdk.api.RenderedManifest;
 import dev.helmsdk.api.Timeouts;
 import dev.helmsdk.core.HelmSdk;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the server's request log shows; the same install in process returns at its limit too, but its
  * native call goes on.
  */
+@Tag("integration")
 class IsolatedCallsReallyStopTest {
 
     private static final Duration START = Duration.ofSeconds(2);
