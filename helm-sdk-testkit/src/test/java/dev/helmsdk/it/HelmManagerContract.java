@@ -26,6 +26,7 @@ import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.testkit.RecordedRequest;
 import dev.helmsdk.testkit.TestCluster;
 import dev.helmsdk.testkit.WorkloadFailure;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -618,18 +619,7 @@ abstract class HelmManagerContract {
     }
 
     static void await(Duration limit, BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + limit + ": " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for: " + what);
-            }
-        }
+        Awaitility.await(what).atMost(limit).pollInterval(Duration.ofMillis(100)).until(condition::getAsBoolean);
     }
 
     private static final ChartRef PREVIEW = ChartRef.local(TestCharts.local("sdk-preview"));

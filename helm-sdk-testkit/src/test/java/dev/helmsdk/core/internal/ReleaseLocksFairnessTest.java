@@ -92,7 +92,7 @@ class ReleaseLocksFairnessTest {
                         if (firstHeld != null) {
                             firstHeld.countDown();
                         }
-                        Thread.sleep(20);
+                        Thread.sleep(20); // holds the release a while: the other manager must queue meanwhile
                         inside.decrementAndGet();
                     }
                 }

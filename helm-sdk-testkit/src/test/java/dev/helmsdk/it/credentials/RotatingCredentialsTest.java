@@ -96,6 +96,7 @@ class RotatingCredentialsTest {
                 write("token", T2);
                 accepted.set(T2);
                 if (credential == Credential.EXEC_PLUGIN) {
+                    // Waits out a deadline, not a guess: client-go renews an expired credential first, but fails a 401.
                     Thread.sleep((SHORT_EXPIRY_SECONDS + 1) * 1000L);   // the first credential has expired
                 }
                 assertEquals(401, statusWithToken(cluster, T1), "the old token is refused after the rotation");

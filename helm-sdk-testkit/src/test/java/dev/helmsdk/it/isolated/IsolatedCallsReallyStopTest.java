@@ -78,7 +78,7 @@ class IsolatedCallsReallyStopTest {
             assertTrue(sent.stream().anyMatch(ev -> ev.kind() == SilentApiServer.Kind.BYTES),
                     "the install reached the API server before its limit: " + sent);
 
-            Thread.sleep(SETTLE.plus(WATCH).toMillis());
+            Thread.sleep(SETTLE.plus(WATCH).toMillis()); // watches the silent server: nothing may reach it
             List<SilentApiServer.Event> log = server.log();
             Instant quietFrom = timedOut.plus(SETTLE);
             List<SilentApiServer.Event> late = log.stream()
@@ -106,7 +106,7 @@ class IsolatedCallsReallyStopTest {
                 long tookMs = (System.nanoTime() - start) / 1_000_000;
                 assertTrue(tookMs < e.timeout().toMillis() + 1_000, "the caller still gets its answer in time: " + tookMs + " ms");
 
-                Thread.sleep(SETTLE.plus(WATCH).toMillis());
+                Thread.sleep(SETTLE.plus(WATCH).toMillis()); // watches the silent server: the connection must stay open
                 List<SilentApiServer.Event> log = server.log();
                 Set<Integer> opened = connections(log, SilentApiServer.Kind.CONNECTED);
                 assertFalse(opened.isEmpty(), "the install reached the API server");

@@ -133,7 +133,7 @@ class SilentServerBoundsTest {
                 "returned after " + tookMs + " ms for a limit of " + limit + ": " + e.getMessage());
         List<SilentApiServer.Event> before = server.log();
         assertTrue(before.stream().anyMatch(ev -> ev.kind() == SilentApiServer.Kind.BYTES), "the install reached the server: " + before);
-        Thread.sleep(SLACK.plus(WATCH).toMillis());
+        Thread.sleep(SLACK.plus(WATCH).toMillis()); // watches the silent server: nothing may reach it
         System.out.printf("timed out after %d ms at %s; log:%n%s%n", tookMs, timedOut, join(server.log()));
         return new Outcome(tookMs, limit, timedOut.plus(SLACK), before, server.log());
     }
