@@ -5,6 +5,7 @@ import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.RenderedManifest;
 import dev.helmsdk.core.internal.isolated.NoisyHelmCallServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The public switch to isolated Helm, and a command of the application's own. */
+@Tag("integration")
 class IsolatedHelmBuilderTest {
 
     /** A cluster that is never reached: enough for rendering without one. */

@@ -13,6 +13,7 @@ import dev.helmsdk.api.Values;
 import dev.helmsdk.core.internal.HelmJavaEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Helm refuses an input the SDK must refuse it too, with a typed error. Rows marked as a
  * documented difference assert that difference (see {@link dev.helmsdk.api.Values}).
  */
+@Tag("integration")
 class ValuesConformanceTest {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

@@ -12,6 +12,7 @@ import dev.helmsdk.testkit.EmbeddedKubernetes;
 import dev.helmsdk.testkit.FakeChartRepository;
 import dev.helmsdk.testkit.FakeOciRegistry;
 import dev.helmsdk.testkit.junit.EmbeddedKubernetesTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The SDK against the testkit's {@link FakeOciRegistry}: token flow, paginated tags, '+' in versions, digests, rotation. */
 @EmbeddedKubernetesTest
+@Tag("integration")
 class FakeOciRegistryTest {
 
     private static final Path WEB = TestCharts.local("sdk-web");

@@ -26,8 +26,10 @@ import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.testkit.RecordedRequest;
 import dev.helmsdk.testkit.TestCluster;
 import dev.helmsdk.testkit.WorkloadFailure;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -57,6 +59,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (the embedded API, a real control plane), and every test here must hold on both.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("integration")
 abstract class HelmManagerContract {
 
     TestCluster cluster;
@@ -616,18 +619,7 @@ abstract class HelmManagerContract {
     }
 
     static void await(Duration limit, BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + limit + ": " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for: " + what);
-            }
-        }
+        Awaitility.await(what).atMost(limit).pollInterval(Duration.ofMillis(100)).until(condition::getAsBoolean);
     }
 
     private static final ChartRef PREVIEW = ChartRef.local(TestCharts.local("sdk-preview"));

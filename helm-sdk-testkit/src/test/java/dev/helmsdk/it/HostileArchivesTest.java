@@ -20,6 +20,7 @@ import dev.helmsdk.testkit.junit.EmbeddedKubernetesTest;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -47,6 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every source still install.
  */
 @EmbeddedKubernetesTest
+@Tag("integration")
 class HostileArchivesTest {
 
     enum Source { LOCAL, REPOSITORY, OCI }

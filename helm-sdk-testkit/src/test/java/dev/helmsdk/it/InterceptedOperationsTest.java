@@ -12,6 +12,7 @@ import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.testkit.EmbeddedKubernetes;
 import dev.helmsdk.testkit.WorkloadFailure;
 import dev.helmsdk.testkit.junit.EmbeddedKubernetesTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * they undo), and can veto a change before anything reaches the cluster.
  */
 @EmbeddedKubernetesTest
+@Tag("integration")
 class InterceptedOperationsTest {
 
     private static final ChartRef TESTED = ChartRef.local(TestCharts.local("sdk-tested"));

@@ -10,6 +10,7 @@ import dev.helmsdk.testkit.EmbeddedKubernetes;
 import dev.helmsdk.testkit.TestCluster;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * change is refused by Helm as for any pending revision, which the SDK reports as {@link ReleaseStuckException} naming
  * that remediation; with stuck-release recovery the revision is marked failed and the change goes ahead.
  */
+@Tag("integration")
 class KilledDuringReadinessTest {
 
     private static final Path CHART = TestCharts.local("sdk-web");

@@ -3,6 +3,7 @@ package dev.helmsdk.it;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.core.internal.BoundedClient;
 import dev.helmsdk.core.internal.ReleaseLocks;
+import org.awaitility.Awaitility;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -40,13 +41,11 @@ public final class LockLoopChild {
             kube.leases().inNamespace(namespace).list(); // connected before the start signal
             System.out.println("READY");
             System.out.flush();
-            while (!Files.exists(go)) {
-                Thread.sleep(10);
-            }
+            Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10)).until(() -> Files.exists(go));
             for (int i = 0; i < rounds; i++) {
                 try (ReleaseLocks.Held held = locks.acquire(Operation.UPGRADE, namespace, release, Duration.ofSeconds(30))) {
                     Files.writeString(order, name + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-                    Thread.sleep(100);
+                    Thread.sleep(100); // holds the release a while: the other process must queue meanwhile
                 }
             }
             System.out.println("DONE");

@@ -23,6 +23,7 @@ import dev.helmsdk.testkit.WorkloadFailure;
 import dev.helmsdk.testkit.junit.EmbeddedKubernetesTest;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Timeouts, metrics, chart repositories and the ways to build a manager, with real Helm. */
 @EmbeddedKubernetesTest
+@Tag("integration")
 class ManagerBehaviourTest {
 
     private static final ChartRef WEB = ChartRef.local(TestCharts.local("sdk-web"));

@@ -29,6 +29,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +77,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a valid value everywhere else. A new public type whose instance methods take references must get
  * an instance in {@link #instances()}, or this test fails naming it.
  */
+@Tag("integration")
 class NullArgumentRuleTest {
 
     /**

@@ -12,6 +12,7 @@ import dev.helmsdk.testkit.WorkloadFailure;
 import dev.helmsdk.testkit.junit.EmbeddedKubernetesTest;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Each check reads the stored records themselves: the status in Helm's JSON and in the Secret's label.
  */
 @EmbeddedKubernetesTest   // one embedded API per class, and a manager with the defaults (cluster locks on)
+@Tag("integration")
 class RollbackHistoryTest {
 
     private static final ChartRef WEB = ChartRef.local(TestCharts.local("sdk-web"));

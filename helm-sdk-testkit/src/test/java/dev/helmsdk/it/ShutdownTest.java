@@ -1,5 +1,6 @@
 package dev.helmsdk.it;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Helm's Go code takes SIGTERM on install/upgrade; the manager must give it back to the JVM. */
+@Tag("integration")
 class ShutdownTest {
 
     @Test

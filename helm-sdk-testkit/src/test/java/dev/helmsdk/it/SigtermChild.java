@@ -22,7 +22,7 @@ public final class SigtermChild {
         helm.upgrade("sig").chart(ChartRef.local(Path.of(args[0]))).set("message", "again").run();
         System.out.println("READY");
         System.out.flush();
-        Thread.sleep(30_000);
+        Thread.sleep(30_000); // lives until the test sends SIGTERM: how it ends is under test
         System.out.println("NOT-KILLED");
     }
 }

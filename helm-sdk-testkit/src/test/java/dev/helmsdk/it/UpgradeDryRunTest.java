@@ -5,6 +5,7 @@ import dev.helmsdk.api.DryRunResult;
 import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.UpgradeRequest;
 import dev.helmsdk.testkit.junit.EmbeddedKubernetesTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * chart emits {@code toYaml .Values}, so any difference in the values Helm would use shows.
  */
 @EmbeddedKubernetesTest
+@Tag("integration")
 class UpgradeDryRunTest {
 
     private static final ChartRef V1 = ChartRef.local(TestCharts.local("sdk-preview"));

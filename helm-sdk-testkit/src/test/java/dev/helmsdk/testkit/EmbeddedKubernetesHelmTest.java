@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.URISyntaxException;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Real Helm (helm-java, Helm 3.21 in Go) against {@link EmbeddedKubernetes}. */
+@Tag("integration")
 class EmbeddedKubernetesHelmTest {
 
   private static final String NS = "default";

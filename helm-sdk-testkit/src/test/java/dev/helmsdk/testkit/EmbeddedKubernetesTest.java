@@ -33,6 +33,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -59,6 +62,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The embedded API and its simulated control plane, driven through the fabric8 client and plain HTTP. */
+@Tag("integration")
 class EmbeddedKubernetesTest {
 
   private static final String NS = "default";
@@ -431,7 +435,7 @@ class EmbeddedKubernetesTest {
     client.resource(job("done")).create();
     long settled = listResourceVersion();
 
-    Thread.sleep(700);
+    Thread.sleep(700); // a window in which nothing may happen: a settled cluster writes nothing
 
     assertEquals(settled, listResourceVersion(), "a settled cluster does not keep rewriting objects");
     Deployment stuck = deployment("stuck", 1, Map.of("testkit.helmsdk.dev/simulate-failure", "crash-loop"));
@@ -439,12 +443,10 @@ class EmbeddedKubernetesTest {
     client.resource(stuck).create();
     assertEquals("True", condition(client.apps().deployments().inNamespace(NS).withName("stuck").get(),
         "Progressing").getStatus(), "still within the deadline");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    DeploymentCondition progressing;
-    do {
-      Thread.sleep(200);
-      progressing = condition(client.apps().deployments().inNamespace(NS).withName("stuck").get(), "Progressing");
-    } while ("True".equals(progressing.getStatus()) && System.nanoTime() < deadline);
+    DeploymentCondition progressing = await("deployment/stuck past its progress deadline").atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> condition(client.apps().deployments().inNamespace(NS).withName("stuck").get(), "Progressing"),
+            c -> !"True".equals(c.getStatus()));
     assertEquals("False", progressing.getStatus());
     assertEquals("ProgressDeadlineExceeded", progressing.getReason());
     assertEquals("ReplicaSet \"" + client.apps().replicaSets().inNamespace(NS).withLabel("app", "stuck").list()

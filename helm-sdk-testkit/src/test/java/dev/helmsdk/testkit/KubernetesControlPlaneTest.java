@@ -17,9 +17,11 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -37,12 +39,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * {@link KubernetesControlPlane}: a real kube-apiserver, controller-manager and scheduler with KWOK. Skipped where no
  * binaries are available (see {@link KubernetesControlPlane#unavailableReason()}), failed instead when {@code CI=true}.
  */
+@Tag("integration")
 class KubernetesControlPlaneTest {
 
   private static KubernetesControlPlane cp;
@@ -77,18 +79,7 @@ class KubernetesControlPlaneTest {
   }
 
   private static void await(String what, Duration timeout, Supplier<Boolean> condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fail("interrupted");
-      }
-    }
+    Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(100)).until(condition::get);
   }
 
   private static Deployment deployment(String name, int replicas, Map<String, String> extraPodLabels) {

@@ -8,11 +8,11 @@ import dev.helmsdk.core.HelmSdk;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,15 +25,17 @@ import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The failure label {@link WorkloadFailure#MARKER} gives the same pod status on both test clusters, so one chart can
  * be tested on either.
  */
+@Tag("integration")
 class WorkloadFailureLabelTest {
 
+  private static final Duration POLL = Duration.ofMillis(100);
   private static EmbeddedKubernetes embedded;
   private static KubernetesControlPlane real;
 
@@ -180,18 +182,10 @@ class WorkloadFailureLabelTest {
     Pod pod = awaitPod(client, ns, "app", "migrate", p -> "Failed".equals(p.getStatus().getPhase()),
         Duration.ofSeconds(20));
     assertEquals(1, container(pod).getState().getTerminated().getExitCode());
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (true) {
-      Job job = client.batch().v1().jobs().inNamespace(ns).withName("migrate").get();
-      if (job.getStatus() != null && job.getStatus().getConditions() != null && job.getStatus().getConditions()
-          .stream().anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()))) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        fail("Job not Failed: " + job.getStatus());
-      }
-      sleep();
-    }
+    await("Job " + ns + "/migrate Failed").atMost(Duration.ofSeconds(20)).pollInterval(POLL)
+        .until(() -> client.batch().v1().jobs().inNamespace(ns).withName("migrate").get().getStatus(),
+            status -> status != null && status.getConditions() != null && status.getConditions().stream()
+                .anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus())));
   }
 
   /** Creates a namespace; on the real cluster waits for its default ServiceAccount, without which pods fail. */
@@ -200,31 +194,21 @@ class WorkloadFailureLabelTest {
     String ns = name.toLowerCase(Locale.ROOT);
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
         .create();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (cluster instanceof KubernetesControlPlane
-        && client.serviceAccounts().inNamespace(ns).withName("default").get() == null
-        && System.nanoTime() < deadline) {
-      sleep();
+    if (cluster instanceof KubernetesControlPlane) {
+      await("ServiceAccount " + ns + "/default").atMost(Duration.ofSeconds(30)).pollInterval(POLL)
+          .until(() -> client.serviceAccounts().inNamespace(ns).withName("default").get() != null);
     }
     return ns;
   }
 
   private static Pod awaitPod(KubernetesClient client, String ns, String label, String app, Predicate<Pod> condition,
       Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    List<Pod> pods = List.of();
-    while (System.nanoTime() < deadline) {
-      pods = client.pods().inNamespace(ns).withLabel(label, app).list().getItems();
-      for (Pod p : pods) {
-        if (p.getStatus() != null && p.getStatus().getContainerStatuses() != null
-            && !p.getStatus().getContainerStatuses().isEmpty() && condition.test(p)) {
-          return p;
-        }
-      }
-      sleep();
-    }
-    return fail("no pod of " + ns + "/" + app + " reached the expected state within " + timeout.toSeconds()
-        + " s; pods: " + pods.stream().map(p -> p.getStatus()).toList());
+    Predicate<Pod> reached = p -> p.getStatus() != null && p.getStatus().getContainerStatuses() != null
+        && !p.getStatus().getContainerStatuses().isEmpty() && condition.test(p);
+    List<Pod> pods = await("a pod of " + ns + "/" + app + " in the expected state").atMost(timeout).pollInterval(POLL)
+        .until(() -> client.pods().inNamespace(ns).withLabel(label, app).list().getItems(),
+            found -> found.stream().anyMatch(reached));
+    return pods.stream().filter(reached).findFirst().orElseThrow();
   }
 
   private static ContainerStatus container(Pod p) {
@@ -239,14 +223,5 @@ class WorkloadFailureLabelTest {
   private static String readyCondition(Pod p) {
     return p.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
         .map(c -> c.getStatus()).findFirst().orElse(null);
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(100);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -26,6 +26,7 @@ class OperationRunnerTest {
         runner.close();
     }
 
+    // The slow call under test: the runner's bound must cut it short, so it really takes its time.
     private static String sleepInterruptibly(long millis) {
         try {
             Thread.sleep(millis);

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * request to take the release and one to give it back.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("integration")
 class ReleaseLocksFairnessTest {
 
     private static final String NS = "default";
@@ -90,7 +92,7 @@ class ReleaseLocksFairnessTest {
                         if (firstHeld != null) {
                             firstHeld.countDown();
                         }
-                        Thread.sleep(20);
+                        Thread.sleep(20); // holds the release a while: the other manager must queue meanwhile
                         inside.decrementAndGet();
                     }
                 }

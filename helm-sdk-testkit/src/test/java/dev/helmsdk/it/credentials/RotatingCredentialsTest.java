@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * isolated. A read of the SDK's own after the rotation (history: fabric8, not Helm) shows that the
  * SDK's requests also use the new credential.
  */
+@Tag("integration")
 class RotatingCredentialsTest {
 
     private static final String T1 = "token-one";
@@ -94,6 +96,7 @@ class RotatingCredentialsTest {
                 write("token", T2);
                 accepted.set(T2);
                 if (credential == Credential.EXEC_PLUGIN) {
+                    // Waits out a deadline, not a guess: client-go renews an expired credential first, but fails a 401.
                     Thread.sleep((SHORT_EXPIRY_SECONDS + 1) * 1000L);   // the first credential has expired
                 }
                 assertEquals(401, statusWithToken(cluster, T1), "the old token is refused after the rotation");

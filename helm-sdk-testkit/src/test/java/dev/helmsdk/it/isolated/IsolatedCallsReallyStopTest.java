@@ -6,6 +6,7 @@ import dev.helmsdk.api.OperationTimeoutException;
 import dev.helmsdk.api.RenderedManifest;
 import dev.helmsdk.api.Timeouts;
 import dev.helmsdk.core.HelmSdk;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the server's request log shows; the same install in process returns at its limit too, but its
  * native call goes on.
  */
+@Tag("integration")
 class IsolatedCallsReallyStopTest {
 
     private static final Duration START = Duration.ofSeconds(2);
@@ -76,7 +78,7 @@ class IsolatedCallsReallyStopTest {
             assertTrue(sent.stream().anyMatch(ev -> ev.kind() == SilentApiServer.Kind.BYTES),
                     "the install reached the API server before its limit: " + sent);
 
-            Thread.sleep(SETTLE.plus(WATCH).toMillis());
+            Thread.sleep(SETTLE.plus(WATCH).toMillis()); // watches the silent server: nothing may reach it
             List<SilentApiServer.Event> log = server.log();
             Instant quietFrom = timedOut.plus(SETTLE);
             List<SilentApiServer.Event> late = log.stream()
@@ -88,7 +90,7 @@ class IsolatedCallsReallyStopTest {
             assertEquals(opened, closed, "every connection of the killed call was closed by the client right away; log:\n" + join(log));
             System.out.printf("isolated: timeout after %d ms (limit %s); request log:%n%s%n", tookMs, limit, join(log));
 
-            // The fresh process is a child JVM start, as above: more than the 2 s start limit on a busy machine.
+            // A fresh child JVM starts for it: the default start limit, as for "warm" above.
             assertTrue(helm.template("after").chart(web()).timeouts(Timeouts.ofDefaults()).run().find("Deployment", "after").isPresent(),
                     "the manager goes on, with a fresh process");
         }
@@ -105,7 +107,7 @@ class IsolatedCallsReallyStopTest {
                 long tookMs = (System.nanoTime() - start) / 1_000_000;
                 assertTrue(tookMs < e.timeout().toMillis() + 1_000, "the caller still gets its answer in time: " + tookMs + " ms");
 
-                Thread.sleep(SETTLE.plus(WATCH).toMillis());
+                Thread.sleep(SETTLE.plus(WATCH).toMillis()); // watches the silent server: the connection must stay open
                 List<SilentApiServer.Event> log = server.log();
                 Set<Integer> opened = connections(log, SilentApiServer.Kind.CONNECTED);
                 assertFalse(opened.isEmpty(), "the install reached the API server");

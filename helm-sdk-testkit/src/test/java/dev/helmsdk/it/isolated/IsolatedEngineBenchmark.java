@@ -103,7 +103,7 @@ class IsolatedEngineBenchmark {
                         () -> helm.install("web").chart(IsolatedCallsReallyStopTest.web()).run());
                 Instant returned = Instant.now();
                 late.add((System.nanoTime() - start) / 1_000_000 - e.timeout().toMillis());
-                Thread.sleep(500);
+                Thread.sleep(500); // a window that collects every close of the killed child's connections
                 server.log().stream().filter(ev -> ev.kind() == SilentApiServer.Kind.CLIENT_CLOSED)
                         .map(ev -> Duration.between(returned, ev.time()).toMillis()).max(Long::compare).ifPresent(closedAfter::add);
             }

@@ -1,5 +1,6 @@
 package dev.helmsdk.it.isolated;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Go, {@code user.home} for Java), runs install, upgrade, template and uninstall, and its home is
  * then checked. In process, the same program leaves Helm's caches there.
  */
+@Tag("integration")
 class IsolatedHomeDirectoryTest {
 
     private static final List<String> HELM_LOCATIONS = List.of("KUBECACHEDIR", "HELM_CACHE_HOME", "HELM_CONFIG_HOME",

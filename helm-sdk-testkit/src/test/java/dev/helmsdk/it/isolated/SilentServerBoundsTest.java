@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * retried later. An in-process native Helm call cannot be stopped: its connections stay open (waiting for an answer),
  * which {@link IsolatedCallsReallyStopTest} shows; blocked on its first answer, it sends nothing new either.
  */
+@Tag("integration")
 class SilentServerBoundsTest {
 
     private static final Duration START = Duration.ofSeconds(2);
@@ -131,7 +133,7 @@ class SilentServerBoundsTest {
                 "returned after " + tookMs + " ms for a limit of " + limit + ": " + e.getMessage());
         List<SilentApiServer.Event> before = server.log();
         assertTrue(before.stream().anyMatch(ev -> ev.kind() == SilentApiServer.Kind.BYTES), "the install reached the server: " + before);
-        Thread.sleep(SLACK.plus(WATCH).toMillis());
+        Thread.sleep(SLACK.plus(WATCH).toMillis()); // watches the silent server: nothing may reach it
         System.out.printf("timed out after %d ms at %s; log:%n%s%n", tookMs, timedOut, join(server.log()));
         return new Outcome(tookMs, limit, timedOut.plus(SLACK), before, server.log());
     }

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -38,6 +39,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,6 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code --wait}): each subclass supplies a cluster, and every test here must hold on both.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("integration")
 abstract class ReadinessWaiterContract {
 
     private static final Duration LONG = Duration.ofMinutes(5);
@@ -156,7 +159,7 @@ abstract class ReadinessWaiterContract {
         List<ReadinessSnapshot> progress = new CopyOnWriteArrayList<>();
         CompletableFuture<ReadinessSnapshot> wait = CompletableFuture.supplyAsync(
                 () -> waiter.await("early", manifest, Duration.ofMinutes(2), progress::add));
-        Thread.sleep(300);
+        await("the wait's first look at the cluster").atMost(Duration.ofSeconds(30)).until(() -> !progress.isEmpty() || wait.isDone());
         install("sdk-web", "early", "early", Map.of("replicaCount", 3));
         ReadinessSnapshot done = wait.get(2, TimeUnit.MINUTES);
         assertTrue(done.allReady());
@@ -294,16 +297,17 @@ abstract class ReadinessWaiterContract {
     void interruptingTheWaitingThreadEndsTheWait() throws Exception {
         String manifest = install("sdk-web", "hung", "hung", failing(WorkloadFailure.NEVER_READY));
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        List<ReadinessSnapshot> seen = new CopyOnWriteArrayList<>();
         Thread t = new Thread(() -> {
             try {
-                waiter.await("hung", manifest, LONG);
+                waiter.await("hung", manifest, LONG, seen::add);
                 outcome.complete(null);
             } catch (Throwable e) {
                 outcome.complete(Thread.currentThread().isInterrupted() ? e : new AssertionError("flag not set", e));
             }
         }, "readiness-interrupt-test");
         t.start();
-        Thread.sleep(1_500);
+        await("the wait's first look at the cluster").atMost(Duration.ofSeconds(30)).until(() -> !seen.isEmpty() || outcome.isDone());
         long start = System.nanoTime();
         t.interrupt();
         Throwable e = outcome.get(10, TimeUnit.SECONDS);

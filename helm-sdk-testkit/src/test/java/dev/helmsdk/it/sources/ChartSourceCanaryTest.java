@@ -11,6 +11,7 @@ import dev.helmsdk.core.ChartSources;
 import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.testkit.EmbeddedKubernetes;
 import dev.helmsdk.testkit.junit.EmbeddedKubernetesTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code toString()}.
  */
 @EmbeddedKubernetesTest
+@Tag("integration")
 class ChartSourceCanaryTest {
 
     private static final String PW = "CANARY-pw-9f1e";

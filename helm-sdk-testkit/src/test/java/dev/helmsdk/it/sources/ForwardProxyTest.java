@@ -1,5 +1,6 @@
 package dev.helmsdk.it.sources;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.Authenticator;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** tinyproxy in front of the nginx chart repository, with and without proxy auth. */
+@Tag("integration")
 class ForwardProxyTest {
 
     static Authenticator proxyAuth(String user, String password) {

@@ -1,5 +1,6 @@
 package dev.helmsdk.it.sources;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLContext;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A real nginx serving the sdk-web chart repository in each auth mode, checked with the JDK HttpClient. */
+@Tag("integration")
 class NginxChartRepositoryTest {
 
     static HttpResponse<byte[]> get(HttpClient client, URI uri, String authorization) throws Exception {

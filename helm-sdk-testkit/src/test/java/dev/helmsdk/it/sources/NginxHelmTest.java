@@ -1,6 +1,7 @@
 package dev.helmsdk.it.sources;
 
 import com.marcnuri.helm.Helm;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real Helm (helm-java) fetching the chart archive by URL from the nginx repository: the texts of its errors. */
+@Tag("integration")
 class NginxHelmTest {
 
     @Test

@@ -1,6 +1,7 @@
 package dev.helmsdk.it.sources;
 
 import com.marcnuri.helm.Helm;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Pushes sdk-web to a real docker-registry and templates it back from {@code oci://}. */
+@Tag("integration")
 class OciRegistryServerTest {
 
     @Test

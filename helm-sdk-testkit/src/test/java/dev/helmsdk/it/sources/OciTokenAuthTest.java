@@ -1,6 +1,7 @@
 package dev.helmsdk.it.sources;
 
 import com.marcnuri.helm.Helm;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** docker-registry with {@code auth: token} and the JDK-only {@link OciTokenIssuer}: Helm login, push, template. */
+@Tag("integration")
 class OciTokenAuthTest {
 
     @Test

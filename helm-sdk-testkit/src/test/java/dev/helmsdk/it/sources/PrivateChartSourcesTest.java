@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * that names the repository and method, and nothing reaches the cluster when they fail.
  */
 @EmbeddedKubernetesTest
+@Tag("integration")
 class PrivateChartSourcesTest {
 
     private static HelmManager manager(EmbeddedKubernetes cluster, ChartSources sources) {

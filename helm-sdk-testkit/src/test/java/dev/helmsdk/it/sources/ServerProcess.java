@@ -1,6 +1,8 @@
 package dev.helmsdk.it.sources;
 
 import dev.helmsdk.testkit.internal.FakeSources;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -82,23 +85,30 @@ final class ServerProcess implements AutoCloseable {
             throw new UncheckedIOException("could not start " + name + ": " + command, e);
         }
         ServerProcess sp = new ServerProcess(name, p, log);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                sp.close();
-                throw new IllegalStateException(name + " exited with " + p.exitValue() + " before listening on 127.0.0.1:"
-                        + port + "; command " + command + "; log tail:\n" + sp.logTail(40));
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return sp;
-            } catch (IOException notYet) {
-                sleep(20);
-            }
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                if (!p.isAlive()) {
+                    sp.close();
+                    throw new IllegalStateException(name + " exited with " + p.exitValue() + " before listening on 127.0.0.1:"
+                            + port + "; command " + command + "; log tail:\n" + sp.logTail(40));
+                }
+                return accepts(port);
+            });
+            return sp;
+        } catch (ConditionTimeoutException e) {
+            sp.close();
+            throw new IllegalStateException(name + " did not listen on 127.0.0.1:" + port + " within 15 s; log tail:\n"
+                    + sp.logTail(40));
         }
-        sp.close();
-        throw new IllegalStateException(name + " did not listen on 127.0.0.1:" + port + " within 15 s; log tail:\n"
-                + sp.logTail(40));
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     /** Like {@link #start} but with a fresh free port per attempt (a free port can be taken between probe and bind). */
@@ -165,15 +175,6 @@ final class ServerProcess implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -12,12 +12,14 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The contract for {@link KubernetesSecretCredentialProvider}, reading a {@code kubernetes.io/basic-auth}
  * Secret through a real fabric8 client from an {@link EmbeddedKubernetes} API server (one per class;
  * every test rewrites the Secret first).
  */
+@Tag("integration")
 class KubernetesSecretCredentialProviderContractTest extends StoredCredentialProviderContract {
 
     static final String PASSWORD = "secret-canary-pw-3e7a1d";

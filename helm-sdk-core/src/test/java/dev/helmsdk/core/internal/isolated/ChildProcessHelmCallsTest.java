@@ -4,9 +4,11 @@ import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.core.internal.HelmCall;
 import dev.helmsdk.core.internal.HelmJavaEngine;
 import dev.helmsdk.core.internal.InProcessHelmCalls;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +19,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Helm calls in child JVMs: same results as in process, errors as helm-java's, and calls that really stop. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("integration")
 class ChildProcessHelmCallsTest {
 
     @TempDir
@@ -194,7 +198,7 @@ class ChildProcessHelmCallsTest {
             return isolated.execute(hang);
         });
         awaitConnection(connectionsBefore, stuck);
-        Thread.sleep(300);
+        Thread.sleep(300); // a window in which nothing may happen: the call must still hang
         assertFalse(stuck.isDone(), "the call hangs");
 
         long start = System.nanoTime();
@@ -237,7 +241,7 @@ class ChildProcessHelmCallsTest {
         assertEquals(2, Set.copyOf(isolated.pids()).size());
         isolated.abandon(w1.get());
         assertThrows(ExecutionException.class, () -> one.get(1, TimeUnit.SECONDS));
-        Thread.sleep(500);
+        Thread.sleep(500); // a window in which nothing may happen: the other call must go on
         assertFalse(two.isDone(), "the other call goes on");
         assertEquals(1, isolated.pids().size());
         assertTrue(isolated.execute(template("meanwhile")).output().contains("meanwhile-cm"), "a third call gets a process");
@@ -257,7 +261,7 @@ class ChildProcessHelmCallsTest {
         });
         awaitConnection(before, stuck);
         CompletableFuture<HelmCall.Result> waiting = CompletableFuture.supplyAsync(() -> one.execute(template("queued")));
-        Thread.sleep(1_000);
+        Thread.sleep(1_000); // a window in which nothing may happen: the second call must keep waiting
         assertFalse(waiting.isDone(), "the second call waits: the only process is busy");
         one.abandon(worker.get());
         assertTrue(waiting.get(20, TimeUnit.SECONDS).output().contains("queued-cm"));
@@ -391,17 +395,6 @@ class ChildProcessHelmCallsTest {
     }
 
     static void await(long millis, BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + millis * 1_000_000;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + millis + " ms: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for: " + what);
-            }
-        }
+        Awaitility.await(what).atMost(Duration.ofMillis(millis)).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
     }
 }

@@ -1,8 +1,10 @@
 package dev.helmsdk.core.internal.isolated;
 
 import dev.helmsdk.core.internal.HelmCall;
+import org.awaitility.Awaitility;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * A JVM that starts an isolated Helm call that never ends (its API server never answers), prints
@@ -21,11 +23,9 @@ public final class ParentThatDies {
                 .timeoutSeconds(300).build()));
         caller.setDaemon(true);
         caller.start();
-        while (calls.pids().isEmpty()) {
-            Thread.sleep(20);
-        }
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> !calls.pids().isEmpty());
         System.out.println("CHILD " + calls.pids().get(0));
         System.out.flush();
-        Thread.sleep(600_000);
+        Thread.sleep(600_000); // lives until the test kills it: what its child does then is under test
     }
 }
