@@ -404,7 +404,7 @@ public final class HelmSdk {
             OperationRunner runner = new OperationRunner(meterRegistry, dev.helmsdk.core.internal.Interceptors.of(all));
             runnerOnceBuilt.set(runner);
             HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, runner, json, yaml, maxHistory,
-                    helmCalls(dir), new ReleaseLocks(runner.bound(kube), clusterLocks, runner.scheduler()), recoverStuckAfter,
+                    NativeHelmCalls.namingPhases(helmCalls(dir), runner::currentDeadline), new ReleaseLocks(runner.bound(kube), clusterLocks, runner.scheduler()), recoverStuckAfter,
                     chartSources != null ? chartSources : ChartSources.defaults());
             return HelmManager.of(engine, namespace, timeouts);
         }
