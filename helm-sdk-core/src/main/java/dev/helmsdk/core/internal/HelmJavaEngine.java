@@ -132,7 +132,7 @@ public final class HelmJavaEngine implements HelmEngine {
         this.reads = new ReleaseReads(runner, store, json);
         this.merger = new ValuesMerger();
         this.manifests = new ManifestParser(yaml);
-        this.charts = new ChartSource(new dev.helmsdk.core.internal.source.RemoteCharts(sources, workDir.path().resolve("charts"), runner.registry()), client);
+        this.charts = new ChartSource(new dev.helmsdk.core.internal.source.RemoteCharts(sources, workDir.path().resolve("charts"), runner.registry(), runner::currentDeadline), bounded);
         this.rebuilder = new ChartRebuilder(yaml);
         this.maxHistory = maxHistory;
         this.helm = helm;
@@ -140,7 +140,7 @@ public final class HelmJavaEngine implements HelmEngine {
         this.recoverStuckAfter = recoverStuckAfter;
         this.comparison = new UpgradeComparison(json, yaml, manifests);
         this.readinessPhase = new ReadinessPhase(store, new ReadinessWaiter(client, bounded::get,
-                dev.helmsdk.core.internal.readiness.ReadinessOptions.ofDefaults()), locks.identity(), this::runTests);
+                dev.helmsdk.core.internal.readiness.ReadinessOptions.ofDefaults()), locks.identity(), this::runTests, bounded::current);
     }
 
     // ---- changes, through Helm -------------------------------------------------------------
