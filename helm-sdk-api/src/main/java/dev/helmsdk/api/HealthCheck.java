@@ -30,7 +30,10 @@ public interface HealthCheck {
         /** The revision just deployed. */
         Release release();
 
-        /** Time left within the readiness limit; checks should finish within it. */
+        /**
+         * Time left within the readiness limit (and the operation's own), as it is at this call;
+         * checks should finish within it and bound what they send by it.
+         */
         Duration timeLeft();
 
         /**

@@ -24,6 +24,10 @@ import java.util.Objects;
  * <tr><td>{@link KubernetesApiException} 409 {@code AlreadyExists}</td><td>no</td><td>the same create meets the same object</td></tr>
  * <tr><td>{@link KubernetesApiException} any other status (400, 401, 403, 404, 422, 501, ...)</td><td>no</td><td>malformed, unauthenticated,
  *     forbidden, missing, invalid or unsupported: fix the request or the credentials</td></tr>
+ * <tr><td>{@link ClusterCredentialException} {@code TIMED_OUT}</td><td>yes</td><td>the
+ *     plugin (often a call to a cloud's token service) may just have been slow</td></tr>
+ * <tr><td>{@link ClusterCredentialException} {@code FAILED}, {@code NO_CREDENTIAL}</td><td>no</td><td>the plugin fails or answers the same way until its configuration
+ *     or login is fixed</td></tr>
  * <tr><td>{@link ChartSourceException} {@code UNREACHABLE}, {@code SERVER_ERROR}</td><td>yes</td><td>the repository is down, slow or overloaded (HTTP 408, 429, 5xx but 501)</td></tr>
  * <tr><td>{@link ChartSourceException} {@code UNAUTHORIZED}, {@code FORBIDDEN}, {@code TLS}, {@code PROXY},
  *     {@code INSECURE_TRANSPORT}, {@code INVALID_CONTENT}</td><td>no</td><td>configuration or content: it will be refused again</td></tr>
@@ -63,6 +67,9 @@ public final class Retryability {
         }
         if (failure instanceof KubernetesApiException k) {
             return ofKubernetesStatus(k.statusCode().orElse(0), k.reason().orElse(null));
+        }
+        if (failure instanceof ClusterCredentialException c) {
+            return c.reason() == ClusterCredentialException.Reason.TIMED_OUT;
         }
         if (failure instanceof ChartSourceException c) {
             return ofChartSource(c.reason());

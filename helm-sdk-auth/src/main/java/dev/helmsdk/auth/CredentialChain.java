@@ -52,10 +52,14 @@ import org.slf4j.LoggerFactory;
  * next operation. With a positive TTL, successful results are kept per repository URL for that
  * long (misses and failures are never cached); {@link #invalidate()} empties the cache.
  *
+ * <p><b>Time.</b> Within an operation ({@link CredentialContext#timeLeft()}), a provider is not
+ * asked once the operation's time has run out; providers bound their own calls by it.
+ *
  * <p><b>As a provider.</b> A chain is itself a {@link CredentialProvider} (name {@code chain}), so it
  * can be handed to anything that takes one, such as {@code ChartSources.builder().credentials(chain)}:
  * {@link #resolve(URI, CredentialContext)} returns empty when no provider applies and
- * {@link #explainMiss(URI)} lists every provider's reason. {@link #require} throws instead.
+ * {@link #explainMiss(URI)} lists every provider's reason from that miss (without asking them again).
+ * {@link #require} throws instead.
  */
 public final class CredentialChain implements CredentialProvider {
 
@@ -66,6 +70,9 @@ public final class CredentialChain implements CredentialProvider {
     private final Duration cacheTtl;
     private final Clock clock;
     private final Map<URI, Cached> cache = new ConcurrentHashMap<>();
+    /** Why the last resolution for a repository found nothing, for {@link #explainMiss}; bounded by {@link #MAX_MISSES}. */
+    private final Map<URI, String> misses = new ConcurrentHashMap<>();
+    private static final int MAX_MISSES = 256;
 
     private record Cached(RepositoryCredentials credentials, Instant expires) {
     }
@@ -264,17 +271,29 @@ public final class CredentialChain implements CredentialProvider {
         return providers.stream().mapToInt(CredentialChain::safePriority).max().orElse(0);
     }
 
-    /** Every provider's reason, one per line, as in {@link CredentialResolutionException}; never a secret. */
+    /**
+     * Every provider's reason, one per line, as in {@link CredentialResolutionException}; never a
+     * secret. The reasons of the last miss for {@code repository}, so its providers are not asked
+     * again (outside the operation's time); asked now if there was none.
+     */
     @Override
     public String explainMiss(URI repository) {
+        String known = misses.get(Objects.requireNonNull(repository, "repository"));
+        if (known != null) {
+            return known;
+        }
         try {
             require(repository, CredentialContext.empty());
             return "credentials are available now (they appeared after the failed request)";
         } catch (CredentialResolutionException e) {
-            String message = e.getMessage();
-            int i = message.indexOf("; providers asked");
-            return i < 0 ? message : message.substring(i + 2);
+            return reasons(e);
         }
+    }
+
+    private static String reasons(CredentialResolutionException e) {
+        String message = e.getMessage();
+        int i = message.indexOf("; providers asked");
+        return i < 0 ? message : message.substring(i + 2);
     }
 
     /**
@@ -297,6 +316,10 @@ public final class CredentialChain implements CredentialProvider {
         Map<String, String> reasons = new LinkedHashMap<>();
         for (CredentialProvider p : providers) {
             String name = safeName(p);
+            if (context.timeLeft().map(Duration::isZero).orElse(false)) {
+                put(reasons, name, "not asked: the operation's time ran out");
+                continue;
+            }
             Optional<RepositoryCredentials> result;
             try {
                 result = p.resolve(repository, context);
@@ -312,6 +335,7 @@ public final class CredentialChain implements CredentialProvider {
                 if (caching) {
                     cache.put(repository, new Cached(found, clock.instant().plus(cacheTtl)));
                 }
+                misses.remove(repository);
                 return found;
             }
             String reason;
@@ -325,7 +349,12 @@ public final class CredentialChain implements CredentialProvider {
         for (String problem : problems) {
             put(reasons, "<not loaded>", problem);
         }
-        throw new CredentialResolutionException(context.operation(), repository, reasons);
+        CredentialResolutionException miss = new CredentialResolutionException(context.operation(), repository, reasons);
+        if (misses.size() >= MAX_MISSES) {
+            misses.clear();
+        }
+        misses.put(repository, reasons(miss));
+        throw miss;
     }
 
     private static void put(Map<String, String> reasons, String name, String reason) {

@@ -7,8 +7,11 @@ import dev.helmsdk.api.auth.RepositoryCredentials;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +35,8 @@ import java.util.Optional;
  *       {@code ca.crt}; other names with {@link Builder#secret(URI, String, String, SecretKeys)}</li>
  * </ul>
  * A referenced Secret that does not exist, cannot be read or lacks the keys is an error (reported
- * as this provider's reason; the chain goes on with the next provider).
+ * as this provider's reason; the chain goes on with the next provider). Built with a client, the
+ * Secret's read ends within the time the asking operation has left ({@link CredentialContext#timeLeft()}).
  */
 public final class KubernetesSecretCredentialProvider implements CredentialProvider {
 
@@ -58,10 +62,15 @@ public final class KubernetesSecretCredentialProvider implements CredentialProvi
         }
     }
 
-    private final SecretReader reader;
+    /** A {@link SecretReader} that is told the time the operation has left. */
+    private interface TimedReader {
+        Secret read(String namespace, String name, Optional<Duration> timeLeft);
+    }
+
+    private final TimedReader reader;
     private final Map<String, SecretRef> refs;
 
-    private KubernetesSecretCredentialProvider(SecretReader reader, Map<String, SecretRef> refs) {
+    private KubernetesSecretCredentialProvider(TimedReader reader, Map<String, SecretRef> refs) {
         this.reader = reader;
         this.refs = Map.copyOf(refs);
     }
@@ -69,20 +78,35 @@ public final class KubernetesSecretCredentialProvider implements CredentialProvi
     /** A builder reading Secrets with {@code client}. */
     public static Builder builder(KubernetesClient client) {
         Objects.requireNonNull(client, "client");
-        return new Builder((ns, name) -> client.secrets().inNamespace(ns).withName(name).get());
+        return new Builder((ns, name, left) -> within(client, left).secrets().inNamespace(ns).withName(name).get());
     }
 
-    /** A builder with a custom reader (a cache, an informer, a test double). */
+    /** A builder with a custom reader (a cache, an informer, a test double), which bounds its own reads. */
     public static Builder builder(SecretReader reader) {
-        return new Builder(Objects.requireNonNull(reader, "reader"));
+        Objects.requireNonNull(reader, "reader");
+        return new Builder((ns, name, left) -> reader.read(ns, name));
+    }
+
+    /** {@code client}, its requests ending within {@code timeLeft} when given (fabric8's per-request timeout). */
+    private static KubernetesClient within(KubernetesClient client, Optional<Duration> timeLeft) {
+        if (timeLeft.isEmpty()) {
+            return client;
+        }
+        long millis = timeLeft.get().toMillis();
+        if (millis <= 0) {
+            throw new IllegalStateException("the operation's time ran out before the Secret was read");
+        }
+        RequestConfig rc = new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+                .withRequestTimeout((int) Math.min(Integer.MAX_VALUE, millis)).build();
+        return client.newClient(rc).adapt(KubernetesClient.class);
     }
 
     /** Builds a {@link KubernetesSecretCredentialProvider}. */
     public static final class Builder {
-        private final SecretReader reader;
+        private final TimedReader reader;
         private final Map<String, SecretRef> refs = new LinkedHashMap<>();
 
-        private Builder(SecretReader reader) {
+        private Builder(TimedReader reader) {
             this.reader = reader;
         }
 
@@ -124,8 +148,12 @@ public final class KubernetesSecretCredentialProvider implements CredentialProvi
         SecretRef r = ref.get();
         Secret secret;
         try {
-            secret = reader.read(r.namespace(), r.name());
+            secret = reader.read(r.namespace(), r.name(), ctx == null ? Optional.empty() : ctx.timeLeft());
         } catch (KubernetesClientException e) {
+            if (e.getCode() <= 0) {
+                throw new IllegalStateException("cannot read Secret " + r + ": no answer from the Kubernetes API"
+                        + (ctx != null && ctx.timeLeft().isPresent() ? " within the time its operation had left" : ""), e);
+            }
             throw new IllegalStateException("cannot read Secret " + r + ": HTTP " + e.getCode()
                     + (e.getStatus() != null && e.getStatus().getReason() != null ? " " + e.getStatus().getReason() : ""), e);
         }

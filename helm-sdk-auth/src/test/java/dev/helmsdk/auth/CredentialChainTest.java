@@ -248,4 +248,27 @@ class CredentialChainTest {
         assertEquals(TOKEN, ((Credentials.BearerToken) chain.resolve(URI.create("https://other.example.com/x"), CTX)
                 .orElseThrow().methods().get(0)).token());
     }
+
+    @Test
+    void onceTheOperationsTimeRanOutNoProviderIsAsked() {
+        Fixed fixed = new Fixed("fixed", 100, new Credentials.BearerToken(TOKEN));
+        CredentialChain chain = CredentialChain.builder().discover(false).add(fixed).build();
+        CredentialContext spent = CTX.withTimeLeft(() -> Duration.ZERO);
+        CredentialResolutionException e = assertThrows(CredentialResolutionException.class, () -> chain.require(REPO, spent));
+        assertEquals(0, fixed.calls.get());
+        assertTrue(e.getMessage().contains("fixed: not asked: the operation's time ran out"), e.getMessage());
+        assertEquals(TOKEN, ((Credentials.BearerToken) chain.require(REPO, CTX.withTimeLeft(() -> Duration.ofSeconds(5)))
+                .methods().get(0)).token(), "with time left it is asked");
+    }
+
+    /** A repository's 401 asks the chain why it had nothing: the answer is that miss's, not a second round of questions. */
+    @Test
+    void explainingAMissDoesNotAskTheProvidersAgain() {
+        Fixed none = new Fixed("none", 100, null);
+        CredentialProvider chain = CredentialChain.builder().discover(false).add(none).build();
+        assertTrue(chain.resolve(REPO, CTX).isEmpty());
+        assertEquals(1, none.calls.get());
+        assertTrue(chain.explainMiss(REPO).contains("none: none has nothing"), chain.explainMiss(REPO));
+        assertEquals(1, none.calls.get(), "explainMiss asked the providers again");
+    }
 }

@@ -98,4 +98,47 @@ class KubernetesSecretCredentialProviderTest {
         assertTrue(e.getMessage().contains("kubernetes-secret: failed: Secret creds/absent does not exist"), e.getMessage());
         assertEquals(Operation.INSTALL, e.operation());
     }
+
+    /**
+     * Built with a client (the README's way), the Secret's read ends within the time its operation has left: against
+     * an API server that accepts the connection and never answers, fabric8 would wait its own 10 s (and retry).
+     */
+    @Test
+    void aReadEndsWithinTheTimeItsOperationHasLeft() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             KubernetesClient toSilent = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+                     new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("http://127.0.0.1:" + silent.getLocalPort())
+                             .build()).build()) {
+            java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread accept = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    // closed
+                }
+            });
+            accept.setDaemon(true);
+            accept.start();
+            KubernetesSecretCredentialProvider p = KubernetesSecretCredentialProvider.builder(toSilent)
+                    .secret(URI.create("oci://registry.example.com"), "creds", "basic").build();
+            long end = System.nanoTime() + java.time.Duration.ofSeconds(1).toNanos();
+            CredentialContext ctx = CTX.withTimeLeft(() -> java.time.Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+
+            long start = System.nanoTime();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.resolve(URI.create("oci://registry.example.com/c"), ctx));
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(tookMs < 2500, "the read took " + tookMs + " ms for 1 s left");
+            assertTrue(e.getMessage().contains("creds/basic") && e.getMessage().contains("no answer"), e.getMessage());
+            assertFalse(held.isEmpty(), "the request reached the server");
+
+            IllegalStateException spent = assertThrows(IllegalStateException.class, () -> p.resolve(URI.create("oci://registry.example.com/c"),
+                    CTX.withTimeLeft(() -> java.time.Duration.ZERO)));
+            assertTrue(spent.getMessage().contains("time ran out"), spent.getMessage());
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+        }
+    }
 }

@@ -13,6 +13,9 @@ import java.util.Objects;
 /** The built-in {@link HealthCheck}s. */
 public final class HealthChecks {
 
+    /** The longest one request of {@link #http(URI)} may take. */
+    private static final Duration PER_REQUEST = Duration.ofSeconds(5);
+
     private HealthChecks() {
     }
 
@@ -34,20 +37,22 @@ public final class HealthChecks {
 
     /**
      * GETs {@code url} until it answers 2xx, once a second, within the time left; unhealthy with
-     * the last status (or error) seen when time runs out. The URL must be reachable from this JVM.
+     * the last status (or error) seen when time runs out. Each request ends within the time left
+     * too (and after 5 s at most), so a server that accepts and never answers does not keep the
+     * check past it. The URL must be reachable from this JVM.
      */
     public static HealthCheck http(URI url) {
         Objects.requireNonNull(url, "url");
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder().connectTimeout(PER_REQUEST).build();
         return new HealthCheck() {
             @Override
             public Result check(Context context) throws InterruptedException {
-                long deadline = System.nanoTime() + context.timeLeft().toNanos();
+                Duration limit = context.timeLeft();
                 String last = "no answer";
-                do {
+                for (Duration left = limit; !left.isZero(); left = context.timeLeft()) {
                     try {
-                        HttpResponse<Void> r = client.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build(),
-                                HttpResponse.BodyHandlers.discarding());
+                        HttpResponse<Void> r = client.send(HttpRequest.newBuilder(url).timeout(left.compareTo(PER_REQUEST) < 0 ? left : PER_REQUEST)
+                                .GET().build(), HttpResponse.BodyHandlers.discarding());
                         if (r.statusCode() / 100 == 2) {
                             return Result.pass();
                         }
@@ -55,9 +60,9 @@ public final class HealthChecks {
                     } catch (IOException e) {
                         last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
                     }
-                    Thread.sleep(Math.min(1000, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)));
-                } while (System.nanoTime() < deadline);
-                return Result.fail("GET " + url + " did not answer 2xx within " + context.timeLeft() + "; last: " + last);
+                    Thread.sleep(Math.min(1000, context.timeLeft().toMillis()));
+                }
+                return Result.fail("GET " + url + " did not answer 2xx within " + limit + "; last: " + last);
             }
 
             @Override

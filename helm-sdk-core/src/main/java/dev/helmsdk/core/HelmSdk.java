@@ -2,9 +2,11 @@ package dev.helmsdk.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.helmsdk.api.ClusterCredentialException;
 import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
+import dev.helmsdk.api.OperationTimeoutException;
 import dev.helmsdk.api.Timeouts;
 import dev.helmsdk.core.internal.Deadline;
 import dev.helmsdk.core.internal.ExecCredentialPlugin;
@@ -166,11 +168,12 @@ public final class HelmSdk {
          * Reach the cluster through this kubeconfig file (its current context). Helm reads the file
          * itself at every operation, so an {@code exec} plugin (EKS, GKE) is run again when its
          * credential expires (client-go reuses it until then) and a {@code tokenFile} is re-read; the
-         * SDK's own requests do the same: the SDK runs the plugin again shortly before its token's
-         * {@code expirationTimestamp} (without one: when the server answers 401), each run bounded by
-         * 30 s and by the operation's remaining time (a plugin still running then is stopped), and
-         * reads the token file at every request. A plugin that gives a client certificate instead of
-         * a token is run only when the manager is built.
+         * SDK's own requests do the same: the SDK runs the plugin when the manager is built, within
+         * the start limit, and again shortly before its token's {@code expirationTimestamp} (without
+         * one: when the server answers 401), within the operation's remaining time; each run at most
+         * 30 s (a plugin still running then is stopped with its children), and reads the token file at
+         * every request. A plugin that gives a client certificate instead of a token is run only when
+         * the manager is built.
          */
         public Builder kubeConfig(Path file) {
             this.kubeConfigFile = Objects.requireNonNull(file, "file");
@@ -364,8 +367,11 @@ public final class HelmSdk {
         /**
          * Builds the manager.
          *
-         * @throws InvalidRequestException when more than one cluster connection was given, or the
-         *                                 kubeconfig cannot be read
+         * @throws InvalidRequestException     when more than one cluster connection was given, or the
+         *                                     kubeconfig cannot be read
+         * @throws OperationTimeoutException   when the kubeconfig's {@code exec} plugin did not finish
+         *                                     within the start limit (it was stopped)
+         * @throws ClusterCredentialException when that plugin failed or gave no credential
          */
         public HelmManager build() {
             int ways = (kubeConfigFile != null ? 1 : 0) + (kubeConfigContents != null ? 1 : 0) + (config != null ? 1 : 0) + (client != null ? 1 : 0);
@@ -379,7 +385,7 @@ public final class HelmSdk {
             KubernetesClient kube;
             boolean ownsClient = client == null;
             // The runner starts threads, so it is made once the connection is known to work; an exec
-            // plugin run for a request is bounded by the deadline of the operation sending it.
+            // plugin run for a request is bounded by the deadline of the operation sending it, its first run by the start limit.
             AtomicReference<OperationRunner> runnerOnceBuilt = new AtomicReference<>();
             Supplier<Optional<Deadline>> deadlines = () -> Optional.ofNullable(runnerOnceBuilt.get())
                     .flatMap(OperationRunner::currentDeadline);
@@ -391,12 +397,10 @@ public final class HelmSdk {
                     throw new InvalidRequestException(Operation.CONFIGURE, null, "cannot read kubeconfig " + kubeConfigFile + ": " + e, e);
                 }
                 Path file = kubeConfigFile.toAbsolutePath();
-                kube = newClient(KubeConfigWriter.withLiveCredentials(
-                        Config.fromKubeconfig(null, text, file.toString()), text, file.getParent(), yaml, deadlines));
+                kube = newClient(KubeConfigWriter.load(text, file, yaml, deadlines, timeouts.start()));
                 access = HelmJavaEngine.KubeAccess.ofFile(file);   // Helm runs its exec plugin, reads its tokenFile
             } else if (kubeConfigContents != null) {
-                kube = newClient(KubeConfigWriter.withLiveCredentials(
-                        Config.fromKubeconfig(kubeConfigContents), kubeConfigContents, null, yaml, deadlines));
+                kube = newClient(KubeConfigWriter.load(kubeConfigContents, null, yaml, deadlines, timeouts.start()));
                 access = HelmJavaEngine.KubeAccess.ofContents(kubeConfigContents);
             } else {
                 // A copy: the caller's Config stays as it was given.
@@ -421,7 +425,7 @@ public final class HelmSdk {
             OperationRunner runner = new OperationRunner(meterRegistry, dev.helmsdk.core.internal.Interceptors.of(all));
             runnerOnceBuilt.set(runner);
             HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, runner, json, yaml, maxHistory,
-                    helmCalls(dir), new ReleaseLocks(runner.bound(kube), clusterLocks, runner.scheduler()), recoverStuckAfter,
+                    NativeHelmCalls.namingPhases(helmCalls(dir), runner::currentDeadline), new ReleaseLocks(runner.bound(kube), clusterLocks, runner.scheduler()), recoverStuckAfter,
                     chartSources != null ? chartSources : ChartSources.defaults());
             return HelmManager.of(engine, namespace, timeouts);
         }

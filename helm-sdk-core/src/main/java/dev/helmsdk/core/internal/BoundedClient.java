@@ -51,10 +51,7 @@ public final class BoundedClient {
 
     /** A client whose requests end at {@code deadline}; none once it has passed. */
     public KubernetesClient within(Deadline deadline) {
-        long millis = deadline.remaining().toMillis();
-        if (millis <= 0) {
-            throw new DeadlinePassedException("a request to the Kubernetes API");
-        }
+        long millis = Math.max(1, deadline.remainingFor("a request to the Kubernetes API").toMillis());
         RequestConfig rc = new RequestConfigBuilder(base.getConfiguration().getRequestConfig())
                 .withRequestTimeout((int) Math.min(Integer.MAX_VALUE, millis)).build();
         return base.newClient(rc).adapt(KubernetesClient.class);

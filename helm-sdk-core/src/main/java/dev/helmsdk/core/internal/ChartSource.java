@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a {@link ChartRef} into the reference string helm-java takes, checking local charts
@@ -22,9 +23,13 @@ import java.util.Map;
 final class ChartSource implements AutoCloseable {
 
     private final RemoteCharts remote;
-    private final KubernetesClient client;
+    private final BoundedClient client;
 
-    ChartSource(RemoteCharts remote, KubernetesClient client) {
+    /**
+     * @param client for credential providers that read the cluster (a Kubernetes Secret), bounded
+     *               by the deadline of the operation asking them, which their context also gives
+     */
+    ChartSource(RemoteCharts remote, BoundedClient client) {
         this.remote = remote;
         this.client = client;
     }
@@ -84,14 +89,17 @@ final class ChartSource implements AutoCloseable {
             return new Resolved(a.path().toAbsolutePath().normalize().toString(), null, null, null);
         }
         // Remote charts are downloaded here, so Helm only ever reads a local, digest-checked archive.
-        RemoteCharts.Fetched fetched = chart instanceof ChartRef.Oci o
-                ? remote.fetch(op, release, o, () -> context(op))
-                : remote.fetch(op, release, (ChartRef.Repository) chart, () -> context(op));
+        RemoteCharts.Fetched fetched = Deadline.during(client.current(), "fetching chart " + chart.describe(),
+                () -> chart instanceof ChartRef.Oci o
+                        ? remote.fetch(op, release, o, () -> context(op))
+                        : remote.fetch(op, release, (ChartRef.Repository) chart, () -> context(op)));
         return new Resolved(fetched.archive().toString(), null, fetched.name(), fetched.version());
     }
 
     private CredentialContext context(Operation op) {
-        return client == null ? CredentialContext.of(op) : CredentialContext.of(op, Map.of(KubernetesClient.class, client));
+        CredentialContext ctx = CredentialContext.of(op, Map.of(KubernetesClient.class, client.get()));
+        Optional<Deadline> deadline = client.current();
+        return deadline.isPresent() ? ctx.withTimeLeft(deadline.get()::remaining) : ctx;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.helmsdk.core.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.helmsdk.api.ClusterCredentialException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.OAuthTokenProvider;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
@@ -32,6 +33,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
+import static dev.helmsdk.api.ClusterCredentialException.Reason.FAILED;
+import static dev.helmsdk.api.ClusterCredentialException.Reason.NO_CREDENTIAL;
+import static dev.helmsdk.api.ClusterCredentialException.Reason.TIMED_OUT;
+
 /**
  * A kubeconfig's {@code exec} credential plugin (EKS' {@code aws eks get-token}, GKE's
  * {@code gke-gcloud-auth-plugin}) run by the SDK for its own fabric8 requests, as client-go runs
@@ -40,9 +45,10 @@ import java.util.function.Supplier;
  * refuses it, see {@link #refused}), then run again. fabric8 itself runs the plugin only when it
  * loads a kubeconfig, so without this its requests keep the first token after it expired.
  *
- * <p>A run is bounded by {@link #MAX_RUN} and by the time the calling operation has left; a
- * plugin still running then is killed. Neither the token nor the plugin's output appear in
- * messages or logs (its stderr only at DEBUG: plugins print diagnostics there, not credentials).
+ * <p>A run is a phase of the calling operation, bounded by the time that operation has left and
+ * by {@link #MAX_RUN}; a plugin still running then is killed with its children. Failures are a
+ * {@link Failure}, which names the command only. Neither the token nor the plugin's output appear
+ * in messages or logs (its stderr only at DEBUG: plugins print diagnostics there, not credentials).
  */
 public final class ExecCredentialPlugin implements OAuthTokenProvider {
 
@@ -68,6 +74,40 @@ public final class ExecCredentialPlugin implements OAuthTokenProvider {
         @Override
         public String toString() {
             return "Cached[renewAt=" + renewAt + "]";
+        }
+    }
+
+    /** A client certificate and its key (PEM, base64 as in the kubeconfig), from a plugin that gives no token. */
+    record ClientCertificate(String certificateData, String keyData) {
+        @Override
+        public String toString() {
+            return "ClientCertificate[(redacted)]";
+        }
+    }
+
+    /**
+     * The plugin failed, gave nothing usable, or ran past its time and was stopped. A fabric8
+     * exception, so that fabric8 passes it through a request unchanged; {@link KubeErrors} makes
+     * it the caller's {@link dev.helmsdk.api.ClusterCredentialException}.
+     */
+    static final class Failure extends KubernetesClientException {
+        private static final long serialVersionUID = 1L;
+        private final String command;
+        private final ClusterCredentialException.Reason reason;
+
+        Failure(String command, ClusterCredentialException.Reason reason, String message) {
+            super(message);
+            this.command = command;
+            this.reason = reason;
+        }
+
+        /** The plugin's executable (never its arguments or environment). */
+        String command() {
+            return command;
+        }
+
+        ClusterCredentialException.Reason reason() {
+            return reason;
         }
     }
 
@@ -117,25 +157,55 @@ public final class ExecCredentialPlugin implements OAuthTokenProvider {
         if (valid(c)) {
             return c.token();
         }
-        Duration bound = bound();
+        Optional<Deadline> deadline = deadlines.get();
+        return Deadline.during(deadline, "running " + describe(), () -> renew(deadline));
+    }
+
+    /**
+     * Runs the plugin once, within {@code deadline} (and {@link #MAX_RUN}): its token is kept for
+     * the requests to come; a client certificate, given instead of a token, is returned for the
+     * connection's TLS (this provider then has no token to offer).
+     */
+    Optional<ClientCertificate> start(Deadline deadline) {
+        return deadline.during("running " + describe(), () -> {
+            Answer a = run(bound(Optional.of(deadline)));
+            if (a.token() != null) {
+                cached = a.token();
+                return Optional.<ClientCertificate>empty();
+            }
+            return Optional.of(a.certificate());
+        });
+    }
+
+    private String renew(Optional<Deadline> deadline) {
+        Duration bound = bound(deadline);
         try {
             if (!lock.tryLock(bound.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new KubernetesClientException(describe() + " was still running for another request after " + bound.toMillis() + " ms");
+                throw new Failure(command.get(0), TIMED_OUT, describe() + " was still running for another request after " + bound.toMillis() + " ms");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KubernetesClientException("interrupted while waiting for " + describe());
+            throw new Failure(command.get(0), FAILED, "interrupted while waiting for " + describe());
         }
         try {
-            c = cached;   // another request may have run it meanwhile
+            Cached c = cached;   // another request may have run it meanwhile
             if (!valid(c)) {
-                c = run(bound());
+                Answer a = run(bound(deadline));
+                if (a.token() == null) {
+                    throw new Failure(command.get(0), NO_CREDENTIAL, describe() + " gave no status.token but a client certificate:"
+                            + " it can be used only when it does so from the start (the manager's connection is set up with it)");
+                }
+                c = a.token();
                 cached = c;
             }
             return c.token();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** What one run gave: a token, or else a client certificate. */
+    private record Answer(Cached token, ClientCertificate certificate) {
     }
 
     /**
@@ -178,8 +248,7 @@ public final class ExecCredentialPlugin implements OAuthTokenProvider {
     }
 
     /** {@link #MAX_RUN}, or less when the calling operation has less left. */
-    private Duration bound() {
-        Optional<Deadline> d = deadlines.get();
+    private Duration bound(Optional<Deadline> d) {
         if (d.isEmpty()) {
             return MAX_RUN;
         }
@@ -190,7 +259,7 @@ public final class ExecCredentialPlugin implements OAuthTokenProvider {
         return left.compareTo(MAX_RUN) < 0 ? left : MAX_RUN;
     }
 
-    private Cached run(Duration bound) {
+    private Answer run(Duration bound) {
         ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
         pb.environment().putAll(env);
         pb.environment().put("KUBERNETES_EXEC_INFO", execInfo);
@@ -198,7 +267,7 @@ public final class ExecCredentialPlugin implements OAuthTokenProvider {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new KubernetesClientException("cannot start " + describe() + ": " + e.getMessage());
+            throw new Failure(command.get(0), FAILED, "cannot start " + describe() + ": " + e.getMessage());
         }
         Instant started = Instant.now();
         try {
@@ -207,7 +276,7 @@ public final class ExecCredentialPlugin implements OAuthTokenProvider {
             Drain err = Drain.of(p.getErrorStream());
             if (!p.waitFor(bound.toNanos(), TimeUnit.NANOSECONDS)) {
                 kill(p);
-                throw new KubernetesClientException(describe() + " did not finish within " + bound.toMillis() + " ms and was stopped");
+                throw new Failure(command.get(0), TIMED_OUT, describe() + " did not finish within " + bound.toMillis() + " ms and was stopped");
             }
             String stderr = err.text();
             if (!stderr.isBlank()) {
@@ -215,50 +284,54 @@ public final class ExecCredentialPlugin implements OAuthTokenProvider {
             }
             if (p.exitValue() != 0) {
                 // Not its output: a failing plugin may still have printed a credential.
-                throw new KubernetesClientException(describe() + " exited with code " + p.exitValue()
+                throw new Failure(command.get(0), FAILED, describe() + " exited with code " + p.exitValue()
                         + " (its output is not shown, it may hold credentials; its stderr is logged at DEBUG)");
             }
             return parse(out.text(), started);
         } catch (InterruptedException e) {
             kill(p);
             Thread.currentThread().interrupt();
-            throw new KubernetesClientException("interrupted while running " + describe());
+            throw new Failure(command.get(0), FAILED, "interrupted while running " + describe() + "; it was stopped");
         } catch (IOException e) {
             kill(p);
-            throw new KubernetesClientException("cannot run " + describe() + ": " + e.getClass().getSimpleName());
+            throw new Failure(command.get(0), FAILED, "cannot run " + describe() + ": " + e.getClass().getSimpleName());
         }
     }
 
-    private Cached parse(String stdout, Instant started) {
+    private Answer parse(String stdout, Instant started) {
         JsonNode root;
         try {
             root = json.readTree(stdout);
         } catch (IOException e) {
-            throw new KubernetesClientException(describe() + " printed no ExecCredential JSON (its output is not shown)");
+            throw new Failure(command.get(0), NO_CREDENTIAL, describe() + " printed no ExecCredential JSON (its output is not shown)");
         }
         if (root == null || !"ExecCredential".equals(root.path("kind").asText())) {
-            throw new KubernetesClientException(describe() + " printed no ExecCredential (its output is not shown)");
+            throw new Failure(command.get(0), NO_CREDENTIAL, describe() + " printed no ExecCredential (its output is not shown)");
         }
         if (!apiVersion.equals(root.path("apiVersion").asText())) {
-            throw new KubernetesClientException(describe() + " answered apiVersion " + root.path("apiVersion").asText()
+            throw new Failure(command.get(0), NO_CREDENTIAL, describe() + " answered apiVersion " + root.path("apiVersion").asText()
                     + ", the kubeconfig asks for " + apiVersion);
         }
         String token = root.path("status").path("token").asText("");
         if (token.isEmpty()) {
-            throw new KubernetesClientException(describe() + " gave no status.token (client certificates from a plugin are"
-                    + " not supported for the SDK's own requests)");
+            String cert = root.path("status").path("clientCertificateData").asText("");
+            String key = root.path("status").path("clientKeyData").asText("");
+            if (cert.isEmpty() || key.isEmpty()) {
+                throw new Failure(command.get(0), NO_CREDENTIAL, describe() + " gave no status.token, nor a client certificate and key");
+            }
+            return new Answer(null, new ClientCertificate(cert, key));
         }
         String exp = root.path("status").path("expirationTimestamp").asText("");
         if (exp.isEmpty()) {
-            return new Cached(token, null);
+            return new Answer(new Cached(token, null), null);
         }
         try {
             Instant expires = OffsetDateTime.parse(exp).toInstant();
             Duration life = Duration.between(started, expires);
             Duration early = life.dividedBy(4).compareTo(RENEW_BEFORE) < 0 ? life.dividedBy(4) : RENEW_BEFORE;
-            return new Cached(token, expires.minus(early.isNegative() ? Duration.ZERO : early));
+            return new Answer(new Cached(token, expires.minus(early.isNegative() ? Duration.ZERO : early)), null);
         } catch (DateTimeParseException e) {
-            throw new KubernetesClientException(describe() + " gave an expirationTimestamp that is not RFC 3339: " + exp);
+            throw new Failure(command.get(0), NO_CREDENTIAL, describe() + " gave an expirationTimestamp that is not RFC 3339: " + exp);
         }
     }
 

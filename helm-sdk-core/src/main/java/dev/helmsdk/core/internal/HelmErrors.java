@@ -1,6 +1,7 @@
 package dev.helmsdk.core.internal;
 
 import dev.helmsdk.api.ChartNotFoundException;
+import dev.helmsdk.api.ClusterCredentialException;
 import dev.helmsdk.api.HelmOperationException;
 import dev.helmsdk.api.HelmSdkException;
 import dev.helmsdk.api.KubernetesApiException;
@@ -20,6 +21,8 @@ import java.util.Locale;
  * {@link HelmOperationException} that still carries Helm's words.
  */
 public final class HelmErrors {
+
+    private static final java.util.regex.Pattern EXECUTABLE = java.util.regex.Pattern.compile("exec: executable (\\S+)");
 
     private HelmErrors() {
     }
@@ -46,6 +49,14 @@ public final class HelmErrors {
         if (t.contains("context deadline exceeded") || t.contains("timed out waiting for the condition")) {
             return new OperationTimeoutException(op, release, helmTimeout, op.tag() + where
                     + " did not finish within Helm's time limit of " + helmTimeout + " (Helm: " + text + ")", e);
+        }
+        if (t.contains("getting credentials: exec")) {
+            // client-go's words when the kubeconfig's exec plugin failed; they name the executable, never its output.
+            java.util.regex.Matcher m = EXECUTABLE.matcher(text);
+            return new ClusterCredentialException(op, release, m.find() ? m.group(1) : "(the kubeconfig's exec plugin)",
+                    ClusterCredentialException.Reason.FAILED,
+                    op.tag() + where + " failed: Helm got no credential for the Kubernetes API from the kubeconfig's exec plugin"
+                            + " (Helm: " + text + ")", e);
         }
         if (t.contains("kubernetes cluster unreachable") || t.contains("connection refused") || t.contains("no such host")
                 || t.contains("i/o timeout") || t.contains("tls handshake timeout") || t.contains("connection reset")) {

@@ -109,12 +109,12 @@ public final class HelmJavaEngine implements HelmEngine {
         this.merger = new ValuesMerger();
         ManifestParser manifests = new ManifestParser(yaml);
         this.charts = new ChartSource(new dev.helmsdk.core.internal.source.RemoteCharts(sources, workDir.path().resolve("charts"),
-                runner.registry()), client);
+                runner.registry(), runner::currentDeadline), bounded);
         this.execution = new HelmExecution(helm, kube);
         this.renderer = new TemplateRenderer(execution, manifests, workDir.path());
         this.comparison = new UpgradeComparison(json, yaml, manifests);
         ReadinessPhase readiness = new ReadinessPhase(store, new ReadinessWaiter(client, bounded::get,
-                dev.helmsdk.core.internal.readiness.ReadinessOptions.ofDefaults()), locks.identity(), this::runTests);
+                dev.helmsdk.core.internal.readiness.ReadinessOptions.ofDefaults()), locks.identity(), this::runTests, bounded::current);
         StuckRecovery stuck = new StuckRecovery(store, recoverStuckAfter);
         // The order of every change; each stage says which changes it takes part in.
         this.pipeline = new ChangePipeline(List.of(

@@ -84,20 +84,70 @@ final class KubeConfigUser {
     }
 
     /**
-     * Gives fabric8 the token of the user's {@code exec} plugin, run again before it expires, when
-     * fabric8 took its token from that plugin (it runs it only once, at load); a plugin that gave
-     * a client certificate instead stays fabric8's.
+     * Runs the user's {@code exec} plugin, which fabric8 was kept from running ({@link #withoutExec}:
+     * it would wait for it without limit), once within {@code start}. Its token is then fabric8's,
+     * kept and renewed before it expires within the deadline {@code deadlines} gives for the calling
+     * thread; a client certificate it gives instead goes into the connection's TLS, as fabric8
+     * would put it, and no token is sent (fabric8 would otherwise run the plugin again, without
+     * limit, each minute, for a token it does not have).
      */
-    static void runExecPlugin(Config c, Live live, Supplier<Optional<Deadline>> deadlines) {
-        if (live.stanza().get("exec") instanceof ObjectNode exec && c.getOauthTokenProvider() == null
-                && isEmpty(c.getOauthToken()) && !isEmpty(c.getAutoOAuthToken())) {
+    static void runExecPlugin(Config c, Live live, Supplier<Optional<Deadline>> deadlines, Deadline start) {
+        if (live.stanza().get("exec") instanceof ObjectNode exec && c.getOauthTokenProvider() == null && isEmpty(c.getOauthToken())) {
             Map<String, Object> cluster = new LinkedHashMap<>();
             cluster.put("server", c.getMasterUrl());
             if (!isEmpty(c.getCaCertData())) {
                 cluster.put("certificate-authority-data", c.getCaCertData());
             }
             cluster.put("insecure-skip-tls-verify", c.isTrustCerts());
-            c.setOauthTokenProvider(ExecCredentialPlugin.of(exec, cluster, deadlines));
+            ExecCredentialPlugin plugin = ExecCredentialPlugin.of(exec, cluster, deadlines);
+            Optional<ExecCredentialPlugin.ClientCertificate> certificate = plugin.start(start);
+            if (certificate.isEmpty()) {
+                c.setOauthTokenProvider(plugin);
+            } else {
+                c.setClientCertData(certificate.get().certificateData());
+                c.setClientKeyData(certificate.get().keyData());
+                c.setOauthTokenProvider(() -> null);
+            }
+        }
+    }
+
+    /**
+     * Kubeconfig {@code text} without the current user's {@code exec} stanza, or empty when it has
+     * none, for fabric8 to load: fabric8 runs the plugin while loading and waits for it without a
+     * time limit, so the SDK runs it instead ({@link #runExecPlugin}). Relative file paths in it are
+     * made absolute against {@code baseDir} (when given), as fabric8 would resolve them in the file.
+     */
+    static Optional<String> withoutExec(String text, Live live, Path baseDir, ObjectMapper yaml) {
+        if (!(live.stanza().get("exec") instanceof ObjectNode)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode root = yaml.readTree(text);
+            String contextName = root.path("current-context").asText("");
+            for (JsonNode ctx : root.path("contexts")) {
+                if (contextName.equals(ctx.path("name").asText())
+                        && user(root, ctx.path("context").path("user").asText("")) instanceof ObjectNode u) {
+                    u.remove("exec");
+                }
+            }
+            if (baseDir != null) {
+                root.path("clusters").forEach(c -> absolute(c.path("cluster"), baseDir, "certificate-authority"));
+                root.path("users").forEach(u -> absolute(u.path("user"), baseDir, "client-certificate", "client-key", "tokenFile"));
+            }
+            return Optional.of(yaml.writeValueAsString(root));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();   // unreadable: fabric8 reports it (KubeConfigUser.live found no plugin in it either)
+        }
+    }
+
+    private static void absolute(JsonNode entry, Path baseDir, String... keys) {
+        if (entry instanceof ObjectNode o) {
+            for (String key : keys) {
+                String path = o.path(key).asText("");
+                if (!path.isEmpty() && !Path.of(path).isAbsolute()) {
+                    o.put(key, baseDir.resolve(path).normalize().toString());
+                }
+            }
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.helmsdk.core.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helmsdk.api.ClusterCredentialException;
+import dev.helmsdk.api.Operation;
+import dev.helmsdk.api.OperationTimeoutException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.OAuthTokenProvider;
 import io.fabric8.kubernetes.client.utils.Utils;
@@ -9,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,15 +40,35 @@ public final class KubeConfigWriter {
     }
 
     /**
-     * {@code c}, loaded from kubeconfig {@code text}, made to send a current token: the user's
-     * {@code exec} plugin's, run again before it expires, within the deadline {@code deadlines}
-     * gives for the calling thread (fabric8 runs it only at load), or its {@code tokenFile}'s as it
-     * is at each request (fabric8 ignores {@code tokenFile}).
+     * The fabric8 config of kubeconfig {@code text}, made to send a current credential: the user's
+     * {@code exec} plugin's (run by the SDK, not by fabric8, which waits for it without limit: once
+     * now within {@code start}, then again before the token expires, within the deadline
+     * {@code deadlines} gives for the calling thread), or its {@code tokenFile}'s as it is at each
+     * request (fabric8 ignores {@code tokenFile}).
+     *
+     * @param file  the file {@code text} was read from (relative paths are resolved against its
+     *              directory), or {@code null} for text given as such
+     * @param start the limit of the plugin's first run
+     * @throws OperationTimeoutException    when the plugin's first run did not end within {@code start}
+     * @throws ClusterCredentialException when it failed or gave no usable credential
      */
-    public static Config withLiveCredentials(Config c, String text, Path baseDir, ObjectMapper yaml,
-                                             Supplier<Optional<Deadline>> deadlines) {
+    public static Config load(String text, Path file, ObjectMapper yaml, Supplier<Optional<Deadline>> deadlines, Duration start) {
+        Path baseDir = file == null ? null : file.getParent();
         KubeConfigUser.Live live = KubeConfigUser.live(text, baseDir, yaml);
-        KubeConfigUser.runExecPlugin(c, live, deadlines);
+        // Given a file, fabric8 reads the file (the exec stanza too), so a text without the stanza is given as text.
+        Optional<String> withoutExec = KubeConfigUser.withoutExec(text, live, baseDir, yaml);
+        Config c = withoutExec.isPresent() ? Config.fromKubeconfig(withoutExec.get())
+                : file == null ? Config.fromKubeconfig(text) : Config.fromKubeconfig(null, text, file.toString());
+        Deadline first = Deadline.after(start);
+        try {
+            KubeConfigUser.runExecPlugin(c, live, deadlines, first);
+        } catch (ExecCredentialPlugin.Failure e) {
+            if (first.expired()) {
+                throw new OperationTimeoutException(Operation.CONFIGURE, null, start, "building the manager did not finish within "
+                        + start + first.phase().map(p -> " (it was " + p + ")").orElse("") + "; the plugin was stopped", e);
+            }
+            throw KubeErrors.translate(Operation.CONFIGURE, null, e);
+        }
         KubeConfigUser.readTokenFile(c, live);
         return c;
     }

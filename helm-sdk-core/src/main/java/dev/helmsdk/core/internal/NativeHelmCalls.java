@@ -1,5 +1,9 @@
 package dev.helmsdk.core.internal;
 
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+
 /**
  * Carries out {@link HelmCall}s. A Helm failure leaves as an {@link IllegalStateException} with
  * Helm's text (helm-java's own behaviour), for {@link HelmErrors} to translate.
@@ -18,5 +22,29 @@ public interface NativeHelmCalls extends AutoCloseable {
 
     @Override
     default void close() {
+    }
+
+    /**
+     * {@code calls}, each run as a phase of the operation making it ("running Helm's install"), so
+     * that a timeout during a Helm call says so.
+     */
+    static NativeHelmCalls namingPhases(NativeHelmCalls calls, Supplier<Optional<Deadline>> deadlines) {
+        return new NativeHelmCalls() {
+            @Override
+            public HelmCall.Result execute(HelmCall call) {
+                return Deadline.during(deadlines.get(), "running Helm's " + call.kind().name().toLowerCase(Locale.ROOT),
+                        () -> calls.execute(call));
+            }
+
+            @Override
+            public void abandon(Thread worker) {
+                calls.abandon(worker);
+            }
+
+            @Override
+            public void close() {
+                calls.close();
+            }
+        };
     }
 }

@@ -3,8 +3,6 @@ package dev.helmsdk.core.internal;
 import dev.helmsdk.api.HelmSdkException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.OperationTimeoutException;
-import io.github.resilience4j.timelimiter.TimeLimiter;
-import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
@@ -26,21 +24,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * Bounds every operation by its time limit and records its duration and outcome (Micrometer timer
- * {@code helm.sdk.operations}, SLF4J log).
+ * The one place operations are bounded: each gets one {@link Deadline}, from its time limit, that
+ * every bounded call inside it takes its remaining time from ({@link #currentDeadline()},
+ * {@link #bound}), and that this runner enforces; it also records each operation's duration and
+ * outcome (Micrometer timer {@code helm.sdk.operations}, SLF4J log) and shows it to the interceptors.
  *
  * <ul>
  *   <li>{@link #run}: for native Helm calls, which cannot be interrupted. The call runs on a worker
- *       thread under a resilience4j {@link TimeLimiter}; when the limit passes the caller gets an
- *       {@link OperationTimeoutException} at once, while the native call goes on in the background
- *       until Helm's own timeout (always passed to Helm too) or the API server ends it.</li>
+ *       thread; when the deadline passes the caller gets an {@link OperationTimeoutException} at
+ *       once, while the native call goes on in the background until Helm's own timeout (always
+ *       passed to Helm too) or the API server ends it.</li>
  *   <li>{@link #runInline}: for reads done in Java, whose blocking calls (fabric8's) are
- *       interruptible. They run on the caller's thread, and a watchdog interrupts it when the limit
+ *       interruptible. They run on the caller's thread, and a watchdog interrupts it when the deadline
  *       passes: no thread hand-off on the fast path, which for a 2 ms read is a large share.</li>
  * </ul>
+ * A timeout names the phase the operation was in ({@link Deadline#during}).
  */
 public final class OperationRunner implements AutoCloseable {
 
@@ -108,50 +110,41 @@ public final class OperationRunner implements AutoCloseable {
                      java.util.function.Consumer<Thread> onTimeout) {
         return observe(op, release, namespace, null, event -> {
             Deadline deadline = Deadline.after(limit);
-            // Not cancelRunningFuture: an interrupt now would cut off the Lease's release; it is sent below, after the cleanup window.
-            TimeLimiter limiter = TimeLimiter.of(TimeLimiterConfig.custom().timeoutDuration(limit).cancelRunningFuture(false).build());
-            java.util.concurrent.atomic.AtomicReference<Thread> worker = new java.util.concurrent.atomic.AtomicReference<>();
-            java.util.concurrent.atomic.AtomicReference<Future<T>> submitted = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<Thread> worker = new AtomicReference<>();
+            Future<T> submitted = workers.submit(() -> {
+                worker.set(Thread.currentThread());
+                Deadline outer = deadlines.get();
+                deadlines.set(deadline);
+                running.set(event.id());
+                try {
+                    return body.get();
+                } finally {
+                    restore(outer);
+                    running.remove();
+                    worker.set(null);
+                }
+            });
             try {
-                return limiter.executeFutureSupplier(() -> {
-                    submitted.set(workers.submit(() -> {
-                        worker.set(Thread.currentThread());
-                        Deadline outer = deadlines.get();
-                        deadlines.set(deadline);
-                        running.set(event.id());
-                        try {
-                            return body.get();
-                        } finally {
-                            restore(outer);
-                            running.remove();
-                            worker.set(null);
-                        }
-                    }));
-                    return submitted.get();
-                });
+                return submitted.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 Thread stuck = worker.get();
                 if (stuck != null) {
                     onTimeout.accept(stuck);
                 }
-                // Its requests end at the deadline by themselves; the window lets it give back its Lease undisturbed.
-                if (!awaitCleanup(submitted.get(), deadline.cleanup()) && stuck != null) {
+                // Not interrupted yet: its requests end at the deadline by themselves, and the window lets it give back its Lease undisturbed.
+                if (!awaitCleanup(submitted, deadline.cleanup()) && stuck != null) {
                     stuck.interrupt(); // still busy: wake it from whatever Java wait it is in; it can send nothing now
                 }
-                throw timeout(op, release, namespace, limit, e);
+                throw timeout(op, release, namespace, limit, deadline, e);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof DeadlinePassedException || deadline.expired() && e.getCause() instanceof RuntimeException) {
                     // Whatever failed, it failed because the limit passed (a request cut off at the deadline).
-                    throw timeout(op, release, namespace, limit, e.getCause());
+                    throw timeout(op, release, namespace, limit, deadline, e.getCause());
                 }
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new HelmSdkException(op, release, op.tag() + describe(release, namespace) + " was interrupted", e);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
             }
         });
     }
@@ -180,7 +173,8 @@ public final class OperationRunner implements AutoCloseable {
             Thread caller = Thread.currentThread();
             AtomicBoolean done = new AtomicBoolean();
             Deadline outer = deadlines.get();
-            deadlines.set(Deadline.after(limit));
+            Deadline deadline = Deadline.after(limit);
+            deadlines.set(deadline);
             String outerId = running.get();
             running.set(event.id());
             ScheduledFuture<?> watchdog = watchdogs.schedule(() -> {
@@ -192,8 +186,8 @@ public final class OperationRunner implements AutoCloseable {
                 return body.get();
             } catch (RuntimeException e) {
                 // Set here only by the watchdog: whatever failed, it failed because the limit passed.
-                if (done.get() || e instanceof DeadlinePassedException) {
-                    throw timeout(op, release, namespace, limit, e);
+                if (done.get() || e instanceof DeadlinePassedException || deadline.expired()) {
+                    throw timeout(op, release, namespace, limit, deadline, e);
                 }
                 throw e;
             } finally {
@@ -223,7 +217,7 @@ public final class OperationRunner implements AutoCloseable {
         return observe(op, release, namespace, parent, event -> {
             running.set(event.id());
             try {
-                return body.get();
+                return Deadline.during(currentDeadline(), "undoing the failed change (" + op.tag() + ")", body);
             } finally {
                 restoreRunning(parent);
             }
@@ -256,9 +250,11 @@ public final class OperationRunner implements AutoCloseable {
         return new BoundedClient(client, this::currentDeadline);
     }
 
-    private OperationTimeoutException timeout(Operation op, String release, String namespace, Duration limit, Throwable cause) {
+    private OperationTimeoutException timeout(Operation op, String release, String namespace, Duration limit, Deadline deadline,
+                                              Throwable cause) {
         return new OperationTimeoutException(op, release, limit, op.tag() + describe(release, namespace)
-                + " did not finish within " + limit + "; the call was abandoned, but a change already sent"
+                + " did not finish within " + limit + deadline.phase().map(p -> " (it was " + p + ")").orElse("")
+                + "; the call was abandoned, but a change already sent"
                 + " to the cluster may still complete: check the release's status before retrying", cause);
     }
 

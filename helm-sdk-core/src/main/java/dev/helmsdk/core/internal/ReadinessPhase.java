@@ -17,10 +17,14 @@ import dev.helmsdk.core.internal.readiness.ReadinessWaiter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The wait after a change or rollback: readiness in Java, then the health checks in the time that
- * is left; a revision that does not become ready, or fails a check, is recorded failed.
+ * is left; a revision that does not become ready, or fails a check, is recorded failed. Each is a
+ * phase of the operation, and none outlasts the operation's deadline: the readiness limit is cut
+ * to it, and a health check's {@link HealthCheck.Context#timeLeft()} is what is left of both.
  */
 final class ReadinessPhase {
 
@@ -33,23 +37,30 @@ final class ReadinessPhase {
     private final ReadinessWaiter readiness;
     private final String waiter;
     private final HelmTests tests;
+    private final Supplier<Optional<Deadline>> deadlines;
 
-    /** {@code waiter}: who waits, as recorded on a revision awaiting readiness (the manager's lock identity). */
-    ReadinessPhase(ReleaseStore store, ReadinessWaiter readiness, String waiter, HelmTests tests) {
+    /**
+     * @param waiter    who waits, as recorded on a revision awaiting readiness (the manager's lock identity)
+     * @param deadlines the deadline of the operation on the calling thread
+     */
+    ReadinessPhase(ReleaseStore store, ReadinessWaiter readiness, String waiter, HelmTests tests, Supplier<Optional<Deadline>> deadlines) {
         this.store = store;
         this.readiness = readiness;
         this.waiter = waiter;
         this.tests = tests;
+        this.deadlines = deadlines;
     }
 
     /** Waits for the revision to be ready within {@code limit}, then runs {@code checks} in what is left of it. */
     void awaitReadyAndHealthy(Operation op, String ns, String name, int revision, Duration limit,
                               java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress,
                               List<HealthCheck> checks, String onFailure) {
-        long waitStart = System.nanoTime();
-        awaitReady(op, ns, name, revision, limit, progress, onFailure);
-        Duration left = limit.minusNanos(System.nanoTime() - waitStart);
-        runHealthChecks(op, ns, name, revision, checks, left.isNegative() ? Duration.ZERO : left);
+        Deadline until = deadlines.get().map(d -> d.atMost(limit)).orElseGet(() -> Deadline.after(limit));
+        until.during("waiting for revision " + revision + " to be ready", () -> {
+            awaitReady(op, ns, name, revision, until.remaining(), progress, onFailure);
+            return null;
+        });
+        runHealthChecks(op, ns, name, revision, checks, until);
     }
 
     /**
@@ -76,15 +87,13 @@ final class ReadinessPhase {
         }
     }
 
-    /** Runs the health checks in order; the first failure records the revision failed and is thrown. */
-    private void runHealthChecks(Operation op, String ns, String name, int revision, List<HealthCheck> checks, Duration timeLeft) {
+    /** Runs the health checks in order, each by {@code until}; the first failure records the revision failed and is thrown. */
+    private void runHealthChecks(Operation op, String ns, String name, int revision, List<HealthCheck> checks, Deadline until) {
         if (checks.isEmpty()) {
             return;
         }
         Release release = store.revision(op, ns, name, revision).toRelease(ns);
-        long deadline = System.nanoTime() + timeLeft.toNanos();
         for (HealthCheck check : checks) {
-            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
             HealthCheck.Context context = new HealthCheck.Context() {
                 @Override
                 public Release release() {
@@ -93,18 +102,18 @@ final class ReadinessPhase {
 
                 @Override
                 public Duration timeLeft() {
-                    return left;
+                    return until.remaining();
                 }
 
                 @Override
                 public void runHelmTests() {
-                    tests.run(Operation.HEALTH_CHECK, ns, name, left);
+                    tests.run(Operation.HEALTH_CHECK, ns, name, until.remainingFor("running the release's helm test hooks"));
                 }
             };
             HealthCheck.Result result;
             Exception cause = null;
             try {
-                result = check.check(context);
+                result = until.call("running health check '" + check.name() + "'", () -> check.check(context));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new HelmSdkException(op, name, "health check '" + check.name() + "' was interrupted", e);

@@ -207,6 +207,11 @@ public final class ReleaseLocks implements AutoCloseable {
 
     /** Takes the release for a change, waiting at most {@code wait}. */
     public Held acquire(Operation op, String namespace, String release, Duration wait) {
+        return Deadline.during(kube.current(), clusterLocks ? "taking the release's lock (its Lease " + leaseName(release) + ")"
+                : "taking the release's lock", () -> take(op, namespace, release, wait));
+    }
+
+    private Held take(Operation op, String namespace, String release, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         Semaphore s = local.computeIfAbsent(namespace + "/" + release, k -> new Semaphore(1, true));
         try {

@@ -3,6 +3,7 @@ package dev.helmsdk.core.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.helmsdk.api.ClusterCredentialException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -156,6 +157,45 @@ class ExecCredentialPluginTest {
 
         assertThrows(DeadlinePassedException.class, plugin::getToken);
         assertEquals(0, runs());
+    }
+
+    /**
+     * Run when the manager is built, a plugin may give a client certificate instead of a token (as fabric8 accepts):
+     * it is handed over for the connection's TLS. Later, when a token is renewed, it cannot be, and says so.
+     */
+    @Test
+    void aClientCertificateIsTakenAtTheFirstRunOnly() throws IOException {
+        Files.writeString(dir.resolve("cred.json"), "{\"apiVersion\":\"" + V1 + "\",\"kind\":\"ExecCredential\",\"status\":"
+                + "{\"clientCertificateData\":\"CERT\",\"clientKeyData\":\"KEY\"}}");
+        ExecCredentialPlugin plugin = plugin(catCredential(), null);
+        ExecCredentialPlugin.ClientCertificate cert = plugin.start(Deadline.after(Duration.ofSeconds(5))).orElseThrow();
+        assertEquals("CERT", cert.certificateData());
+        assertEquals("KEY", cert.keyData());
+        assertFalse(cert.toString().contains("KEY"), cert.toString());
+
+        ExecCredentialPlugin.Failure e = assertThrows(ExecCredentialPlugin.Failure.class, plugin::getToken);
+        assertTrue(e.getMessage().contains("client certificate"), e.getMessage());
+        assertEquals(ClusterCredentialException.Reason.NO_CREDENTIAL, e.reason());
+    }
+
+    @Test
+    void aTokenFromTheFirstRunIsKeptForTheRequestsToCome() throws IOException {
+        credential("tok-1", Instant.now().plus(1, ChronoUnit.HOURS));
+        ExecCredentialPlugin plugin = plugin(catCredential(), null);
+        assertTrue(plugin.start(Deadline.after(Duration.ofSeconds(5))).isEmpty());
+        assertEquals("tok-1", plugin.getToken());
+        assertEquals(1, runs());
+    }
+
+    @Test
+    void failuresSayWhetherThePluginRanOutOfTime() throws IOException {
+        Path slow = script("sleep 5");
+        ExecCredentialPlugin.Failure e = assertThrows(ExecCredentialPlugin.Failure.class,
+                () -> plugin(slow, null).start(Deadline.after(Duration.ofMillis(300))));
+        assertEquals(ClusterCredentialException.Reason.TIMED_OUT, e.reason(), e.getMessage());
+        assertEquals(slow.toString(), e.command());
+        ExecCredentialPlugin.Failure exit = assertThrows(ExecCredentialPlugin.Failure.class, plugin(script("exit 1"), null)::getToken);
+        assertEquals(ClusterCredentialException.Reason.FAILED, exit.reason(), exit.getMessage());
     }
 
     private ExecCredentialPlugin plugin(Path script, Deadline deadline) {

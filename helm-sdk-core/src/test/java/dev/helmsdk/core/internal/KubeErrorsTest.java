@@ -1,5 +1,6 @@
 package dev.helmsdk.core.internal;
 
+import dev.helmsdk.api.ClusterCredentialException;
 import dev.helmsdk.api.HelmOperationException;
 import dev.helmsdk.api.HelmSdkException;
 import dev.helmsdk.api.KubernetesApiException;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KubeErrorsTest {
 
     private static KubernetesApiException fabric8(int code, String reason) {
-        return KubeErrors.translate(Operation.UPGRADE, "web", new KubernetesClientException(new StatusBuilder()
+        return (KubernetesApiException) KubeErrors.translate(Operation.UPGRADE, "web", new KubernetesClientException(new StatusBuilder()
                 .withCode(code).withReason(reason).withMessage("answer " + code).build()));
     }
 
@@ -57,7 +58,7 @@ class KubeErrorsTest {
 
     @Test
     void noResponseIsRetryable() {
-        KubernetesApiException e = KubeErrors.translate(Operation.STATUS, "web",
+        KubernetesApiException e = (KubernetesApiException) KubeErrors.translate(Operation.STATUS, "web",
                 new KubernetesClientException("Failed to connect", new ConnectException("Connection refused")));
         assertTrue(e.statusCode().isEmpty());
         assertTrue(e.retryable());
@@ -99,5 +100,26 @@ class KubeErrorsTest {
         assertTrue(helm("UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress").retryable());
         assertTrue(helm("UPGRADE FAILED: context deadline exceeded").retryable());
         assertFalse(helm("UPGRADE FAILED: \"web\" has no deployed releases").retryable());
+    }
+
+    /** No request was sent because the credential plugin failed: a typed error naming it, not an API error without a status. */
+    @Test
+    void aFailedCredentialPluginIsAClusterCredentialErrorWhicheverWayItArrives() {
+        HelmSdkException ours = KubeErrors.translate(Operation.STATUS, "web",
+                new ExecCredentialPlugin.Failure("/usr/bin/aws", ClusterCredentialException.Reason.FAILED, "the kubeconfig's exec plugin /usr/bin/aws exited with code 255"));
+        ClusterCredentialException typed = assertInstanceOf(ClusterCredentialException.class, ours);
+        assertEquals("/usr/bin/aws", typed.command());
+        assertFalse(typed.retryable());
+        assertTrue(typed.getMessage().contains("exited with code 255"), typed.getMessage());
+        assertTrue(KubeErrors.translate(Operation.STATUS, "web", new ExecCredentialPlugin.Failure("/usr/bin/aws",
+                ClusterCredentialException.Reason.TIMED_OUT, "stopped")).retryable(),
+                "a plugin that ran out of time may be quicker next time");
+
+        // client-go's words, as Helm passes them on.
+        HelmSdkException fromHelm = helm("Kubernetes cluster unreachable: Get \"https://k8s:6443/version\": getting credentials:"
+                + " exec: executable /usr/bin/aws failed with exit code 255");
+        ClusterCredentialException viaHelm = assertInstanceOf(ClusterCredentialException.class, fromHelm, fromHelm.toString());
+        assertEquals("/usr/bin/aws", viaHelm.command());
+        assertFalse(viaHelm.retryable());
     }
 }

@@ -90,4 +90,43 @@ class OperationRunnerTest {
         release.countDown();
         assertTrue(tookMs < 2_000, "returned after " + tookMs + " ms");
     }
+
+    @Test
+    void aTimeoutNamesThePhaseTheWorkWasIn() {
+        CountDownLatch release = new CountDownLatch(1);
+        OperationTimeoutException e = assertThrows(OperationTimeoutException.class, () -> runner.run(Operation.INSTALL, "web", "apps",
+                Duration.ofMillis(300), () -> runner.currentDeadline().orElseThrow().during("asking the vault", () -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException ignored) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return "done";
+                })));
+        release.countDown();
+        assertTrue(e.getMessage().contains("did not finish within PT0.3S (it was asking the vault)"), e.getMessage());
+    }
+
+    /** An interruptible read unwinds its phases before the runner reports: the phase named is the one the time ran out in. */
+    @Test
+    void anInlineTimeoutNamesTheInnermostPhaseTheTimeRanOutIn() {
+        OperationTimeoutException e = assertThrows(OperationTimeoutException.class, () -> runner.runInline(Operation.STATUS, "web", "apps",
+                Duration.ofMillis(200), () -> {
+                    Deadline d = runner.currentDeadline().orElseThrow();
+                    d.during("reading records", () -> "read");
+                    return d.during("waiting", () -> d.during("running the plugin", () -> sleepInterruptibly(10_000)));
+                }));
+        assertTrue(e.getMessage().contains("(it was running the plugin)"), e.getMessage());
+    }
+
+    /** What a body is bounded by is the deadline the runner enforces: no second clock. */
+    @Test
+    void theBodysDeadlineIsTheOneTheRunnerEnforces() {
+        Duration left = runner.run(Operation.INSTALL, "web", "apps", Duration.ofSeconds(3),
+                () -> runner.currentDeadline().orElseThrow().remaining());
+        assertTrue(left.compareTo(Duration.ofSeconds(3)) <= 0 && left.compareTo(Duration.ofMillis(2500)) > 0, left.toString());
+        assertTrue(runner.currentDeadline().isEmpty(), "outside an operation there is none");
+        DeadlinePassedException passed = assertThrows(DeadlinePassedException.class, () -> Deadline.after(Duration.ZERO).remainingFor("a request"));
+        assertTrue(passed.getMessage().contains("before a request; nothing was sent"), passed.getMessage());
+    }
 }

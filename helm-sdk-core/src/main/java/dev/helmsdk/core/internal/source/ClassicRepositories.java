@@ -47,7 +47,7 @@ final class ClassicRepositories {
         VersionConstraint wanted = VersionChoice.constraint(op, release, ref.version());
         String raw = ref.repositoryUrl().toString();
         URI base = URI.create(raw.endsWith("/") ? raw : raw + "/");
-        SourceAccess access = new SourceAccess(sources, op, ref.repositoryUrl(), ctx);
+        SourceAccess access = new SourceAccess(sources, op, ref.repositoryUrl(), ctx, http.deadline());
         boolean everywhere = sources.passCredentialsToAllHosts();
         SourceHttp.Authorizer auth = target -> everywhere || SourceAccess.sameOrigin(target, base) ? access.preemptive() : null;
         URI indexUri = base.resolve("index.yaml");

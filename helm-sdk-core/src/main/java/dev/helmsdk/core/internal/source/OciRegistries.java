@@ -78,7 +78,7 @@ final class OciRegistries {
         URI probe = URI.create("https://" + authority + "/");
         String scheme = http.plainHttpAllowed(probe) ? "http" : "https";
         URI registry = URI.create(scheme + "://" + authority + "/");
-        SourceAccess access = new SourceAccess(sources, op, URI.create(reference), ctx);
+        SourceAccess access = new SourceAccess(sources, op, URI.create(reference), ctx, http.deadline());
         OciSession session = new OciSession(http, json, op, release, access, registry, repository);
         String chartName = repository.substring(repository.lastIndexOf('/') + 1);
         try {

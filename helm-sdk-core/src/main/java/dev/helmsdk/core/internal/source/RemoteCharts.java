@@ -8,6 +8,7 @@ import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.auth.CredentialContext;
 import dev.helmsdk.core.ChartSources;
+import dev.helmsdk.core.internal.Deadline;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,6 +16,7 @@ import io.micrometer.core.instrument.Timer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -52,7 +54,17 @@ public final class RemoteCharts implements AutoCloseable {
      *                 index lookups; tag {@code result} hit|revalidated|downloaded), or {@code null}
      */
     public RemoteCharts(ChartSources sources, Path cacheDir, MeterRegistry registry) {
-        this.http = new SourceHttp(sources, MAX_DOCUMENT_BYTES);
+        this(sources, cacheDir, registry, Optional::empty);
+    }
+
+    /**
+     * As {@link #RemoteCharts(ChartSources, Path, MeterRegistry)}, with every request and every
+     * question to the credential provider a phase of the calling operation, bounded by its deadline.
+     *
+     * @param deadlines the deadline of the operation on the calling thread
+     */
+    public RemoteCharts(ChartSources sources, Path cacheDir, MeterRegistry registry, Supplier<Optional<Deadline>> deadlines) {
+        this.http = new SourceHttp(sources, MAX_DOCUMENT_BYTES, deadlines);
         this.indexes = new IndexCache(sources.indexCacheTtl(), sources.indexCacheSize(), Clock.systemUTC());
         ArchiveCache archives = new ArchiveCache(http, cacheDir);
         this.repositories = new ClassicRepositories(sources, http, indexes, archives);

@@ -10,6 +10,7 @@ import dev.helmsdk.api.auth.CredentialProvider;
 import dev.helmsdk.api.auth.Credentials;
 import dev.helmsdk.api.auth.RepositoryCredentials;
 import dev.helmsdk.core.ChartSources;
+import dev.helmsdk.core.internal.Deadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,15 +39,20 @@ final class SourceAccess {
     final SourceHttp.Tls tls;
     final String method;
 
-    SourceAccess(ChartSources sources, Operation op, URI repository, Supplier<CredentialContext> ctx) {
+    /** {@code deadline}: the calling operation's, which asking the provider is a phase of. */
+    SourceAccess(ChartSources sources, Operation op, URI repository, Supplier<CredentialContext> ctx, Optional<Deadline> deadline) {
         this.sources = sources;
         this.repository = repository;
         CredentialProvider provider = sources.credentials();
         RepositoryCredentials found = null;
         String miss = null;
         try {
-            found = provider.resolve(repository, ctx.get()).orElse(null);
+            found = Deadline.during(deadline, "asking credential provider '" + provider.name() + "' for " + repository,
+                    () -> provider.resolve(repository, ctx.get())).orElse(null);
         } catch (RuntimeException e) {
+            if (deadline.isPresent() && deadline.get().expired()) {
+                throw e;   // the operation's time ran out: its timeout, not anonymous access
+            }
             // A broken provider must not leak its secret (messages are the provider's contract) nor stop anonymous access.
             miss = provider.name() + " failed: " + e.getMessage();
         }

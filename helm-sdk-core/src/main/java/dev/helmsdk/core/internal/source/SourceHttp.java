@@ -2,12 +2,14 @@ package dev.helmsdk.core.internal.source;
 
 import dev.helmsdk.api.ChartSourceException.Reason;
 import dev.helmsdk.core.ChartSources;
+import dev.helmsdk.core.internal.Deadline;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -27,10 +29,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * HTTP GETs to chart repositories and registries over Vert.x: one client per TLS configuration
@@ -89,18 +94,33 @@ final class SourceHttp implements AutoCloseable {
     private final NoProxy noProxy;
     private final Set<String> plainHttpHosts;
     private final Duration requestTimeout;
+    private final Supplier<Optional<Deadline>> deadlines;
     private final long maxBodyBytes;
     private final Map<Tls, HttpClient> clients = new LinkedHashMap<>(16, 0.75f, true);
     private Vertx vertx;
     private boolean closed;
 
     public SourceHttp(ChartSources sources, long maxBodyBytes) {
+        this(sources, maxBodyBytes, Optional::empty);
+    }
+
+    /**
+     * @param deadlines the deadline of the operation on the calling thread: each request ends at
+     *                  it or at {@link ChartSources#requestTimeout()}, whichever comes first
+     */
+    public SourceHttp(ChartSources sources, long maxBodyBytes, Supplier<Optional<Deadline>> deadlines) {
+        this.deadlines = deadlines;
         this.httpsProxy = sources.httpsProxy().orElse(null);
         this.httpProxy = sources.httpProxy().orElse(null);
         this.noProxy = new NoProxy(sources.noProxy());
         this.plainHttpHosts = sources.plainHttpHosts();
         this.requestTimeout = sources.requestTimeout();
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** The deadline of the operation on the calling thread, if any. */
+    Optional<Deadline> deadline() {
+        return deadlines.get();
     }
 
     /** Whether plain HTTP to this URL's host was allowed explicitly. */
@@ -168,9 +188,16 @@ final class SourceHttp implements AutoCloseable {
     }
 
     private Response attempt(HttpMethod method, URI uri, Map<String, String> headers, byte[] payload, Tls tls, String authorization) {
+        Optional<Deadline> deadline = deadlines.get();
+        Duration timeout = requestTimeout;
+        if (deadline.isPresent()) {
+            Duration left = deadline.get().remainingFor(method + " " + uri);
+            timeout = left.compareTo(timeout) < 0 ? left : timeout;
+        }
+        Duration limit = timeout;
         ChartSources.Proxy proxy = proxyFor(uri);
         RequestOptions ro = new RequestOptions().setMethod(method).setAbsoluteURI(uri.toString())
-                .setFollowRedirects(false).setIdleTimeout(requestTimeout.toMillis());
+                .setFollowRedirects(false).setIdleTimeout(Math.max(1, limit.toMillis()));
         headers.forEach(ro::putHeader);
         if (authorization != null) {
             ro.putHeader("Authorization", authorization);
@@ -187,7 +214,11 @@ final class SourceHttp implements AutoCloseable {
         io.vertx.core.Promise<Response> promise = io.vertx.core.Promise.promise();
         // Start on the client's event loop: begun from a foreign thread, a reused proxied connection
         // could deliver the body before the handler was attached, and it was lost (seen with tinyproxy).
-        context().runOnContext(v -> client.request(ro).compose(req -> payload == null ? req.send() : req.send(Buffer.buffer(payload))).compose((HttpClientResponse resp) -> {
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        context().runOnContext(v -> client.request(ro).compose(req -> {
+            sent.set(req);
+            return payload == null ? req.send() : req.send(Buffer.buffer(payload));
+        }).compose((HttpClientResponse resp) -> {
             String length = resp.getHeader("content-length");
             if (length != null && length.matches("\\d+") && Long.parseLong(length) > max) {
                 resp.request().reset();
@@ -208,15 +239,28 @@ final class SourceHttp implements AutoCloseable {
         }).onComplete(promise));
         var future = promise.future();
         try {
-            return future.toCompletionStage().toCompletableFuture().get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return future.toCompletionStage().toCompletableFuture().get(limit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            abandon(sent);
             throw new SourceFailure(Reason.UNREACHABLE, 0, method + " " + uri + " was interrupted", e);
         } catch (TimeoutException e) {
-            throw new SourceFailure(Reason.UNREACHABLE, 0, method + " " + uri + " did not complete within " + requestTimeout, e);
+            abandon(sent);
+            throw new SourceFailure(Reason.UNREACHABLE, 0, method + " " + uri + " did not complete within " + limit
+                    + (limit.equals(requestTimeout) ? "" : ", the time its operation had left"), e);
         } catch (ExecutionException e) {
             throw translate(uri, proxy, e.getCause() == null ? e : e.getCause());
         }
+    }
+
+    /** Resets a request given up on, so its connection is closed and nothing more is sent on it. */
+    private void abandon(AtomicReference<HttpClientRequest> sent) {
+        context().runOnContext(v -> {
+            HttpClientRequest req = sent.get();
+            if (req != null) {
+                req.reset();
+            }
+        });
     }
 
     /** Maps a transport exception to a reason, with a message naming the host and never a secret. */
