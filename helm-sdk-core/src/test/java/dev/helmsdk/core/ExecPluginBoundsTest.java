@@ -8,6 +8,7 @@ import dev.helmsdk.api.KubernetesApiException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.OperationTimeoutException;
 import dev.helmsdk.api.Timeouts;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link KubernetesApiException} without a status. No API server is needed: nothing is sent without a credential (the
  * kubeconfig points at a port nobody listens on).
  */
+@Tag("integration")
 class ExecPluginBoundsTest {
 
     private static final Duration START = Duration.ofSeconds(2);

@@ -15,6 +15,7 @@ import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.testkit.EmbeddedKubernetes;
 import dev.helmsdk.testkit.FakeChartRepository;
 import dev.helmsdk.testkit.RecordedRequest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * answers, and a health check against a server that accepts connections and never answers. With the defaults users
  * get (cluster locks on), against the embedded API server.
  */
+@Tag("integration")
 class OneDeadlineTest {
 
     private static final Duration START = Duration.ofSeconds(2);
