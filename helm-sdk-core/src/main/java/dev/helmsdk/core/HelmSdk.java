@@ -1,41 +1,20 @@
 package dev.helmsdk.core;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.helmsdk.api.ClusterCredentialException;
 import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.OperationTimeoutException;
 import dev.helmsdk.api.Timeouts;
-import dev.helmsdk.core.internal.Deadline;
-import dev.helmsdk.core.internal.ExecCredentialPlugin;
-import dev.helmsdk.core.internal.HelmJavaEngine;
-import dev.helmsdk.core.internal.InProcessHelmCalls;
-import dev.helmsdk.core.internal.ReleaseLocks;
-import dev.helmsdk.core.internal.KubeConfigWriter;
-import dev.helmsdk.core.internal.NativeHelm;
-import dev.helmsdk.core.internal.OperationRunner;
-import dev.helmsdk.core.internal.NativeHelmCalls;
-import dev.helmsdk.core.internal.WorkDirectory;
-import dev.helmsdk.core.internal.isolated.ChildProcessHelmCalls;
+import dev.helmsdk.core.internal.ManagerAssembly;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /**
  * Builds the real {@link HelmManager}: Helm itself (helm-java) for changes, the Kubernetes API
@@ -72,7 +51,6 @@ import java.util.function.Supplier;
  */
 public final class HelmSdk {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HelmSdk.class);
 
     /** Revision records kept per release unless {@link Builder#maxHistory(int)} says otherwise. */
     public static final int DEFAULT_MAX_HISTORY = 10;
@@ -130,7 +108,7 @@ public final class HelmSdk {
      * {@link #ISOLATED_HELM_MAIN_CLASS}. A starting point for a command of one's own.
      */
     public static List<String> defaultIsolatedHelmCommand() {
-        return ChildProcessHelmCalls.defaultCommand();
+        return ManagerAssembly.defaultIsolatedHelmCommand();
     }
 
     /** A new builder. */
@@ -379,72 +357,10 @@ public final class HelmSdk {
                 throw new InvalidRequestException(Operation.CONFIGURE, null,
                         "give one of kubeConfig(path), kubeConfigContents(yaml), kubernetesConfig(config) or kubernetesClient(client), not " + ways);
             }
-            ObjectMapper json = new ObjectMapper();
-            ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-            HelmJavaEngine.KubeAccess access;
-            KubernetesClient kube;
-            boolean ownsClient = client == null;
-            // The runner starts threads, so it is made once the connection is known to work; an exec
-            // plugin run for a request is bounded by the deadline of the operation sending it, its first run by the start limit.
-            AtomicReference<OperationRunner> runnerOnceBuilt = new AtomicReference<>();
-            Supplier<Optional<Deadline>> deadlines = () -> Optional.ofNullable(runnerOnceBuilt.get())
-                    .flatMap(OperationRunner::currentDeadline);
-            if (kubeConfigFile != null) {
-                String text;
-                try {
-                    text = Files.readString(kubeConfigFile);
-                } catch (IOException e) {
-                    throw new InvalidRequestException(Operation.CONFIGURE, null, "cannot read kubeconfig " + kubeConfigFile + ": " + e, e);
-                }
-                Path file = kubeConfigFile.toAbsolutePath();
-                kube = newClient(KubeConfigWriter.load(text, file, yaml, deadlines, timeouts.start()));
-                access = HelmJavaEngine.KubeAccess.ofFile(file);   // Helm runs its exec plugin, reads its tokenFile
-            } else if (kubeConfigContents != null) {
-                kube = newClient(KubeConfigWriter.load(kubeConfigContents, null, yaml, deadlines, timeouts.start()));
-                access = HelmJavaEngine.KubeAccess.ofContents(kubeConfigContents);
-            } else {
-                // A copy: the caller's Config stays as it was given.
-                kube = client != null ? client : newClient(KubeConfigWriter.withLiveTokenFile(
-                        config != null ? new ConfigBuilder(config).build() : Config.autoConfigure(null), yaml));
-                access = KubeConfigWriter.forHelm(kube.getConfiguration(), yaml);
-            }
-            String namespace = defaultNamespace != null ? defaultNamespace
-                    : Objects.requireNonNullElse(kube.getConfiguration().getNamespace(), "default");
-            String missing = NativeHelm.homeWarning();
-            if (helmProcess == HelmProcess.IN_PROCESS && !missing.isEmpty()) {
-                LOG.warn("{} not set in this JVM's environment: Helm's native code will keep caches under the home directory."
-                        + " Set them when starting the JVM to keep it out of there.", missing);
-            }
-            WorkDirectory dir = workDirectory != null ? WorkDirectory.at(workDirectory) : WorkDirectory.temporary();
-            List<dev.helmsdk.api.spi.OperationInterceptor> all = new java.util.ArrayList<>();
-            if (discoverInterceptors) {
-                ClassLoader context = Thread.currentThread().getContextClassLoader();
-                all.addAll(dev.helmsdk.core.internal.Interceptors.discover(context != null ? context : HelmSdk.class.getClassLoader()));
-            }
-            all.addAll(interceptors);
-            OperationRunner runner = new OperationRunner(meterRegistry, dev.helmsdk.core.internal.Interceptors.of(all));
-            runnerOnceBuilt.set(runner);
-            HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, runner, json, yaml, maxHistory,
-                    NativeHelmCalls.namingPhases(helmCalls(dir), runner::currentDeadline), new ReleaseLocks(runner.bound(kube), clusterLocks, runner.scheduler()), recoverStuckAfter,
-                    chartSources != null ? chartSources : ChartSources.defaults());
-            return HelmManager.of(engine, namespace, timeouts);
-        }
-
-        private NativeHelmCalls helmCalls(WorkDirectory dir) {
-            if (helmProcess == HelmProcess.IN_PROCESS) {
-                return new InProcessHelmCalls();
-            }
-            return new ChildProcessHelmCalls(dir.path(),
-                    isolatedHelmCommand != null ? isolatedHelmCommand : ChildProcessHelmCalls.defaultCommand(),
-                    ChildProcessHelmCalls.DEFAULT_MAX_PROCESSES);
-        }
-
-        private static KubernetesClient newClient(Config config) {
-            return new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(http -> {
-                if (config.getOauthTokenProvider() instanceof ExecCredentialPlugin plugin) {
-                    http.addOrReplaceInterceptor("helm-sdk-exec-plugin", plugin.onUnauthorized());
-                }
-            }).build();
+            return ManagerAssembly.build(new ManagerAssembly.Settings(kubeConfigFile, kubeConfigContents, config, client,
+                    defaultNamespace, timeouts, meterRegistry, workDirectory, maxHistory, helmProcess == HelmProcess.IN_PROCESS,
+                    isolatedHelmCommand, clusterLocks, recoverStuckAfter, chartSources != null ? chartSources : ChartSources.defaults(),
+                    interceptors, discoverInterceptors));
         }
     }
 }

@@ -10,7 +10,7 @@ import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.TemplateRequest;
 import dev.helmsdk.api.Values;
-import dev.helmsdk.core.internal.HelmJavaEngine;
+import dev.helmsdk.core.internal.HelmCall;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -165,7 +165,7 @@ class ValuesConformanceTest {
                 new Case("documented: nesting past Values.MAX_DEPTH is refused by the SDK only", List.of("a: "
                         + "[".repeat(Values.MAX_DEPTH) + "1" + "]".repeat(Values.MAX_DEPTH) + "\n"), List.of(), "- 1", REFUSED),
                 new Case("documented: client-side Kubernetes version", List.of(), List.of(), "kubeVersion: v1.20.0",
-                        "kubeVersion: " + HelmJavaEngine.DEFAULT_KUBE_VERSION));
+                        "kubeVersion: " + HelmCall.DEFAULT_KUBE_VERSION));
     }
 
     /** Ten scalars, then {@code levels - 1} lists of ten aliases of the level below. */
@@ -250,7 +250,7 @@ class ValuesConformanceTest {
     private static String helm(List<Path> files, List<Assign> sets, boolean helmsKubeVersion) throws Exception {
         TemplateCommand t = Helm.template(chart.toString()).withName("conformance");
         if (!helmsKubeVersion) {
-            t.withKubeVersion(HelmJavaEngine.DEFAULT_KUBE_VERSION);
+            t.withKubeVersion(HelmCall.DEFAULT_KUBE_VERSION);
         }
         files.forEach(t::withValuesFile);
         sets.forEach(s -> t.set(s.helmKey(), s.helmValue()));

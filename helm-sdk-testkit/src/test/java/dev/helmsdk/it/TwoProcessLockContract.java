@@ -1,5 +1,7 @@
 package dev.helmsdk.it;
 
+import dev.helmsdk.core.internal.LockLoopChild;
+
 import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.Release;

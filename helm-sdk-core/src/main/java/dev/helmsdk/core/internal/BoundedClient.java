@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * by {@link OperationRunner}) or is given explicitly (Lease renewal runs on a timer thread).
  * Outside any operation the base client is used as it is.
  */
-public final class BoundedClient {
+final class BoundedClient {
 
     private final KubernetesClient base;
     private final Supplier<Optional<Deadline>> current;

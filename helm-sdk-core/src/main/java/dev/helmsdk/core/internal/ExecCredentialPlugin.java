@@ -50,7 +50,7 @@ import static dev.helmsdk.api.ClusterCredentialException.Reason.TIMED_OUT;
  * {@link Failure}, which names the command only. Neither the token nor the plugin's output appear
  * in messages or logs (its stderr only at DEBUG: plugins print diagnostics there, not credentials).
  */
-public final class ExecCredentialPlugin implements OAuthTokenProvider {
+final class ExecCredentialPlugin implements OAuthTokenProvider {
 
     /** The longest a plugin may run before it is killed. */
     public static final Duration MAX_RUN = Duration.ofSeconds(30);

@@ -27,6 +27,14 @@ public record HelmCall(Kind kind, String name, String namespace, String chart, S
                        String kubeConfigFile, String kubeConfigContents, int timeoutSeconds, String description,
                        String kubeVersion, String dryRun, Set<Flag> flags) {
 
+    /**
+     * The Kubernetes version assumed where no cluster is consulted: that of the client-go inside
+     * helm-java 0.0.21 (v0.35). helm-java does not stamp it into Helm at build time as the Helm CLI
+     * does, so without it Helm would assume v1.20.0 and reject charts such as podinfo that require
+     * a newer one.
+     */
+    public static final String DEFAULT_KUBE_VERSION = "v1.35.0";
+
     /** The Helm commands the SDK uses. */
     public enum Kind { INSTALL, UPGRADE, UNINSTALL, TEMPLATE, LINT, TEST }
 
@@ -95,7 +103,7 @@ public record HelmCall(Kind kind, String name, String namespace, String chart, S
 
         public Builder chart(String chart, String version) { this.chart = chart; this.version = version; return this; }
         public Builder valuesFile(java.nio.file.Path file) { this.valuesFile = file == null ? null : file.toString(); return this; }
-        public Builder kube(HelmJavaEngine.KubeAccess access) {
+        public Builder kube(KubeAccess access) {
             this.kubeConfigFile = access.file() == null ? null : access.file().toString();
             this.kubeConfigContents = access.contentsNow();
             return this;

@@ -8,15 +8,15 @@ import java.time.Duration;
 final class HelmExecution {
 
     private final NativeHelmCalls helm;
-    private final HelmJavaEngine.KubeAccess kube;
+    private final KubeAccess kube;
 
-    HelmExecution(NativeHelmCalls helm, HelmJavaEngine.KubeAccess kube) {
+    HelmExecution(NativeHelmCalls helm, KubeAccess kube) {
         this.helm = helm;
         this.kube = kube;
     }
 
     /** How Helm reaches the cluster, for calls that talk to it. */
-    HelmJavaEngine.KubeAccess kube() {
+    KubeAccess kube() {
         return kube;
     }
 

@@ -18,7 +18,6 @@ import dev.helmsdk.api.spi.UninstallSpec;
 import dev.helmsdk.core.internal.readiness.ReadinessWaiter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,17 +28,9 @@ import java.util.Optional;
  * The real engine: changes go through Helm (helm-java, in this JVM), reads of release records go
  * straight to the Kubernetes API in Java. Thread-safe: it holds no per-call state.
  */
-public final class HelmJavaEngine implements HelmEngine {
+final class HelmJavaEngine implements HelmEngine {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HelmJavaEngine.class);
-
-    /**
-     * The Kubernetes version assumed where no cluster is consulted: that of the client-go inside
-     * helm-java 0.0.21 (v0.35). helm-java does not stamp it into Helm at build time as the Helm CLI
-     * does, so without it Helm would assume v1.20.0 and reject charts such as podinfo that require
-     * a newer one.
-     */
-    public static final String DEFAULT_KUBE_VERSION = "v1.35.0";
 
     private final KubernetesClient client;
     private final boolean ownsClient;
@@ -58,41 +49,7 @@ public final class HelmJavaEngine implements HelmEngine {
     private final UpgradeComparison comparison;
     private final ChangePipeline pipeline;
 
-    /**
-     * How Helm reaches the cluster: a kubeconfig file, or kubeconfig contents asked for at each call
-     * (so that a credential the SDK hands Helm is the current one, not the one of build time).
-     */
-    public record KubeAccess(Path file, java.util.function.Supplier<String> contents) {
-
-        /** Helm reads this file itself at each call. */
-        public static KubeAccess ofFile(Path file) {
-            return new KubeAccess(java.util.Objects.requireNonNull(file, "file"), null);
-        }
-
-        /** Helm gets these contents at each call. */
-        public static KubeAccess ofContents(String yaml) {
-            java.util.Objects.requireNonNull(yaml, "yaml");
-            return new KubeAccess(null, () -> yaml);
-        }
-
-        /** Helm gets what this returns at each call. */
-        public static KubeAccess ofContents(java.util.function.Supplier<String> yaml) {
-            return new KubeAccess(null, java.util.Objects.requireNonNull(yaml, "yaml"));
-        }
-
-        /** The contents for the call about to start, or {@code null} with a file. */
-        public String contentsNow() {
-            return contents == null ? null : contents.get();
-        }
-
-        /** Never the contents: they hold credentials. */
-        @Override
-        public String toString() {
-            return file != null ? "KubeAccess[file=" + file + "]" : "KubeAccess[contents]";
-        }
-    }
-
-    public HelmJavaEngine(KubernetesClient client, boolean ownsClient, KubeAccess kube, WorkDirectory workDir,
+    HelmJavaEngine(KubernetesClient client, boolean ownsClient, KubeAccess kube, WorkDirectory workDir,
                           OperationRunner runner, ObjectMapper json, ObjectMapper yaml, int maxHistory, NativeHelmCalls helm,
                           ReleaseLocks locks, Duration recoverStuckAfter, dev.helmsdk.core.ChartSources sources) {
         this.client = client;

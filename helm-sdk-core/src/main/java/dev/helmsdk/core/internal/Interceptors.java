@@ -21,7 +21,7 @@ import java.util.ServiceLoader;
  * The manager's {@link OperationInterceptor}s, in order: {@code before} lowest order first,
  * {@code after} in the reverse order, and only for those whose {@code before} ran.
  */
-public final class Interceptors {
+final class Interceptors {
 
     private static final Logger LOG = LoggerFactory.getLogger(Interceptors.class);
 

@@ -29,13 +29,13 @@ import java.util.function.Supplier;
  * token from an {@link OAuthTokenProvider} asked for anew at every call. Only a token given as
  * such is written as it is.
  */
-public final class KubeConfigWriter {
+final class KubeConfigWriter {
 
     private KubeConfigWriter() {
     }
 
     /** How Helm reaches the cluster of {@code c}, with a credential current at each call. */
-    public static HelmJavaEngine.KubeAccess forHelm(Config c, ObjectMapper yaml) {
+    public static KubeAccess forHelm(Config c, ObjectMapper yaml) {
         return forHelm(c, yaml, serviceAccountTokenFile());
     }
 
@@ -83,7 +83,7 @@ public final class KubeConfigWriter {
     }
 
     /** As {@link #forHelm(Config, ObjectMapper)}, with the in-cluster token file at {@code serviceAccountToken}. */
-    static HelmJavaEngine.KubeAccess forHelm(Config c, ObjectMapper yaml, Path serviceAccountToken) {
+    static KubeAccess forHelm(Config c, ObjectMapper yaml, Path serviceAccountToken) {
         Map<String, Object> user = new LinkedHashMap<>();
         putFirst(user, "client-certificate-data", c.getClientCertData(), "client-certificate", c.getClientCertFile());
         putFirst(user, "client-key-data", c.getClientKeyData(), "client-key", c.getClientKeyFile());
@@ -94,7 +94,7 @@ public final class KubeConfigWriter {
         OAuthTokenProvider provider = c.getOauthTokenProvider();
         if (provider != null) {
             // The provider is the caller's to cache; asked once per Helm call, as fabric8 asks per request.
-            return HelmJavaEngine.KubeAccess.ofContents(() -> write(c, withToken(user, provider.getToken()), yaml));
+            return KubeAccess.ofContents(() -> write(c, withToken(user, provider.getToken()), yaml));
         }
         KubeConfigUser.Live live = c.getOauthToken() == null ? KubeConfigUser.live(c, yaml) : KubeConfigUser.Live.NONE;
         if (live != KubeConfigUser.Live.NONE) {
@@ -105,7 +105,7 @@ public final class KubeConfigWriter {
             String token = c.getOauthToken() != null ? c.getOauthToken() : c.getAutoOAuthToken();
             user.putAll(withToken(Map.of(), token));
         }
-        return HelmJavaEngine.KubeAccess.ofContents(write(c, user, yaml));
+        return KubeAccess.ofContents(write(c, user, yaml));
     }
 
     private static Map<String, Object> withToken(Map<String, Object> user, String token) {

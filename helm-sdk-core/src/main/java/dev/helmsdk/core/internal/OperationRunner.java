@@ -44,7 +44,7 @@ import java.util.function.Supplier;
  * </ul>
  * A timeout names the phase the operation was in ({@link Deadline#during}).
  */
-public final class OperationRunner implements AutoCloseable {
+final class OperationRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.helmsdk.operations");
     static final String TIMER = "helm.sdk.operations";

@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * it was read at (a conflict is read again and retried). Without contention, taking and giving back the release
  * costs one request each: a create, and a delete conditional on the resourceVersion of our own last write.
  */
-public final class ReleaseLocks implements AutoCloseable {
+final class ReleaseLocks implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseLocks.class);
     static final int LEASE_SECONDS = 30;

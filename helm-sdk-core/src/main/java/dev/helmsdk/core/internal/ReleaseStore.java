@@ -20,7 +20,7 @@ import java.util.Optional;
  * Reads Helm's release records (Secret driver) through the Kubernetes API, in pure Java.
  * Helm's history comes unsorted; everything here is sorted by revision.
  */
-public final class ReleaseStore {
+final class ReleaseStore {
 
     /** Annotation on a release Secret whose revision is deployed but not yet confirmed ready; see {@link AwaitingReadiness}. */
     public static final String AWAITING_READINESS = "helm-sdk.dev/awaiting-readiness";

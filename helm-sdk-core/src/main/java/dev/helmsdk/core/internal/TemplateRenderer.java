@@ -43,6 +43,6 @@ final class TemplateRenderer {
     }
 
     static String kubeVersion(DeploySpec spec) {
-        return spec.rendering().kubeVersion().isEmpty() ? HelmJavaEngine.DEFAULT_KUBE_VERSION : spec.rendering().kubeVersion();
+        return spec.rendering().kubeVersion().isEmpty() ? HelmCall.DEFAULT_KUBE_VERSION : spec.rendering().kubeVersion();
     }
 }

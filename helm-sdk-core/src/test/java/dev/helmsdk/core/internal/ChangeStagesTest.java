@@ -106,7 +106,7 @@ class ChangeStagesTest {
     /** Helm execution, mocked, with a kubeconfig file as cluster access. */
     private static HelmExecution helmExecution() {
         HelmExecution helm = mock(HelmExecution.class);
-        when(helm.kube()).thenReturn(HelmJavaEngine.KubeAccess.ofFile(Path.of("/tmp/kubeconfig")));
+        when(helm.kube()).thenReturn(KubeAccess.ofFile(Path.of("/tmp/kubeconfig")));
         return helm;
     }
 

@@ -31,7 +31,7 @@ class KubeConfigWriterTest {
         AtomicInteger n = new AtomicInteger();
         Config c = new ConfigBuilder(Config.empty()).withMasterUrl("https://127.0.0.1:1")
                 .withOauthTokenProvider(() -> "provided-" + n.incrementAndGet()).build();
-        HelmJavaEngine.KubeAccess access = KubeConfigWriter.forHelm(c, YAML, dir.resolve("none"));
+        KubeAccess access = KubeConfigWriter.forHelm(c, YAML, dir.resolve("none"));
         assertEquals("provided-1", user(access.contentsNow()).path("token").asText());
         assertEquals("provided-2", user(access.contentsNow()).path("token").asText());
     }
@@ -49,7 +49,7 @@ class KubeConfigWriterTest {
     void aTokenGivenAsSuchIsWrittenAsItIs() throws Exception {
         Files.writeString(dir.resolve("token"), "other");
         Config c = new ConfigBuilder(Config.empty()).withMasterUrl("https://127.0.0.1:1").withOauthToken("static").build();
-        HelmJavaEngine.KubeAccess access = KubeConfigWriter.forHelm(c, YAML, dir.resolve("token"));
+        KubeAccess access = KubeConfigWriter.forHelm(c, YAML, dir.resolve("token"));
         assertEquals("static", user(access.contentsNow()).path("token").asText());
         assertFalse(access.toString().contains("static"), access.toString());
         HelmCall call = HelmCall.of(HelmCall.Kind.INSTALL, "r", "ns").kube(access).build();

@@ -3,9 +3,8 @@ package dev.helmsdk.it.readiness;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
-import dev.helmsdk.api.Operation;
 import dev.helmsdk.core.internal.NativeHelm;
-import dev.helmsdk.core.internal.ReleaseStore;
+import dev.helmsdk.core.internal.StoredRelease;
 import dev.helmsdk.core.internal.readiness.ReadinessException;
 import dev.helmsdk.core.internal.readiness.ReadinessFailure;
 import dev.helmsdk.core.internal.readiness.ReadinessInterruptedException;
@@ -96,7 +95,13 @@ abstract class ReadinessWaiterContract {
         } finally {
             NativeHelm.restoreSignalHandlers();
         }
-        return new ReleaseStore(kube, new ObjectMapper()).revision(Operation.MANIFEST, namespace, release, 0).manifest();
+        // The manifest Helm stored for revision 1, decoded as the SDK reads release records.
+        var secret = kube.secrets().inNamespace(namespace).withName(StoredRelease.secretName(release, 1)).get();
+        try {
+            return StoredRelease.decodeSecretData(secret.getData().get("release"), new ObjectMapper()).manifest();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Map<String, Object> failing(WorkloadFailure failure, Object... more) {

@@ -2,7 +2,7 @@ package dev.helmsdk.core.internal.isolated;
 
 import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.core.internal.HelmCall;
-import dev.helmsdk.core.internal.HelmJavaEngine;
+import dev.helmsdk.core.internal.KubeAccess;
 import dev.helmsdk.core.internal.InProcessHelmCalls;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -105,7 +105,7 @@ class ChildProcessHelmCallsTest {
 
     private HelmCall hangingInstall() throws IOException {
         return HelmCall.of(HelmCall.Kind.INSTALL, "hang", "default").chart(chart.toString(), null)
-                .kube(HelmJavaEngine.KubeAccess.ofFile(silent.kubeConfig(tmp))).timeoutSeconds(300).build();
+                .kube(KubeAccess.ofFile(silent.kubeConfig(tmp))).timeoutSeconds(300).build();
     }
 
     private static List<String> commandWithMain(String mainClass, String... args) {

@@ -19,7 +19,7 @@ public final class ParentThatDies {
     public static void main(String[] args) throws Exception {
         ChildProcessHelmCalls calls = new ChildProcessHelmCalls(Path.of(args[0]));
         Thread caller = new Thread(() -> calls.execute(HelmCall.of(HelmCall.Kind.INSTALL, "hang", "default")
-                .chart(args[1], null).kube(dev.helmsdk.core.internal.HelmJavaEngine.KubeAccess.ofFile(Path.of(args[2])))
+                .chart(args[1], null).kube(dev.helmsdk.core.internal.KubeAccess.ofFile(Path.of(args[2])))
                 .timeoutSeconds(300).build()));
         caller.setDaemon(true);
         caller.start();

@@ -1,8 +1,6 @@
-package dev.helmsdk.it;
+package dev.helmsdk.core.internal;
 
 import dev.helmsdk.api.Operation;
-import dev.helmsdk.core.internal.BoundedClient;
-import dev.helmsdk.core.internal.ReleaseLocks;
 import org.awaitility.Awaitility;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,0 +1,151 @@
+package dev.helmsdk.core.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.helmsdk.api.HelmManager;
+import dev.helmsdk.api.InvalidRequestException;
+import dev.helmsdk.api.Operation;
+import dev.helmsdk.api.Timeouts;
+import dev.helmsdk.api.spi.OperationInterceptor;
+import dev.helmsdk.core.ChartSources;
+import dev.helmsdk.core.internal.isolated.ChildProcessHelmCalls;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Puts a manager together from what {@code HelmSdk.Builder} collected: the cluster connection,
+ * how Helm reaches the cluster, the runner, the locks, the engine. The one way from the public
+ * builder into the implementation, so that nothing else here needs to be public.
+ */
+public final class ManagerAssembly {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ManagerAssembly.class);
+
+    private ManagerAssembly() {
+    }
+
+    /**
+     * What the builder collected, validated by it; at most one of the first four is set.
+     *
+     * @param kubeConfigFile      a kubeconfig file, or {@code null}
+     * @param kubeConfigContents  kubeconfig contents, or {@code null}
+     * @param config              a fabric8 configuration, or {@code null}
+     * @param client              a caller's own client (not closed with the manager), or {@code null}
+     * @param defaultNamespace    the manager's namespace, or {@code null} for the kubeconfig's
+     * @param timeouts            the manager's limits
+     * @param meterRegistry       where meters go, or {@code null} for none
+     * @param workDirectory       the work directory, or {@code null} for a temporary one
+     * @param maxHistory          revisions kept per release (0: all)
+     * @param inProcess           Helm runs in this JVM rather than in child processes
+     * @param isolatedHelmCommand the child processes' command, or {@code null} for the default
+     * @param clusterLocks        changes take the release's Lease
+     * @param recoverStuckAfter   when a pending revision counts as stuck, or {@code null} for never
+     * @param chartSources        repositories and registries
+     * @param interceptors        interceptors given on the builder
+     * @param discoverInterceptors whether {@code ServiceLoader} interceptors are added
+     */
+    public record Settings(Path kubeConfigFile, String kubeConfigContents, Config config, KubernetesClient client,
+                           String defaultNamespace, Timeouts timeouts, MeterRegistry meterRegistry, Path workDirectory,
+                           int maxHistory, boolean inProcess, List<String> isolatedHelmCommand, boolean clusterLocks,
+                           Duration recoverStuckAfter, ChartSources chartSources, List<OperationInterceptor> interceptors,
+                           boolean discoverInterceptors) {
+
+        /** Copies the lists; requires timeouts, chart sources and interceptors. */
+        public Settings {
+            Objects.requireNonNull(timeouts, "timeouts");
+            Objects.requireNonNull(chartSources, "chartSources");
+            interceptors = List.copyOf(Objects.requireNonNull(interceptors, "interceptors"));
+            isolatedHelmCommand = isolatedHelmCommand == null ? null : List.copyOf(isolatedHelmCommand);
+        }
+    }
+
+    /** The command that starts an isolated Helm process by default. */
+    public static List<String> defaultIsolatedHelmCommand() {
+        return ChildProcessHelmCalls.defaultCommand();
+    }
+
+    /** Connects, and builds the manager. */
+    public static HelmManager build(Settings s) {
+        ObjectMapper json = new ObjectMapper();
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        KubeAccess access;
+        KubernetesClient kube;
+        boolean ownsClient = s.client() == null;
+        // The runner starts threads, so it is made once the connection is known to work; an exec
+        // plugin run for a request is bounded by the deadline of the operation sending it, its first run by the start limit.
+        AtomicReference<OperationRunner> runnerOnceBuilt = new AtomicReference<>();
+        Supplier<Optional<Deadline>> deadlines = () -> Optional.ofNullable(runnerOnceBuilt.get())
+                .flatMap(OperationRunner::currentDeadline);
+        if (s.kubeConfigFile() != null) {
+            String text;
+            try {
+                text = Files.readString(s.kubeConfigFile());
+            } catch (IOException e) {
+                throw new InvalidRequestException(Operation.CONFIGURE, null, "cannot read kubeconfig " + s.kubeConfigFile() + ": " + e, e);
+            }
+            Path file = s.kubeConfigFile().toAbsolutePath();
+            kube = newClient(KubeConfigWriter.load(text, file, yaml, deadlines, s.timeouts().start()));
+            access = KubeAccess.ofFile(file);   // Helm runs its exec plugin, reads its tokenFile
+        } else if (s.kubeConfigContents() != null) {
+            kube = newClient(KubeConfigWriter.load(s.kubeConfigContents(), null, yaml, deadlines, s.timeouts().start()));
+            access = KubeAccess.ofContents(s.kubeConfigContents());
+        } else {
+            // A copy: the caller's Config stays as it was given.
+            kube = s.client() != null ? s.client() : newClient(KubeConfigWriter.withLiveTokenFile(
+                    s.config() != null ? new ConfigBuilder(s.config()).build() : Config.autoConfigure(null), yaml));
+            access = KubeConfigWriter.forHelm(kube.getConfiguration(), yaml);
+        }
+        String namespace = s.defaultNamespace() != null ? s.defaultNamespace()
+                : Objects.requireNonNullElse(kube.getConfiguration().getNamespace(), "default");
+        String missing = NativeHelm.homeWarning();
+        if (s.inProcess() && !missing.isEmpty()) {
+            LOG.warn("{} not set in this JVM's environment: Helm's native code will keep caches under the home directory."
+                    + " Set them when starting the JVM to keep it out of there.", missing);
+        }
+        WorkDirectory dir = s.workDirectory() != null ? WorkDirectory.at(s.workDirectory()) : WorkDirectory.temporary();
+        List<dev.helmsdk.api.spi.OperationInterceptor> all = new java.util.ArrayList<>();
+        if (s.discoverInterceptors()) {
+            ClassLoader context = Thread.currentThread().getContextClassLoader();
+            all.addAll(Interceptors.discover(context != null ? context : ManagerAssembly.class.getClassLoader()));
+        }
+        all.addAll(s.interceptors());
+        OperationRunner runner = new OperationRunner(s.meterRegistry(), Interceptors.of(all));
+        runnerOnceBuilt.set(runner);
+        HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, runner, json, yaml, s.maxHistory(),
+                NativeHelmCalls.namingPhases(helmCalls(s, dir), runner::currentDeadline), new ReleaseLocks(runner.bound(kube), s.clusterLocks(), runner.scheduler()),
+                s.recoverStuckAfter(), s.chartSources());
+        return HelmManager.of(engine, namespace, s.timeouts());
+    }
+
+    private static NativeHelmCalls helmCalls(Settings s, WorkDirectory dir) {
+        if (s.inProcess()) {
+            return new InProcessHelmCalls();
+        }
+        return new ChildProcessHelmCalls(dir.path(),
+                s.isolatedHelmCommand() != null ? s.isolatedHelmCommand() : ChildProcessHelmCalls.defaultCommand(),
+                ChildProcessHelmCalls.DEFAULT_MAX_PROCESSES);
+    }
+
+    private static KubernetesClient newClient(Config config) {
+        return new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(http -> {
+            if (config.getOauthTokenProvider() instanceof ExecCredentialPlugin plugin) {
+                http.addOrReplaceInterceptor("helm-sdk-exec-plugin", plugin.onUnauthorized());
+            }
+        }).build();
+    }
+}
