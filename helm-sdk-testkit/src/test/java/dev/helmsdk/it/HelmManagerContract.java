@@ -432,9 +432,14 @@ abstract class HelmManagerContract {
     void maxHistoryPrunesOldRevisionsButNeverTheDeployedOne() {
         try (HelmManager short3 = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).maxHistory(3).build()) {
             short3.install("hist").inNamespace("history").createNamespace().chart(WEB).run();
-            for (int i = 2; i <= 5; i++) {
+            for (int i = 2; i <= 4; i++) {
                 short3.upgrade("hist").inNamespace("history").chart(WEB).set("message", "v" + i).run();
             }
+            clearRequestsOnceLeasesAreGivenBack();
+            Release fifth = short3.upgrade("hist").inNamespace("history").chart(WEB).set("message", "v5").run();
+            assertTrue(cluster.requests().stream().noneMatch(r -> r.method().equals("GET") && r.path().endsWith("/secrets/sh.helm.release.v1.hist.v5")),
+                    "the LIST that prunes also read back revision 5, with no GET of its own: " + cluster.requests());
+            assertEquals(fifth, short3.status("hist").inNamespace("history").run(), "the upgrade returned revision 5 as stored");
             assertEquals(List.of(3, 4, 5), short3.history("hist").inNamespace("history").run().stream().map(Release::revision).toList());
             assertEquals(3, kube.secrets().inNamespace("history").withLabel("name", "hist").list().getItems().size());
             Release back = short3.rollback("hist").inNamespace("history").toRevision(3).run();

@@ -324,7 +324,8 @@ public final class HelmJavaEngine implements HelmEngine {
     private Release afterChange(Operation op, String namespace, String release, int revision) {
         // Revisions are numbered from 1, so up to maxHistory of them cannot need pruning: skip the LIST.
         if (maxHistory > 0 && revision > maxHistory) {
-            store.pruneHistory(op, namespace, release, maxHistory);
+            // The LIST that pruning needs holds the new revision too: no GET of it.
+            return store.pruneHistoryAndGet(op, namespace, release, maxHistory, revision).toRelease(namespace);
         }
         return store.revision(op, namespace, release, revision).toRelease(namespace);
     }
