@@ -265,7 +265,9 @@ public final class HelmSdk {
          * Needs permission to create, get, update and delete {@code leases.coordination.k8s.io} in
          * the release's namespace. Within one manager, changes to a release never interleave either way.
          * The Lease lasts 30 s and is renewed every 10 s while the change runs (never past the
-         * operation's time limit), and deleted when it ends. Handover is fair, first come first
+         * operation's time limit), and deleted when it ends: just after the change returns, from a background
+         * thread, so the caller does not wait for that request (this manager's next change of the release does,
+         * and {@code close()} waits for every Lease still being given back). Handover is fair, first come first
          * served: waiters (polling every 200 ms) queue on the Lease (annotation
          * {@code helm-sdk.dev/waiters}), and a holder that ends hands the Lease to the longest-waiting
          * live one instead of deleting it, so a manager that changes the release in a loop takes turns

@@ -94,6 +94,23 @@ abstract class HelmManagerContract {
     private static final ChartRef WEB = ChartRef.local(TestCharts.local("sdk-web"));
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
 
+    /**
+     * Waits until no Lease is held by a manager of this JVM: a change gives its release's Lease back just after it
+     * returns, in the background, and that request must not count as one of the next call's.
+     */
+    static void awaitLeasesGivenBack(KubernetesClient kube) {
+        String mine = ProcessHandle.current().pid() + "@";
+        await(Duration.ofSeconds(10), () -> kube.leases().inAnyNamespace().list().getItems().stream()
+                .noneMatch(l -> l.getSpec().getHolderIdentity() != null && l.getSpec().getHolderIdentity().startsWith(mine)),
+                "this JVM's managers gave their Leases back");
+    }
+
+    /** Forgets the requests recorded so far, once the changes before have sent all theirs. */
+    private void clearRequestsOnceLeasesAreGivenBack() {
+        awaitLeasesGivenBack(kube);
+        cluster.clearRequests();
+    }
+
     private static List<RecordedRequest> writes(TestCluster cluster) {
         return cluster.requests().stream().filter(r -> WRITES.contains(r.method())).toList();
     }
@@ -172,7 +189,7 @@ abstract class HelmManagerContract {
 
     @Test
     void dryRunsChangeNothing() {
-        cluster.clearRequests();
+        clearRequestsOnceLeasesAreGivenBack();
         DryRunResult client = helm.install("preview").inNamespace("dry").chart(WEB).set("message", "planned")
                 .dryRun(DryRunMode.CLIENT);
         assertTrue(cluster.requests().isEmpty(), "a client dry run does not contact the cluster: " + cluster.requests());
@@ -190,7 +207,7 @@ abstract class HelmManagerContract {
         assertEquals(List.of(), writes(cluster), "a server dry run sends no write");
 
         helm.install("live").inNamespace("dry").createNamespace().chart(WEB).run();
-        cluster.clearRequests();
+        clearRequestsOnceLeasesAreGivenBack();
         DryRunResult upgrade = helm.upgrade("live").inNamespace("dry").chart(WEB).set("message", "next").dryRun();
         assertTrue(upgrade.upgrade());
         assertEquals(List.of(), writes(cluster), "an upgrade dry run sends no write");
@@ -219,7 +236,7 @@ abstract class HelmManagerContract {
     @Test
     void badInputIsRejectedBeforeAnyApiRequest(@TempDir Path tmp) throws Exception {
         Path broken = Files.writeString(tmp.resolve("values-prod.yaml"), "image:\n  tag: [1.0\nreplicas: 2\n");
-        cluster.clearRequests();
+        clearRequestsOnceLeasesAreGivenBack();
         assertThrows(InvalidRequestException.class, () -> helm.install("Bad_Name"));
         InvalidRequestException values = assertThrows(InvalidRequestException.class,
                 () -> helm.install("web").chart(WEB).values(broken).run());
@@ -418,9 +435,14 @@ abstract class HelmManagerContract {
     void maxHistoryPrunesOldRevisionsButNeverTheDeployedOne() {
         try (HelmManager short3 = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).maxHistory(3).build()) {
             short3.install("hist").inNamespace("history").createNamespace().chart(WEB).run();
-            for (int i = 2; i <= 5; i++) {
+            for (int i = 2; i <= 4; i++) {
                 short3.upgrade("hist").inNamespace("history").chart(WEB).set("message", "v" + i).run();
             }
+            clearRequestsOnceLeasesAreGivenBack();
+            Release fifth = short3.upgrade("hist").inNamespace("history").chart(WEB).set("message", "v5").run();
+            assertTrue(cluster.requests().stream().noneMatch(r -> r.method().equals("GET") && r.path().endsWith("/secrets/sh.helm.release.v1.hist.v5")),
+                    "the LIST that prunes also read back revision 5, with no GET of its own: " + cluster.requests());
+            assertEquals(fifth, short3.status("hist").inNamespace("history").run(), "the upgrade returned revision 5 as stored");
             assertEquals(List.of(3, 4, 5), short3.history("hist").inNamespace("history").run().stream().map(Release::revision).toList());
             assertEquals(3, kube.secrets().inNamespace("history").withLabel("name", "hist").list().getItems().size());
             Release back = short3.rollback("hist").inNamespace("history").toRevision(3).run();
@@ -449,12 +471,14 @@ abstract class HelmManagerContract {
             pool.shutdownNow();
         }
         assertEquals(ReleaseStatus.DEPLOYED, helm.status("busy").inNamespace("locks").run().status());
-        assertTrue(kube.leases().inNamespace("locks").list().getItems().isEmpty(), "the Lease is gone after the changes");
+        await(Duration.ofSeconds(10), () -> kube.leases().inNamespace("locks").list().getItems().isEmpty(),
+                "the Lease is gone after the changes (given back just after each returns)");
     }
 
     @Test
     void aReleaseHeldByAnotherProcessIsBusyUntilItsLeaseExpires() {
         helm.install("held").inNamespace("lease").createNamespace().chart(WEB).run();
+        awaitLeasesGivenBack(kube);
         // Another process holds the release: a live Lease with another holder.
         kube.leases().inNamespace("lease").resource(new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder()
                 .withNewMetadata().withName("helm-sdk.held").endMetadata().withNewSpec().withHolderIdentity("other-process")
@@ -632,18 +656,18 @@ abstract class HelmManagerContract {
         assertEquals("GET", sent.get(0).method(), what + ": " + sent);
         assertTrue(sent.get(0).path().endsWith("/secrets") && sent.get(0).query().contains("labelSelector"),
                 what + " lists the release's records: " + sent);
-        cluster.clearRequests();
+        clearRequestsOnceLeasesAreGivenBack();
     }
 
     @Test
     void existsAnswersForEveryStateWithoutAnException() {
-        cluster.clearRequests();
+        clearRequestsOnceLeasesAreGivenBack();
         assertEquals(Optional.empty(), helm.exists("nothing").inNamespace("exists").run(), "a missing release is empty");
         assertOneReadOfTheRecords("exists of a missing release");
 
         helm.install("up").inNamespace("exists").createNamespace().chart(WEB).run();
         helm.upgrade("up").inNamespace("exists").chart(WEB).set("message", "two").run();
-        cluster.clearRequests();
+        clearRequestsOnceLeasesAreGivenBack();
         Release up = helm.exists("up").inNamespace("exists").run().orElseThrow();
         assertOneReadOfTheRecords("exists");
         assertEquals(ReleaseStatus.DEPLOYED, up.status());
@@ -666,7 +690,7 @@ abstract class HelmManagerContract {
     void needsUpgradeSaysWhatWouldChangeWithOneReadAndNoWrite() {
         helm.install("cmp").inNamespace("cmp").createNamespace().chart(PREVIEW).set("message", "v1").run();
         helm.install("web").inNamespace("cmp").chart(WEB).set("message", "v1").run();
-        cluster.clearRequests();
+        clearRequestsOnceLeasesAreGivenBack();
 
         UpgradeCheck same = helm.needsUpgrade("cmp").inNamespace("cmp").chart(PREVIEW).set("message", "v1").run();
         assertOneReadOfTheRecords("needsUpgrade");
@@ -709,7 +733,7 @@ abstract class HelmManagerContract {
         helm.install("cmp-fail").inNamespace("cmp-fail").createNamespace().chart(WEB).run();
         assertThrows(ReadinessFailedException.class, () -> helm.upgrade("cmp-fail").inNamespace("cmp-fail").chart(WEB)
                 .set(CRASH, WorkloadFailure.CRASH_LOOP.markerValue()).waitReady(Duration.ofMinutes(2)).run());
-        cluster.clearRequests();
+        clearRequestsOnceLeasesAreGivenBack();
         UpgradeCheck check = helm.needsUpgrade("cmp-fail").inNamespace("cmp-fail").chart(WEB).run();
         assertOneReadOfTheRecords("needsUpgrade of a failed release");
         assertEquals(Set.of(Difference.NOT_DEPLOYED), check.differences(),

@@ -29,9 +29,10 @@ final class RecordStage implements ChangeStage {
             store.restoreStatuses(op, c.namespace(), c.release(), HistoryRules.afterRollback(c.earlier()));
         }
         // Revisions are numbered from 1, so up to maxHistory of them cannot need pruning: skip the LIST.
-        if (maxHistory > 0 && c.revision() > maxHistory) {
-            store.pruneHistory(op, c.namespace(), c.release(), maxHistory);
-        }
-        return next.run(c.withResult(store.revision(op, c.namespace(), c.release(), c.revision()).toRelease(c.namespace())));
+        // When it is needed, it holds the new revision too: no GET of it.
+        StoredRelease recorded = maxHistory > 0 && c.revision() > maxHistory
+                ? store.pruneHistoryAndGet(op, c.namespace(), c.release(), maxHistory, c.revision())
+                : store.revision(op, c.namespace(), c.release(), c.revision());
+        return next.run(c.withResult(recorded.toRelease(c.namespace())));
     }
 }

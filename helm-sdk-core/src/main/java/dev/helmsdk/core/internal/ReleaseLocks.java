@@ -36,6 +36,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * and re-acquires in a loop waits its turn behind the others. Every change to the Lease carries the resourceVersion
  * it was read at (a conflict is read again and retried). Without contention, taking and giving back the release
  * costs one request each: a create, and a delete conditional on the resourceVersion of our own last write.
+ *
+ * <p>Giving the Lease back is the one request of a change whose answer the caller does not need: {@link Held#close()}
+ * sends it from a background thread and returns at once. The release stays held in this JVM (its semaphore) until
+ * the Lease is given back, so this manager's next change of the same release waits for that, as it waited for the
+ * synchronous release before; other processes see the Lease a few milliseconds longer. An operation near or past
+ * its deadline (a timed-out one) still gives the Lease back on its own thread, so that its caller gets the timeout
+ * only after it, and {@link #close()} waits for every Lease still being given back.
  */
 final class ReleaseLocks implements AutoCloseable {
 
@@ -48,6 +55,13 @@ final class ReleaseLocks implements AutoCloseable {
 
     /** How long one renewal request may take: well within the renewal period. */
     private static final Duration RENEW_REQUEST = Duration.ofSeconds(5);
+    /** How long giving back a Lease in the background may take, all requests together; {@link #close()} waits this long at most. */
+    static final Duration BACKGROUND_RELEASE = Duration.ofSeconds(5);
+    /**
+     * An operation with less time than this left gives its Lease back on its own thread: it is about to time out, and
+     * its caller must get the timeout only once nothing more is sent.
+     */
+    private static final Duration BACKGROUND_MARGIN = Duration.ofSeconds(1);
 
     private final BoundedClient kube;
     private final boolean clusterLocks;
@@ -59,6 +73,7 @@ final class ReleaseLocks implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final BackgroundReleases background = new BackgroundReleases();
     private final ConcurrentHashMap<String, Semaphore> local = new ConcurrentHashMap<>();
 
     /**
@@ -144,18 +159,41 @@ final class ReleaseLocks implements AutoCloseable {
             }
         }
 
+        /**
+         * Lets go of the release: the Lease is given back in the background (see the class comment), or here when
+         * the operation is about to time out or the manager is closing. Returns without waiting for the background.
+         */
         @Override
         public void close() {
             if (!closed.compareAndSet(false, true)) {
                 return;
             }
+            if (renewal == null) {
+                semaphore.release();
+                return;
+            }
+            renewal.cancel(false);
+            if (deadline.remaining().compareTo(BACKGROUND_MARGIN) > 0 && !Thread.currentThread().isInterrupted()) {
+                if (background.submit(() -> giveBack(deadline.cleanup().atMost(BACKGROUND_RELEASE)))) {
+                    return;
+                }
+                // The manager is closing: given back here.
+            }
             // A timed-out operation is interrupted to stop it; giving back the Lease must still be tried.
             boolean interrupted = Thread.interrupted();
             try {
-                if (renewal != null) {
-                    renewal.cancel(false);
-                    release(deadline.cleanup());
+                giveBack(deadline.cleanup());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
                 }
+            }
+        }
+
+        /** Gives the Lease back by {@code until} (or leaves it to expire), then lets go of the release in this JVM. */
+        private void giveBack(Deadline until) {
+            try {
+                release(until);
             } catch (DeadlinePassedException e) {
                 LOG.warn("Lease {}/{} left to expire within {} s: the operation's time limit passed before it could be given back",
                         namespace, lease, LEASE_SECONDS);
@@ -164,9 +202,6 @@ final class ReleaseLocks implements AutoCloseable {
                 LOG.warn("could not release Lease {}/{}: {}", namespace, lease, e.getMessage());
             } finally {
                 semaphore.release();
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
             }
         }
 
@@ -421,9 +456,22 @@ final class ReleaseLocks implements AutoCloseable {
                 + "' waited " + wait + " for another operation on it to finish (held by " + holder + "); retry later");
     }
 
+    /**
+     * Waits until every Lease this manager has let go of has been given back (or given up on), at most {@code limit}.
+     *
+     * @return whether none is left pending
+     */
+    boolean awaitReleases(Duration limit) {
+        return background.await(limit);
+    }
+
     @Override
     public void close() {
-        // The timer belongs to the engine; held locks are closed by their operations.
+        // The timer belongs to the engine; held locks are closed by their operations. Leases still being given back are
+        // waited for (each is bounded by BACKGROUND_RELEASE); one let go of from now on is given back on its own thread.
+        if (!background.close(BACKGROUND_RELEASE.plusMillis(500))) {
+            LOG.warn("closed with Leases not yet given back: they expire within {} s", LEASE_SECONDS);
+        }
         renewals.shutdownNow();
     }
 }

@@ -205,17 +205,36 @@ final class ReleaseStore {
      * @return how many records were deleted
      */
     public int pruneHistory(Operation op, String namespace, String release, int max) {
-        List<Secret> all = new ArrayList<>(records(op, namespace, release));
+        return prune(op, namespace, release, records(op, namespace, release), max).size();
+    }
+
+    /**
+     * Prunes as {@link #pruneHistory} does, and returns {@code revision} as the same LIST found it: after a change
+     * whose history needs pruning, reading back the new revision costs no request of its own.
+     */
+    public StoredRelease pruneHistoryAndGet(Operation op, String namespace, String release, int max, int revision) {
+        List<Secret> all = records(op, namespace, release);
+        List<Secret> deleted = prune(op, namespace, release, all, max);
+        String name = StoredRelease.secretName(release, revision);
+        return all.stream().filter(s -> name.equals(s.getMetadata().getName()) && !deleted.contains(s)).findFirst()
+                .map(s -> decode(op, release, s))
+                .orElseThrow(() -> new ReleaseNotFoundException(op, release,
+                        "release '" + release + "' has no revision " + revision + " in namespace '" + namespace + "'"));
+    }
+
+    /** Deletes the oldest non-deployed records of {@code records} until at most {@code max} remain; returns those deleted. */
+    private List<Secret> prune(Operation op, String namespace, String release, List<Secret> records, int max) {
+        List<Secret> all = new ArrayList<>(records);
         all.sort(Comparator.comparingInt(s -> parseInt(s.getMetadata().getLabels().get("version"))));
         int excess = all.size() - max;
-        int deleted = 0;
+        List<Secret> deleted = new ArrayList<>();
         for (Secret s : all) {
-            if (deleted >= excess) {
+            if (deleted.size() >= excess) {
                 break;
             }
             if (!"deployed".equals(s.getMetadata().getLabels().get("status"))) {
                 call(op, release, () -> kube.get().secrets().inNamespace(namespace).withName(s.getMetadata().getName()).delete());
-                deleted++;
+                deleted.add(s);
             }
         }
         return deleted;

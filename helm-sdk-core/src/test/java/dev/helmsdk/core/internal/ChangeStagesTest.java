@@ -707,17 +707,23 @@ class ChangeStagesTest {
             new RecordStage(store, 0).run(c, rest);
             verify(store).restoreStatuses(Operation.ROLLBACK, "apps", "web", Map.of(2, ReleaseStatus.SUPERSEDED, 3, ReleaseStatus.SUPERSEDED));
             assertEquals(4, rest.only().releaseResult().revision());
-            verify(store, never()).pruneHistory(any(), any(), any(), anyInt());
+            verify(store, never()).pruneHistoryAndGet(any(), any(), any(), anyInt(), anyInt());
         }
 
         @Test
         void prunesOnlyOnceThereCanBeMoreRevisionsThanKept() {
             when(store.revision(any(), any(), any(), anyInt())).thenAnswer(a -> stored(a.getArgument(3), ReleaseStatus.DEPLOYED, Map.of()));
+            when(store.pruneHistoryAndGet(any(), any(), any(), anyInt(), anyInt()))
+                    .thenAnswer(a -> stored(a.getArgument(4), ReleaseStatus.DEPLOYED, Map.of()));
             RecordStage stage = new RecordStage(store, 10);
-            stage.run(ChangeContext.upgrade(deploy()).withRevision(10), new Rest());
-            verify(store, never()).pruneHistory(any(), any(), any(), anyInt());
-            stage.run(ChangeContext.upgrade(deploy()).withRevision(11), new Rest());
-            verify(store).pruneHistory(Operation.UPGRADE, "apps", "web", 10);
+            Rest rest = new Rest();
+            stage.run(ChangeContext.upgrade(deploy()).withRevision(10), rest);
+            verify(store, never()).pruneHistoryAndGet(any(), any(), any(), anyInt(), anyInt());
+            stage.run(ChangeContext.upgrade(deploy()).withRevision(11), rest);
+            verify(store).pruneHistoryAndGet(Operation.UPGRADE, "apps", "web", 10, 11);
+            verify(store).revision(Operation.UPGRADE, "apps", "web", 10);
+            verify(store, never()).revision(Operation.UPGRADE, "apps", "web", 11);   // the pruning LIST gave it
+            assertEquals(11, rest.seen.get(1).releaseResult().revision());
             verify(store, never()).restoreStatuses(any(), any(), any(), any());
         }
     }

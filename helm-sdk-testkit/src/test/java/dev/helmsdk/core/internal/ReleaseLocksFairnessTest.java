@@ -31,7 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Fair handover of a release's Lease between two managers (two {@link ReleaseLocks}, two identities, as two
  * processes have) against the embedded Kubernetes API: one that releases and re-acquires in a loop waits its turn
  * behind the other, a waiter that died or gave up blocks nobody, and without contention a change still costs one
- * request to take the release and one to give it back.
+ * request to take the release and one to give it back. A manager gives a Lease back in the background
+ * ({@link ReleaseLocksBackgroundReleaseTest}): where a test looks at the Lease right after letting go of it, it first
+ * waits for that ({@link #givenBack}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Tag("integration")
@@ -59,6 +61,11 @@ class ReleaseLocksFairnessTest {
 
     private ReleaseLocks manager() {
         return new ReleaseLocks(BoundedClient.unbounded(kube), true, timer);
+    }
+
+    /** Waits until {@code locks} has given back every Lease it let go of. */
+    private static void givenBack(ReleaseLocks locks) {
+        assertTrue(locks.awaitReleases(Duration.ofSeconds(10)), "the Leases were given back within 10 s");
     }
 
     /** Each of the two managers changes the release {@code rounds} times, holding it 20 ms each time; returns who held it, in order. */
@@ -137,8 +144,10 @@ class ReleaseLocksFairnessTest {
     void withoutContentionTakingAndGivingBackCostOneRequestEach() {
         try (ReleaseLocks a = manager()) {
             a.acquire(Operation.UPGRADE, NS, "alone", WAIT).close();
+            givenBack(a);
             cluster.clearRequests();
             a.acquire(Operation.UPGRADE, NS, "alone", WAIT).close();
+            givenBack(a);
             List<RecordedRequest> sent = cluster.requests().stream().filter(r -> r.path().contains("/leases")).toList();
             assertEquals(List.of("POST", "DELETE"), sent.stream().map(RecordedRequest::method).toList(), sent.toString());
         }
@@ -162,6 +171,7 @@ class ReleaseLocksFairnessTest {
             // A waiter that queued itself just now and then died: its entry is fresh, nobody will ever refresh it.
             queueWaiter(lease, System.currentTimeMillis(), "999@dead-host/gone");
             held.close();
+            givenBack(a);
             Lease handed = kube.leases().inNamespace(NS).withName(lease).get();
             assertEquals("999@dead-host/gone", handed.getSpec().getHolderIdentity(), "handed to the waiter that queued");
 
@@ -193,6 +203,7 @@ class ReleaseLocksFairnessTest {
             ReleaseLocks.Held held = a.acquire(Operation.UPGRADE, NS, release, WAIT);
             queueWaiter(lease, System.currentTimeMillis() - LeaseQueue.STALE_MILLIS - 1000, "998@dead-host/long-gone");
             held.close();
+            givenBack(a);
             assertNull(kube.leases().inNamespace(NS).withName(lease).get(), "deleted, not handed to the stale entry");
             long t0 = System.nanoTime();
             a.acquire(Operation.UPGRADE, NS, release, WAIT).close();
@@ -212,6 +223,7 @@ class ReleaseLocksFairnessTest {
             Lease l = kube.leases().inNamespace(NS).withName(lease).get();
             assertNull(l.getMetadata().getAnnotations().get(LeaseQueue.ANNOTATION), "B is no longer queued");
             held.close();
+            givenBack(a);
             assertNull(kube.leases().inNamespace(NS).withName(lease).get(), "deleted: nobody waits");
         }
     }
