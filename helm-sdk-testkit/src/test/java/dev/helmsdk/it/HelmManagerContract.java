@@ -134,6 +134,7 @@ abstract class HelmManagerContract {
         assertEquals("Install complete", r1.description());
         assertEquals("shop says v1", r1.notes());
         assertTrue(r1.lastDeployed().isAfter(before), r1.lastDeployed().toString());
+        assertEquals(helm.status("shop").inNamespace("shop").run(), r1, "after a wait, the result is the record as stored");
         Deployment d = kube.apps().deployments().inNamespace("shop").withName("shop").get();
         assertNotNull(d, "the Deployment exists in the cluster");
         assertEquals(2, d.getSpec().getReplicas());

@@ -40,11 +40,13 @@ import java.util.function.Consumer;
  * @param earlier   the statuses of the revisions before the change, when taken
  * @param target    the revision a rollback returns to, once chosen
  * @param revision  the revision Helm recorded, once applied
+ * @param recorded  that revision's record as the SDK last wrote it (after a readiness wait), so it need not be read back
  * @param result    what the operation returns, once known
  */
 record ChangeContext(Operation kind, DryRunMode dryRun, DeploySpec deploy, RollbackSpec rollback, UninstallSpec uninstall,
                      boolean lockHeld, ChartSource.Resolved chart, Map<String, Object> values, Path valuesFile,
-                     SortedMap<Integer, ReleaseStatus> earlier, StoredRelease target, int revision, Object result) {
+                     SortedMap<Integer, ReleaseStatus> earlier, StoredRelease target, int revision, StoredRelease recorded,
+                     Object result) {
 
     ChangeContext {
         Objects.requireNonNull(kind, "kind");
@@ -55,29 +57,29 @@ record ChangeContext(Operation kind, DryRunMode dryRun, DeploySpec deploy, Rollb
     }
 
     static ChangeContext install(DeploySpec spec) {
-        return new ChangeContext(Operation.INSTALL, null, spec, null, null, false, null, null, null, null, null, 0, null);
+        return new ChangeContext(Operation.INSTALL, null, spec, null, null, false, null, null, null, null, null, 0, null, null);
     }
 
     static ChangeContext upgrade(DeploySpec spec) {
-        return new ChangeContext(Operation.UPGRADE, null, spec, null, null, false, null, null, null, null, null, 0, null);
+        return new ChangeContext(Operation.UPGRADE, null, spec, null, null, false, null, null, null, null, null, 0, null, null);
     }
 
     /** A dry run of an install ({@code upgrade == false}) or upgrade. */
     static ChangeContext dryRun(DeploySpec spec, boolean upgrade, DryRunMode mode) {
         return new ChangeContext(upgrade ? Operation.UPGRADE : Operation.INSTALL, Objects.requireNonNull(mode, "mode"), spec,
-                null, null, false, null, null, null, null, null, 0, null);
+                null, null, false, null, null, null, null, null, 0, null, null);
     }
 
     static ChangeContext template(DeploySpec spec) {
-        return new ChangeContext(Operation.TEMPLATE, null, spec, null, null, false, null, null, null, null, null, 0, null);
+        return new ChangeContext(Operation.TEMPLATE, null, spec, null, null, false, null, null, null, null, null, 0, null, null);
     }
 
     static ChangeContext rollback(RollbackSpec spec) {
-        return new ChangeContext(Operation.ROLLBACK, null, null, spec, null, false, null, null, null, null, null, 0, null);
+        return new ChangeContext(Operation.ROLLBACK, null, null, spec, null, false, null, null, null, null, null, 0, null, null);
     }
 
     static ChangeContext uninstall(UninstallSpec spec) {
-        return new ChangeContext(Operation.UNINSTALL, null, null, null, spec, false, null, null, null, null, null, 0, null);
+        return new ChangeContext(Operation.UNINSTALL, null, null, null, spec, false, null, null, null, null, null, 0, null, null);
     }
 
     // ---- what the request says, whatever its kind ---------------------------------------------
@@ -156,35 +158,39 @@ record ChangeContext(Operation kind, DryRunMode dryRun, DeploySpec deploy, Rollb
     // ---- what the stages found ------------------------------------------------------------------
 
     ChangeContext withLockHeld() {
-        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, true, chart, values, valuesFile, earlier, target, revision, result);
+        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, true, chart, values, valuesFile, earlier, target, revision, recorded, result);
     }
 
     ChangeContext withChart(ChartSource.Resolved chart) {
-        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, result);
+        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, recorded, result);
     }
 
     ChangeContext withValues(Map<String, Object> values) {
-        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, result);
+        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, recorded, result);
     }
 
     ChangeContext withValuesFile(Path valuesFile) {
-        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, result);
+        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, recorded, result);
     }
 
     ChangeContext withEarlier(SortedMap<Integer, ReleaseStatus> earlier) {
-        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, result);
+        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, recorded, result);
     }
 
     ChangeContext withTarget(StoredRelease target) {
-        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, result);
+        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, recorded, result);
     }
 
     ChangeContext withRevision(int revision) {
-        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, result);
+        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, recorded, result);
+    }
+
+    ChangeContext withRecorded(StoredRelease recorded) {
+        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, recorded, result);
     }
 
     ChangeContext withResult(Object result) {
-        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, result);
+        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, recorded, result);
     }
 
     // ---- the result, typed ----------------------------------------------------------------------

@@ -51,31 +51,33 @@ final class ReadinessPhase {
         this.deadlines = deadlines;
     }
 
-    /** Waits for the revision to be ready within {@code limit}, then runs {@code checks} in what is left of it. */
-    void awaitReadyAndHealthy(Operation op, String ns, String name, int revision, Duration limit,
-                              java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress,
-                              List<HealthCheck> checks, String onFailure) {
+    /**
+     * Waits for the revision to be ready within {@code limit}, then runs {@code checks} in what is
+     * left of it; returns the revision's record as the SDK last wrote it (confirmed deployed), so
+     * that nobody needs to read it again.
+     */
+    StoredRelease awaitReadyAndHealthy(Operation op, String ns, String name, int revision, Duration limit,
+                                       java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress,
+                                       List<HealthCheck> checks, String onFailure) {
         Deadline until = deadlines.get().map(d -> d.atMost(limit)).orElseGet(() -> Deadline.after(limit));
-        until.during("waiting for revision " + revision + " to be ready", () -> {
-            awaitReady(op, ns, name, revision, until.remaining(), progress, onFailure);
-            return null;
-        });
-        runHealthChecks(op, ns, name, revision, checks, until);
+        StoredRelease ready = until.during("waiting for revision " + revision + " to be ready",
+                () -> awaitReady(op, ns, name, revision, until.remaining(), progress, onFailure));
+        runHealthChecks(op, ns, name, ready, checks, until);
+        return ready;
     }
 
     /**
      * Waits for the revision's resources in Java; on failure or timeout records the revision as
      * failed, as {@code helm --wait} would, and throws the typed error.
      */
-    private void awaitReady(Operation op, String ns, String name, int revision, Duration deadline,
-                            java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress, String onFailure) {
-        String manifest = store.revision(op, ns, name, revision).manifest();
+    private StoredRelease awaitReady(Operation op, String ns, String name, int revision, Duration deadline,
+                                     java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress, String onFailure) {
         // Marked until confirmed, so that a process killed while waiting leaves a revision that does not look deployed.
-        store.markAwaitingReadiness(op, ns, name, revision,
-                new AwaitingReadiness(revision, Instant.now().plus(deadline), waiter, onFailure));
+        String manifest = store.markAwaitingReadiness(op, ns, name, revision,
+                new AwaitingReadiness(revision, Instant.now().plus(deadline), waiter, onFailure)).manifest();
         try {
             readiness.await(ns, manifest, deadline, progress == null ? ReadinessListener.NONE : s -> progress.accept(progressOf(s)));
-            store.clearAwaitingReadiness(op, ns, name, revision);
+            return store.clearAwaitingReadiness(op, ns, name, revision);
         } catch (ReadinessException e) {
             store.markFailed(op, ns, name, revision, "Readiness failed: " + e.getMessage());
             throw new ReadinessFailedException(op, name, e.failures().stream().map(ReadinessFailure::describe).toList(),
@@ -88,11 +90,12 @@ final class ReadinessPhase {
     }
 
     /** Runs the health checks in order, each by {@code until}; the first failure records the revision failed and is thrown. */
-    private void runHealthChecks(Operation op, String ns, String name, int revision, List<HealthCheck> checks, Deadline until) {
+    private void runHealthChecks(Operation op, String ns, String name, StoredRelease ready, List<HealthCheck> checks, Deadline until) {
         if (checks.isEmpty()) {
             return;
         }
-        Release release = store.revision(op, ns, name, revision).toRelease(ns);
+        int revision = ready.revision();
+        Release release = ready.toRelease(ns);
         for (HealthCheck check : checks) {
             HealthCheck.Context context = new HealthCheck.Context() {
                 @Override

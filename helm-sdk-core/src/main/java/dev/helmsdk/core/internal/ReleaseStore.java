@@ -140,21 +140,21 @@ final class ReleaseStore {
      * {@link #AWAITING_READINESS}. So a process killed during the wait leaves a pending revision, which
      * Helm refuses to change over and stuck-release handling deals with, not one that looks deployed.
      */
-    public void markAwaitingReadiness(Operation op, String namespace, String release, int revision, AwaitingReadiness mark) {
-        rewrite(op, namespace, release, revision, mark.pendingStatus(), null, mark.encode(), false);
+    public StoredRelease markAwaitingReadiness(Operation op, String namespace, String release, int revision, AwaitingReadiness mark) {
+        return rewrite(op, namespace, release, revision, mark.pendingStatus(), null, mark.encode(), false);
     }
 
-    /** The revision was confirmed ready: {@code deployed} again, as Helm recorded it. */
-    public void clearAwaitingReadiness(Operation op, String namespace, String release, int revision) {
-        rewrite(op, namespace, release, revision, "deployed", null, null, false);
+    /** The revision was confirmed ready: {@code deployed} again, as Helm recorded it; returns the record as written. */
+    public StoredRelease clearAwaitingReadiness(Operation op, String namespace, String release, int revision) {
+        return rewrite(op, namespace, release, revision, "deployed", null, null, false);
     }
 
     /**
      * Rewrites a revision's status (record and label), its description ({@code null}: kept) and the
      * awaiting-readiness mark ({@code null}: removed; or kept as it is with {@code keepMark}): a GET and an update, each bounded on its own
-     * (fabric8's edit() would send both under one timeout).
+     * (fabric8's edit() would send both under one timeout). Returns the record as the update stored it.
      */
-    private void rewrite(Operation op, String namespace, String release, int revision, String status, String description, String mark,
+    private StoredRelease rewrite(Operation op, String namespace, String release, int revision, String status, String description, String mark,
                          boolean keepMark) {
         Secret secret = record(op, namespace, release, revision);
         try {
@@ -165,8 +165,7 @@ final class ReleaseStore {
         }
         secret.getMetadata().getLabels().put("status", status);
         if (keepMark) {
-            call(op, release, () -> kube.get().secrets().inNamespace(namespace).resource(secret).update());
-            return;
+            return decode(op, release, call(op, release, () -> kube.get().secrets().inNamespace(namespace).resource(secret).update()));
         }
         Map<String, String> annotations = new java.util.HashMap<>(
                 secret.getMetadata().getAnnotations() == null ? Map.of() : secret.getMetadata().getAnnotations());
@@ -176,7 +175,7 @@ final class ReleaseStore {
             annotations.put(AWAITING_READINESS, mark);
         }
         secret.getMetadata().setAnnotations(annotations);
-        call(op, release, () -> kube.get().secrets().inNamespace(namespace).resource(secret).update());
+        return decode(op, release, call(op, release, () -> kube.get().secrets().inNamespace(namespace).resource(secret).update()));
     }
 
     private static Optional<AwaitingReadiness> awaitingOf(Secret s) {

@@ -681,8 +681,22 @@ class ChangeStagesTest {
             stage.run(c, rest);
             verify(readiness).awaitReadyAndHealthy(eq(Operation.UPGRADE), eq("apps"), eq("web"), eq(3), eq(T.readiness()), any(), any(),
                     eq(AwaitingReadiness.remediation(true, 2)));
-            assertSame(c, rest.only());
+            assertEquals(3, rest.only().revision());
             verify(store, never()).restoreStatuses(any(), any(), any(), any());
+        }
+
+        @Test
+        void theConfirmedRecordIsHandedOnSoNobodyReadsItAgain() {
+            StoredRelease confirmed = stored(3, ReleaseStatus.DEPLOYED, Map.of());
+            when(readiness.awaitReadyAndHealthy(any(), any(), any(), anyInt(), any(), any(), any(), anyString())).thenReturn(confirmed);
+            Rest rest = new Rest();
+            stage.run(ChangeContext.upgrade(deploy().toBuilder().readiness(Readiness.ofDefaults().withEnabled(true)).build())
+                    .withRevision(3), rest);
+            assertSame(confirmed, rest.only().recorded());
+            Rest checked = new Rest();
+            stage.run(ChangeContext.upgrade(deploy().toBuilder().readiness(Readiness.ofDefaults().plusHealthCheck(
+                    dev.helmsdk.core.HealthChecks.helmTests())).build()).withRevision(3), checked);
+            assertNull(checked.only().recorded(), "Helm's tests rewrite the record: it must be read back");
         }
 
         @Test
@@ -708,6 +722,15 @@ class ChangeStagesTest {
             verify(store).restoreStatuses(Operation.ROLLBACK, "apps", "web", Map.of(2, ReleaseStatus.SUPERSEDED, 3, ReleaseStatus.SUPERSEDED));
             assertEquals(4, rest.only().releaseResult().revision());
             verify(store, never()).pruneHistoryAndGet(any(), any(), any(), anyInt(), anyInt());
+        }
+
+        @Test
+        void aRecordTheWaitWroteLastIsReturnedWithoutAGet() {
+            StoredRelease confirmed = stored(3, ReleaseStatus.DEPLOYED, Map.of());
+            Rest rest = new Rest();
+            new RecordStage(store, 10).run(ChangeContext.upgrade(deploy()).withRevision(3).withRecorded(confirmed), rest);
+            assertEquals(3, rest.only().releaseResult().revision());
+            verify(store, never()).revision(any(), any(), any(), anyInt());
         }
 
         @Test
