@@ -7,7 +7,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the giving back of Leases off the callers' threads ({@link ReleaseLocks.Held#close()}), and knows how many are
+ * Runs the giving back of Leases off the callers' threads ({@link HeldRelease#close()}), and knows how many are
  * still running, so that closing the manager can wait for them.
  *
  * <p>Not daemon threads: a program that ends without closing its manager still gives its Leases back before the JVM

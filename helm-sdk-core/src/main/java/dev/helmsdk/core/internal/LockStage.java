@@ -20,7 +20,7 @@ final class LockStage implements ChangeStage {
 
     @Override
     public ChangeContext run(ChangeContext c, Next next) {
-        try (ReleaseLocks.Held held = locks.acquire(c.op(), c.namespace(), c.release(), c.timeouts().start())) {
+        try (HeldRelease held = locks.acquire(c.op(), c.namespace(), c.release(), c.timeouts().start())) {
             return next.run(c.withLockHeld());
         }
     }

@@ -5,7 +5,6 @@ import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.ReleaseBusyException;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Per-release mutual exclusion for changes: a fair semaphore per release within this JVM, and a
@@ -37,7 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * it was read at (a conflict is read again and retried). Without contention, taking and giving back the release
  * costs one request each: a create, and a delete conditional on the resourceVersion of our own last write.
  *
- * <p>Giving the Lease back is the one request of a change whose answer the caller does not need: {@link Held#close()}
+ * <p>Giving the Lease back is the one request of a change whose answer the caller does not need: {@link HeldRelease#close()}
  * sends it from a background thread and returns at once. The release stays held in this JVM (its semaphore) until
  * the Lease is given back, so this manager's next change of the same release waits for that, as it waited for the
  * synchronous release before; other processes see the Lease a few milliseconds longer. An operation near or past
@@ -48,32 +45,32 @@ final class ReleaseLocks implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseLocks.class);
     static final int LEASE_SECONDS = 30;
-    private static final long RENEW_SECONDS = 10;
+    static final long RENEW_SECONDS = 10;
     /** How long a Lease handed to a waiter stays its to take: a waiter polls every {@value #POLL_MILLIS} ms. */
     static final int HANDOVER_SECONDS = 3;
     static final long POLL_MILLIS = 200;
 
     /** How long one renewal request may take: well within the renewal period. */
-    private static final Duration RENEW_REQUEST = Duration.ofSeconds(5);
+    static final Duration RENEW_REQUEST = Duration.ofSeconds(5);
     /** How long giving back a Lease in the background may take, all requests together; {@link #close()} waits this long at most. */
     static final Duration BACKGROUND_RELEASE = Duration.ofSeconds(5);
     /**
      * An operation with less time than this left gives its Lease back on its own thread: it is about to time out, and
      * its caller must get the timeout only once nothing more is sent.
      */
-    private static final Duration BACKGROUND_MARGIN = Duration.ofSeconds(1);
+    static final Duration BACKGROUND_MARGIN = Duration.ofSeconds(1);
 
-    private final BoundedClient kube;
+    final BoundedClient kube;
     private final boolean clusterLocks;
-    private final String identity;
-    private final ScheduledExecutorService timer;
+    final String identity;
+    final ScheduledExecutorService timer;
     /** Renewals block on the API; they run here, not on the shared timer thread, whose lateness would delay every watchdog. */
-    private final ExecutorService renewals = Executors.newCachedThreadPool(r -> {
+    final ExecutorService renewals = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "helm-sdk-lease-renewal");
         t.setDaemon(true);
         return t;
     });
-    private final BackgroundReleases background = new BackgroundReleases();
+    final BackgroundReleases background = new BackgroundReleases();
     private final ConcurrentHashMap<String, Semaphore> local = new ConcurrentHashMap<>();
 
     /**
@@ -105,148 +102,13 @@ final class ReleaseLocks implements AutoCloseable {
         return "helm-sdk." + release;
     }
 
-    /**
-     * A held release; closing it releases it. The Lease is renewed until the operation's deadline,
-     * not after it, and given back within the deadline's cleanup window, or left to expire.
-     */
-    public final class Held implements AutoCloseable {
-        private final Semaphore semaphore;
-        private final String namespace;
-        private final String lease;
-        private final Deadline deadline;
-        private final ScheduledFuture<?> renewal;
-        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-        /** The Lease as this manager last wrote it: if its resourceVersion is unchanged at release, so is its queue. */
-        private final AtomicReference<Lease> written;
-
-        private Held(Semaphore semaphore, String namespace, String lease, Lease written, Deadline deadline) {
-            this.semaphore = semaphore;
-            this.namespace = namespace;
-            this.lease = lease;
-            this.written = new AtomicReference<>(written);
-            this.deadline = deadline;
-            this.renewal = lease == null ? null : timer.scheduleAtFixedRate(
-                    () -> renewals.execute(this::renew), RENEW_SECONDS, RENEW_SECONDS, TimeUnit.SECONDS);
-        }
-
-        private void renew() {
-            if (closed.get()) {
-                return;
-            }
-            try {
-                // Waiters write to the Lease too (their queue entries): a conflict is retried on a fresh read.
-                for (int attempt = 0; attempt < 3 && !closed.get(); attempt++) {
-                    Lease l = kube.within(deadline.atMost(RENEW_REQUEST)).leases().inNamespace(namespace).withName(lease).get();
-                    if (l == null || !identity.equals(l.getSpec().getHolderIdentity())) {
-                        return;
-                    }
-                    l.getSpec().setRenewTime(now());
-                    try {
-                        written.set(kube.within(deadline.atMost(RENEW_REQUEST)).leases().inNamespace(namespace)
-                                .resource(l).update());
-                        return;
-                    } catch (KubernetesClientException e) {
-                        if (e.getCode() != 409) {
-                            throw e;
-                        }
-                    }
-                }
-            } catch (DeadlinePassedException e) {
-                // The operation is over for its caller: it sends nothing more, and the Lease expires by itself.
-                renewal.cancel(false);
-            } catch (RuntimeException e) {
-                LOG.warn("could not renew Lease {}/{}: {}", namespace, lease, e.getMessage());
-            }
-        }
-
-        /**
-         * Lets go of the release: the Lease is given back in the background (see the class comment), or here when
-         * the operation is about to time out or the manager is closing. Returns without waiting for the background.
-         */
-        @Override
-        public void close() {
-            if (!closed.compareAndSet(false, true)) {
-                return;
-            }
-            if (renewal == null) {
-                semaphore.release();
-                return;
-            }
-            renewal.cancel(false);
-            if (deadline.remaining().compareTo(BACKGROUND_MARGIN) > 0 && !Thread.currentThread().isInterrupted()) {
-                if (background.submit(() -> giveBack(deadline.cleanup().atMost(BACKGROUND_RELEASE)))) {
-                    return;
-                }
-                // The manager is closing: given back here.
-            }
-            // A timed-out operation is interrupted to stop it; giving back the Lease must still be tried.
-            boolean interrupted = Thread.interrupted();
-            try {
-                giveBack(deadline.cleanup());
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-
-        /** Gives the Lease back by {@code until} (or leaves it to expire), then lets go of the release in this JVM. */
-        private void giveBack(Deadline until) {
-            try {
-                release(until);
-            } catch (DeadlinePassedException e) {
-                LOG.warn("Lease {}/{} left to expire within {} s: the operation's time limit passed before it could be given back",
-                        namespace, lease, LEASE_SECONDS);
-            } catch (RuntimeException e) {
-                // It expires by itself within LEASE_SECONDS.
-                LOG.warn("could not release Lease {}/{}: {}", namespace, lease, e.getMessage());
-            } finally {
-                semaphore.release();
-            }
-        }
-
-        /** Deletes the Lease, or hands it to the longest-waiting live waiter if one has queued. */
-        private void release(Deadline until) {
-            // First as we last wrote it: if unchanged since (conditional on its resourceVersion), nobody queued and
-            // nobody took it over, and it costs one request, as without contention. Else read it and retry.
-            Lease l = written.get();
-            while (true) {
-                long nowMillis = System.currentTimeMillis();
-                LeaseQueue queue = LeaseQueue.of(l);
-                Optional<LeaseQueue.Waiter> next = queue.oldestFresh(nowMillis, identity);
-                try {
-                    if (next.isPresent()) {
-                        handOver(l, queue.without(identity), next.get(), nowMillis);
-                        kube.within(until).leases().inNamespace(namespace).resource(l).update();
-                    } else {
-                        var ours = kube.within(until).leases().inNamespace(namespace).withName(lease);
-                        // A server that gave no resourceVersion (none does, but fabric8 refuses null) gets a plain delete.
-                        (version(l) == null ? ours : ours.lockResourceVersion(version(l))).delete();
-                    }
-                    return;
-                } catch (KubernetesClientException e) {
-                    if (e.getCode() == 404) {
-                        return; // gone already
-                    }
-                    if (e.getCode() != 409) {
-                        throw e;
-                    }
-                }
-                l = kube.within(until).leases().inNamespace(namespace).withName(lease).get();
-                if (l == null || !identity.equals(l.getSpec().getHolderIdentity())) {
-                    return;
-                }
-            }
-        }
-    }
-
     /** Takes the release for a change, waiting at most {@code wait}. */
-    public Held acquire(Operation op, String namespace, String release, Duration wait) {
+    public HeldRelease acquire(Operation op, String namespace, String release, Duration wait) {
         return Deadline.during(kube.current(), clusterLocks ? "taking the release's lock (its Lease " + leaseName(release) + ")"
                 : "taking the release's lock", () -> take(op, namespace, release, wait));
     }
 
-    private Held take(Operation op, String namespace, String release, Duration wait) {
+    private HeldRelease take(Operation op, String namespace, String release, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         Semaphore s = local.computeIfAbsent(namespace + "/" + release, k -> new Semaphore(1, true));
         try {
@@ -260,7 +122,7 @@ final class ReleaseLocks implements AutoCloseable {
         try {
             Deadline bound = kube.current().orElseGet(() -> Deadline.after(wait.plus(RENEW_REQUEST)));
             Lease taken = clusterLocks ? acquireLease(op, namespace, release, deadline, wait) : null;
-            return new Held(s, namespace, taken == null ? null : leaseName(release), taken, bound);
+            return new HeldRelease(this, s, namespace, taken == null ? null : leaseName(release), taken, bound);
         } catch (RuntimeException e) {
             s.release();
             throw e;
@@ -398,7 +260,7 @@ final class ReleaseLocks implements AutoCloseable {
      * {@code l} handed to {@code next} for {@link #HANDOVER_SECONDS}: it takes it on its next poll (renewing it for a
      * full duration), or, had it died since its last refresh, the Lease soon expires for the others.
      */
-    private static void handOver(Lease l, LeaseQueue queue, LeaseQueue.Waiter next, long nowMillis) {
+    static void handOver(Lease l, LeaseQueue queue, LeaseQueue.Waiter next, long nowMillis) {
         l.getSpec().setHolderIdentity(next.identity());
         l.getSpec().setLeaseDurationSeconds(HANDOVER_SECONDS);
         l.getSpec().setAcquireTime(now());
@@ -406,7 +268,7 @@ final class ReleaseLocks implements AutoCloseable {
         queue.without(next.identity()).writeTo(l, nowMillis);
     }
 
-    private static String version(Lease l) {
+    static String version(Lease l) {
         return l.getMetadata().getResourceVersion();
     }
 
@@ -447,7 +309,7 @@ final class ReleaseLocks implements AutoCloseable {
         return l != null && !identity.equals(l.getSpec().getHolderIdentity()) && !expired(l);
     }
 
-    private static ZonedDateTime now() {
+    static ZonedDateTime now() {
         return ZonedDateTime.now(ZoneOffset.UTC);
     }
 

@@ -227,7 +227,7 @@ class ChangeStagesTest {
     @Nested
     class Lock {
         final ReleaseLocks locks = mock(ReleaseLocks.class);
-        final ReleaseLocks.Held held = mock(ReleaseLocks.Held.class);
+        final HeldRelease held = mock(HeldRelease.class);
         final LockStage stage = new LockStage(locks);
 
         @Test

@@ -41,7 +41,7 @@ public final class LockLoopChild {
             System.out.flush();
             Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10)).until(() -> Files.exists(go));
             for (int i = 0; i < rounds; i++) {
-                try (ReleaseLocks.Held held = locks.acquire(Operation.UPGRADE, namespace, release, Duration.ofSeconds(30))) {
+                try (HeldRelease held = locks.acquire(Operation.UPGRADE, namespace, release, Duration.ofSeconds(30))) {
                     Files.writeString(order, name + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
                     Thread.sleep(100); // holds the release a while: the other process must queue meanwhile
                 }

@@ -94,7 +94,7 @@ class ReleaseLocksBackgroundReleaseTest {
     @Test
     void theCallerDoesNotWaitForTheLeaseToBeGivenBack() {
         try (ReleaseLocks a = manager()) {
-            ReleaseLocks.Held held = a.acquire(Operation.UPGRADE, NS, "quick", WAIT);
+            HeldRelease held = a.acquire(Operation.UPGRADE, NS, "quick", WAIT);
             long t0 = System.nanoTime();
             held.close();
             long closeMs = msSince(t0);
@@ -112,7 +112,7 @@ class ReleaseLocksBackgroundReleaseTest {
             a.acquire(Operation.INSTALL, NS, "next", WAIT).close();
             cluster.clearRequests();
             long t0 = System.nanoTime();
-            ReleaseLocks.Held second = a.acquire(Operation.UPGRADE, NS, "next", WAIT);
+            HeldRelease second = a.acquire(Operation.UPGRADE, NS, "next", WAIT);
             long waitedMs = msSince(t0);
             assertTrue(waitedMs >= SLOW_DELETE_MS / 2, "the second change waited for the first one's Lease: " + waitedMs + " ms");
             // In order, one request each: the delete landed before the create, so the create met no Lease (no 409, no read).
@@ -141,7 +141,7 @@ class ReleaseLocksBackgroundReleaseTest {
         // once nothing more is sent), so close() itself deletes the Lease, within the deadline's cleanup window.
         Deadline deadline = Deadline.after(Duration.ofMillis(800));
         try (ReleaseLocks a = new ReleaseLocks(new BoundedClient(slowDeletes, () -> Optional.of(deadline)), true, timer)) {
-            ReleaseLocks.Held held = a.acquire(Operation.UPGRADE, NS, "late", WAIT);
+            HeldRelease held = a.acquire(Operation.UPGRADE, NS, "late", WAIT);
             long t0 = System.nanoTime();
             held.close();
             long closeMs = msSince(t0);
@@ -153,7 +153,7 @@ class ReleaseLocksBackgroundReleaseTest {
     @Test
     void anInterruptedOperationGivesTheLeaseBackOnItsOwnThread() {
         try (ReleaseLocks a = manager()) {
-            ReleaseLocks.Held held = a.acquire(Operation.UPGRADE, NS, "stopped", WAIT);
+            HeldRelease held = a.acquire(Operation.UPGRADE, NS, "stopped", WAIT);
             Thread.currentThread().interrupt(); // as the runner stops a timed-out operation
             try {
                 held.close();

@@ -91,7 +91,7 @@ class ReleaseLocksFairnessTest {
         Thread t = new Thread(() -> {
             try {
                 for (int i = 0; i < rounds; i++) {
-                    try (ReleaseLocks.Held held = locks.acquire(Operation.UPGRADE, NS, release, WAIT)) {
+                    try (HeldRelease held = locks.acquire(Operation.UPGRADE, NS, release, WAIT)) {
                         if (inside.incrementAndGet() != 1) {
                             failures.add(new AssertionError(who + " holds the release together with the other manager"));
                         }
@@ -167,7 +167,7 @@ class ReleaseLocksFairnessTest {
         String release = "dead-waiter";
         String lease = "helm-sdk." + release;
         try (ReleaseLocks a = manager()) {
-            ReleaseLocks.Held held = a.acquire(Operation.UPGRADE, NS, release, WAIT);
+            HeldRelease held = a.acquire(Operation.UPGRADE, NS, release, WAIT);
             // A waiter that queued itself just now and then died: its entry is fresh, nobody will ever refresh it.
             queueWaiter(lease, System.currentTimeMillis(), "999@dead-host/gone");
             held.close();
@@ -200,7 +200,7 @@ class ReleaseLocksFairnessTest {
         String release = "stale-waiter";
         String lease = "helm-sdk." + release;
         try (ReleaseLocks a = manager()) {
-            ReleaseLocks.Held held = a.acquire(Operation.UPGRADE, NS, release, WAIT);
+            HeldRelease held = a.acquire(Operation.UPGRADE, NS, release, WAIT);
             queueWaiter(lease, System.currentTimeMillis() - LeaseQueue.STALE_MILLIS - 1000, "998@dead-host/long-gone");
             held.close();
             givenBack(a);
@@ -216,7 +216,7 @@ class ReleaseLocksFairnessTest {
         String release = "gives-up";
         String lease = "helm-sdk." + release;
         try (ReleaseLocks a = manager(); ReleaseLocks b = manager()) {
-            ReleaseLocks.Held held = a.acquire(Operation.UPGRADE, NS, release, WAIT);
+            HeldRelease held = a.acquire(Operation.UPGRADE, NS, release, WAIT);
             ReleaseBusyException busy = assertThrows(ReleaseBusyException.class,
                     () -> b.acquire(Operation.UPGRADE, NS, release, Duration.ofSeconds(1)));
             assertEquals(a.identity(), busy.holder(), busy.getMessage());
