@@ -1,6 +1,7 @@
 package dev.helmsdk.api;
 
 import dev.helmsdk.api.auth.CredentialResolutionException;
+import dev.helmsdk.api.secrets.SecretResolutionException;
 
 import java.util.Objects;
 
@@ -40,6 +41,9 @@ import java.util.Objects;
  *     (a crash loop, an image that cannot be pulled)</td></tr>
  * <tr><td>{@link AutoRollbackException}</td><td>as its {@link AutoRollbackException#failure() failure}, when the rollback succeeded; no when it
  *     failed</td><td>the release is back where it was, or in a state to look at first</td></tr>
+ * <tr><td>{@link SecretResolutionException} {@code UNREACHABLE}, {@code TIMEOUT}</td><td>yes</td><td>the secret store was down, slow or overloaded</td></tr>
+ * <tr><td>{@link SecretResolutionException} {@code UNKNOWN_SCHEME}, {@code NOT_FOUND}, {@code MISSING_KEY}, {@code DENIED},
+ *     {@code INVALID_REFERENCE}</td><td>no</td><td>fix the reference, the store's content or its permissions, or add the resolver</td></tr>
  * <tr><td>{@link InvalidRequestException}, {@link CredentialResolutionException}</td><td>no</td><td>fix the request, or create the credentials</td></tr>
  * <tr><td>{@link HelmSdkException} itself</td><td>no</td><td>an unexpected failure, or the calling thread was interrupted (a request to stop,
  *     not to try again)</td></tr>
@@ -73,6 +77,9 @@ public final class Retryability {
         }
         if (failure instanceof ChartSourceException c) {
             return ofChartSource(c.reason());
+        }
+        if (failure instanceof SecretResolutionException s) {
+            return ofSecretResolution(s.reason());
         }
         if (failure instanceof AutoRollbackException a) {
             return a.rolledBack() && of(a.failure());
@@ -126,6 +133,20 @@ public final class Retryability {
         return switch (reason) {
             case UNREACHABLE, SERVER_ERROR -> true;
             case UNAUTHORIZED, FORBIDDEN, TLS, PROXY, INSECURE_TRANSPORT, INVALID_CONTENT -> false;
+        };
+    }
+
+    /**
+     * Whether resolving a secret reference that failed for {@code reason} may work next time.
+     *
+     * @param reason why the reference could not be resolved
+     * @return {@code true} for {@code UNREACHABLE} and {@code TIMEOUT}
+     */
+    public static boolean ofSecretResolution(SecretResolutionException.Reason reason) {
+        Objects.requireNonNull(reason, "reason");
+        return switch (reason) {
+            case UNREACHABLE, TIMEOUT -> true;
+            case UNKNOWN_SCHEME, NOT_FOUND, MISSING_KEY, DENIED, INVALID_REFERENCE -> false;
         };
     }
 }

@@ -1,6 +1,7 @@
 package dev.helmsdk.api;
 
 import dev.helmsdk.api.auth.CredentialResolutionException;
+import dev.helmsdk.api.secrets.SecretResolutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -61,6 +62,9 @@ class RetryabilityTest {
                 Arguments.of(new HealthCheckFailedException(OP, "web", "http", "503 from /healthz", null), false),
                 Arguments.of(new InvalidRequestException(OP, "web", "bad name"), false),
                 Arguments.of(new CredentialResolutionException(OP, REPO, Map.of("static", "no entry")), false),
+                Arguments.of(secret(SecretResolutionException.Reason.UNREACHABLE), true),
+                Arguments.of(secret(SecretResolutionException.Reason.TIMEOUT), true),
+                Arguments.of(secret(SecretResolutionException.Reason.MISSING_KEY), false),
                 Arguments.of(new HelmSdkException(OP, "web", "interrupted", new InterruptedException()), false),
                 Arguments.of(new AutoRollbackException(timeout, 2, null, "rolled back"), true),
                 Arguments.of(new AutoRollbackException(timeout, -1, new KubernetesApiException(OP, "web", 503, "down", null), "rollback failed"), false),
@@ -121,6 +125,27 @@ class RetryabilityTest {
         table.forEach((reason, retryable) -> {
             assertEquals(retryable, Retryability.ofChartSource(reason), reason.name());
             assertEquals(retryable, new ChartSourceException(OP, "web", reason, REPO, "anonymous", reason.name(), null).retryable(), reason.name());
+        });
+    }
+
+    private static SecretResolutionException secret(SecretResolutionException.Reason reason) {
+        return new SecretResolutionException(OP, "web", "ref+vault://secret/db#/password", "com.example.Vault", reason, reason.name(), null);
+    }
+
+    @Test
+    void everySecretResolutionReasonHasItsDocumentedValue() {
+        Map<SecretResolutionException.Reason, Boolean> table = new EnumMap<>(Map.of(
+                SecretResolutionException.Reason.UNKNOWN_SCHEME, false,
+                SecretResolutionException.Reason.NOT_FOUND, false,
+                SecretResolutionException.Reason.MISSING_KEY, false,
+                SecretResolutionException.Reason.DENIED, false,
+                SecretResolutionException.Reason.UNREACHABLE, true,
+                SecretResolutionException.Reason.TIMEOUT, true,
+                SecretResolutionException.Reason.INVALID_REFERENCE, false));
+        assertEquals(Set.of(SecretResolutionException.Reason.values()), table.keySet(), "a new reason needs a row in the table");
+        table.forEach((reason, retryable) -> {
+            assertEquals(retryable, Retryability.ofSecretResolution(reason), reason.name());
+            assertEquals(retryable, secret(reason).retryable(), reason.name());
         });
     }
 
