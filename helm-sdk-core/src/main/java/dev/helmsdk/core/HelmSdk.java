@@ -138,6 +138,8 @@ public final class HelmSdk {
         private ChartSources chartSources;
         private final List<dev.helmsdk.api.spi.OperationInterceptor> interceptors = new java.util.ArrayList<>();
         private boolean discoverInterceptors = true;
+        private final List<dev.helmsdk.api.secrets.SecretResolver> secretResolvers = new java.util.ArrayList<>();
+        private boolean resolveSecrets = true;
 
         private Builder() {
         }
@@ -219,6 +221,25 @@ public final class HelmSdk {
          */
         public Builder discoverInterceptors(boolean discover) {
             this.discoverInterceptors = discover;
+            return this;
+        }
+
+        /**
+         * Adds a resolver for secret references in values ({@code ref+<scheme>://...}), beside those
+         * {@link java.util.ServiceLoader} finds; it replaces a found one of the same class. Two
+         * resolvers claiming one scheme fail {@link #build()}.
+         */
+        public Builder secretResolver(dev.helmsdk.api.secrets.SecretResolver resolver) {
+            secretResolvers.add(Objects.requireNonNull(resolver, "resolver"));
+            return this;
+        }
+
+        /**
+         * Whether install, upgrade, dry run and template replace the secret references in their
+         * values before anything else happens; default {@code true}. Off, references reach Helm as text.
+         */
+        public Builder resolveSecrets(boolean resolve) {
+            this.resolveSecrets = resolve;
             return this;
         }
 
@@ -362,7 +383,7 @@ public final class HelmSdk {
             return ManagerAssembly.build(new ManagerAssembly.Settings(kubeConfigFile, kubeConfigContents, config, client,
                     defaultNamespace, timeouts, meterRegistry, workDirectory, maxHistory, helmProcess == HelmProcess.IN_PROCESS,
                     isolatedHelmCommand, clusterLocks, recoverStuckAfter, chartSources != null ? chartSources : ChartSources.defaults(),
-                    interceptors, discoverInterceptors));
+                    interceptors, discoverInterceptors, secretResolvers, resolveSecrets));
         }
     }
 }

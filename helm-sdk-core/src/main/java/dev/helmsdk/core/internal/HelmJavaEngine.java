@@ -51,7 +51,8 @@ final class HelmJavaEngine implements HelmEngine {
 
     HelmJavaEngine(KubernetesClient client, boolean ownsClient, KubeAccess kube, WorkDirectory workDir,
                           OperationRunner runner, ObjectMapper json, ObjectMapper yaml, int maxHistory, NativeHelmCalls helm,
-                          ReleaseLocks locks, Duration recoverStuckAfter, dev.helmsdk.core.ChartSources sources) {
+                          ReleaseLocks locks, Duration recoverStuckAfter, dev.helmsdk.core.ChartSources sources,
+                          dev.helmsdk.core.internal.secrets.SecretResolution secrets) {
         this.client = client;
         this.ownsClient = ownsClient;
         this.kube = kube;
@@ -77,7 +78,7 @@ final class HelmJavaEngine implements HelmEngine {
         this.pipeline = new ChangePipeline(List.of(
                 new ResolveChartStage(charts),
                 new MergeValuesStage(merger),
-                new ResolveSecretsStage(),
+                new ResolveSecretsStage(secrets, runner::currentDeadline),
                 new ReadCurrentStage(store),
                 new LockStage(locks),
                 new SnapshotHistoryStage(store),

@@ -1,5 +1,9 @@
 package dev.helmsdk.core.internal;
 
+import dev.helmsdk.api.secrets.SecretResolver;
+import dev.helmsdk.core.internal.secrets.SecretResolution;
+import dev.helmsdk.core.internal.secrets.SecretResolvers;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.helmsdk.api.HelmManager;
@@ -58,18 +62,21 @@ public final class ManagerAssembly {
      * @param chartSources        repositories and registries
      * @param interceptors        interceptors given on the builder
      * @param discoverInterceptors whether {@code ServiceLoader} interceptors are added
+     * @param secretResolvers     secret resolvers given on the builder
+     * @param resolveSecrets      whether references in values are resolved (with the {@code ServiceLoader} resolvers too)
      */
     public record Settings(Path kubeConfigFile, String kubeConfigContents, Config config, KubernetesClient client,
                            String defaultNamespace, Timeouts timeouts, MeterRegistry meterRegistry, Path workDirectory,
                            int maxHistory, boolean inProcess, List<String> isolatedHelmCommand, boolean clusterLocks,
                            Duration recoverStuckAfter, ChartSources chartSources, List<OperationInterceptor> interceptors,
-                           boolean discoverInterceptors) {
+                           boolean discoverInterceptors, List<SecretResolver> secretResolvers, boolean resolveSecrets) {
 
         /** Copies the lists; requires timeouts, chart sources and interceptors. */
         public Settings {
             Objects.requireNonNull(timeouts, "timeouts");
             Objects.requireNonNull(chartSources, "chartSources");
             interceptors = List.copyOf(Objects.requireNonNull(interceptors, "interceptors"));
+            secretResolvers = List.copyOf(Objects.requireNonNull(secretResolvers, "secretResolvers"));
             isolatedHelmCommand = isolatedHelmCommand == null ? null : List.copyOf(isolatedHelmCommand);
         }
     }
@@ -81,6 +88,9 @@ public final class ManagerAssembly {
 
     /** Connects, and builds the manager. */
     public static HelmManager build(Settings s) {
+        // Before connecting: two resolvers claiming one scheme is a configuration error.
+        SecretResolution secrets = s.resolveSecrets() ? new SecretResolution(SecretResolvers.of(
+                SecretResolvers.discover(contextLoader()), s.secretResolvers())) : null;
         ObjectMapper json = new ObjectMapper();
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         KubeAccess access;
@@ -120,16 +130,21 @@ public final class ManagerAssembly {
         WorkDirectory dir = s.workDirectory() != null ? WorkDirectory.at(s.workDirectory()) : WorkDirectory.temporary();
         List<dev.helmsdk.api.spi.OperationInterceptor> all = new java.util.ArrayList<>();
         if (s.discoverInterceptors()) {
-            ClassLoader context = Thread.currentThread().getContextClassLoader();
-            all.addAll(Interceptors.discover(context != null ? context : ManagerAssembly.class.getClassLoader()));
+            all.addAll(Interceptors.discover(contextLoader()));
         }
         all.addAll(s.interceptors());
         OperationRunner runner = new OperationRunner(s.meterRegistry(), Interceptors.of(all));
         runnerOnceBuilt.set(runner);
         HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, runner, json, yaml, s.maxHistory(),
                 NativeHelmCalls.namingPhases(helmCalls(s, dir), runner::currentDeadline), new ReleaseLocks(runner.bound(kube), s.clusterLocks(), runner.scheduler()),
-                s.recoverStuckAfter(), s.chartSources());
+                s.recoverStuckAfter(), s.chartSources(), secrets);
         return HelmManager.of(engine, namespace, s.timeouts());
+    }
+
+    /** Where {@code ServiceLoader} looks: the context class loader, as containers and plugins expect. */
+    private static ClassLoader contextLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : ManagerAssembly.class.getClassLoader();
     }
 
     private static NativeHelmCalls helmCalls(Settings s, WorkDirectory dir) {

@@ -191,13 +191,39 @@ class ChangeStagesTest {
 
     @Nested
     class ResolveSecrets {
+        final dev.helmsdk.core.internal.secrets.SecretResolution resolution = new dev.helmsdk.core.internal.secrets.SecretResolution(
+                dev.helmsdk.core.internal.secrets.SecretResolvers.of(List.of(), List.of(new dev.helmsdk.api.secrets.SecretResolver() {
+                    @Override
+                    public java.util.Set<String> schemes() {
+                        return java.util.Set.of("fake");
+                    }
+
+                    @Override
+                    public Object resolve(dev.helmsdk.api.secrets.SecretReference r, dev.helmsdk.api.secrets.SecretContext c) {
+                        return "resolved-" + r.path();
+                    }
+                })));
+
         @Test
-        void passesValuesOnUnchangedUntilResolversExist() {
-            Map<String, Object> values = Map.of("password", "ref+vault://secret/db#/password");
+        void replacesReferencesBeforeTheRestRunsAndOnlyForChangesFromAChart() {
             Rest rest = new Rest();
-            new ResolveSecretsStage().run(install(false, false).withValues(values), rest);
-            assertSame(values, rest.only().values());
-            assertFalse(new ResolveSecretsStage().appliesTo(uninstall()));
+            new ResolveSecretsStage(resolution, java.util.Optional::empty)
+                    .run(install(false, false).withValues(Map.of("password", "ref+fake://db")), rest);
+            assertEquals(Map.of("password", "resolved-db"), rest.only().values());
+            assertFalse(new ResolveSecretsStage(resolution, java.util.Optional::empty).appliesTo(uninstall()));
+        }
+
+        @Test
+        void aFailureStopsTheChangeBeforeTheRestRuns() {
+            Rest rest = new Rest();
+            assertThrows(dev.helmsdk.api.secrets.SecretResolutionException.class, () -> new ResolveSecretsStage(resolution, java.util.Optional::empty)
+                    .run(install(false, false).withValues(Map.of("password", "ref+vault://secret/db")), rest));
+            assertTrue(rest.seen.isEmpty());
+        }
+
+        @Test
+        void switchedOffItTakesNoPart() {
+            assertFalse(new ResolveSecretsStage(null, java.util.Optional::empty).appliesTo(install(false, false)));
         }
     }
 

@@ -1,0 +1,201 @@
+package dev.helmsdk.core.internal.secrets;
+
+import dev.helmsdk.api.HelmSdkException;
+import dev.helmsdk.api.Operation;
+import dev.helmsdk.api.secrets.SecretContext;
+import dev.helmsdk.api.secrets.SecretReference;
+import dev.helmsdk.api.secrets.SecretResolutionException;
+import dev.helmsdk.api.secrets.SecretResolutionException.Reason;
+import dev.helmsdk.api.secrets.SecretResolver;
+import dev.helmsdk.core.internal.Deadline;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Replaces the secret references in an operation's merged values by what they name: every string
+ * of the tree is scanned, the distinct references are resolved once each and in parallel within the
+ * operation's deadline, and a reference that is a whole string keeps the resolved value's type
+ * while one inside a longer string is formatted as text. Any failure is a
+ * {@link SecretResolutionException}; values without a reference come back as they are, with no
+ * thread started.
+ */
+public final class SecretResolution {
+
+    /** At most this many references of one operation are resolved at once. */
+    static final int MAX_PARALLEL = 16;
+    /** Resolution gives up this share of what is left before the operation's own timeout, so the error names the reference. */
+    private static final int MARGIN_DIVISOR = 20;
+    private static final Duration MAX_MARGIN = Duration.ofMillis(250);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final SecretResolvers resolvers;
+
+    public SecretResolution(SecretResolvers resolvers) {
+        this.resolvers = resolvers;
+    }
+
+    /** One operation's resolution: what it resolves for and its deadline. */
+    private record Run(Operation op, String release, String namespace, Deadline deadline) {
+
+        SecretResolutionException fail(String reference, String resolver, Reason reason, String detail, Throwable cause) {
+            return new SecretResolutionException(op, release, reference, resolver, reason, detail, cause);
+        }
+    }
+
+    /**
+     * {@code values} with every reference replaced (a new tree), or {@code values} itself when it holds none.
+     *
+     * @throws SecretResolutionException naming the first reference that could not be resolved
+     */
+    public Map<String, Object> resolve(Map<String, Object> values, Operation op, String release, String namespace, Deadline deadline) {
+        Run run = new Run(op, release, namespace, deadline);
+        Map<String, SecretReference> distinct = new LinkedHashMap<>();
+        collect(values, distinct, run);
+        if (distinct.isEmpty()) {
+            return values;
+        }
+        Map<String, Object> resolved = resolveAll(distinct, run);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> replaced = (Map<String, Object>) replace(values, resolved, run);
+        return replaced;
+    }
+
+    private void collect(Object node, Map<String, SecretReference> into, Run run) {
+        if (node instanceof Map<?, ?> map) {
+            map.values().forEach(v -> collect(v, into, run));
+        } else if (node instanceof List<?> list) {
+            list.forEach(v -> collect(v, into, run));
+        } else if (node instanceof String s) {
+            for (ReferenceScanner.Found f : ReferenceScanner.find(s)) {
+                SecretReference ref;
+                try {
+                    ref = SecretReference.parse(f.text());
+                } catch (IllegalArgumentException e) {
+                    throw run.fail(f.text(), "none", Reason.INVALID_REFERENCE, e.getMessage(), null);
+                }
+                if (resolvers.forScheme(ref.scheme()) == null) {
+                    throw run.fail(ref.text(), "none", Reason.UNKNOWN_SCHEME, resolvers.unknown(ref.scheme()), null);
+                }
+                into.putIfAbsent(ref.text(), ref);
+            }
+        }
+    }
+
+    private Map<String, Object> resolveAll(Map<String, SecretReference> distinct, Run run) {
+        SecretContext context = new SecretContext(run.op(), run.release(), run.namespace(), run.deadline()::remaining);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(distinct.size(), MAX_PARALLEL), r -> {
+            Thread t = new Thread(r, "helm-sdk-secrets-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            CompletionService<Map.Entry<String, Object>> done = new ExecutorCompletionService<>(pool);
+            Map<Future<Map.Entry<String, Object>>, SecretReference> pending = new LinkedHashMap<>();
+            for (SecretReference ref : distinct.values()) {
+                SecretResolver resolver = resolvers.forScheme(ref.scheme());
+                pending.put(done.submit(() -> Map.entry(ref.text(), checked(resolver.resolve(ref, context), ref, resolver, run))), ref);
+            }
+            Map<String, Object> resolved = new LinkedHashMap<>();
+            while (!pending.isEmpty()) {
+                Future<Map.Entry<String, Object>> next = done.poll(waitFor(run.deadline()).toNanos(), TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    SecretReference slow = pending.values().iterator().next();
+                    throw run.fail(slow.text(), resolvers.forScheme(slow.scheme()).getClass().getName(), Reason.TIMEOUT,
+                            "the operation's time ran out while resolving it (" + pending.size() + " of " + distinct.size()
+                                    + " references unresolved); raise the operation's start timeout or check the store", null);
+                }
+                SecretReference ref = pending.remove(next);
+                try {
+                    Map.Entry<String, Object> e = next.get();
+                    resolved.put(e.getKey(), e.getValue());
+                } catch (ExecutionException e) {
+                    throw failure(e.getCause(), ref, run);
+                }
+            }
+            return resolved;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HelmSdkException(run.op(), run.release(), "interrupted while resolving secret references", e);
+        } finally {
+            pool.shutdownNow(); // a failure or timeout stops the requests still running
+        }
+    }
+
+    private static Duration waitFor(Deadline deadline) {
+        Duration left = deadline.remaining();
+        Duration margin = left.dividedBy(MARGIN_DIVISOR);
+        return left.minus(margin.compareTo(MAX_MARGIN) > 0 ? MAX_MARGIN : margin);
+    }
+
+    private RuntimeException failure(Throwable cause, SecretReference ref, Run run) {
+        if (cause instanceof SecretResolutionException s) {
+            return s;
+        }
+        String resolver = resolvers.forScheme(ref.scheme()).getClass().getName();
+        // The cause's message is the resolver's, not ours: only its type goes into the message.
+        return run.fail(ref.text(), resolver, Reason.UNREACHABLE, "the resolver failed with " + cause.getClass().getName(), cause);
+    }
+
+    private static Object checked(Object value, SecretReference ref, SecretResolver resolver, Run run) {
+        if (value == null) {
+            throw run.fail(ref.text(), resolver.getClass().getName(), Reason.NOT_FOUND, "the resolver returned nothing", null);
+        }
+        if (!(value instanceof String || value instanceof Number || value instanceof Boolean || value instanceof Map || value instanceof List)) {
+            throw run.fail(ref.text(), resolver.getClass().getName(), Reason.INVALID_REFERENCE,
+                    "the resolver returned a " + value.getClass().getName() + "; values are strings, numbers, booleans, maps and lists", null);
+        }
+        return value;
+    }
+
+    private Object replace(Object node, Map<String, Object> resolved, Run run) {
+        if (node instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(k, replace(v, resolved, run)));
+            return copy;
+        }
+        if (node instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            list.forEach(v -> copy.add(replace(v, resolved, run)));
+            return copy;
+        }
+        if (node instanceof String s) {
+            return replaceIn(s, resolved, run);
+        }
+        return node;
+    }
+
+    private Object replaceIn(String s, Map<String, Object> resolved, Run run) {
+        List<ReferenceScanner.Found> found = ReferenceScanner.find(s);
+        if (found.isEmpty()) {
+            return s;
+        }
+        if (found.size() == 1 && found.get(0).start() == 0 && found.get(0).end() == s.length()) {
+            return resolved.get(SecretReference.parse(s).text()); // the whole string: the value keeps its type
+        }
+        StringBuilder sb = new StringBuilder();
+        int at = 0;
+        for (ReferenceScanner.Found f : found) {
+            String text = SecretReference.parse(f.text()).text();
+            Object value = resolved.get(text);
+            if (value instanceof Map || value instanceof List) {
+                throw run.fail(text, resolvers.forScheme(SecretReference.parse(text).scheme()).getClass().getName(), Reason.INVALID_REFERENCE,
+                        "it names a map or list, which cannot be part of a longer string; select a single value with a fragment (#/key)", null);
+            }
+            sb.append(s, at, f.start()).append(value);
+            at = f.end();
+        }
+        return sb.append(s, at, s.length()).toString();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.helmsdk.core.internal.secrets;
+
+import dev.helmsdk.api.InvalidRequestException;
+import dev.helmsdk.api.Operation;
+import dev.helmsdk.api.secrets.SecretResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** The manager's {@link SecretResolver}s, one per scheme. */
+public final class SecretResolvers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SecretResolvers.class);
+
+    /** The artifact whose resolvers serve the schemes the SDK knows of. */
+    static final String SECRETS_ARTIFACT = "dev.helmsdk:helm-sdk-secrets";
+    /** Schemes the SDK's secrets module serves or is to serve (issue 12), for the hint in an unknown-scheme error. */
+    static final Set<String> KNOWN_SCHEMES = Set.of("envsubst", "file", "k8s", "vault", "openbao", "awssecrets", "awsssm",
+            "azurekeyvault");
+
+    private final SortedMap<String, SecretResolver> byScheme;
+
+    private SecretResolvers(SortedMap<String, SecretResolver> byScheme) {
+        this.byScheme = byScheme;
+    }
+
+    /**
+     * The resolvers, by scheme. An explicit resolver replaces a discovered one of the same class
+     * (a configured instance of it); any other two claiming one scheme are a configuration error
+     * naming both classes.
+     *
+     * @param discovered what {@link #discover} found
+     * @param explicit   what the builder was given
+     */
+    public static SecretResolvers of(List<SecretResolver> discovered, List<SecretResolver> explicit) {
+        List<SecretResolver> all = new ArrayList<>();
+        for (SecretResolver d : discovered) {
+            if (explicit.stream().noneMatch(e -> e.getClass() == d.getClass())) {
+                all.add(d);
+            }
+        }
+        all.addAll(explicit);
+        SortedMap<String, SecretResolver> byScheme = new TreeMap<>();
+        for (SecretResolver r : all) {
+            Set<String> schemes = r.schemes();
+            if (schemes == null || schemes.isEmpty()) {
+                throw new InvalidRequestException(Operation.CONFIGURE, null, "secret resolver " + r.getClass().getName() + " serves no scheme");
+            }
+            for (String scheme : schemes) {
+                SecretResolver before = byScheme.putIfAbsent(scheme.toLowerCase(Locale.ROOT), r);
+                if (before != null) {
+                    throw new InvalidRequestException(Operation.CONFIGURE, null, "two secret resolvers claim scheme '" + scheme + "': "
+                            + before.getClass().getName() + " and " + r.getClass().getName()
+                            + "; keep one on the class path, or give the one to use to the builder (secretResolver)");
+                }
+            }
+        }
+        return new SecretResolvers(byScheme);
+    }
+
+    /** The resolvers {@link ServiceLoader} finds through {@code loader}; one that cannot be loaded is skipped with a warning. */
+    public static List<SecretResolver> discover(ClassLoader loader) {
+        List<SecretResolver> found = new ArrayList<>();
+        Iterator<SecretResolver> it = ServiceLoader.load(SecretResolver.class, loader).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    return found;
+                }
+                found.add(it.next());
+            } catch (ServiceConfigurationError e) {
+                LOG.warn("skipping a secret resolver that cannot be loaded: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** The resolver of {@code scheme}, or {@code null}. */
+    SecretResolver forScheme(String scheme) {
+        return byScheme.get(scheme);
+    }
+
+    /** What an unknown scheme's error says to do. */
+    String unknown(String scheme) {
+        String available = byScheme.isEmpty() ? "none (no secret resolver is registered)" : String.join(", ", byScheme.keySet());
+        String hint = KNOWN_SCHEMES.contains(scheme)
+                ? "; resolvers for '" + scheme + "' come with the artifact " + SECRETS_ARTIFACT
+                : "; register a SecretResolver for it (ServiceLoader or HelmSdk.builder().secretResolver(...))";
+        return "no secret resolver serves scheme '" + scheme + "'; schemes available: " + available + hint;
+    }
+
+    @Override
+    public String toString() {
+        return "SecretResolvers" + byScheme.keySet();
+    }
+}

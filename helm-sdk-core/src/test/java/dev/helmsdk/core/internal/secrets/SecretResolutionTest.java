@@ -1,0 +1,230 @@
+package dev.helmsdk.core.internal.secrets;
+
+import dev.helmsdk.api.InvalidRequestException;
+import dev.helmsdk.api.Operation;
+import dev.helmsdk.api.secrets.SecretContext;
+import dev.helmsdk.api.secrets.SecretReference;
+import dev.helmsdk.api.secrets.SecretResolutionException;
+import dev.helmsdk.api.secrets.SecretResolutionException.Reason;
+import dev.helmsdk.api.secrets.SecretResolver;
+import dev.helmsdk.core.internal.Deadline;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SecretResolutionTest {
+
+    /** A fake store: answers by path, counts requests per reference, records the threads that asked. */
+    static final class FakeResolver implements SecretResolver {
+        final String scheme;
+        final Function<SecretReference, Object> answer;
+        final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+        final Set<String> threads = ConcurrentHashMap.newKeySet();
+
+        FakeResolver(String scheme, Function<SecretReference, Object> answer) {
+            this.scheme = scheme;
+            this.answer = answer;
+        }
+
+        @Override
+        public Set<String> schemes() {
+            return Set.of(scheme);
+        }
+
+        @Override
+        public Object resolve(SecretReference reference, SecretContext context) {
+            requests.computeIfAbsent(reference.text(), k -> new AtomicInteger()).incrementAndGet();
+            threads.add(Thread.currentThread().getName());
+            return answer.apply(reference);
+        }
+    }
+
+    static final class OtherFake extends FakeResolverBase {
+    }
+
+    static class FakeResolverBase implements SecretResolver {
+        @Override
+        public Set<String> schemes() {
+            return Set.of("fake");
+        }
+
+        @Override
+        public Object resolve(SecretReference reference, SecretContext context) {
+            return "x";
+        }
+    }
+
+    private static final Map<String, Object> TREE = Map.of("db", Map.of("password", "s3cret", "port", 5432, "tls", true));
+
+    private static FakeResolver tree() {
+        return new FakeResolver("fake", r -> r.select(TREE).orElseThrow(() -> new SecretResolutionException(Operation.INSTALL, "web",
+                r.text(), "fake", Reason.MISSING_KEY, "no such key", null)));
+    }
+
+    private static Map<String, Object> resolve(Map<String, Object> values, SecretResolver... resolvers) {
+        return resolve(values, Duration.ofSeconds(10), resolvers);
+    }
+
+    private static Map<String, Object> resolve(Map<String, Object> values, Duration limit, SecretResolver... resolvers) {
+        return new SecretResolution(SecretResolvers.of(List.of(), List.of(resolvers)))
+                .resolve(values, Operation.INSTALL, "web", "apps", Deadline.after(limit));
+    }
+
+    @Test
+    void aWholeStringReferenceKeepsTheResolvedType() {
+        Map<String, Object> out = resolve(Map.of(
+                "port", "ref+fake://db#/db/port",
+                "tls", "ref+fake://db#/db/tls+",
+                "db", "secretref+fake://db#/db"), tree());
+        assertEquals(5432, out.get("port"));
+        assertEquals(true, out.get("tls"));
+        assertEquals(TREE.get("db"), out.get("db"));
+    }
+
+    @Test
+    void aReferenceInsideALongerStringEndsAtThePlusAndIsFormattedAsText() {
+        Map<String, Object> out = resolve(Map.of("url", "postgres://app:ref+fake://db#/db/password+@db:ref+fake://db#/db/port+/app"), tree());
+        assertEquals("postgres://app:s3cret@db:5432/app", out.get("url"));
+    }
+
+    @Test
+    void referencesAnywhereInTheTreeAreReplacedAndOtherValuesKept() {
+        Map<String, Object> values = Map.of("a", List.of(Map.of("b", "ref+fake://db#/db/password")), "n", 3, "s", "plain");
+        Map<String, Object> out = resolve(values, tree());
+        assertEquals(Map.of("a", List.of(Map.of("b", "s3cret")), "n", 3, "s", "plain"), out);
+    }
+
+    @Test
+    void eachDistinctReferenceIsRequestedOnce() {
+        FakeResolver fake = tree();
+        resolve(Map.of("a", "ref+fake://db#/db/password", "b", List.of("ref+fake://db#/db/password+", "x-ref+fake://db#/db/password+-y"),
+                "c", "ref+fake://db#/db/port"), fake);
+        assertEquals(2, fake.requests.size());
+        assertEquals(1, fake.requests.get("ref+fake://db#/db/password").get());
+        assertEquals(1, fake.requests.get("ref+fake://db#/db/port").get());
+    }
+
+    @Test
+    void distinctReferencesAreResolvedInParallel() {
+        int n = 4;
+        CountDownLatch all = new CountDownLatch(n);
+        FakeResolver slow = new FakeResolver("slow", r -> {
+            all.countDown();
+            try {
+                // Each request waits for all the others: sequential resolution would time out here.
+                return all.await(5, TimeUnit.SECONDS) ? r.path() : "sequential";
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Map<String, Object> out = resolve(Map.of("a", "ref+slow://1", "b", "ref+slow://2", "c", "ref+slow://3", "d", "ref+slow://4"), slow);
+        assertEquals(Map.of("a", "1", "b", "2", "c", "3", "d", "4"), out);
+        assertEquals(n, slow.threads.size());
+    }
+
+    @Test
+    void valuesWithoutReferencesComeBackAsTheyAreWithoutAThread() {
+        FakeResolver fake = tree();
+        Map<String, Object> values = Map.of("a", "reference+text", "b", List.of(1, "x"));
+        assertSame(values, resolve(values, fake));
+        assertTrue(fake.threads.isEmpty());
+    }
+
+    @Test
+    void aSlowStoreTimesOutNamingTheReferenceAndResolver() {
+        FakeResolver hang = new FakeResolver("hang", r -> {
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "late";
+        });
+        long start = System.nanoTime();
+        SecretResolutionException e = assertThrows(SecretResolutionException.class,
+                () -> resolve(Map.of("a", "ref+hang://vault/db"), Duration.ofMillis(400), hang));
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+        assertEquals(Reason.TIMEOUT, e.reason());
+        assertEquals("ref+hang://vault/db", e.reference());
+        assertEquals(FakeResolver.class.getName(), e.resolver());
+        assertTrue(e.retryable());
+        assertTrue(e.getMessage().contains("ref+hang://vault/db"), e.getMessage());
+    }
+
+    @Test
+    void aMissingKeyFailsTheResolutionAndIsNeverAnEmptyString() {
+        SecretResolutionException e = assertThrows(SecretResolutionException.class,
+                () -> resolve(Map.of("a", "ref+fake://db#/db/user"), tree()));
+        assertEquals(Reason.MISSING_KEY, e.reason());
+        assertFalse(e.getMessage().contains("s3cret"));
+    }
+
+    @Test
+    void anUnknownSchemeNamesTheSchemesAvailableAndTheArtifactForKnownOnes() {
+        SecretResolutionException e = assertThrows(SecretResolutionException.class,
+                () -> resolve(Map.of("a", "ref+vault://secret/db#/password"), tree()));
+        assertEquals(Reason.UNKNOWN_SCHEME, e.reason());
+        assertTrue(e.getMessage().contains("schemes available: fake"), e.getMessage());
+        assertTrue(e.getMessage().contains("dev.helmsdk:helm-sdk-secrets"), e.getMessage());
+        SecretResolutionException other = assertThrows(SecretResolutionException.class,
+                () -> resolve(Map.of("a", "ref+mystore://x"), tree()));
+        assertFalse(other.getMessage().contains("helm-sdk-secrets"), other.getMessage());
+        assertTrue(other.getMessage().contains("secretResolver"), other.getMessage());
+    }
+
+    @Test
+    void aMalformedReferenceIsInvalidBeforeAnyResolverIsAsked() {
+        FakeResolver fake = tree();
+        SecretResolutionException e = assertThrows(SecretResolutionException.class,
+                () -> resolve(Map.of("a", "ref+fake://db#/db/password", "b", "ref+1bad://x"), fake));
+        assertEquals(Reason.INVALID_REFERENCE, e.reason());
+        assertEquals("ref+1bad://x", e.reference());
+        assertTrue(fake.requests.isEmpty());
+    }
+
+    @Test
+    void aTreeCannotBePartOfALongerString() {
+        SecretResolutionException e = assertThrows(SecretResolutionException.class,
+                () -> resolve(Map.of("a", "x=ref+fake://db#/db+"), tree()));
+        assertEquals(Reason.INVALID_REFERENCE, e.reason());
+    }
+
+    @Test
+    void aResolverCrashIsTypedAndItsMessageKeptOut() {
+        FakeResolver crash = new FakeResolver("crash", r -> {
+            throw new IllegalStateException("leaky s3cret");
+        });
+        SecretResolutionException e = assertThrows(SecretResolutionException.class,
+                () -> resolve(Map.of("a", "ref+crash://x"), crash));
+        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+        assertTrue(e.getMessage().contains(IllegalStateException.class.getName()));
+    }
+
+    @Test
+    void twoResolversClaimingOneSchemeFailNamingBoth() {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> SecretResolvers.of(List.of(new FakeResolverBase()), List.of(new OtherFake())));
+        assertTrue(e.getMessage().contains(FakeResolverBase.class.getName()), e.getMessage());
+        assertTrue(e.getMessage().contains(OtherFake.class.getName()), e.getMessage());
+    }
+
+    @Test
+    void anExplicitResolverReplacesADiscoveredOneOfTheSameClass() {
+        FakeResolverBase explicit = new FakeResolverBase();
+        assertSame(explicit, SecretResolvers.of(List.of(new FakeResolverBase()), List.of(explicit)).forScheme("fake"));
+    }
+}
