@@ -1,0 +1,6 @@
+/**
+ * Secret resolvers found by {@link java.util.ServiceLoader}: adding this artifact is enough for
+ * install, upgrade, dry run and template to resolve {@code ref+envsubst://} and {@code ref+file://}
+ * references in values.
+ */
+package dev.helmsdk.secrets;
