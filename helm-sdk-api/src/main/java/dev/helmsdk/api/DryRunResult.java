@@ -28,4 +28,11 @@ public record DryRunResult(String releaseName, String namespace, DryRunMode mode
         chartVersion = Objects.requireNonNullElse(chartVersion, "");
         notes = Objects.requireNonNullElse(notes, "");
     }
+
+    /** Never the rendered text or notes, which may hold resolved secrets. */
+    @Override
+    public String toString() {
+        return "DryRunResult[" + (upgrade ? "upgrade " : "install ") + namespace + "/" + releaseName + ", " + mode + ", chart "
+                + chartName + " " + chartVersion + ", " + rendered + ", notes " + notes.length() + " chars]";
+    }
 }

@@ -54,4 +54,12 @@ public record Release(
     public String chart() {
         return chartName + "-" + chartVersion;
     }
+
+    /** Never the notes, which are rendered from the values and may hold resolved secrets. */
+    @Override
+    public String toString() {
+        return "Release[" + namespace + "/" + name + " revision " + revision + " " + status + ", chart " + chartName + " "
+                + chartVersion + " (app " + appVersion + "), deployed " + lastDeployed + ", " + description + ", notes "
+                + notes.length() + " chars]";
+    }
 }

@@ -24,4 +24,10 @@ public record RenderedManifest(String manifest, List<RenderedResource> resources
         Objects.requireNonNull(name, "name");
         return resources.stream().filter(r -> r.kind().equals(kind) && r.name().equals(name)).findFirst();
     }
+
+    /** The objects' kinds and names: never the manifest, which may hold resolved secrets. */
+    @Override
+    public String toString() {
+        return "RenderedManifest" + resources;
+    }
 }

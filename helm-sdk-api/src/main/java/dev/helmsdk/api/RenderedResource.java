@@ -33,4 +33,10 @@ public record RenderedResource(String apiVersion, String kind, String name, Stri
     public String id() {
         return kind + "/" + name;
     }
+
+    /** Kind, name and source: never the YAML, which may hold resolved secrets. */
+    @Override
+    public String toString() {
+        return "RenderedResource[" + apiVersion + " " + kind + " " + namespace + "/" + name + " from " + source + ", " + yaml.length() + " chars]";
+    }
 }
