@@ -67,7 +67,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The null rule of the whole public API (api, core, auth, testkit), as the package Javadoc of
+ * The null rule of the whole public API (api, core, auth, secrets, testkit), as the package Javadoc of
  * {@code dev.helmsdk.api} states it: a {@code null} argument throws {@link NullPointerException}
  * whose message is the parameter's name, before anything else happens, except where the Javadoc
  * says {@code null} is allowed ({@link #NULLABLE}).
@@ -99,6 +99,7 @@ class NullArgumentRuleTest {
             "ReleaseStatus#fromHelm(text)",                                           // null: UNKNOWN
             "UpgradeCheck#new(current)",                                              // null: not installed
             "Retryability#ofKubernetesStatus(reason)",                                // null: the API server gave no reason
+            "SecretContext#new(releaseName)", "SecretContext#new(namespace)",         // null: an operation without one
             // results the SDK builds from Helm's records, where Helm may have left text out (taken as empty):
             "Release#new(chartName)", "Release#new(chartVersion)", "Release#new(appVersion)",
             "Release#new(lastDeployed)", "Release#new(description)", "Release#new(notes)",
@@ -184,6 +185,10 @@ class NullArgumentRuleTest {
         m.put(FakeChartRepository.Builder.class, FakeChartRepository::builder);
         m.put(FakeOciRegistry.class, () -> registry);
         m.put(FakeOciRegistry.Builder.class, FakeOciRegistry::builder);
+        m.put(dev.helmsdk.api.secrets.SecretContext.class, () -> sample(dev.helmsdk.api.secrets.SecretContext.class, null));
+        m.put(dev.helmsdk.api.secrets.SecretReference.class, () -> sample(dev.helmsdk.api.secrets.SecretReference.class, null));
+        m.put(dev.helmsdk.secrets.EnvSubstResolver.class, () -> new dev.helmsdk.secrets.EnvSubstResolver(Map.of("A", "a")::get));
+        m.put(dev.helmsdk.secrets.FileResolver.class, () -> new dev.helmsdk.secrets.FileResolver(tmp));
         m.put(RecordedRequest.class, () -> new RecordedRequest("GET", "/api/v1/secrets", "", "application/json", Instant.EPOCH));
         return m;
     }
@@ -223,6 +228,9 @@ class NullArgumentRuleTest {
         samples.put(Operation.class, Operation.INSTALL);
         samples.put(DeploySpec.Upgrade.class, DeploySpec.Upgrade.ofDefaults());   // reuse and reset exclude each other
         samples.put(java.util.Optional.class, java.util.Optional.empty());
+        samples.put(dev.helmsdk.api.secrets.SecretReference.class, dev.helmsdk.api.secrets.SecretReference.parse("ref+envsubst://$A"));
+        samples.put(dev.helmsdk.api.secrets.SecretContext.class,
+                new dev.helmsdk.api.secrets.SecretContext(Operation.INSTALL, "web", "apps", () -> Duration.ofSeconds(1)));
         Object known = samples.get(type);
         if (known != null) {
             return known;
@@ -387,10 +395,11 @@ class NullArgumentRuleTest {
         return c.getName().startsWith("dev.helmsdk.") && !c.getName().contains(".internal.");
     }
 
-    /** Public types outside {@code ..internal}, exceptions aside, of api, core, auth and testkit. */
+    /** Public types outside {@code ..internal}, exceptions aside, of api, core, auth, secrets and testkit. */
     static List<Class<?>> publicTypes() throws IOException, URISyntaxException {
         Set<String> names = new TreeSet<>();
-        for (Class<?> anchor : List.of(HelmManager.class, HelmSdk.class, CredentialChain.class, EmbeddedKubernetes.class)) {
+        for (Class<?> anchor : List.of(HelmManager.class, HelmSdk.class, CredentialChain.class, EmbeddedKubernetes.class,
+                dev.helmsdk.secrets.EnvSubstResolver.class)) {
             Path root = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (Files.isDirectory(root)) {
                 collect(root, names);
