@@ -223,6 +223,15 @@ class SecretResolutionTest {
     }
 
     @Test
+    void theManagersBuildFailsOnTwoResolversForOneSchemeBeforeConnecting() {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> dev.helmsdk.core.HelmSdk.builder()
+                .kubeConfig(java.nio.file.Path.of("/nonexistent/kubeconfig"))
+                .secretResolver(new FakeResolverBase()).secretResolver(new OtherFake()).build());
+        assertTrue(e.getMessage().contains(OtherFake.class.getName()), e.getMessage());
+        assertEquals(Operation.CONFIGURE, e.operation());
+    }
+
+    @Test
     void anExplicitResolverReplacesADiscoveredOneOfTheSameClass() {
         FakeResolverBase explicit = new FakeResolverBase();
         assertSame(explicit, SecretResolvers.of(List.of(new FakeResolverBase()), List.of(explicit)).forScheme("fake"));
