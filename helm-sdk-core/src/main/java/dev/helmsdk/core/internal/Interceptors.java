@@ -11,10 +11,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -46,18 +44,7 @@ final class Interceptors {
      * is skipped with a warning naming it, so one broken jar does not stop the others.
      */
     public static List<OperationInterceptor> discover(ClassLoader loader) {
-        List<OperationInterceptor> found = new ArrayList<>();
-        Iterator<OperationInterceptor> it = ServiceLoader.load(OperationInterceptor.class, loader).iterator();
-        while (true) {
-            try {
-                if (!it.hasNext()) {
-                    return found;
-                }
-                found.add(it.next());
-            } catch (ServiceConfigurationError e) {
-                LOG.warn("skipping an operation interceptor that cannot be loaded: {}", e.getMessage());
-            }
-        }
+        return Services.discover(OperationInterceptor.class, loader, "an operation interceptor");
     }
 
     /** Runs every {@code before}; returns how many ran, or throws the first veto after undoing the others' {@code after}. */

@@ -3,24 +3,18 @@ package dev.helmsdk.core.internal.secrets;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.secrets.SecretResolver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.helmsdk.core.internal.Services;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** The manager's {@link SecretResolver}s, one per scheme. */
 public final class SecretResolvers {
-
-    private static final Logger LOG = LoggerFactory.getLogger(SecretResolvers.class);
 
     /** The artifact whose resolvers serve the schemes the SDK knows of. */
     static final String SECRETS_ARTIFACT = "dev.helmsdk:helm-sdk-secrets";
@@ -68,20 +62,9 @@ public final class SecretResolvers {
         return new SecretResolvers(byScheme);
     }
 
-    /** The resolvers {@link ServiceLoader} finds through {@code loader}; one that cannot be loaded is skipped with a warning. */
+    /** The resolvers {@link java.util.ServiceLoader} finds through {@code loader}; one that cannot be loaded is skipped with a warning. */
     public static List<SecretResolver> discover(ClassLoader loader) {
-        List<SecretResolver> found = new ArrayList<>();
-        Iterator<SecretResolver> it = ServiceLoader.load(SecretResolver.class, loader).iterator();
-        while (true) {
-            try {
-                if (!it.hasNext()) {
-                    return found;
-                }
-                found.add(it.next());
-            } catch (ServiceConfigurationError e) {
-                LOG.warn("skipping a secret resolver that cannot be loaded: {}", e.getMessage());
-            }
-        }
+        return Services.discover(SecretResolver.class, loader, "a secret resolver");
     }
 
     /** The resolver of {@code scheme}, or {@code null}. */
