@@ -176,13 +176,26 @@ public final class SecretResolution {
         return node;
     }
 
+    private static Object copy(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(k, copy(v)));
+            return copy;
+        }
+        if (value instanceof List<?> list) {
+            return new ArrayList<>(list.stream().map(SecretResolution::copy).toList());
+        }
+        return value;
+    }
+
     private Object replaceIn(String s, Map<String, Object> resolved, Run run) {
         List<ReferenceScanner.Found> found = ReferenceScanner.find(s);
         if (found.isEmpty()) {
             return s;
         }
         if (found.size() == 1 && found.get(0).start() == 0 && found.get(0).end() == s.length()) {
-            return resolved.get(SecretReference.parse(s).text()); // the whole string: the value keeps its type
+            // The whole string: the value keeps its type; a tree is copied, so no two places share one (no YAML aliases).
+            return copy(resolved.get(SecretReference.parse(s).text()));
         }
         StringBuilder sb = new StringBuilder();
         int at = 0;

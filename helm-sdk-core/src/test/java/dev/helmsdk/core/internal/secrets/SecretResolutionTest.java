@@ -96,6 +96,13 @@ class SecretResolutionTest {
     }
 
     @Test
+    void aTreeUsedTwiceIsTwoCopies() {
+        Map<String, Object> out = resolve(Map.of("a", "ref+fake://db#/db", "b", "ref+fake://db#/db"), tree());
+        assertEquals(out.get("a"), out.get("b"));
+        assertFalse(out.get("a") == out.get("b"), "no shared subtree (a YAML writer would alias it)");
+    }
+
+    @Test
     void aReferenceInsideALongerStringEndsAtThePlusAndIsFormattedAsText() {
         Map<String, Object> out = resolve(Map.of("url", "postgres://app:ref+fake://db#/db/password+@db:ref+fake://db#/db/port+/app"), tree());
         assertEquals("postgres://app:s3cret@db:5432/app", out.get("url"));
