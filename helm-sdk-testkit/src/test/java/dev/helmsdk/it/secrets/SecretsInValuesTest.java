@@ -104,6 +104,15 @@ class SecretsInValuesTest {
         assertFalse(all.contains(SECRET), "the secret leaked:\n" + all);
     }
 
+    @Test
+    void switchedOffReferencesReachHelmAsText(EmbeddedKubernetes cluster) {
+        try (HelmManager helm = HelmSdk.builder().kubernetesClient(cluster.client()).resolveSecrets(false).build()) {
+            RenderedManifest rendered = helm.template("web").inNamespace(NS).chart(ChartRef.local(TestCharts.podinfo()))
+                    .set("ui.message", "ref+envsubst://$NOT_SET").run();
+            assertTrue(rendered.manifest().contains("ref+envsubst://$NOT_SET"), "left as text, not resolved");
+        }
+    }
+
     private static String trace(Throwable e) {
         StringWriter out = new StringWriter();
         e.printStackTrace(new PrintWriter(out));
