@@ -18,9 +18,10 @@ public final class SecretResolvers {
 
     /** The artifact whose resolvers serve the schemes the SDK knows of. */
     static final String SECRETS_ARTIFACT = "dev.helmsdk:helm-sdk-secrets";
-    /** Schemes the SDK's secrets module serves or is to serve (issue 12), for the hint in an unknown-scheme error. */
-    static final Set<String> KNOWN_SCHEMES = Set.of("envsubst", "file", "k8s", "vault", "openbao", "awssecrets", "awsssm",
-            "azurekeyvault");
+    /** Schemes the SDK's secrets module serves today, for the hint in an unknown-scheme error. */
+    static final Set<String> SHIPPED_SCHEMES = Set.of("envsubst", "file");
+    /** Schemes it is to serve (issue 12) but does not yet: the hint must not send users to an artifact that lacks them. */
+    static final Set<String> PLANNED_SCHEMES = Set.of("k8s", "vault", "openbao", "awssecrets", "awsssm", "azurekeyvault");
 
     private final SortedMap<String, SecretResolver> byScheme;
 
@@ -75,9 +76,10 @@ public final class SecretResolvers {
     /** What an unknown scheme's error says to do. */
     String unknown(String scheme) {
         String available = byScheme.isEmpty() ? "none (no secret resolver is registered)" : String.join(", ", byScheme.keySet());
-        String hint = KNOWN_SCHEMES.contains(scheme)
-                ? "; resolvers for '" + scheme + "' come with the artifact " + SECRETS_ARTIFACT
-                : "; register a SecretResolver for it (ServiceLoader or HelmSdk.builder().secretResolver(...))";
+        String register = "register a SecretResolver for it (ServiceLoader or HelmSdk.builder().secretResolver(...))";
+        String hint = SHIPPED_SCHEMES.contains(scheme) ? "; the resolver for '" + scheme + "' comes with the artifact " + SECRETS_ARTIFACT
+                : PLANNED_SCHEMES.contains(scheme) ? "; " + SECRETS_ARTIFACT + " does not provide '" + scheme + "' yet: " + register
+                : "; " + register;
         return "no secret resolver serves scheme '" + scheme + "'; schemes available: " + available + hint;
     }
 

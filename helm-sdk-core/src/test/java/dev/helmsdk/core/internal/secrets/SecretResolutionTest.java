@@ -183,10 +183,13 @@ class SecretResolutionTest {
     @Test
     void anUnknownSchemeNamesTheSchemesAvailableAndTheArtifactForKnownOnes() {
         SecretResolutionException e = assertThrows(SecretResolutionException.class,
-                () -> resolve(Map.of("a", "ref+vault://secret/db#/password"), tree()));
+                () -> resolve(Map.of("a", "ref+envsubst://$PW"), tree()));
         assertEquals(Reason.UNKNOWN_SCHEME, e.reason());
         assertTrue(e.getMessage().contains("schemes available: fake"), e.getMessage());
-        assertTrue(e.getMessage().contains("dev.helmsdk:helm-sdk-secrets"), e.getMessage());
+        assertTrue(e.getMessage().contains("comes with the artifact dev.helmsdk:helm-sdk-secrets"), e.getMessage());
+        SecretResolutionException planned = assertThrows(SecretResolutionException.class,
+                () -> resolve(Map.of("a", "ref+vault://secret/db#/password"), tree()));
+        assertTrue(planned.getMessage().contains("dev.helmsdk:helm-sdk-secrets does not provide 'vault' yet"), planned.getMessage());
         SecretResolutionException other = assertThrows(SecretResolutionException.class,
                 () -> resolve(Map.of("a", "ref+mystore://x"), tree()));
         assertFalse(other.getMessage().contains("helm-sdk-secrets"), other.getMessage());
