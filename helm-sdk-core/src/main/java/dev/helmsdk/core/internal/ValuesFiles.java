@@ -17,7 +17,7 @@ final class ValuesFiles {
     }
 
     /** Writes {@code values} into a new private file in {@code dir}. */
-    static Path write(Path dir, Map<String, Object> values) {
+    private static Path write(Path dir, Map<String, Object> values) {
         try {
             Path file = Files.createTempFile(dir, "values-", ".json",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -28,7 +28,7 @@ final class ValuesFiles {
         }
     }
 
-    static void delete(Path file) {
+    private static void delete(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {

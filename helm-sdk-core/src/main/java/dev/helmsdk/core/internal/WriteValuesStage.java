@@ -18,11 +18,6 @@ final class WriteValuesStage implements ChangeStage {
 
     @Override
     public ChangeContext run(ChangeContext c, Next next) {
-        Path file = ValuesFiles.write(workDir, c.values());
-        try {
-            return next.run(c.withValuesFile(file));
-        } finally {
-            ValuesFiles.delete(file);
-        }
+        return ValuesFiles.with(workDir, c.values(), file -> next.run(c.withValuesFile(file)));
     }
 }
