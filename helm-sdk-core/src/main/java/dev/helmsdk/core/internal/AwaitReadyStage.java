@@ -39,7 +39,8 @@ final class AwaitReadyStage implements ChangeStage {
             throw HistoryRepair.repairing(e, c.namespace(), c.release(),
                     () -> store.restoreStatuses(op, c.namespace(), c.release(), HistoryRules.afterFailedWait(c.earlier())));
         }
-        // The record as confirmed is the one to return, unless health checks ran Helm's tests, which rewrite it.
+        // The record as confirmed is the one to return, unless health checks ran: one may have run Helm's tests,
+        // which rewrite the record.
         return next.run(c.healthChecks().isEmpty() ? c.withRecorded(ready) : c);
     }
 }
