@@ -3,6 +3,7 @@ package dev.helmsdk.api.secrets;
 import dev.helmsdk.api.Operation;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -19,18 +20,49 @@ public final class SecretContext {
     private final String releaseName;
     private final String namespace;
     private final Supplier<Duration> timeLeft;
+    private final List<Object> connections;
 
     /**
+     * A context with no connections.
+     *
      * @param operation   the operation resolving
      * @param releaseName its release, or {@code null}
      * @param namespace   its namespace, or {@code null}
      * @param timeLeft    what is left of its time at each call
      */
     public SecretContext(Operation operation, String releaseName, String namespace, Supplier<Duration> timeLeft) {
+        this(operation, releaseName, namespace, timeLeft, List.of());
+    }
+
+    /**
+     * @param operation   the operation resolving
+     * @param releaseName its release, or {@code null}
+     * @param namespace   its namespace, or {@code null}
+     * @param timeLeft    what is left of its time at each call
+     * @param connections the manager's connections a resolver may use, see {@link #connection(Class)}
+     */
+    public SecretContext(Operation operation, String releaseName, String namespace, Supplier<Duration> timeLeft,
+                         List<?> connections) {
         this.operation = Objects.requireNonNull(operation, "operation");
         this.releaseName = releaseName;
         this.namespace = namespace;
         this.timeLeft = Objects.requireNonNull(timeLeft, "timeLeft");
+        this.connections = List.copyOf(Objects.requireNonNull(connections, "connections"));
+    }
+
+    /**
+     * One of the manager's own connections, by type, for a resolver that reads from a system the
+     * manager is already connected to. A manager built by {@code HelmSdk} offers its cluster
+     * connection as {@code io.fabric8.kubernetes.client.KubernetesClient}: the same credentials, and
+     * every request bounded by the operation's time. Resolvers do not close what they get here.
+     *
+     * @param type the connection's type (or a supertype of it)
+     * @param <T>  that type
+     * @return the first connection of that type, or empty when the manager has none
+     */
+    public <T> Optional<T> connection(Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return connections.stream().filter(type::isInstance).map(type::cast).findFirst();
     }
 
     /** The operation resolving. */

@@ -89,8 +89,8 @@ public final class ManagerAssembly {
     /** Connects, and builds the manager. */
     public static HelmManager build(Settings s) {
         // Before connecting: two resolvers claiming one scheme is a configuration error.
-        SecretResolution secrets = s.resolveSecrets() ? new SecretResolution(SecretResolvers.of(
-                SecretResolvers.discover(contextLoader()), s.secretResolvers())) : null;
+        SecretResolvers resolvers = s.resolveSecrets()
+                ? SecretResolvers.of(SecretResolvers.discover(contextLoader()), s.secretResolvers()) : null;
         ObjectMapper json = new ObjectMapper();
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         KubeAccess access;
@@ -135,6 +135,10 @@ public final class ManagerAssembly {
         all.addAll(s.interceptors());
         OperationRunner runner = new OperationRunner(s.meterRegistry(), Interceptors.of(all));
         runnerOnceBuilt.set(runner);
+        // Resolvers reading from the cluster (ref+k8s://) use the manager's connection, bounded like its own calls.
+        BoundedClient forResolvers = runner.bound(kube);
+        SecretResolution secrets = resolvers == null ? null
+                : new SecretResolution(resolvers, deadline -> List.of(forResolvers.within(deadline)));
         HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, runner, json, yaml, s.maxHistory(),
                 NativeHelmCalls.namingPhases(helmCalls(s, dir), runner::currentDeadline), new ReleaseLocks(runner.bound(kube), s.clusterLocks(), runner.scheduler()),
                 s.recoverStuckAfter(), s.chartSources(), secrets);

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Replaces the secret references in an operation's merged values by what they name: every string
@@ -41,9 +42,20 @@ public final class SecretResolution {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final SecretResolvers resolvers;
+    private final Function<Deadline, List<?>> connections;
 
+    /** A resolution that offers resolvers no connections. */
     public SecretResolution(SecretResolvers resolvers) {
+        this(resolvers, d -> List.of());
+    }
+
+    /**
+     * @param connections what {@link SecretContext#connection} offers resolvers for an operation
+     *                    ending at the deadline given, such as the manager's cluster client bounded by it
+     */
+    public SecretResolution(SecretResolvers resolvers, Function<Deadline, List<?>> connections) {
         this.resolvers = resolvers;
+        this.connections = connections;
     }
 
     /** One operation's resolution: what it resolves for and its deadline. */
@@ -94,7 +106,8 @@ public final class SecretResolution {
     }
 
     private Map<String, Object> resolveAll(Map<String, SecretReference> distinct, Run run) {
-        SecretContext context = new SecretContext(run.op(), run.release(), run.namespace(), run.deadline()::remaining);
+        SecretContext context = new SecretContext(run.op(), run.release(), run.namespace(), run.deadline()::remaining,
+                connections.apply(run.deadline()));
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(distinct.size(), MAX_PARALLEL), r -> {
             Thread t = new Thread(r, "helm-sdk-secrets-" + THREADS.incrementAndGet());
             t.setDaemon(true);
