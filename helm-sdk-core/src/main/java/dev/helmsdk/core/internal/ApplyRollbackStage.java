@@ -51,7 +51,7 @@ final class ApplyRollbackStage implements ChangeStage {
                 .flag(HelmCall.Flag.CLEANUP_ON_FAIL, c.rollback().cleanupOnFail()).build();
         int revision;
         try {
-            revision = stuck.unlessStuck(op, ns, name, () -> helm.execute(op, name, ns, c.helmTimeout(), call).revision());
+            revision = ApplyStage.recordingReferences(store, c, () -> stuck.unlessStuck(op, ns, name, () -> helm.execute(c, call).revision()));
         } catch (HelmSdkException e) {
             throw HistoryRepair.repairing(e, ns, name, () -> afterFailure(op, ns, name, earlier));
         }

@@ -11,10 +11,12 @@ final class ApplyStage implements ChangeStage {
 
     private final HelmExecution helm;
     private final StuckRecovery stuck;
+    private final ReleaseStore store;
 
-    ApplyStage(HelmExecution helm, StuckRecovery stuck) {
+    ApplyStage(HelmExecution helm, StuckRecovery stuck, ReleaseStore store) {
         this.helm = helm;
         this.stuck = stuck;
+        this.store = store;
     }
 
     @Override
@@ -26,13 +28,39 @@ final class ApplyStage implements ChangeStage {
     public ChangeContext run(ChangeContext c, Next next) {
         Operation op = c.op();
         if (c.kind() == Operation.UNINSTALL) {
-            helm.execute(op, c.release(), c.namespace(), c.helmTimeout(), uninstall(c));
+            helm.execute(c, uninstall(c));
             return next.run(c);
         }
         HelmCall call = deploy(c);
-        int revision = stuck.unlessStuck(op, c.namespace(), c.release(),
-                () -> helm.execute(op, c.release(), c.namespace(), c.helmTimeout(), call).revision());
+        int revision = recordingReferences(store, c, () -> stuck.unlessStuck(op, c.namespace(), c.release(),
+                () -> helm.execute(c, call).revision()));
         return next.run(c.withRevision(revision));
+    }
+
+    /**
+     * Runs {@code change} (which returns the revision Helm wrote) and, when the values held secret
+     * references, records the references as the revision's values in place of what they resolved
+     * to, before anything waits or reads it back; after a failure, in the revision the failed change
+     * wrote, if any.
+     */
+    static int recordingReferences(ReleaseStore store, ChangeContext c, java.util.function.IntSupplier change) {
+        java.util.Optional<java.util.Map<String, Object>> given = c.valuesToRecord();
+        if (given.isEmpty()) {
+            return change.getAsInt();
+        }
+        int revision;
+        try {
+            revision = change.getAsInt();
+        } catch (RuntimeException e) {
+            try {
+                store.recordValues(c.op(), c.namespace(), c.release(), 0, c.values(), given.get());
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+        store.recordValues(c.op(), c.namespace(), c.release(), revision, c.values(), given.get());
+        return revision;
     }
 
     private HelmCall deploy(ChangeContext c) {

@@ -13,6 +13,9 @@ import dev.helmsdk.api.spi.DeploySpec;
 import dev.helmsdk.api.spi.RollbackSpec;
 import dev.helmsdk.api.spi.UninstallSpec;
 
+import dev.helmsdk.core.internal.secrets.Redactor;
+import dev.helmsdk.core.internal.secrets.SecretResolution;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -35,7 +38,9 @@ import java.util.function.Consumer;
  * @param dryRun    how a dry run of an install or upgrade renders; {@code null} for a real change
  * @param lockHeld  the release is already held (a remediation inside the change that holds it)
  * @param chart     the chart Helm gets, once resolved (or rebuilt, for a rollback)
- * @param values    the merged values, once merged (a rollback's: the target revision's)
+ * @param values    the merged values, once merged (a rollback's: the target revision's), references resolved once resolved
+ * @param secrets   what resolving the references found, when the values held any: the values as given
+ *                  (what the release records) and the redactor masking what they resolved to
  * @param valuesFile the private file Helm reads them from, while it exists
  * @param earlier   the statuses of the revisions before the change, when taken
  * @param target    the revision a rollback returns to, once chosen
@@ -44,7 +49,8 @@ import java.util.function.Consumer;
  * @param result    what the operation returns, once known
  */
 record ChangeContext(Operation kind, DryRunMode dryRun, DeploySpec deploy, RollbackSpec rollback, UninstallSpec uninstall,
-                     boolean lockHeld, ChartSource.Resolved chart, Map<String, Object> values, Path valuesFile,
+                     boolean lockHeld, ChartSource.Resolved chart, Map<String, Object> values, SecretResolution.Resolved secrets,
+                     Path valuesFile,
                      SortedMap<Integer, ReleaseStatus> earlier, StoredRelease target, int revision, StoredRelease recorded,
                      Object result) {
 
@@ -57,29 +63,29 @@ record ChangeContext(Operation kind, DryRunMode dryRun, DeploySpec deploy, Rollb
     }
 
     static ChangeContext install(DeploySpec spec) {
-        return new ChangeContext(Operation.INSTALL, null, spec, null, null, false, null, null, null, null, null, 0, null, null);
+        return new ChangeContext(Operation.INSTALL, null, spec, null, null, false, null, null, null, null, null, null, 0, null, null);
     }
 
     static ChangeContext upgrade(DeploySpec spec) {
-        return new ChangeContext(Operation.UPGRADE, null, spec, null, null, false, null, null, null, null, null, 0, null, null);
+        return new ChangeContext(Operation.UPGRADE, null, spec, null, null, false, null, null, null, null, null, null, 0, null, null);
     }
 
     /** A dry run of an install ({@code upgrade == false}) or upgrade. */
     static ChangeContext dryRun(DeploySpec spec, boolean upgrade, DryRunMode mode) {
         return new ChangeContext(upgrade ? Operation.UPGRADE : Operation.INSTALL, Objects.requireNonNull(mode, "mode"), spec,
-                null, null, false, null, null, null, null, null, 0, null, null);
+                null, null, false, null, null, null, null, null, null, 0, null, null);
     }
 
     static ChangeContext template(DeploySpec spec) {
-        return new ChangeContext(Operation.TEMPLATE, null, spec, null, null, false, null, null, null, null, null, 0, null, null);
+        return new ChangeContext(Operation.TEMPLATE, null, spec, null, null, false, null, null, null, null, null, null, 0, null, null);
     }
 
     static ChangeContext rollback(RollbackSpec spec) {
-        return new ChangeContext(Operation.ROLLBACK, null, null, spec, null, false, null, null, null, null, null, 0, null, null);
+        return new ChangeContext(Operation.ROLLBACK, null, null, spec, null, false, null, null, null, null, null, null, 0, null, null);
     }
 
     static ChangeContext uninstall(UninstallSpec spec) {
-        return new ChangeContext(Operation.UNINSTALL, null, null, null, spec, false, null, null, null, null, null, 0, null, null);
+        return new ChangeContext(Operation.UNINSTALL, null, null, null, spec, false, null, null, null, null, null, null, 0, null, null);
     }
 
     // ---- what the request says, whatever its kind ---------------------------------------------
@@ -155,42 +161,57 @@ record ChangeContext(Operation kind, DryRunMode dryRun, DeploySpec deploy, Rollb
         return HistoryRules.deployed(earlier);
     }
 
+    /** Masks the resolved secrets in text leaving the SDK. */
+    Redactor redactor() {
+        return secrets == null ? Redactor.NONE : secrets.redactor();
+    }
+
+    /** The values to record as the release's user-supplied values instead of the resolved ones, if references were resolved. */
+    java.util.Optional<Map<String, Object>> valuesToRecord() {
+        return secrets == null || !secrets.any() ? java.util.Optional.empty() : java.util.Optional.of(secrets.given());
+    }
+
     // ---- what the stages found ------------------------------------------------------------------
 
     ChangeContext withLockHeld() {
-        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, true, chart, values, valuesFile, earlier, target, revision, recorded, result);
+        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, true, chart, values, secrets, valuesFile, earlier, target, revision, recorded, result);
     }
 
     ChangeContext withChart(ChartSource.Resolved chart) {
-        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, recorded, result);
+        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, secrets, valuesFile, earlier, target, revision, recorded, result);
     }
 
     ChangeContext withValues(Map<String, Object> values) {
-        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, recorded, result);
+        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, secrets, valuesFile, earlier, target, revision, recorded, result);
+    }
+
+    /** The values with their references resolved, and what resolving them found. */
+    ChangeContext withResolved(SecretResolution.Resolved secrets) {
+        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, secrets.values(), secrets, valuesFile, earlier, target, revision, recorded, result);
     }
 
     ChangeContext withValuesFile(Path valuesFile) {
-        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, recorded, result);
+        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, secrets, valuesFile, earlier, target, revision, recorded, result);
     }
 
     ChangeContext withEarlier(SortedMap<Integer, ReleaseStatus> earlier) {
-        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, recorded, result);
+        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, secrets, valuesFile, earlier, target, revision, recorded, result);
     }
 
     ChangeContext withTarget(StoredRelease target) {
-        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, recorded, result);
+        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, secrets, valuesFile, earlier, target, revision, recorded, result);
     }
 
     ChangeContext withRevision(int revision) {
-        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, recorded, result);
+        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, secrets, valuesFile, earlier, target, revision, recorded, result);
     }
 
     ChangeContext withRecorded(StoredRelease recorded) {
-        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, recorded, result);
+        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, secrets, valuesFile, earlier, target, revision, recorded, result);
     }
 
     ChangeContext withResult(Object result) {
-        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, valuesFile, earlier, target, revision, recorded, result);
+        return new ChangeContext(kind, dryRun, deploy, rollback, uninstall, lockHeld, chart, values, secrets, valuesFile, earlier, target, revision, recorded, result);
     }
 
     // ---- the result, typed ----------------------------------------------------------------------

@@ -52,7 +52,7 @@ final class DryRunStage implements ChangeStage {
                     .valuesFile(c.valuesFile()).dryRun("client").flag(HelmCall.Flag.CLIENT_ONLY)
                     .kubeVersion(TemplateRenderer.kubeVersion(spec)).build();
         }
-        String output = helm.execute(c.op(), c.release(), c.namespace(), c.helmTimeout(), check).output();
+        String output = helm.execute(c, check).output();
         boolean debug = check.has(HelmCall.Flag.DEBUG);
         RenderedManifest rendered = debug ? renderAsHelmWould(c, output) : renderer.render(c.op(), spec, c.chart(), c.valuesFile());
         Map<String, String> meta = c.chart().metadata();

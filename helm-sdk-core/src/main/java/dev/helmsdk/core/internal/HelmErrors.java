@@ -9,6 +9,7 @@ import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.OperationTimeoutException;
 import dev.helmsdk.api.ReleaseAlreadyExistsException;
 import dev.helmsdk.api.ReleaseNotFoundException;
+import dev.helmsdk.core.internal.secrets.Redactor;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -28,10 +29,20 @@ public final class HelmErrors {
     }
 
     public static HelmSdkException translate(Operation op, String release, String namespace, Duration helmTimeout, RuntimeException e) {
-        if (e instanceof HelmSdkException typed) {
+        return translate(op, release, namespace, helmTimeout, e, Redactor.NONE);
+    }
+
+    /**
+     * As {@link #translate(Operation, String, String, Duration, RuntimeException)}, with the
+     * operation's resolved secrets masked in Helm's text and in the cause that carries it.
+     */
+    public static HelmSdkException translate(Operation op, String release, String namespace, Duration helmTimeout, RuntimeException raw,
+                                             Redactor redactor) {
+        if (raw instanceof HelmSdkException typed) {
             return typed;
         }
-        String text = e.getMessage() == null ? e.toString() : e.getMessage().strip();
+        String text = redactor.mask(raw.getMessage() == null ? raw.toString() : raw.getMessage().strip());
+        Throwable e = redactor.sanitize(raw);
         String t = text.toLowerCase(Locale.ROOT);
         String where = release == null ? "" : " of release '" + release + "' in namespace '" + namespace + "'";
         if (t.contains("release: not found") || t.contains("has no deployed releases")) {
@@ -94,7 +105,7 @@ public final class HelmErrors {
     }
 
     private static KubernetesApiException api(Operation op, String release, int status, String reason, String what, String text,
-                                              RuntimeException e) {
+                                              Throwable e) {
         return new KubernetesApiException(op, release, status, reason, what + " (Helm: " + text + ")", e);
     }
 }

@@ -29,6 +29,15 @@ final class HelmExecution {
         }
     }
 
+    /** Runs a change's {@code call}, with Helm's limit and the change's secrets masked in what it reports. */
+    HelmCall.Result execute(ChangeContext c, HelmCall call) {
+        try {
+            return helm.execute(call);
+        } catch (RuntimeException e) {
+            throw HelmErrors.translate(c.op(), c.release(), c.namespace(), c.helmTimeout(), e, c.redactor());
+        }
+    }
+
     /** A limit as Helm's whole-seconds {@code --timeout}: at least 1. */
     static int seconds(Duration d) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toSeconds()));

@@ -90,6 +90,40 @@ final class ReleaseStore {
         return records.stream().max(Comparator.comparingInt(s -> parseInt(s.getMetadata().getLabels().get("version"))));
     }
 
+    /**
+     * Records {@code given} as a revision's user-supplied values ({@code config}, what
+     * {@code helm get values} shows) in place of the values Helm was given, the secret references
+     * instead of what they resolved to. With {@code revision} 0, the latest revision if its values are
+     * {@code applied}: the one a change that just failed wrote, if it wrote one.
+     *
+     * @return whether a record was rewritten
+     */
+    public boolean recordValues(Operation op, String namespace, String release, int revision, Map<String, Object> applied,
+                                Map<String, Object> given) {
+        Secret secret;
+        if (revision > 0) {
+            secret = record(op, namespace, release, revision);
+        } else {
+            Optional<Secret> latest = newest(records(op, namespace, release));
+            if (latest.isEmpty()) {
+                return false;
+            }
+            secret = latest.get();
+        }
+        try {
+            StoredRelease r = StoredRelease.decodeSecretData(secret.getData().get("release"), mapper);
+            // Compared as JSON read back, so numbers have the types Helm's record gives them.
+            if (revision == 0 && !mapper.readTree(mapper.writeValueAsBytes(applied)).equals(r.configTree())) {
+                return false;
+            }
+            secret.getData().put("release", r.withConfig(given, mapper).encodeSecretData(mapper));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot re-encode " + secret.getMetadata().getName() + ": " + e.getMessage(), e);
+        }
+        call(op, release, () -> kube.get().secrets().inNamespace(namespace).resource(secret).update());
+        return true;
+    }
+
     /** The Secret of one revision, or a not-found error naming it. */
     private Secret record(Operation op, String namespace, String release, int revision) {
         Secret s = call(op, release, () -> kube.get().secrets().inNamespace(namespace)

@@ -1,36 +1,115 @@
 package dev.helmsdk.core.internal;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helmsdk.api.HelmOperationException;
+import dev.helmsdk.api.HelmSdkException;
+import dev.helmsdk.api.Operation;
+import dev.helmsdk.core.internal.secrets.Redactor;
 import dev.helmsdk.core.internal.secrets.SecretResolution;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Replaces the secret references in the merged values ({@code ref+vault://...}) by the secrets they
- * name, after merging and before the release is read or locked, so a reference that cannot be
- * resolved fails the change before anything in the cluster does. Off when the manager resolves no
- * secrets ({@code resolveSecrets(false)}).
+ * Replaces the secret references in the values ({@code ref+vault://...}) by the secrets they name,
+ * and masks those secrets in whatever the rest of the change returns or throws.
+ *
+ * <p>For an install, upgrade, dry run or template it runs after merging and before the release is
+ * locked, so a reference that cannot be resolved fails the change before anything in the cluster
+ * does. An upgrade with {@code reuseValues()} resolves the release's recorded values too, merged
+ * with the request's as Helm merges them, since the record holds references. For a rollback it runs
+ * once the target revision is chosen, on that revision's recorded values: a rollback resolves again.
+ * Off when the manager resolves no secrets ({@code resolveSecrets(false)}).
  */
 final class ResolveSecretsStage implements ChangeStage {
 
     private final SecretResolution resolution;
     private final Supplier<Optional<Deadline>> deadline;
+    private final boolean rollback;
+    private final ReleaseStore store;
+    private final ObjectMapper json;
 
-    /** @param resolution the manager's resolution, or {@code null} when it resolves no secrets */
-    ResolveSecretsStage(SecretResolution resolution, Supplier<Optional<Deadline>> deadline) {
+    private ResolveSecretsStage(SecretResolution resolution, Supplier<Optional<Deadline>> deadline, boolean rollback,
+                                ReleaseStore store, ObjectMapper json) {
         this.resolution = resolution;
         this.deadline = deadline;
+        this.rollback = rollback;
+        this.store = store;
+        this.json = json;
+    }
+
+    /** The stage for requests that start from a chart and values; {@code resolution} {@code null}: off. */
+    static ResolveSecretsStage forRequests(SecretResolution resolution, Supplier<Optional<Deadline>> deadline, ReleaseStore store,
+                                           ObjectMapper json) {
+        return new ResolveSecretsStage(resolution, deadline, false, store, json);
+    }
+
+    /** The stage for rollbacks, after the target is chosen; {@code resolution} {@code null}: off. */
+    static ResolveSecretsStage forRollbacks(SecretResolution resolution, Supplier<Optional<Deadline>> deadline) {
+        return new ResolveSecretsStage(resolution, deadline, true, null, null);
     }
 
     @Override
     public boolean appliesTo(ChangeContext c) {
-        return resolution != null && c.fromChart();
+        return resolution != null && (rollback ? c.kind() == Operation.ROLLBACK : c.fromChart());
     }
 
     @Override
     public ChangeContext run(ChangeContext c, Next next) {
         Deadline d = deadline.get().orElseGet(() -> Deadline.after(c.limit()));
-        return next.run(c.withValues(Deadline.during(Optional.of(d), "resolving secret references",
-                () -> resolution.resolve(c.values(), c.op(), c.release(), c.namespace(), d))));
+        Map<String, Object> given = reusing(c) ? withRecordedValues(c) : c.values();
+        SecretResolution.Resolved resolved = Deadline.during(Optional.of(d), "resolving secret references",
+                () -> resolution.resolved(given, c.op(), c.release(), c.namespace(), d));
+        if (!resolved.any()) {
+            return next.run(c);
+        }
+        Redactor redactor = resolved.redactor();
+        ChangeContext done;
+        try {
+            done = next.run(c.withResolved(resolved));
+        } catch (HelmSdkException e) {
+            throw masked(e, redactor);
+        }
+        return done.withResult(redactor.result(done.result()));
+    }
+
+    /** An upgrade that keeps the recorded values, when the release has a deployed revision to take them from. */
+    private boolean reusing(ChangeContext c) {
+        return !rollback && c.kind() == Operation.UPGRADE && c.deploy().upgrade().reuseValues();
+    }
+
+    /**
+     * The deployed revision's recorded values with the request's merged over them, as Helm's
+     * {@code --reuse-values} merges them: resolved and given to Helm, which merges the record with
+     * them again and so finds nothing of the record left to take unresolved.
+     */
+    private Map<String, Object> withRecordedValues(ChangeContext c) {
+        Optional<ReleaseStore.UpgradeBase> base = store.upgradeBase(c.op(), c.namespace(), c.release());
+        if (base.isEmpty() || base.get().base() == null) {
+            return c.values();
+        }
+        Map<String, Object> recorded = base.get().base().config(json);
+        if (!SecretResolution.holdsReferences(recorded)) {
+            return c.values();
+        }
+        Map<String, Object> merged = new LinkedHashMap<>();
+        ValuesMerger.deepMerge(merged, recorded);
+        ValuesMerger.deepMerge(merged, c.values());
+        return merged;
+    }
+
+    /**
+     * {@code e} when no resolved value is in its text; otherwise the same failure with the values
+     * masked. Helm's own text is masked where it is translated ({@link HelmErrors}); this catches the rest.
+     */
+    private static HelmSdkException masked(HelmSdkException e, Redactor redactor) {
+        if (!redactor.appearsIn(e)) {
+            return e;
+        }
+        String text = e instanceof HelmOperationException h ? redactor.mask(h.helmMessage()) : redactor.mask(e.getMessage());
+        return new HelmOperationException(e.operation(), e.releaseName().orElse(null), redactor.mask(e.getMessage()), text,
+                redactor.sanitize(e.getCause()));
     }
 }

@@ -69,6 +69,18 @@ public final class StoredRelease {
         return new StoredRelease(copy);
     }
 
+    /** A copy whose user-supplied values ({@code config}) are {@code config}. */
+    public StoredRelease withConfig(Map<String, Object> config, ObjectMapper mapper) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = (com.fasterxml.jackson.databind.node.ObjectNode) json.deepCopy();
+        copy.set("config", mapper.valueToTree(config));
+        return new StoredRelease(copy);
+    }
+
+    /** The user-supplied values ({@code config}) as recorded, as a JSON tree. */
+    JsonNode configTree() {
+        return json.path("config");
+    }
+
     /** Encodes as Helm's Secret driver does (gzip, base64), then base64 once more for the Secret's data. */
     public String encodeSecretData(ObjectMapper mapper) throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();

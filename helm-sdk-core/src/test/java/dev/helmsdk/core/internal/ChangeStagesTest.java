@@ -207,23 +207,46 @@ class ChangeStagesTest {
         @Test
         void replacesReferencesBeforeTheRestRunsAndOnlyForChangesFromAChart() {
             Rest rest = new Rest();
-            new ResolveSecretsStage(resolution, java.util.Optional::empty)
+            ResolveSecretsStage.forRequests(resolution, java.util.Optional::empty, null, null)
                     .run(install(false, false).withValues(Map.of("password", "ref+fake://db")), rest);
             assertEquals(Map.of("password", "resolved-db"), rest.only().values());
-            assertFalse(new ResolveSecretsStage(resolution, java.util.Optional::empty).appliesTo(uninstall()));
+            assertFalse(ResolveSecretsStage.forRequests(resolution, java.util.Optional::empty, null, null).appliesTo(uninstall()));
+            assertEquals(Map.of("password", "ref+fake://db"), rest.only().valuesToRecord().orElseThrow(), "the references are what is recorded");
+            assertTrue(rest.only().redactor().appearsIn("password: resolved-db"), "what they resolved to is masked");
+        }
+
+        @Test
+        void masksWhatTheyResolvedToInTheResultAndInFailures() {
+            ChangeStage.Next renders = c -> c.withResult(new dev.helmsdk.api.RenderedManifest(
+                    "kind: Secret\ndata:\n  password: " + java.util.Base64.getEncoder().encodeToString("resolved-db".getBytes())
+                            + "\n  plain: resolved-db\n", List.of()));
+            ChangeContext done = ResolveSecretsStage.forRequests(resolution, java.util.Optional::empty, null, null)
+                    .run(install(false, false).withValues(Map.of("password", "ref+fake://db")), renders);
+            String manifest = ((dev.helmsdk.api.RenderedManifest) done.result()).manifest();
+            assertEquals("kind: Secret\ndata:\n  password: <redacted>\n  plain: <redacted>\n", manifest);
+            ChangeStage.Next fails = c -> {
+                throw new dev.helmsdk.api.HelmOperationException(c.op(), c.release(), "failed: resolved-db is bad", "resolved-db is bad",
+                        new IllegalStateException("Helm said resolved-db is bad"));
+            };
+            dev.helmsdk.api.HelmOperationException e = assertThrows(dev.helmsdk.api.HelmOperationException.class, () -> ResolveSecretsStage
+                    .forRequests(resolution, java.util.Optional::empty, null, null)
+                    .run(install(false, false).withValues(Map.of("password", "ref+fake://db")), fails));
+            assertEquals("failed: <redacted> is bad", e.getMessage());
+            assertEquals("<redacted> is bad", e.helmMessage());
+            assertEquals("java.lang.IllegalStateException: Helm said <redacted> is bad", e.getCause().getMessage());
         }
 
         @Test
         void aFailureStopsTheChangeBeforeTheRestRuns() {
             Rest rest = new Rest();
-            assertThrows(dev.helmsdk.api.secrets.SecretResolutionException.class, () -> new ResolveSecretsStage(resolution, java.util.Optional::empty)
+            assertThrows(dev.helmsdk.api.secrets.SecretResolutionException.class, () -> ResolveSecretsStage.forRequests(resolution, java.util.Optional::empty, null, null)
                     .run(install(false, false).withValues(Map.of("password", "ref+vault://secret/db")), rest));
             assertTrue(rest.seen.isEmpty());
         }
 
         @Test
         void switchedOffItTakesNoPart() {
-            assertFalse(new ResolveSecretsStage(null, java.util.Optional::empty).appliesTo(install(false, false)));
+            assertFalse(ResolveSecretsStage.forRequests(null, java.util.Optional::empty, null, null).appliesTo(install(false, false)));
         }
     }
 
@@ -501,17 +524,17 @@ class ChangeStagesTest {
     class Apply {
         final HelmExecution helm = helmExecution();
         final ReleaseStore store = mock(ReleaseStore.class);
-        final ApplyStage stage = new ApplyStage(helm, new StuckRecovery(store, null));
+        final ApplyStage stage = new ApplyStage(helm, new StuckRecovery(store, null), store);
 
         HelmCall ran() {
             ArgumentCaptor<HelmCall> call = ArgumentCaptor.forClass(HelmCall.class);
-            verify(helm).execute(any(), eq("web"), eq("apps"), any(), call.capture());
+            verify(helm).execute(org.mockito.ArgumentMatchers.<ChangeContext>argThat(c -> c.release().equals("web") && c.namespace().equals("apps")), call.capture());
             return call.getValue();
         }
 
         @Test
         void anUpgradeWithItsFlagsAndTheRevisionHelmRecorded() {
-            when(helm.execute(any(), any(), any(), any(), any())).thenReturn(new HelmCall.Result("", 4, null, false));
+            when(helm.execute(any(ChangeContext.class), any())).thenReturn(new HelmCall.Result("", 4, null, false));
             ChangeContext c = ChangeContext.upgrade(deploy().toBuilder().upgrade(DeploySpec.Upgrade.ofDefaults().withReuseValues(true).withForce(true))
                     .readiness(Readiness.ofDefaults().withEnabled(true)).build())
                     .withChart(CHART).withValuesFile(Path.of("/tmp/values.json"));
@@ -528,7 +551,7 @@ class ChangeStagesTest {
 
         @Test
         void anInstallNeverGetsUpgradeFlags() {
-            when(helm.execute(any(), any(), any(), any(), any())).thenReturn(new HelmCall.Result("", 1, null, false));
+            when(helm.execute(any(ChangeContext.class), any())).thenReturn(new HelmCall.Result("", 1, null, false));
             stage.run(install(false, false).withChart(CHART), new Rest());
             HelmCall call = ran();
             assertEquals(HelmCall.Kind.INSTALL, call.kind());
@@ -546,7 +569,7 @@ class ChangeStagesTest {
 
         @Test
         void aStuckReleaseIsReportedAsStuckWithoutRecovery() {
-            when(helm.execute(any(), any(), any(), any(), any())).thenThrow(new HelmOperationException(Operation.UPGRADE, "web", "another operation (install/upgrade/rollback) is in progress", "another operation (install/upgrade/rollback) is in progress", null));
+            when(helm.execute(any(ChangeContext.class), any())).thenThrow(new HelmOperationException(Operation.UPGRADE, "web", "another operation (install/upgrade/rollback) is in progress", "another operation (install/upgrade/rollback) is in progress", null));
             when(store.revisions(any(), any(), any())).thenReturn(List.of(stored(2, ReleaseStatus.PENDING_UPGRADE, Map.of())));
             Rest rest = new Rest();
             assertThrows(dev.helmsdk.api.ReleaseStuckException.class, () -> stage.run(ChangeContext.upgrade(deploy()).withChart(CHART), rest));
@@ -574,13 +597,13 @@ class ChangeStagesTest {
 
         @Test
         void aPendingLatestRevisionLooksDeployedToTheUpgradeItRunsThrough() {
-            when(helm.execute(any(), any(), any(), any(), any())).thenReturn(new HelmCall.Result("", 4, null, false));
+            when(helm.execute(any(ChangeContext.class), any())).thenReturn(new HelmCall.Result("", 4, null, false));
             Rest rest = new Rest();
             stage.run(toRevision2(ReleaseStatus.PENDING_UPGRADE), rest);
             var order = inOrder(store, helm);
             order.verify(store).setStatus(Operation.ROLLBACK, "apps", "web", 3, ReleaseStatus.DEPLOYED, null);
             ArgumentCaptor<HelmCall> call = ArgumentCaptor.forClass(HelmCall.class);
-            order.verify(helm).execute(any(), any(), any(), any(), call.capture());
+            order.verify(helm).execute(any(ChangeContext.class), call.capture());
             assertEquals("Rollback to 2", call.getValue().description());
             assertTrue(call.getValue().has(HelmCall.Flag.RESET_VALUES));
             assertEquals(4, rest.only().revision());
@@ -588,14 +611,14 @@ class ChangeStagesTest {
 
         @Test
         void aDeployedLatestRevisionIsLeftAlone() {
-            when(helm.execute(any(), any(), any(), any(), any())).thenReturn(new HelmCall.Result("", 4, null, false));
+            when(helm.execute(any(ChangeContext.class), any())).thenReturn(new HelmCall.Result("", 4, null, false));
             stage.run(toRevision2(ReleaseStatus.DEPLOYED), new Rest());
             verify(store, never()).setStatus(any(), any(), any(), anyInt(), any(), any());
         }
 
         @Test
         void aFailedApplyThatHelmRecordedIsDescribedAsAFailedRollback() {
-            when(helm.execute(any(), any(), any(), any(), any())).thenThrow(new HelmOperationException(Operation.ROLLBACK, "web", "apply failed", "apply failed", null));
+            when(helm.execute(any(ChangeContext.class), any())).thenThrow(new HelmOperationException(Operation.ROLLBACK, "web", "apply failed", "apply failed", null));
             when(store.statuses(any(), any(), any())).thenReturn(new TreeMap<>(Map.of(1, ReleaseStatus.SUPERSEDED,
                     2, ReleaseStatus.SUPERSEDED, 3, ReleaseStatus.SUPERSEDED, 4, ReleaseStatus.FAILED)));
             StoredRelease failed = stored(4, ReleaseStatus.FAILED, Map.of()).withStatus("failed", "Upgrade \"web\" failed: apply failed");
@@ -608,7 +631,7 @@ class ChangeStagesTest {
 
         @Test
         void aFailureBeforeHelmRecordedAnythingPutsEveryStatusBack() {
-            when(helm.execute(any(), any(), any(), any(), any())).thenThrow(new HelmOperationException(Operation.ROLLBACK, "web", "refused", "refused", null));
+            when(helm.execute(any(ChangeContext.class), any())).thenThrow(new HelmOperationException(Operation.ROLLBACK, "web", "refused", "refused", null));
             when(store.statuses(any(), any(), any())).thenReturn(new TreeMap<>(Map.of(1, ReleaseStatus.SUPERSEDED,
                     2, ReleaseStatus.SUPERSEDED, 3, ReleaseStatus.DEPLOYED)));
             assertThrows(HelmOperationException.class, () -> stage.run(toRevision2(ReleaseStatus.PENDING_UPGRADE), new Rest()));
@@ -619,7 +642,7 @@ class ChangeStagesTest {
         @Test
         void aRepairThatFailsNeverHidesTheFailure() {
             HelmOperationException refused = new HelmOperationException(Operation.ROLLBACK, "web", "refused", "refused", null);
-            when(helm.execute(any(), any(), any(), any(), any())).thenThrow(refused);
+            when(helm.execute(any(ChangeContext.class), any())).thenThrow(refused);
             when(store.statuses(any(), any(), any())).thenThrow(new IllegalStateException("api gone"));
             assertSame(refused, assertThrows(HelmOperationException.class, () -> stage.run(toRevision2(ReleaseStatus.DEPLOYED), new Rest())));
             assertEquals("api gone", refused.getSuppressed()[0].getMessage());
@@ -635,13 +658,13 @@ class ChangeStagesTest {
 
         @Test
         void aClientDryRunRendersLikeAnInstallForTheRequestedKubernetesVersion() {
-            when(helm.execute(any(), any(), any(), any(), any())).thenReturn(new HelmCall.Result("NOTES:\nhi\n", 0, null, false));
+            when(helm.execute(any(ChangeContext.class), any())).thenReturn(new HelmCall.Result("NOTES:\nhi\n", 0, null, false));
             RenderedManifest rendered = new RenderedManifest("", List.of());
             when(renderer.render(any(), any(), any(), any())).thenReturn(rendered);
             Rest rest = new Rest();
             stage.run(ChangeContext.dryRun(deploy().toBuilder().rendering(DeploySpec.Rendering.ofDefaults().withKubeVersion("v1.31.0")).build(), true, DryRunMode.CLIENT).withChart(remote), rest);
             ArgumentCaptor<HelmCall> call = ArgumentCaptor.forClass(HelmCall.class);
-            verify(helm).execute(eq(Operation.DRY_RUN), any(), any(), any(), call.capture());
+            verify(helm).execute(org.mockito.ArgumentMatchers.<ChangeContext>argThat(c -> c.op() == Operation.DRY_RUN), call.capture());
             assertEquals(HelmCall.Kind.INSTALL, call.getValue().kind());
             assertEquals("client", call.getValue().dryRun());
             assertTrue(call.getValue().has(HelmCall.Flag.CLIENT_ONLY));
@@ -656,12 +679,12 @@ class ChangeStagesTest {
 
         @Test
         void aServerDryRunOfAnUpgradeAsksForHelmsComputedValues() {
-            when(helm.execute(any(), any(), any(), any(), any())).thenReturn(new HelmCall.Result("", 0, null, false));
+            when(helm.execute(any(ChangeContext.class), any())).thenReturn(new HelmCall.Result("", 0, null, false));
             when(renderer.render(any(), any(), any(), any())).thenReturn(new RenderedManifest("", List.of()));
             stage.run(ChangeContext.dryRun(deploy().toBuilder().upgrade(DeploySpec.Upgrade.ofDefaults().withReuseValues(true)).build(), true, DryRunMode.SERVER).withChart(remote),
                     new Rest());
             ArgumentCaptor<HelmCall> call = ArgumentCaptor.forClass(HelmCall.class);
-            verify(helm).execute(any(), any(), any(), any(), call.capture());
+            verify(helm).execute(any(ChangeContext.class), call.capture());
             assertEquals(HelmCall.Kind.UPGRADE, call.getValue().kind());
             assertEquals("server", call.getValue().dryRun());
             assertTrue(call.getValue().has(HelmCall.Flag.DEBUG) && call.getValue().has(HelmCall.Flag.REUSE_VALUES));

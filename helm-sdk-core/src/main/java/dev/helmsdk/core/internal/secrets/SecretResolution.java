@@ -72,16 +72,51 @@ public final class SecretResolution {
      * @throws SecretResolutionException naming the first reference that could not be resolved
      */
     public Map<String, Object> resolve(Map<String, Object> values, Operation op, String release, String namespace, Deadline deadline) {
+        return resolved(values, op, release, namespace, deadline).values();
+    }
+
+    /**
+     * Values with their references replaced, and what masks the resolved values in text.
+     *
+     * @param values   the values, unresolved
+     * @param redactor masks what was resolved ({@link Redactor#NONE} when nothing was)
+     * @param given    the values as given, with their references: what the release records
+     */
+    public record Resolved(Map<String, Object> values, Redactor redactor, Map<String, Object> given) {
+
+        /** Whether any reference was resolved. */
+        public boolean any() {
+            return values != given;
+        }
+    }
+
+    /**
+     * {@code values} with every reference replaced, or {@code values} itself (and {@link Redactor#NONE}) when it holds none.
+     *
+     * @throws SecretResolutionException naming the first reference that could not be resolved
+     */
+    public Resolved resolved(Map<String, Object> values, Operation op, String release, String namespace, Deadline deadline) {
         Run run = new Run(op, release, namespace, deadline);
         Map<String, SecretReference> distinct = new LinkedHashMap<>();
         collect(values, distinct, run);
         if (distinct.isEmpty()) {
-            return values;
+            return new Resolved(values, Redactor.NONE, values);
         }
         Map<String, Object> resolved = resolveAll(distinct, run);
         @SuppressWarnings("unchecked")
         Map<String, Object> replaced = (Map<String, Object>) replace(values, resolved, run);
-        return replaced;
+        return new Resolved(replaced, Redactor.of(resolved.values()), values);
+    }
+
+    /** Whether {@code values} hold a secret reference anywhere (a string starting a {@code ref+} or {@code secretref+}). */
+    public static boolean holdsReferences(Object values) {
+        if (values instanceof Map<?, ?> map) {
+            return map.values().stream().anyMatch(SecretResolution::holdsReferences);
+        }
+        if (values instanceof List<?> list) {
+            return list.stream().anyMatch(SecretResolution::holdsReferences);
+        }
+        return values instanceof String s && !ReferenceScanner.find(s).isEmpty();
     }
 
     private void collect(Object node, Map<String, SecretReference> into, Run run) {
