@@ -140,6 +140,7 @@ public final class HelmSdk {
         private boolean discoverInterceptors = true;
         private final List<dev.helmsdk.api.secrets.SecretResolver> secretResolvers = new java.util.ArrayList<>();
         private boolean resolveSecrets = true;
+        private final java.util.Map<String, Duration> secretCacheTtls = new java.util.HashMap<>();
 
         private Builder() {
         }
@@ -231,6 +232,26 @@ public final class HelmSdk {
          */
         public Builder secretResolver(dev.helmsdk.api.secrets.SecretResolver resolver) {
             secretResolvers.add(Objects.requireNonNull(resolver, "resolver"));
+            return this;
+        }
+
+        /**
+         * Keeps the values references of {@code scheme} resolve to for {@code ttl}, in this manager's
+         * memory, so operations within it do not ask the store again (a failure is never kept). By
+         * default nothing is kept: every operation resolves every reference. A rotated secret then
+         * reaches the cluster up to {@code ttl} late.
+         *
+         * @param scheme a reference scheme, e.g. {@code vault}
+         * @param ttl    how long a value is kept; positive
+         */
+        public Builder secretCacheTtl(String scheme, Duration ttl) {
+            Objects.requireNonNull(scheme, "scheme");
+            Objects.requireNonNull(ttl, "ttl");
+            if (ttl.isNegative() || ttl.isZero()) {
+                throw new InvalidRequestException(Operation.CONFIGURE, null, "secretCacheTtl for scheme '" + scheme
+                        + "' must be positive, was " + ttl + "; leave it unset to resolve on every operation");
+            }
+            secretCacheTtls.put(scheme.toLowerCase(java.util.Locale.ROOT), ttl);
             return this;
         }
 
@@ -383,7 +404,7 @@ public final class HelmSdk {
             return ManagerAssembly.build(new ManagerAssembly.Settings(kubeConfigFile, kubeConfigContents, config, client,
                     defaultNamespace, timeouts, meterRegistry, workDirectory, maxHistory, helmProcess == HelmProcess.IN_PROCESS,
                     isolatedHelmCommand, clusterLocks, recoverStuckAfter, chartSources != null ? chartSources : ChartSources.defaults(),
-                    interceptors, discoverInterceptors, secretResolvers, resolveSecrets));
+                    interceptors, discoverInterceptors, secretResolvers, resolveSecrets, secretCacheTtls));
         }
     }
 }

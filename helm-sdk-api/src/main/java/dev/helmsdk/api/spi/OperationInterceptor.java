@@ -32,4 +32,15 @@ public interface OperationInterceptor {
     /** Called after the operation ended, whether it succeeded or failed. */
     default void after(OperationEvent event, OperationOutcome outcome) {
     }
+
+    /**
+     * Called for each secret reference the operation resolved (or failed to, or took from the
+     * cache), between {@link #before} and {@link #after}, on the thread that resolved it: the audit
+     * trail of secret access. An exception from it is logged and ignored.
+     *
+     * @param event  the operation the secret was resolved for
+     * @param access the reference, resolver, outcome and duration; never the value
+     */
+    default void secretAccessed(OperationEvent event, dev.helmsdk.api.secrets.SecretAccess access) {
+    }
 }

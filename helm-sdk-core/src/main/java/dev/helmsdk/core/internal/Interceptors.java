@@ -75,6 +75,23 @@ final class Interceptors {
         }
     }
 
+    /** Whether there are none. */
+    boolean isEmpty() {
+        return ordered.isEmpty();
+    }
+
+    /** Shows a secret access to every interceptor; their exceptions are logged and ignored. */
+    void secretAccessed(OperationEvent event, dev.helmsdk.api.secrets.SecretAccess access) {
+        for (OperationInterceptor i : ordered) {
+            try {
+                i.secretAccessed(event, access);
+            } catch (RuntimeException e) {
+                LOG.warn("operation interceptor {} failed on a secret access of {} (ignored): {}", i.getClass().getName(),
+                        event.operation().tag(), e.toString());
+            }
+        }
+    }
+
     /** A new event for an operation starting now. */
     static OperationEvent event(Operation op, String release, String namespace, String parentId) {
         return new OperationEvent(java.util.UUID.randomUUID().toString(), op, release == null ? "" : release,

@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -64,12 +65,14 @@ public final class ManagerAssembly {
      * @param discoverInterceptors whether {@code ServiceLoader} interceptors are added
      * @param secretResolvers     secret resolvers given on the builder
      * @param resolveSecrets      whether references in values are resolved (with the {@code ServiceLoader} resolvers too)
+     * @param secretCacheTtls     how long each scheme's resolved values are kept (none named: resolved on every operation)
      */
     public record Settings(Path kubeConfigFile, String kubeConfigContents, Config config, KubernetesClient client,
                            String defaultNamespace, Timeouts timeouts, MeterRegistry meterRegistry, Path workDirectory,
                            int maxHistory, boolean inProcess, List<String> isolatedHelmCommand, boolean clusterLocks,
                            Duration recoverStuckAfter, ChartSources chartSources, List<OperationInterceptor> interceptors,
-                           boolean discoverInterceptors, List<SecretResolver> secretResolvers, boolean resolveSecrets) {
+                           boolean discoverInterceptors, List<SecretResolver> secretResolvers, boolean resolveSecrets,
+                           Map<String, Duration> secretCacheTtls) {
 
         /** Copies the lists; requires timeouts, chart sources and interceptors. */
         public Settings {
@@ -77,6 +80,7 @@ public final class ManagerAssembly {
             Objects.requireNonNull(chartSources, "chartSources");
             interceptors = List.copyOf(Objects.requireNonNull(interceptors, "interceptors"));
             secretResolvers = List.copyOf(Objects.requireNonNull(secretResolvers, "secretResolvers"));
+            secretCacheTtls = Map.copyOf(Objects.requireNonNull(secretCacheTtls, "secretCacheTtls"));
             isolatedHelmCommand = isolatedHelmCommand == null ? null : List.copyOf(isolatedHelmCommand);
         }
     }
@@ -138,7 +142,7 @@ public final class ManagerAssembly {
         // Resolvers reading from the cluster (ref+k8s://) use the manager's connection, bounded like its own calls.
         BoundedClient forResolvers = runner.bound(kube);
         SecretResolution secrets = resolvers == null ? null
-                : new SecretResolution(resolvers, deadline -> List.of(forResolvers.within(deadline)));
+                : new SecretResolution(resolvers, deadline -> List.of(forResolvers.within(deadline)), s.secretCacheTtls());
         HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, runner, json, yaml, s.maxHistory(),
                 NativeHelmCalls.namingPhases(helmCalls(s, dir), runner::currentDeadline), new ReleaseLocks(runner.bound(kube), s.clusterLocks(), runner.scheduler()),
                 s.recoverStuckAfter(), s.chartSources(), secrets);

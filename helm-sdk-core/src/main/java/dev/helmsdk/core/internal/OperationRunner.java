@@ -54,8 +54,8 @@ final class OperationRunner implements AutoCloseable {
     private final MeterRegistry registry;
     /** The deadline of the operation each thread is running: the context its requests are bounded by. */
     private final ThreadLocal<Deadline> deadlines = new ThreadLocal<>();
-    /** The id of the operation each thread is running: the parent of the steps it runs with {@link #runNested}. */
-    private final ThreadLocal<String> running = new ThreadLocal<>();
+    /** The operation each thread is running: the parent of the steps it runs with {@link #runNested}. */
+    private final ThreadLocal<dev.helmsdk.api.spi.OperationEvent> running = new ThreadLocal<>();
     private final Interceptors interceptors;
 
     /** The registry operations are timed in, or {@code null}. */
@@ -115,7 +115,7 @@ final class OperationRunner implements AutoCloseable {
                 worker.set(Thread.currentThread());
                 Deadline outer = deadlines.get();
                 deadlines.set(deadline);
-                running.set(event.id());
+                running.set(event);
                 try {
                     return body.get();
                 } finally {
@@ -175,8 +175,8 @@ final class OperationRunner implements AutoCloseable {
             Deadline outer = deadlines.get();
             Deadline deadline = Deadline.after(limit);
             deadlines.set(deadline);
-            String outerId = running.get();
-            running.set(event.id());
+            dev.helmsdk.api.spi.OperationEvent outerId = running.get();
+            running.set(event);
             ScheduledFuture<?> watchdog = watchdogs.schedule(() -> {
                 if (done.compareAndSet(false, true)) {
                     caller.interrupt();
@@ -213,9 +213,9 @@ final class OperationRunner implements AutoCloseable {
      * logged and seen by the interceptors as an operation of its own whose parent is the running one.
      */
     public <T> T runNested(Operation op, String release, String namespace, Supplier<T> body) {
-        String parent = running.get();
-        return observe(op, release, namespace, parent, event -> {
-            running.set(event.id());
+        dev.helmsdk.api.spi.OperationEvent parent = running.get();
+        return observe(op, release, namespace, parent == null ? null : parent.id(), event -> {
+            running.set(event);
             try {
                 return Deadline.during(currentDeadline(), "undoing the failed change (" + op.tag() + ")", body);
             } finally {
@@ -224,7 +224,7 @@ final class OperationRunner implements AutoCloseable {
         });
     }
 
-    private void restoreRunning(String outer) {
+    private void restoreRunning(dev.helmsdk.api.spi.OperationEvent outer) {
         if (outer == null) {
             running.remove();
         } else {
@@ -238,6 +238,15 @@ final class OperationRunner implements AutoCloseable {
         } else {
             deadlines.set(outer);
         }
+    }
+
+    /**
+     * Where the operation running on the calling thread reports its secret accesses: to the
+     * interceptors, with that operation's event, from whichever thread resolves them.
+     */
+    public java.util.function.Consumer<dev.helmsdk.api.secrets.SecretAccess> secretAudit() {
+        dev.helmsdk.api.spi.OperationEvent event = running.get();
+        return event == null || interceptors.isEmpty() ? access -> { } : access -> interceptors.secretAccessed(event, access);
     }
 
     /** The deadline of the operation this runner runs on the calling thread, if any. */

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helmsdk.api.HelmOperationException;
 import dev.helmsdk.api.HelmSdkException;
 import dev.helmsdk.api.Operation;
+import dev.helmsdk.api.secrets.SecretAccess;
 import dev.helmsdk.core.internal.secrets.Redactor;
 import dev.helmsdk.core.internal.secrets.SecretResolution;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -27,28 +29,35 @@ final class ResolveSecretsStage implements ChangeStage {
 
     private final SecretResolution resolution;
     private final Supplier<Optional<Deadline>> deadline;
+    private final Supplier<Consumer<SecretAccess>> audit;
     private final boolean rollback;
     private final ReleaseStore store;
     private final ObjectMapper json;
 
-    private ResolveSecretsStage(SecretResolution resolution, Supplier<Optional<Deadline>> deadline, boolean rollback,
-                                ReleaseStore store, ObjectMapper json) {
+    private ResolveSecretsStage(SecretResolution resolution, Supplier<Optional<Deadline>> deadline, Supplier<Consumer<SecretAccess>> audit,
+                                boolean rollback, ReleaseStore store, ObjectMapper json) {
         this.resolution = resolution;
         this.deadline = deadline;
+        this.audit = audit;
         this.rollback = rollback;
         this.store = store;
         this.json = json;
     }
 
-    /** The stage for requests that start from a chart and values; {@code resolution} {@code null}: off. */
-    static ResolveSecretsStage forRequests(SecretResolution resolution, Supplier<Optional<Deadline>> deadline, ReleaseStore store,
-                                           ObjectMapper json) {
-        return new ResolveSecretsStage(resolution, deadline, false, store, json);
+    /**
+     * The stage for requests that start from a chart and values; {@code resolution} {@code null}: off.
+     *
+     * @param audit where the operation running on the calling thread reports its secret accesses
+     */
+    static ResolveSecretsStage forRequests(SecretResolution resolution, Supplier<Optional<Deadline>> deadline,
+                                           Supplier<Consumer<SecretAccess>> audit, ReleaseStore store, ObjectMapper json) {
+        return new ResolveSecretsStage(resolution, deadline, audit, false, store, json);
     }
 
     /** The stage for rollbacks, after the target is chosen; {@code resolution} {@code null}: off. */
-    static ResolveSecretsStage forRollbacks(SecretResolution resolution, Supplier<Optional<Deadline>> deadline) {
-        return new ResolveSecretsStage(resolution, deadline, true, null, null);
+    static ResolveSecretsStage forRollbacks(SecretResolution resolution, Supplier<Optional<Deadline>> deadline,
+                                            Supplier<Consumer<SecretAccess>> audit) {
+        return new ResolveSecretsStage(resolution, deadline, audit, true, null, null);
     }
 
     @Override
@@ -60,8 +69,9 @@ final class ResolveSecretsStage implements ChangeStage {
     public ChangeContext run(ChangeContext c, Next next) {
         Deadline d = deadline.get().orElseGet(() -> Deadline.after(c.limit()));
         Map<String, Object> given = reusing(c) ? withRecordedValues(c) : c.values();
+        Consumer<SecretAccess> accesses = audit.get();
         SecretResolution.Resolved resolved = Deadline.during(Optional.of(d), "resolving secret references",
-                () -> resolution.resolved(given, c.op(), c.release(), c.namespace(), d));
+                () -> resolution.resolved(given, c.op(), c.release(), c.namespace(), d, accesses));
         if (!resolved.any()) {
             return next.run(c);
         }

@@ -207,10 +207,10 @@ class ChangeStagesTest {
         @Test
         void replacesReferencesBeforeTheRestRunsAndOnlyForChangesFromAChart() {
             Rest rest = new Rest();
-            ResolveSecretsStage.forRequests(resolution, java.util.Optional::empty, null, null)
+            ResolveSecretsStage.forRequests(resolution, java.util.Optional::empty, () -> access -> { }, null, null)
                     .run(install(false, false).withValues(Map.of("password", "ref+fake://db")), rest);
             assertEquals(Map.of("password", "resolved-db"), rest.only().values());
-            assertFalse(ResolveSecretsStage.forRequests(resolution, java.util.Optional::empty, null, null).appliesTo(uninstall()));
+            assertFalse(ResolveSecretsStage.forRequests(resolution, java.util.Optional::empty, () -> access -> { }, null, null).appliesTo(uninstall()));
             assertEquals(Map.of("password", "ref+fake://db"), rest.only().valuesToRecord().orElseThrow(), "the references are what is recorded");
             assertTrue(rest.only().redactor().appearsIn("password: resolved-db"), "what they resolved to is masked");
         }
@@ -220,7 +220,7 @@ class ChangeStagesTest {
             ChangeStage.Next renders = c -> c.withResult(new dev.helmsdk.api.RenderedManifest(
                     "kind: Secret\ndata:\n  password: " + java.util.Base64.getEncoder().encodeToString("resolved-db".getBytes())
                             + "\n  plain: resolved-db\n", List.of()));
-            ChangeContext done = ResolveSecretsStage.forRequests(resolution, java.util.Optional::empty, null, null)
+            ChangeContext done = ResolveSecretsStage.forRequests(resolution, java.util.Optional::empty, () -> access -> { }, null, null)
                     .run(install(false, false).withValues(Map.of("password", "ref+fake://db")), renders);
             String manifest = ((dev.helmsdk.api.RenderedManifest) done.result()).manifest();
             assertEquals("kind: Secret\ndata:\n  password: <redacted>\n  plain: <redacted>\n", manifest);
@@ -229,7 +229,7 @@ class ChangeStagesTest {
                         new IllegalStateException("Helm said resolved-db is bad"));
             };
             dev.helmsdk.api.HelmOperationException e = assertThrows(dev.helmsdk.api.HelmOperationException.class, () -> ResolveSecretsStage
-                    .forRequests(resolution, java.util.Optional::empty, null, null)
+                    .forRequests(resolution, java.util.Optional::empty, () -> access -> { }, null, null)
                     .run(install(false, false).withValues(Map.of("password", "ref+fake://db")), fails));
             assertEquals("failed: <redacted> is bad", e.getMessage());
             assertEquals("<redacted> is bad", e.helmMessage());
@@ -239,14 +239,14 @@ class ChangeStagesTest {
         @Test
         void aFailureStopsTheChangeBeforeTheRestRuns() {
             Rest rest = new Rest();
-            assertThrows(dev.helmsdk.api.secrets.SecretResolutionException.class, () -> ResolveSecretsStage.forRequests(resolution, java.util.Optional::empty, null, null)
+            assertThrows(dev.helmsdk.api.secrets.SecretResolutionException.class, () -> ResolveSecretsStage.forRequests(resolution, java.util.Optional::empty, () -> access -> { }, null, null)
                     .run(install(false, false).withValues(Map.of("password", "ref+vault://secret/db")), rest));
             assertTrue(rest.seen.isEmpty());
         }
 
         @Test
         void switchedOffItTakesNoPart() {
-            assertFalse(ResolveSecretsStage.forRequests(null, java.util.Optional::empty, null, null).appliesTo(install(false, false)));
+            assertFalse(ResolveSecretsStage.forRequests(null, java.util.Optional::empty, () -> access -> { }, null, null).appliesTo(install(false, false)));
         }
     }
 

@@ -5,6 +5,9 @@ import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.HelmOperationException;
 import dev.helmsdk.api.Release;
 import dev.helmsdk.api.UpgradeCheck;
+import dev.helmsdk.api.secrets.SecretAccess;
+import dev.helmsdk.api.spi.OperationEvent;
+import dev.helmsdk.api.spi.OperationInterceptor;
 import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.it.TestCharts;
 import dev.helmsdk.secrets.EnvSubstResolver;
@@ -24,8 +27,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,7 +55,14 @@ class SecretsRecordedAsReferencesTest {
     void theRecordHoldsReferencesAndReuseAndRollbackResolveThemAgain(EmbeddedKubernetes cluster) throws IOException {
         Map<String, String> env = new ConcurrentHashMap<>(Map.of("UI_MESSAGE", "first-secret-value-11"));
         ChartRef podinfo = ChartRef.local(TestCharts.podinfo());
-        try (HelmManager helm = HelmSdk.builder().kubernetesClient(cluster.client())
+        List<String> audit = new CopyOnWriteArrayList<>();
+        OperationInterceptor auditor = new OperationInterceptor() {
+            @Override
+            public void secretAccessed(OperationEvent event, SecretAccess access) {
+                audit.add(event.operation().tag() + " " + event.releaseName() + " " + access.reference() + " " + access.outcome());
+            }
+        };
+        try (HelmManager helm = HelmSdk.builder().kubernetesClient(cluster.client()).interceptor(auditor)
                 .secretResolver(new EnvSubstResolver(env::get)).build()) {
             helm.install("web").inNamespace(NS).createNamespace().chart(podinfo).set("ui.message", REF).run();
             assertEquals("first-secret-value-11", message(cluster));
@@ -71,6 +83,8 @@ class SecretsRecordedAsReferencesTest {
             assertEquals(3, back.revision());
             assertEquals("third-secret-value-33", message(cluster));
             assertEquals(Map.of("ui", Map.of("message", REF)), helm.values("web").inNamespace(NS).run());
+            assertEquals(List.of("install web " + REF + " RESOLVED", "upgrade web " + REF + " RESOLVED", "rollback web " + REF + " RESOLVED"),
+                    audit, "every access is in the audit trail, with its operation and release");
             for (int revision = 1; revision <= 3; revision++) {
                 String config = configOf(record(cluster, revision));
                 assertFalse(config.contains("secret-value"), "revision " + revision + " records no secret: " + config);

@@ -2,6 +2,7 @@ package dev.helmsdk.core.internal.secrets;
 
 import dev.helmsdk.api.HelmSdkException;
 import dev.helmsdk.api.Operation;
+import dev.helmsdk.api.secrets.SecretAccess;
 import dev.helmsdk.api.secrets.SecretContext;
 import dev.helmsdk.api.secrets.SecretReference;
 import dev.helmsdk.api.secrets.SecretResolutionException;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -22,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -43,23 +46,31 @@ public final class SecretResolution {
 
     private final SecretResolvers resolvers;
     private final Function<Deadline, List<?>> connections;
+    private final SecretCache cache;
 
-    /** A resolution that offers resolvers no connections. */
+    /** A resolution that offers resolvers no connections and caches nothing. */
     public SecretResolution(SecretResolvers resolvers) {
-        this(resolvers, d -> List.of());
+        this(resolvers, d -> List.of(), Map.of());
     }
 
     /**
      * @param connections what {@link SecretContext#connection} offers resolvers for an operation
      *                    ending at the deadline given, such as the manager's cluster client bounded by it
+     * @param cacheTtls   how long each scheme's resolved values are kept; a scheme not named is resolved every time
      */
-    public SecretResolution(SecretResolvers resolvers, Function<Deadline, List<?>> connections) {
+    public SecretResolution(SecretResolvers resolvers, Function<Deadline, List<?>> connections, Map<String, Duration> cacheTtls) {
         this.resolvers = resolvers;
         this.connections = connections;
+        this.cache = SecretCache.of(cacheTtls);
     }
 
-    /** One operation's resolution: what it resolves for and its deadline. */
-    private record Run(Operation op, String release, String namespace, Deadline deadline) {
+    /** One operation's resolution: what it resolves for, its deadline, and where its accesses are reported. */
+    private record Run(Operation op, String release, String namespace, Deadline deadline, Consumer<SecretAccess> audit) {
+
+        void report(SecretReference ref, SecretResolver resolver, SecretAccess.Outcome outcome, Reason failure, long startNanos) {
+            audit.accept(new SecretAccess(ref.text(), ref.scheme(), resolver.getClass().getName(), outcome, Optional.ofNullable(failure),
+                    Duration.ofNanos(System.nanoTime() - startNanos)));
+        }
 
         SecretResolutionException fail(String reference, String resolver, Reason reason, String detail, Throwable cause) {
             return new SecretResolutionException(op, release, reference, resolver, reason, detail, cause);
@@ -72,7 +83,7 @@ public final class SecretResolution {
      * @throws SecretResolutionException naming the first reference that could not be resolved
      */
     public Map<String, Object> resolve(Map<String, Object> values, Operation op, String release, String namespace, Deadline deadline) {
-        return resolved(values, op, release, namespace, deadline).values();
+        return resolved(values, op, release, namespace, deadline, access -> { }).values();
     }
 
     /**
@@ -93,10 +104,12 @@ public final class SecretResolution {
     /**
      * {@code values} with every reference replaced, or {@code values} itself (and {@link Redactor#NONE}) when it holds none.
      *
+     * @param audit told of every access: each reference resolved, taken from the cache, or failed
      * @throws SecretResolutionException naming the first reference that could not be resolved
      */
-    public Resolved resolved(Map<String, Object> values, Operation op, String release, String namespace, Deadline deadline) {
-        Run run = new Run(op, release, namespace, deadline);
+    public Resolved resolved(Map<String, Object> values, Operation op, String release, String namespace, Deadline deadline,
+                             Consumer<SecretAccess> audit) {
+        Run run = new Run(op, release, namespace, deadline, audit);
         Map<String, SecretReference> distinct = new LinkedHashMap<>();
         collect(values, distinct, run);
         if (distinct.isEmpty()) {
@@ -141,9 +154,25 @@ public final class SecretResolution {
     }
 
     private Map<String, Object> resolveAll(Map<String, SecretReference> distinct, Run run) {
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        List<SecretReference> toResolve = new ArrayList<>();
+        for (SecretReference ref : distinct.values()) {
+            long start = System.nanoTime();
+            Optional<Object> kept = cache.get(ref);
+            if (kept.isPresent()) {
+                resolved.put(ref.text(), kept.get());
+                run.report(ref, resolvers.forScheme(ref.scheme()), SecretAccess.Outcome.CACHED, null, start);
+            } else {
+                toResolve.add(ref);
+            }
+        }
+        if (toResolve.isEmpty()) {
+            return resolved;
+        }
+        long started = System.nanoTime();
         SecretContext context = new SecretContext(run.op(), run.release(), run.namespace(), run.deadline()::remaining,
                 connections.apply(run.deadline()));
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(distinct.size(), MAX_PARALLEL), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(toResolve.size(), MAX_PARALLEL), r -> {
             Thread t = new Thread(r, "helm-sdk-secrets-" + THREADS.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -151,16 +180,17 @@ public final class SecretResolution {
         try {
             CompletionService<Map.Entry<String, Object>> done = new ExecutorCompletionService<>(pool);
             Map<Future<Map.Entry<String, Object>>, SecretReference> pending = new LinkedHashMap<>();
-            for (SecretReference ref : distinct.values()) {
+            for (SecretReference ref : toResolve) {
                 SecretResolver resolver = resolvers.forScheme(ref.scheme());
-                pending.put(done.submit(() -> Map.entry(ref.text(), checked(resolver.resolve(ref, context), ref, resolver, run))), ref);
+                pending.put(done.submit(() -> Map.entry(ref.text(), resolveOne(ref, resolver, context, run))), ref);
             }
-            Map<String, Object> resolved = new LinkedHashMap<>();
             while (!pending.isEmpty()) {
                 Future<Map.Entry<String, Object>> next = done.poll(waitFor(run.deadline()).toNanos(), TimeUnit.NANOSECONDS);
                 if (next == null) {
                     SecretReference slow = pending.values().iterator().next();
-                    throw run.fail(slow.text(), resolvers.forScheme(slow.scheme()).getClass().getName(), Reason.TIMEOUT,
+                    SecretResolver resolver = resolvers.forScheme(slow.scheme());
+                    run.report(slow, resolver, SecretAccess.Outcome.FAILED, Reason.TIMEOUT, started);
+                    throw run.fail(slow.text(), resolver.getClass().getName(), Reason.TIMEOUT,
                             "the operation's time ran out while resolving it (" + pending.size() + " of " + distinct.size()
                                     + " references unresolved); raise the operation's start timeout or check the store", null);
                 }
@@ -179,6 +209,22 @@ public final class SecretResolution {
         } finally {
             pool.shutdownNow(); // a failure or timeout stops the requests still running
         }
+    }
+
+    /** Resolves one reference on a pool thread, checks what came back, keeps it as its scheme's TTL says, and reports the access. */
+    private Object resolveOne(SecretReference ref, SecretResolver resolver, SecretContext context, Run run) {
+        long start = System.nanoTime();
+        Object value;
+        try {
+            value = checked(resolver.resolve(ref, context), ref, resolver, run);
+        } catch (RuntimeException e) {
+            Reason reason = e instanceof SecretResolutionException s ? s.reason() : Reason.UNREACHABLE;
+            run.report(ref, resolver, SecretAccess.Outcome.FAILED, reason, start);
+            throw e;
+        }
+        cache.put(ref, value);
+        run.report(ref, resolver, SecretAccess.Outcome.RESOLVED, null, start);
+        return value;
     }
 
     private static Duration waitFor(Deadline deadline) {

@@ -246,4 +246,53 @@ class SecretResolutionTest {
         FakeResolverBase explicit = new FakeResolverBase();
         assertSame(explicit, SecretResolvers.of(List.of(new FakeResolverBase()), List.of(explicit)).forScheme("fake"));
     }
+
+    @Test
+    void everyAccessIsReportedWithItsOutcomeAndNeverItsValue() {
+        FakeResolver fake = tree();
+        List<dev.helmsdk.api.secrets.SecretAccess> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SecretResolution resolution = new SecretResolution(SecretResolvers.of(List.of(), List.of(fake)), d -> List.of(), Map.of());
+        resolution.resolved(Map.of("a", "ref+fake://db#/db/password", "b", "ref+fake://db#/db/port"), Operation.INSTALL, "web", "apps",
+                Deadline.after(Duration.ofSeconds(10)), seen::add);
+        assertEquals(Set.of("ref+fake://db#/db/password", "ref+fake://db#/db/port"),
+                Set.copyOf(seen.stream().map(dev.helmsdk.api.secrets.SecretAccess::reference).toList()));
+        assertTrue(seen.stream().allMatch(a -> a.outcome() == dev.helmsdk.api.secrets.SecretAccess.Outcome.RESOLVED
+                && a.scheme().equals("fake") && a.resolver().equals(FakeResolver.class.getName())), seen.toString());
+        assertFalse(seen.toString().contains("s3cret"), seen.toString());
+        seen.clear();
+        assertThrows(SecretResolutionException.class, () -> resolution.resolved(Map.of("a", "ref+fake://db#/db/user"), Operation.INSTALL,
+                "web", "apps", Deadline.after(Duration.ofSeconds(10)), seen::add));
+        assertEquals(List.of(Reason.MISSING_KEY), seen.stream().map(a -> a.failure().orElseThrow()).toList());
+    }
+
+    @Test
+    void aSchemesCacheTtlKeepsValuesAcrossOperationsAndOthersAreAskedEachTime() {
+        FakeResolver cached = tree();
+        FakeResolver other = new FakeResolver("other", r -> "fresh");
+        SecretResolution resolution = new SecretResolution(SecretResolvers.of(List.of(), List.of(cached, other)), d -> List.of(),
+                Map.of("fake", Duration.ofMinutes(5)));
+        List<dev.helmsdk.api.secrets.SecretAccess> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Map<String, Object> values = Map.of("a", "ref+fake://db#/db/password", "b", "ref+other://x");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Map.of("a", "s3cret", "b", "fresh"), resolution.resolved(values, Operation.UPGRADE, "web", "apps",
+                    Deadline.after(Duration.ofSeconds(10)), seen::add).values());
+        }
+        assertEquals(1, cached.requests.get("ref+fake://db#/db/password").get(), "asked once, then kept");
+        assertEquals(3, other.requests.get("ref+other://x").get(), "a scheme without a TTL is asked every time");
+        assertEquals(2, seen.stream().filter(a -> a.outcome() == dev.helmsdk.api.secrets.SecretAccess.Outcome.CACHED).count());
+    }
+
+    @Test
+    void aKeptValueExpiresAfterItsTtl() {
+        long[] now = {0};
+        SecretCache cache = new SecretCache(Map.of("fake", Duration.ofSeconds(30)), () -> now[0]);
+        SecretReference ref = SecretReference.parse("ref+fake://db");
+        cache.put(ref, "v1");
+        now[0] = Duration.ofSeconds(29).toNanos();
+        assertEquals(java.util.Optional.of("v1"), cache.get(ref));
+        now[0] = Duration.ofSeconds(30).toNanos();
+        assertTrue(cache.get(ref).isEmpty(), "expired at its TTL");
+        cache.put(SecretReference.parse("ref+uncached://x"), "v");
+        assertTrue(cache.get(SecretReference.parse("ref+uncached://x")).isEmpty(), "a scheme without a TTL keeps nothing");
+    }
 }
