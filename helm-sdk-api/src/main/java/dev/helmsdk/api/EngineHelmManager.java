@@ -33,6 +33,13 @@ final class EngineHelmManager implements HelmManager {
     }
 
     @Override
+    public <T> java.util.Optional<T> unwrap(Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return type.isInstance(this) ? java.util.Optional.of(type.cast(this))
+                : type.isInstance(engine) ? java.util.Optional.of(type.cast(engine)) : java.util.Optional.empty();
+    }
+
+    @Override
     public InstallRequest install(String releaseName) {
         return new InstallRequest(engine, deploy(Operation.INSTALL, releaseName));
     }

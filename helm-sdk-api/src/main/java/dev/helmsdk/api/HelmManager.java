@@ -97,6 +97,20 @@ public interface HelmManager extends AutoCloseable {
     void close();
 
     /**
+     * This manager, or what it is built on, as {@code type}, for extensions that work with a
+     * particular implementation (as JDBC's {@code unwrap}): a manager made by {@link #of} also
+     * offers its engine.
+     *
+     * @param type the type wanted
+     * @param <T>  that type
+     * @return this manager or its engine as {@code type}, or empty when neither is one
+     */
+    default <T> java.util.Optional<T> unwrap(Class<T> type) {
+        java.util.Objects.requireNonNull(type, "type");
+        return type.isInstance(this) ? java.util.Optional.of(type.cast(this)) : java.util.Optional.empty();
+    }
+
+    /**
      * A manager over any {@link HelmEngine}: how helm-sdk-core and the testkit's fakes are exposed,
      * and how a test can plug in an engine of its own. The manager checks every request and applies
      * its defaults before the engine sees it (see {@link HelmEngine} for what is guaranteed), and

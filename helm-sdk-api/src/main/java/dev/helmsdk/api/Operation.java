@@ -20,6 +20,8 @@ public enum Operation {
     NEEDS_UPGRADE,
     TEMPLATE,
     LINT,
+    /** Resolving a release's recorded secret references again, to see whether they changed (a secret watcher's pass). */
+    SECRET_CHECK,
     /** Building a manager or a request: bad configuration detected before any operation runs. */
     CONFIGURE;
 

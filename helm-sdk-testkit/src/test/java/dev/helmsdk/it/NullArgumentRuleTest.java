@@ -164,6 +164,7 @@ class NullArgumentRuleTest {
                         new Credentials.BearerToken("t")));
         m.put(HelmSdk.Builder.class, HelmSdk::builder);
         m.put(ChartSources.Builder.class, ChartSources::builder);
+        m.put(dev.helmsdk.core.SecretWatcher.Builder.class, () -> dev.helmsdk.core.SecretWatcher.builder(helm));
         m.put(CredentialChain.Builder.class, CredentialChain::builder);
         m.put(CredentialChain.class, () -> CredentialChain.builder().discover(false).build());
         m.put(DockerConfigCredentialProvider.class, () -> new DockerConfigCredentialProvider(tmp.resolve("config.json")));

@@ -39,11 +39,12 @@ final class ChooseRollbackTargetStage implements ChangeStage {
             throw ReleaseStore.notFound(op, ns, name);
         }
         int latest = all.get(all.size() - 1).revision();
-        if (all.size() == 1) {
+        int requested = c.rollback().revision();
+        // As Helm: with a single revision there is no previous one, but that revision may be named (a redeploy of it).
+        if (all.size() == 1 && requested == 0) {
             throw new InvalidRequestException(op, name, "release '" + name + "' in namespace '" + ns
                     + "' has a single revision (" + latest + "): there is nothing to roll back to");
         }
-        int requested = c.rollback().revision();
         int target = requested > 0 ? requested : all.get(all.size() - 2).revision();
         StoredRelease to = all.stream().filter(r -> r.revision() == target).findFirst().orElseThrow(() ->
                 new ReleaseNotFoundException(op, name, "release '" + name + "' in namespace '" + ns + "' has no revision "

@@ -48,6 +48,7 @@ final class HelmJavaEngine implements HelmEngine {
     private final ReleaseReads reads;
     private final UpgradeComparison comparison;
     private final ChangePipeline pipeline;
+    private final SecretChecks secretChecks;
 
     HelmJavaEngine(KubernetesClient client, boolean ownsClient, KubeAccess kube, WorkDirectory workDir,
                           OperationRunner runner, ObjectMapper json, ObjectMapper yaml, int maxHistory, NativeHelmCalls helm,
@@ -74,6 +75,7 @@ final class HelmJavaEngine implements HelmEngine {
         ReadinessPhase readiness = new ReadinessPhase(store, new ReadinessWaiter(client, bounded::get,
                 dev.helmsdk.core.internal.readiness.ReadinessOptions.ofDefaults()), locks.identity(), this::runTests, bounded::current);
         StuckRecovery stuck = new StuckRecovery(store, recoverStuckAfter);
+        this.secretChecks = secrets == null ? null : new SecretChecks(runner, store, secrets, json);
         // The order of every change; each stage says which changes it takes part in.
         this.pipeline = new ChangePipeline(List.of(
                 new ResolveChartStage(charts),
@@ -93,6 +95,11 @@ final class HelmJavaEngine implements HelmEngine {
                 new RenderStage(renderer),
                 new AwaitReadyStage(readiness, store),
                 new RecordStage(store, maxHistory)));
+    }
+
+    /** Re-resolving releases' recorded secret references, when this manager resolves secrets. */
+    Optional<SecretChecks> secretChecks() {
+        return Optional.ofNullable(secretChecks);
     }
 
     // ---- changes: through the pipeline, inside the runner ---------------------------------

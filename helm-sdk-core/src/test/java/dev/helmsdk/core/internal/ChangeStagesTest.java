@@ -359,6 +359,15 @@ class ChangeStagesTest {
         }
 
         @Test
+        void aSingleRevisionNamedExplicitlyIsRedeployedAsHelmAllows() {
+            when(store.revisions(any(), any(), any())).thenReturn(List.of(stored(1, ReleaseStatus.DEPLOYED, Map.of("tag", "a"))));
+            Rest rest = new Rest();
+            stage.run(rollback(1), rest);
+            assertEquals(1, rest.only().target().revision());
+            assertEquals(Map.of("tag", "a"), rest.only().values());
+        }
+
+        @Test
         void aMissingRevisionNamesTheStoredOnes() {
             when(store.revisions(any(), any(), any())).thenReturn(List.of(stored(1, ReleaseStatus.SUPERSEDED, Map.of()),
                     stored(2, ReleaseStatus.DEPLOYED, Map.of())));

@@ -99,6 +99,26 @@ public final class SecretResolution {
         public boolean any() {
             return values != given;
         }
+
+        /** Never the values. */
+        @Override
+        public String toString() {
+            return "Resolved[" + (any() ? "references resolved, " + redactor : "no references") + "]";
+        }
+    }
+
+    /**
+     * What each distinct reference in {@code values} resolves to now, by its text; empty when they
+     * hold none. Nothing is replaced.
+     *
+     * @throws SecretResolutionException naming the first reference that could not be resolved
+     */
+    public Map<String, Object> resolveEach(Map<String, Object> values, Operation op, String release, String namespace, Deadline deadline,
+                                           Consumer<SecretAccess> audit) {
+        Run run = new Run(op, release, namespace, deadline, audit);
+        Map<String, SecretReference> distinct = new LinkedHashMap<>();
+        collect(values, distinct, run);
+        return distinct.isEmpty() ? Map.of() : resolveAll(distinct, run);
     }
 
     /**
