@@ -137,6 +137,14 @@ public final class SecretReference {
         return Optional.ofNullable(fragment);
     }
 
+    /** This reference without its fragment: what names the whole secret ({@code ref+vault://secret/db} of {@code ref+vault://secret/db#/password}). */
+    public SecretReference withoutFragment() {
+        if (fragment == null) {
+            return this;
+        }
+        return parse(text.substring(0, text.indexOf('#')));
+    }
+
     /** The fragment's keys, a path into a tree: {@code #/a/b} is {@code [a, b]}; empty without a fragment. */
     public List<String> fragmentKeys() {
         if (fragment == null) {

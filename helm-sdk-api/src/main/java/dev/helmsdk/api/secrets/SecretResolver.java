@@ -18,6 +18,21 @@ public interface SecretResolver {
     Set<String> schemes();
 
     /**
+     * Whether {@code reference}'s fragment selects from what the reference without it resolves to
+     * (a tree, or a YAML or JSON text), as in vals: then the SDK asks this resolver once per secret,
+     * with the fragment removed, however many fragments of it the values use ({@code #/username},
+     * {@code #/password}), and selects each fragment itself: a text is read as YAML (JSON included),
+     * and a missing key is {@code MISSING_KEY}. Default {@code false}: every reference is asked for as
+     * written.
+     *
+     * @param reference a reference with a fragment
+     * @return whether the SDK may share one request among that secret's fragments
+     */
+    default boolean fragmentSelectsFromWhole(SecretReference reference) {
+        return false;
+    }
+
+    /**
      * The value {@code reference} names, its fragment applied ({@link SecretReference#select}
      * helps): a {@code String}, a {@code Number}, a {@code Boolean}, or a tree of
      * {@code Map<String, Object>} and {@code List<Object>} of those. Never {@code null}: a missing

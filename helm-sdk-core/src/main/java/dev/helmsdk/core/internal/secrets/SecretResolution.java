@@ -173,53 +173,58 @@ public final class SecretResolution {
         }
     }
 
+    /** One request to a store: the reference asked for, and the references of the values it answers. */
+    private record Request(SecretReference asked, SecretResolver resolver, List<SecretReference> members) {
+    }
+
     private Map<String, Object> resolveAll(Map<String, SecretReference> distinct, Run run) {
         Map<String, Object> resolved = new LinkedHashMap<>();
-        List<SecretReference> toResolve = new ArrayList<>();
+        // One request per secret: references differing only in fragment share one when the resolver lets the SDK select.
+        Map<String, Request> requests = new LinkedHashMap<>();
         for (SecretReference ref : distinct.values()) {
             long start = System.nanoTime();
+            SecretResolver resolver = resolvers.forScheme(ref.scheme());
             Optional<Object> kept = cache.get(ref);
             if (kept.isPresent()) {
                 resolved.put(ref.text(), kept.get());
-                run.report(ref, resolvers.forScheme(ref.scheme()), SecretAccess.Outcome.CACHED, null, start);
-            } else {
-                toResolve.add(ref);
+                run.report(ref, resolver, SecretAccess.Outcome.CACHED, null, start);
+                continue;
             }
+            boolean selects = ref.fragment().isPresent() && resolver.fragmentSelectsFromWhole(ref);
+            SecretReference asked = selects ? ref.withoutFragment() : ref;
+            requests.computeIfAbsent(asked.text(), k -> new Request(asked, resolver, new ArrayList<>())).members().add(ref);
         }
-        if (toResolve.isEmpty()) {
+        if (requests.isEmpty()) {
             return resolved;
         }
         long started = System.nanoTime();
         SecretContext context = new SecretContext(run.op(), run.release(), run.namespace(), run.deadline()::remaining,
                 connections.apply(run.deadline()));
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(toResolve.size(), MAX_PARALLEL), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(requests.size(), MAX_PARALLEL), r -> {
             Thread t = new Thread(r, "helm-sdk-secrets-" + THREADS.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         try {
-            CompletionService<Map.Entry<String, Object>> done = new ExecutorCompletionService<>(pool);
-            Map<Future<Map.Entry<String, Object>>, SecretReference> pending = new LinkedHashMap<>();
-            for (SecretReference ref : toResolve) {
-                SecretResolver resolver = resolvers.forScheme(ref.scheme());
-                pending.put(done.submit(() -> Map.entry(ref.text(), resolveOne(ref, resolver, context, run))), ref);
+            CompletionService<Map<String, Object>> done = new ExecutorCompletionService<>(pool);
+            Map<Future<Map<String, Object>>, Request> pending = new LinkedHashMap<>();
+            for (Request request : requests.values()) {
+                pending.put(done.submit(() -> resolveOne(request, context, run)), request);
             }
             while (!pending.isEmpty()) {
-                Future<Map.Entry<String, Object>> next = done.poll(waitFor(run.deadline()).toNanos(), TimeUnit.NANOSECONDS);
+                Future<Map<String, Object>> next = done.poll(waitFor(run.deadline()).toNanos(), TimeUnit.NANOSECONDS);
                 if (next == null) {
-                    SecretReference slow = pending.values().iterator().next();
-                    SecretResolver resolver = resolvers.forScheme(slow.scheme());
-                    run.report(slow, resolver, SecretAccess.Outcome.FAILED, Reason.TIMEOUT, started);
-                    throw run.fail(slow.text(), resolver.getClass().getName(), Reason.TIMEOUT,
-                            "the operation's time ran out while resolving it (" + pending.size() + " of " + distinct.size()
-                                    + " references unresolved); raise the operation's start timeout or check the store", null);
+                    Request slow = pending.values().iterator().next();
+                    run.report(slow.asked(), slow.resolver(), SecretAccess.Outcome.FAILED, Reason.TIMEOUT, started);
+                    throw run.fail(slow.asked().text(), slow.resolver().getClass().getName(), Reason.TIMEOUT,
+                            "the operation's time ran out while resolving it (" + pending.size() + " of " + requests.size()
+                                    + " secrets unresolved); raise the operation's start timeout or check the store", null);
                 }
-                SecretReference ref = pending.remove(next);
+                Request request = pending.remove(next);
                 try {
-                    Map.Entry<String, Object> e = next.get();
-                    resolved.put(e.getKey(), e.getValue());
+                    resolved.putAll(next.get());
                 } catch (ExecutionException e) {
-                    throw failure(e.getCause(), ref, run);
+                    throw failure(e.getCause(), request.asked(), run);
                 }
             }
             return resolved;
@@ -231,20 +236,29 @@ public final class SecretResolution {
         }
     }
 
-    /** Resolves one reference on a pool thread, checks what came back, keeps it as its scheme's TTL says, and reports the access. */
-    private Object resolveOne(SecretReference ref, SecretResolver resolver, SecretContext context, Run run) {
+    /**
+     * Asks the store once on a pool thread, gives each member reference its value (its fragment
+     * selected, when the SDK selects), keeps them as their scheme's TTL says, and reports the access.
+     */
+    private Map<String, Object> resolveOne(Request request, SecretContext context, Run run) {
         long start = System.nanoTime();
-        Object value;
+        SecretResolver resolver = request.resolver();
+        Map<String, Object> values = new LinkedHashMap<>();
         try {
-            value = checked(resolver.resolve(ref, context), ref, resolver, run);
+            Object whole = checked(resolver.resolve(request.asked(), context), request.asked(), resolver, run);
+            for (SecretReference member : request.members()) {
+                // A member with a fragment joined this request only if its fragment is the SDK's to select.
+                Object value = !member.text().equals(request.asked().text()) ? Fragments.select(whole, member, resolver, run::fail) : whole;
+                values.put(member.text(), checked(value, member, resolver, run));
+            }
         } catch (RuntimeException e) {
             Reason reason = e instanceof SecretResolutionException s ? s.reason() : Reason.UNREACHABLE;
-            run.report(ref, resolver, SecretAccess.Outcome.FAILED, reason, start);
+            run.report(request.asked(), resolver, SecretAccess.Outcome.FAILED, reason, start);
             throw e;
         }
-        cache.put(ref, value);
-        run.report(ref, resolver, SecretAccess.Outcome.RESOLVED, null, start);
-        return value;
+        request.members().forEach(m -> cache.put(m, values.get(m.text())));
+        run.report(request.asked(), resolver, SecretAccess.Outcome.RESOLVED, null, start);
+        return values;
     }
 
     private static Duration waitFor(Deadline deadline) {

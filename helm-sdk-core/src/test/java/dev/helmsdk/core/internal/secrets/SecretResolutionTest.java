@@ -295,4 +295,37 @@ class SecretResolutionTest {
         cache.put(SecretReference.parse("ref+uncached://x"), "v");
         assertTrue(cache.get(SecretReference.parse("ref+uncached://x")).isEmpty(), "a scheme without a TTL keeps nothing");
     }
+
+    /** A store whose secrets are JSON texts, letting the SDK select fragments. */
+    static final class WholeSecrets extends FakeResolverBase {
+        static final String TEXT = "{\"username\": \"app\", \"password\": \"pw-from-json\", \"port\": 5432}";
+        final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+
+        @Override
+        public boolean fragmentSelectsFromWhole(SecretReference reference) {
+            return true;
+        }
+
+        @Override
+        public Object resolve(SecretReference reference, SecretContext context) {
+            requests.computeIfAbsent(reference.text(), k -> new AtomicInteger()).incrementAndGet();
+            assertTrue(reference.fragment().isEmpty(), "asked without its fragment");
+            return TEXT;
+        }
+    }
+
+    @Test
+    void fragmentsOfOneSecretShareOneRequestWhenTheResolverLetsTheSdkSelect() {
+        WholeSecrets store = new WholeSecrets();
+        Map<String, Object> out = resolve(Map.of("whole", "ref+fake://db", "user", "ref+fake://db#/username", "pw", "ref+fake://db#/password",
+                "port", "ref+fake://db#/port", "url", "postgres://ref+fake://db#/username+@host"), store);
+        assertEquals(Map.of("whole", WholeSecrets.TEXT, "user", "app", "pw", "pw-from-json", "port", 5432, "url", "postgres://app@host"), out);
+        assertEquals(Map.of("ref+fake://db", 1), Map.of("ref+fake://db", store.requests.get("ref+fake://db").get()),
+                "one request for the secret, however many of its keys are used");
+        SecretResolutionException missing = assertThrows(SecretResolutionException.class,
+                () -> resolve(Map.of("x", "ref+fake://db#/nope"), store));
+        assertEquals(Reason.MISSING_KEY, missing.reason());
+        assertTrue(missing.getMessage().contains("ref+fake://db#/nope"), missing.getMessage());
+        assertFalse(missing.getMessage().contains("pw-from-json"), missing.getMessage());
+    }
 }
