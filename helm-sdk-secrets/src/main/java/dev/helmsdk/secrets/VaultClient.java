@@ -63,7 +63,7 @@ final class VaultClient {
             apiPath = path;
         }
         String what = "reading " + apiPath + (version == null ? "" : " version " + version);
-        JsonNode data = authenticated("GET", VaultHttp.encodePath(apiPath), query, what, timeLeft).path("data");
+        JsonNode data = authenticated(VaultHttp.encodePath(apiPath), what, query, timeLeft).orFail(http.product(), what).path("data");
         if (m.version() == 2) {
             data = data.path("data"); // v2 wraps the secret's data with its metadata; null for a deleted version
         }
@@ -95,14 +95,14 @@ final class VaultClient {
         return rest.startsWith("data/") ? path : m + "data/" + rest;
     }
 
-    private JsonNode authenticated(String method, String apiPath, String query, String what, Supplier<Duration> timeLeft) {
+    /** Sends with the store's token; a login's token refused with 403 (revoked early) is replaced once, then the answer stands. */
+    private VaultHttp.Response authenticated(String apiPath, String what, String query, Supplier<Duration> timeLeft) {
         String token = tokens.token(timeLeft);
-        VaultHttp.Response answer = http.send(method, apiPath, query, token, null, what, timeLeft);
+        VaultHttp.Response answer = http.send("GET", apiPath, query, token, null, what, timeLeft);
         if (answer.status() == 403 && tokens.refused(token)) {
-            // A login's token may have been revoked: one new login, then the answer stands.
-            answer = http.send(method, apiPath, query, tokens.token(timeLeft), null, what, timeLeft);
+            answer = http.send("GET", apiPath, query, tokens.token(timeLeft), null, what, timeLeft);
         }
-        return answer.orFail(http.product(), what);
+        return answer;
     }
 
     private Mount mountOf(String path, Supplier<Duration> timeLeft) {
@@ -156,8 +156,7 @@ final class VaultClient {
 
     private Mount preflight(String path, Supplier<Duration> timeLeft) {
         String what = "asking which KV mount holds " + path + " (sys/internal/ui/mounts)";
-        String token = tokens.token(timeLeft);
-        VaultHttp.Response answer = http.send("GET", "sys/internal/ui/mounts/" + VaultHttp.encodePath(path), null, token, null, what, timeLeft);
+        VaultHttp.Response answer = authenticated("sys/internal/ui/mounts/" + VaultHttp.encodePath(path), what, null, timeLeft);
         if (answer.status() == 404) {
             return new Mount("", 1); // as the vault CLI: a server without the endpoint has only KV v1
         }

@@ -1,0 +1,457 @@
+package dev.helmsdk.secrets;
+
+import dev.helmsdk.api.Operation;
+import dev.helmsdk.api.secrets.SecretContext;
+import dev.helmsdk.api.secrets.SecretReference;
+import dev.helmsdk.api.secrets.SecretResolutionException;
+import dev.helmsdk.api.secrets.SecretResolutionException.Reason;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link VaultResolver} against {@link FakeVault}, a fake of the documented endpoints it calls (no real Vault can be had here). */
+@Tag("integration")
+class VaultResolverTest {
+
+    static final String TOKEN = "hvs.given-token-77";
+    static final String SECRET_ID = "secret-id-5c9194b9";
+    static final String JWT = "eyJhbGciOi.jwt-payload.sig";
+
+    @TempDir
+    Path dir;
+
+    private FakeVault vault;
+    private final Map<String, String> env = new HashMap<>();
+    private final MutableClock clock = new MutableClock();
+    private VaultResolver resolver;
+
+    @BeforeEach
+    void start() throws IOException {
+        vault = FakeVault.http().kv("secret", 2).kv("kv", 1).token(TOKEN, new FakeVault.TokenInfo(true, 0, false))
+                .put("secret/app", Map.of("password", "pw-v1"))
+                .put("secret/app", Map.of("password", "pw-v2-s3cret", "port", 5432, "tls", true))
+                .put("secret/other", Map.of("user", "svc"))
+                .put("kv/legacy", Map.of("password", "legacy-s3cret"));
+        env.put("VAULT_ADDR", vault.address());
+        env.put("VAULT_TOKEN", TOKEN);
+        env.put("HOME", dir.toString());
+        resolver = new VaultResolver(env::get, clock);
+    }
+
+    @AfterEach
+    void stop() {
+        vault.close();
+    }
+
+    private Object resolve(String ref) {
+        return resolver.resolve(SecretReference.parse(ref), EnvSubstResolverTest.CONTEXT);
+    }
+
+    private SecretResolutionException failure(String ref) {
+        return assertThrows(SecretResolutionException.class, () -> resolve(ref));
+    }
+
+    private void useAppRole(FakeVault.TokenInfo issued) {
+        vault.appRole("approle", "role-1", SECRET_ID).issuing(issued);
+        env.remove("VAULT_TOKEN");
+        env.put("VAULT_AUTH_METHOD", "approle");
+        env.put("VAULT_ROLE_ID", "role-1");
+        env.put("VAULT_SECRET_ID", SECRET_ID);
+    }
+
+    @Test
+    void kv2IsReadWithOrWithoutDataInThePathAndKeepsTypes() {
+        assertEquals("pw-v2-s3cret", resolve("ref+vault://secret/app#/password"));
+        assertEquals("pw-v2-s3cret", resolve("ref+vault://secret/data/app#/password"));
+        assertEquals(5432, resolve("ref+vault://secret/app#/port"));
+        assertEquals(true, resolve("ref+vault://secret/app#/tls"));
+    }
+
+    @Test
+    void aVersionParamReadsThatVersionOfAKv2Secret() {
+        assertEquals("pw-v1", resolve("ref+vault://secret/app?version=1#/password"));
+        assertEquals("pw-v2-s3cret", resolve("ref+vault://secret/app?version=2#/password"));
+        assertEquals(Reason.NOT_FOUND, failure("ref+vault://secret/app?version=3#/password").reason());
+        vault.deleteVersion("secret/app", 1);
+        assertEquals(Reason.NOT_FOUND, failure("ref+vault://secret/app?version=1#/password").reason());
+        assertEquals(Reason.INVALID_REFERENCE, failure("ref+vault://secret/app?version=latest#/password").reason());
+    }
+
+    @Test
+    void kv1IsReadAtItsPathAndHasNoVersions() {
+        assertEquals("legacy-s3cret", resolve("ref+vault://kv/legacy#/password"));
+        SecretResolutionException e = failure("ref+vault://kv/legacy?version=1#/password");
+        assertEquals(Reason.INVALID_REFERENCE, e.reason());
+        assertTrue(e.getMessage().contains("version 1 mount"), e.getMessage());
+    }
+
+    @Test
+    void withoutAFragmentTheWholeSecretIsAMap() {
+        assertEquals(Map.of("password", "pw-v2-s3cret", "port", 5432, "tls", true), resolve("ref+vault://secret/app"));
+        assertEquals(Map.of("password", "legacy-s3cret"), resolve("ref+vault://kv/legacy"));
+    }
+
+    @Test
+    void anAbsentKeyIsMissingKeyAndAnAbsentSecretNotFound() {
+        SecretResolutionException missing = failure("ref+vault://secret/app#/username");
+        assertEquals(Reason.MISSING_KEY, missing.reason());
+        assertTrue(missing.getMessage().contains("ref+vault://secret/app#/username") && missing.getMessage().contains("/username"), missing.getMessage());
+        assertFalse(missing.getMessage().contains("pw-v2-s3cret"), missing.getMessage());
+        assertEquals(Reason.NOT_FOUND, failure("ref+vault://secret/nope#/password").reason());
+        assertEquals(Reason.NOT_FOUND, failure("ref+vault://kv/nope#/password").reason());
+        assertFalse(missing.retryable());
+    }
+
+    @Test
+    void aWrongTokenOrAForbiddenPathIsDenied() {
+        env.put("VAULT_TOKEN", "hvs.wrong-token-99");
+        SecretResolutionException wrong = failure("ref+vault://secret/app#/password");
+        assertEquals(Reason.DENIED, wrong.reason());
+        assertFalse(wrong.getMessage().contains("hvs.wrong-token-99"), wrong.getMessage());
+        env.put("VAULT_TOKEN", TOKEN);
+        vault.deny("secret/data/app");
+        assertEquals(Reason.DENIED, failure("ref+vault://secret/app#/password").reason());
+        assertEquals("svc", resolve("ref+vault://secret/other#/user"));
+    }
+
+    @Test
+    void aClosedPortIsUnreachableAndRetryable() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        SecretResolutionException e = failure("ref+vault://secret/app?address=http://127.0.0.1:" + port + "#/password");
+        assertEquals(Reason.UNREACHABLE, e.reason());
+        assertTrue(e.retryable());
+        assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
+    }
+
+    @Test
+    void aSealedVaultIsUnreachableAndRetryable() {
+        vault.sealed(true);
+        SecretResolutionException e = failure("ref+vault://secret/app#/password");
+        assertEquals(Reason.UNREACHABLE, e.reason());
+        assertTrue(e.getMessage().contains("503"), e.getMessage());
+        assertTrue(e.retryable());
+    }
+
+    @Test
+    void aServerThatNeverAnswersIsATimeoutWithinTheTimeLeft() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> accepted = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept()); // accepts and says nothing
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            SecretContext soon = new SecretContext(Operation.INSTALL, "web", "apps", deadline(Duration.ofMillis(400)));
+            long start = System.nanoTime();
+            SecretResolutionException e = assertThrows(SecretResolutionException.class, () -> resolver.resolve(
+                    SecretReference.parse("ref+vault://secret/app?address=http://127.0.0.1:" + silent.getLocalPort() + "#/password"), soon));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(Reason.TIMEOUT, e.reason());
+            assertTrue(millis < 2000, "took " + millis + " ms");
+            for (Socket s : accepted) {
+                s.close();
+            }
+        }
+    }
+
+    private static java.util.function.Supplier<Duration> deadline(Duration in) {
+        long end = System.nanoTime() + in.toNanos();
+        return () -> Duration.ofNanos(Math.max(0, end - System.nanoTime()));
+    }
+
+    @Test
+    void theMountsPreflightRunsOncePerMount() {
+        resolve("ref+vault://secret/app#/password");
+        resolve("ref+vault://secret/other#/user");
+        resolve("ref+vault://secret/app#/port");
+        assertEquals(1, vault.preflights.get());
+        resolve("ref+vault://kv/legacy#/password");
+        assertEquals(2, vault.preflights.get());
+    }
+
+    @Test
+    void anExplicitKvVersionSkipsThePreflightForATokenThatMayNotReadSys() {
+        vault.token("hvs.no-sys", new FakeVault.TokenInfo(false, 0, false));
+        env.put("VAULT_TOKEN", "hvs.no-sys");
+        SecretResolutionException e = failure("ref+vault://secret/app#/password");
+        assertEquals(Reason.DENIED, e.reason());
+        assertTrue(e.getMessage().contains("kv_version"), e.getMessage()); // says how to do without the preflight
+        int preflights = vault.preflights.get();
+        assertEquals("pw-v2-s3cret", resolve("ref+vault://secret/app?kv_version=2#/password"));
+        assertEquals("pw-v1", resolve("ref+vault://secret/data/app?kv_version=2&mount=secret&version=1#/password"));
+        assertEquals("legacy-s3cret", resolve("ref+vault://kv/legacy?kv_version=1#/password"));
+        assertEquals(preflights, vault.preflights.get());
+    }
+
+    @Test
+    void appRoleLogsInOnceUnderSixteenConcurrentFirstResolves() throws Exception {
+        useAppRole(new FakeVault.TokenInfo(true, 3600, true));
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Object>> answers = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String ref = i % 2 == 0 ? "ref+vault://secret/app#/password" : "ref+vault://kv/legacy#/password";
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return resolve(ref);
+                }));
+            }
+            go.countDown();
+            for (int i = 0; i < 16; i++) {
+                assertEquals(i % 2 == 0 ? "pw-v2-s3cret" : "legacy-s3cret", answers.get(i).get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, vault.logins.get());
+        assertEquals(2, vault.preflights.get(), "one preflight per mount, shared by concurrent first readers");
+    }
+
+    @Test
+    void appRoleWithWrongCredentialsIsDeniedAndAMissingMountSaysWhichToSet() {
+        useAppRole(new FakeVault.TokenInfo(true, 3600, true));
+        env.put("VAULT_SECRET_ID", "not-the-secret-id");
+        SecretResolutionException wrong = failure("ref+vault://secret/app#/password");
+        assertEquals(Reason.DENIED, wrong.reason());
+        assertFalse(wrong.getMessage().contains("not-the-secret-id"), wrong.getMessage());
+        env.put("VAULT_SECRET_ID", SECRET_ID);
+        env.put("VAULT_LOGIN_MOUNT_POINT", "approle-ci");
+        SecretResolutionException noMount = failure("ref+vault://secret/app#/password");
+        assertEquals(Reason.INVALID_REFERENCE, noMount.reason());
+        assertTrue(noMount.getMessage().contains("auth/approle-ci"), noMount.getMessage());
+        vault.appRole("approle-ci", "role-1", SECRET_ID);
+        assertEquals("pw-v2-s3cret", resolve("ref+vault://secret/app#/password"));
+    }
+
+    @Test
+    void kubernetesAuthLogsInWithTheServiceAccountToken() throws IOException {
+        Path jwt = Files.writeString(dir.resolve("token"), JWT + "\n");
+        vault.kubernetes("k8s-prod", "app", JWT);
+        env.remove("VAULT_TOKEN");
+        env.put("VAULT_KUBERNETES_JWT_TOKEN_PATH", jwt.toString());
+        assertEquals("pw-v2-s3cret", resolve("ref+vault://secret/app?auth_method=kubernetes&role_id=app&login_mount=k8s-prod#/password"));
+        env.put("VAULT_AUTH_METHOD", "kubernetes");
+        env.put("VAULT_ROLE_ID", "app");
+        env.put("VAULT_KUBERNETES_MOUNT_POINT", "k8s-prod");
+        assertEquals("svc", resolve("ref+vault://secret/other#/user"));
+        assertEquals(1, vault.logins.get()); // the same store configuration, given by parameters or the environment: one client
+        env.put("VAULT_KUBERNETES_JWT_TOKEN_PATH", dir.resolve("absent").toString());
+        SecretResolutionException e = failure("ref+vault://secret/other?namespace=x#/user");
+        assertEquals(Reason.INVALID_REFERENCE, e.reason());
+        assertTrue(e.getMessage().contains("absent"), e.getMessage());
+    }
+
+    @Test
+    void aRenewableTokenIsRenewedAtTwoThirdsOfItsTtl() {
+        useAppRole(new FakeVault.TokenInfo(true, 60, true));
+        resolve("ref+vault://secret/app#/password");
+        clock.advance(Duration.ofSeconds(30));
+        resolve("ref+vault://secret/app#/password");
+        assertEquals(0, vault.renewals.get());
+        clock.advance(Duration.ofSeconds(11)); // 41 s of 60
+        resolve("ref+vault://secret/app#/password");
+        assertEquals(1, vault.renewals.get());
+        assertEquals(1, vault.logins.get());
+        clock.advance(Duration.ofSeconds(30)); // 30 s into the renewed 60
+        resolve("ref+vault://secret/app#/password");
+        assertEquals(1, vault.renewals.get());
+    }
+
+    @Test
+    void aGivenTokenIsLookedUpOnceAndRenewedBeforeExpiry() {
+        vault.token("hvs.short", new FakeVault.TokenInfo(true, 30, true));
+        env.put("VAULT_TOKEN", "hvs.short");
+        resolve("ref+vault://secret/app#/password");
+        resolve("ref+vault://secret/other#/user");
+        assertEquals(1, vault.lookups.get());
+        clock.advance(Duration.ofSeconds(21));
+        resolve("ref+vault://secret/app#/password");
+        assertEquals(1, vault.renewals.get());
+    }
+
+    @Test
+    void aRefusedRenewalOrATokenThatCannotBeRenewedIsReplacedByANewLogin() {
+        useAppRole(new FakeVault.TokenInfo(true, 60, true));
+        vault.refuseRenewal(true);
+        resolve("ref+vault://secret/app#/password");
+        clock.advance(Duration.ofSeconds(41));
+        assertEquals("pw-v2-s3cret", resolve("ref+vault://secret/app#/password"));
+        assertEquals(1, vault.renewals.get());
+        assertEquals(2, vault.logins.get());
+
+        vault.issuing(new FakeVault.TokenInfo(true, 60, false));
+        clock.advance(Duration.ofSeconds(41));
+        resolve("ref+vault://secret/app#/password"); // the token from the second login was renewable: refused again
+        clock.advance(Duration.ofSeconds(41));
+        resolve("ref+vault://secret/app#/password"); // not renewable: straight to a login
+        assertEquals(2, vault.renewals.get());
+        assertEquals(4, vault.logins.get());
+    }
+
+    @Test
+    void aRevokedLoginTokenIsReplacedOnceThenTheAnswerStands() {
+        useAppRole(new FakeVault.TokenInfo(true, 3600, true));
+        resolve("ref+vault://secret/app#/password");
+        vault.revokeIssued();
+        assertEquals("legacy-s3cret", resolve("ref+vault://kv/legacy#/password")); // refused at the preflight
+        assertEquals(2, vault.logins.get());
+        vault.revokeIssued();
+        assertEquals("pw-v2-s3cret", resolve("ref+vault://secret/app#/password")); // refused at the read
+        assertEquals(3, vault.logins.get());
+        vault.deny("secret/data/other");
+        assertEquals(Reason.DENIED, failure("ref+vault://secret/other#/user").reason());
+        assertEquals(4, vault.logins.get());
+    }
+
+    @Test
+    void theNamespaceIsSentOnEveryRequest() {
+        vault.namespace("team-a");
+        assertEquals(Reason.DENIED, failure("ref+vault://secret/app#/password").reason());
+        assertEquals("pw-v2-s3cret", resolve("ref+vault://secret/app?namespace=team-a#/password"));
+        vault.namespacesSeen.clear();
+        env.put("VAULT_NAMESPACE", "team-a");
+        useAppRole(new FakeVault.TokenInfo(true, 3600, true));
+        assertEquals("svc", resolve("ref+vault://secret/other#/user"));
+        assertEquals(List.of("team-a", "team-a", "team-a"), vault.namespacesSeen); // login, preflight, read
+    }
+
+    @Test
+    void aPrivateCaIsTrustedThroughVaultCacert() throws Exception {
+        try (FakeVault tls = FakeVault.https(dir)) {
+            tls.kv("secret", 2).token(TOKEN, new FakeVault.TokenInfo(true, 0, false)).put("secret/app", Map.of("password", "tls-s3cret"));
+            env.put("VAULT_ADDR", tls.address());
+            SecretResolutionException untrusted = failure("ref+vault://secret/app#/password");
+            assertEquals(Reason.UNREACHABLE, untrusted.reason());
+            assertTrue(untrusted.getMessage().contains("VAULT_CACERT"), untrusted.getMessage());
+            env.put("VAULT_CACERT", tls.caPem().toString());
+            assertEquals("tls-s3cret", resolve("ref+vault://secret/app#/password"));
+            env.remove("VAULT_CACERT");
+            env.put("VAULT_CAPATH", tls.caPem().getParent().toString());
+            Files.delete(dir.resolve("vault.p12")); // only PEM files in the CA directory
+            assertEquals("tls-s3cret", resolve("ref+vault://secret/app#/password"));
+        }
+    }
+
+    @Test
+    void openbaoPrefersBaoVariablesAndFallsBackToVaultOnes() throws IOException {
+        try (FakeVault bao = FakeVault.http()) {
+            bao.kv("secret", 2).token("s.bao-token", new FakeVault.TokenInfo(true, 0, false)).put("secret/app", Map.of("password", "bao-s3cret"));
+            env.put("BAO_ADDR", bao.address());
+            env.put("BAO_TOKEN", "s.bao-token");
+            assertEquals("bao-s3cret", resolve("ref+openbao://secret/app#/password"));
+            assertEquals("pw-v2-s3cret", resolve("ref+vault://secret/app#/password")); // vault ignores BAO_*
+            env.remove("BAO_ADDR");
+            env.remove("BAO_TOKEN");
+            assertEquals("pw-v2-s3cret", resolve("ref+openbao://secret/app#/password")); // VAULT_* as the fallback
+            env.remove("VAULT_ADDR");
+            SecretResolutionException e = failure("ref+openbao://secret/app#/password");
+            assertTrue(e.getMessage().contains("BAO_ADDR"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theTokenFileIsReadWhenNoTokenVariableIsSet() throws IOException {
+        env.remove("VAULT_TOKEN");
+        assertEquals(Reason.INVALID_REFERENCE, failure("ref+vault://secret/app#/password").reason());
+        Files.writeString(dir.resolve(".vault-token"), TOKEN + "\n");
+        assertEquals("pw-v2-s3cret", resolve("ref+vault://secret/app#/password"));
+        Files.delete(dir.resolve(".vault-token"));
+        Path other = Files.writeString(dir.resolve("tok"), TOKEN);
+        assertEquals("pw-v2-s3cret", resolve("ref+vault://secret/app?token_file=" + other + "#/password"));
+        env.put("MY_TOKEN", TOKEN);
+        assertEquals("pw-v2-s3cret", resolve("ref+vault://secret/app?token_env=MY_TOKEN#/password"));
+    }
+
+    @Test
+    void nothingSecretAppearsInMessagesOrToString() throws IOException {
+        useAppRole(new FakeVault.TokenInfo(true, 3600, true));
+        resolve("ref+vault://secret/app#/password");
+        List<String> texts = new ArrayList<>();
+        texts.add(resolver.toString());
+        texts.add(failure("ref+vault://secret/app#/nope").getMessage());
+        texts.add(failure("ref+vault://secret/app?secret_id=" + SECRET_ID + "x#/password").getMessage().replace(SECRET_ID + "x", ""));
+        env.put("VAULT_SECRET_ID", SECRET_ID + "-wrong");
+        texts.add(failure("ref+vault://secret/app?namespace=n#/password").getMessage());
+        env.put("VAULT_AUTH_METHOD", "token");
+        env.put("VAULT_TOKEN", TOKEN + "-wrong");
+        texts.add(failure("ref+vault://secret/app#/password").getMessage());
+        env.put("VAULT_TOKEN", TOKEN);
+        VaultStore store = VaultStore.of(SecretReference.parse("ref+vault://secret/app"), env::get);
+        texts.add(store.toString());
+        vault.sealed(true);
+        texts.add(failure("ref+vault://secret/other#/user").getMessage());
+        for (String text : texts) {
+            for (String secret : List.of(TOKEN, SECRET_ID, "hvs.issued", "pw-v2-s3cret", "pw-v1", "svc")) {
+                assertFalse(text.contains(secret), secret + " in: " + text);
+            }
+        }
+    }
+
+    @Test
+    void aSecretIdInTheReferenceIsRefused() {
+        SecretResolutionException e = failure("ref+vault://secret/app?auth_method=approle&role_id=r&secret_id=abc#/password");
+        assertEquals(Reason.INVALID_REFERENCE, e.reason());
+        assertTrue(e.getMessage().contains("VAULT_SECRET_ID"), e.getMessage());
+    }
+
+    /** A clock the test moves: token lifetimes without waiting. */
+    static final class MutableClock extends Clock {
+        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+
+        void advance(Duration by) {
+            now.updateAndGet(t -> t.plus(by));
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}
