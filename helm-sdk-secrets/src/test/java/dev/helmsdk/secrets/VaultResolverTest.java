@@ -95,6 +95,17 @@ class VaultResolverTest {
     }
 
     @Test
+    void decodeBase64DecodesTheSelectedValueAndHostWithProtoIsAnAddress() {
+        vault.put("secret/cert", Map.of("pem", java.util.Base64.getEncoder().encodeToString("-----BEGIN CERT".getBytes())));
+        assertEquals("-----BEGIN CERT", resolve("ref+vault://secret/cert?decode=base64#/pem"));
+        assertEquals(Reason.INVALID_REFERENCE, failure("ref+vault://secret/app?decode=base64#/password").reason()); // not base64
+        assertEquals(Reason.INVALID_REFERENCE, failure("ref+vault://secret/cert?decode=base64").reason()); // a map
+        env.remove("VAULT_ADDR");
+        String host = vault.address().substring("http://".length());
+        assertEquals("pw-v2-s3cret", resolve("ref+vault://secret/app?proto=http&host=" + host + "#/password"));
+    }
+
+    @Test
     void aVersionParamReadsThatVersionOfAKv2Secret() {
         assertEquals("pw-v1", resolve("ref+vault://secret/app?version=1#/password"));
         assertEquals("pw-v2-s3cret", resolve("ref+vault://secret/app?version=2#/password"));
