@@ -37,7 +37,10 @@ import java.util.function.Function;
  * {@code approle}) or {@code kubernetes} (the role in {@code ?role_id=} or {@code VAULT_ROLE_ID}, the
  * service account token at {@code VAULT_KUBERNETES_JWT_TOKEN_PATH} or
  * {@code /var/run/secrets/kubernetes.io/serviceaccount/token}, mount {@code ?login_mount=} or
- * {@code VAULT_KUBERNETES_MOUNT_POINT}, default {@code kubernetes}). {@code ?decode=base64} decodes
+ * {@code VAULT_KUBERNETES_MOUNT_POINT}, default {@code kubernetes}) or {@code userpass}
+ * ({@code ?username=} or {@code VAULT_USERNAME}, the password in the variable {@code ?password_env=} or
+ * {@code VAULT_PASSWORD_ENV} names, else the file {@code ?password_file=} or {@code VAULT_PASSWORD_FILE},
+ * mount {@code VAULT_LOGIN_MOUNT_POINT}, default {@code userpass}). {@code ?decode=base64} decodes
  * the selected value. Unlike vals, a {@code secret_id} in the reference is refused (the reference is
  * shown in errors and recorded), and unknown parameters are an error.
  *
@@ -48,7 +51,7 @@ import java.util.function.Function;
 public final class VaultResolver implements SecretResolver {
 
     private static final Set<String> PARAMS = Set.of("address", "host", "proto", "namespace", "auth_method", "role_id", "secret_id",
-            "token_env", "token_file", "login_mount", "version", "decode", "kv_version", "mount");
+            "token_env", "token_file", "login_mount", "username", "password_env", "password_file", "version", "decode", "kv_version", "mount");
 
     private final Function<String, String> environment;
     private final Clock clock;

@@ -60,6 +60,14 @@ record VaultStore(URI address, String namespace, Auth auth, Path caCert, Path ca
         }
     }
 
+    /** Userpass login at {@code auth/<mount>/login/<username>}. */
+    record UserPass(String mount, String username, String password) implements Auth {
+        @Override
+        public String toString() {
+            return "userpass " + username + " at auth/" + mount;
+        }
+    }
+
     /**
      * The store {@code reference} reads from.
      *
@@ -117,9 +125,28 @@ record VaultStore(URI address, String namespace, Auth auth, Path caCert, Path ca
                 String jwt = env.variable("KUBERNETES_JWT_TOKEN_PATH").orElse("/var/run/secrets/kubernetes.io/serviceaccount/token");
                 return new Kubernetes(VaultResolver.trimSlashes(mount), role, Path.of(jwt));
             }
+            case "userpass": {
+                String mount = env.param("login_mount").or(() -> env.variable("LOGIN_MOUNT_POINT")).orElse("userpass");
+                String username = env.setting("username", "USERNAME").orElseThrow(() -> missing(env, "userpass", "USERNAME", "username"));
+                return new UserPass(VaultResolver.trimSlashes(mount), username, password(env));
+            }
             default:
-                throw new VaultFailure(Reason.INVALID_REFERENCE, "auth_method '" + method + "' is not supported: use token, approle or kubernetes");
+                throw new VaultFailure(Reason.INVALID_REFERENCE, "auth_method '" + method + "' is not supported: use token, approle, kubernetes or userpass");
         }
+    }
+
+    /** As vals: the variable {@code password_env} names, else the file {@code password_file}. */
+    private static String password(Env env) {
+        Optional<String> variable = env.setting("password_env", "PASSWORD_ENV");
+        if (variable.isPresent()) {
+            return Optional.ofNullable(env.environment.apply(variable.get())).filter(p -> !p.isEmpty())
+                    .orElseThrow(() -> new VaultFailure(Reason.INVALID_REFERENCE, "password_env names " + variable.get() + ", which is not set"));
+        }
+        Path file = env.setting("password_file", "PASSWORD_FILE").map(env::home)
+                .orElseThrow(() -> new VaultFailure(Reason.INVALID_REFERENCE, "auth_method=userpass needs a password: set "
+                        + env.names("PASSWORD_ENV") + " to the name of the variable holding it, or " + env.names("PASSWORD_FILE")));
+        return read(file).map(String::strip).filter(p -> !p.isEmpty())
+                .orElseThrow(() -> new VaultFailure(Reason.INVALID_REFERENCE, "password_file " + file + " cannot be read or is empty"));
     }
 
     private static VaultFailure missing(Env env, String method, String variable, String param) {

@@ -159,12 +159,16 @@ final class VaultTokens {
             path = "auth/" + VaultHttp.encodePath(kubernetes.mount()) + "/login";
             body = Map.of("role", kubernetes.role(), "jwt", jwt);
             what = "logging in with Kubernetes role " + kubernetes.role() + " at auth/" + kubernetes.mount();
+        } else if (auth instanceof VaultStore.UserPass userPass) {
+            path = "auth/" + VaultHttp.encodePath(userPass.mount()) + "/login/" + VaultHttp.encodePath(userPass.username());
+            body = Map.of("password", userPass.password());
+            what = "logging in as " + userPass.username() + " at auth/" + userPass.mount();
         } else {
             throw new IllegalStateException("a given token has no login");
         }
         VaultHttp.Response answer = http.send("POST", path, null, null, body, what, timeLeft);
         if (answer.status() == 404) {
-            throw new VaultFailure(Reason.INVALID_REFERENCE, http.product() + " has no auth method at " + path.replace("/login", "")
+            throw new VaultFailure(Reason.INVALID_REFERENCE, http.product() + " has no auth method at " + path.substring(0, path.indexOf("/login"))
                     + " (HTTP 404): set the login mount with ?login_mount= or VAULT_LOGIN_MOUNT_POINT / VAULT_KUBERNETES_MOUNT_POINT");
         }
         if (answer.status() == 400) {

@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * mount, as Vault), KV v1 ({@code GET <mount>/<name>}) and v2 ({@code GET <mount>/data/<name>[?version=]},
  * a deleted version a 404 with {@code data: null}), {@code POST auth/<mount>/login} for AppRole
  * ({@code role_id}, {@code secret_id}; 400 when wrong) and Kubernetes ({@code role}, {@code jwt}; 403
- * when wrong), {@code GET auth/token/lookup-self}, {@code POST auth/token/renew-self}, the
+ * when wrong), userpass ({@code login/<username>}, {@code password}), {@code GET auth/token/lookup-self}, {@code POST auth/token/renew-self}, the
  * {@code X-Vault-Namespace} header (a wrong one is 403), 403 for an unknown token, 503 when sealed.
  * Counts what the tests assert on. Token lifetimes are not enforced: the resolver's clock is the
  * tests' to move.
@@ -169,6 +169,13 @@ final class FakeVault implements AutoCloseable {
         return this;
     }
 
+    /** Accepts userpass logins at {@code auth/<mount>/login/<username>} with {@code password}. */
+    FakeVault userPass(String mount, String username, String password) {
+        loginMounts.put(mount, "userpass");
+        credentials.put(mount + ":" + username, password);
+        return this;
+    }
+
     /** What logins issue from now on. */
     FakeVault issuing(TokenInfo info) {
         this.issued = info;
@@ -214,8 +221,11 @@ final class FakeVault implements AutoCloseable {
                 answer(exchange, 503, errors("Vault is sealed"));
             } else if (namespace != null && !namespace.equals(ns)) {
                 answer(exchange, 403, errors("permission denied"));
-            } else if (path.startsWith("auth/") && path.endsWith("/login") && "POST".equals(exchange.getRequestMethod())) {
-                login(exchange, path.substring("auth/".length(), path.length() - "/login".length()), body);
+            } else if (path.matches("auth/.+/login(/[^/]+)?") && !path.startsWith("auth/token/") && "POST".equals(exchange.getRequestMethod())) {
+                int login = path.lastIndexOf("/login");
+                String user = path.substring(login + "/login".length()).replaceFirst("^/", "");
+                login(exchange, path.substring("auth/".length(), login), user.isEmpty() ? body : json.valueToTree(Map.of("user", user,
+                        "password", body.path("password").asText())));
             } else {
                 String token = exchange.getRequestHeaders().getFirst("X-Vault-Token");
                 TokenInfo info = token == null ? null : tokens.get(token);
@@ -251,8 +261,8 @@ final class FakeVault implements AutoCloseable {
             answer(exchange, 404, errors("no handler for route \"auth/" + mount + "/login\""));
             return;
         }
-        String role = body.path("approle".equals(kind) ? "role_id" : "role").asText();
-        String proof = body.path("approle".equals(kind) ? "secret_id" : "jwt").asText();
+        String role = body.path(switch (kind) { case "approle" -> "role_id"; case "userpass" -> "user"; default -> "role"; }).asText();
+        String proof = body.path(switch (kind) { case "approle" -> "secret_id"; case "userpass" -> "password"; default -> "jwt"; }).asText();
         if (!proof.equals(credentials.get(mount + ":" + role))) {
             answer(exchange, "approle".equals(kind) ? 400 : 403, errors("approle".equals(kind) ? "invalid role or secret ID" : "permission denied"));
             return;

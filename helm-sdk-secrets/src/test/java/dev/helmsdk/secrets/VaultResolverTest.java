@@ -290,6 +290,24 @@ class VaultResolverTest {
     }
 
     @Test
+    void userpassLogsInWithThePasswordFromTheVariableOrFileNamed() throws IOException {
+        vault.userPass("userpass", "deployer", "pass-w0rd");
+        env.remove("VAULT_TOKEN");
+        env.put("DEPLOY_PW", "pass-w0rd");
+        assertEquals("pw-v2-s3cret", resolve("ref+vault://secret/app?auth_method=userpass&username=deployer&password_env=DEPLOY_PW#/password"));
+        Path file = Files.writeString(dir.resolve("pw"), "pass-w0rd\n");
+        env.put("VAULT_AUTH_METHOD", "userpass");
+        env.put("VAULT_USERNAME", "deployer");
+        env.put("VAULT_PASSWORD_FILE", file.toString());
+        assertEquals("svc", resolve("ref+vault://secret/other#/user"));
+        assertEquals(1, vault.logins.get()); // the same user and password from either source: the same store, one login
+        env.put("VAULT_PASSWORD_FILE", Files.writeString(dir.resolve("bad"), "wrong-pass").toString());
+        SecretResolutionException e = failure("ref+vault://secret/other#/user");
+        assertEquals(Reason.DENIED, e.reason());
+        assertFalse(e.getMessage().contains("wrong-pass") || e.getMessage().contains("pass-w0rd"), e.getMessage());
+    }
+
+    @Test
     void aRenewableTokenIsRenewedAtTwoThirdsOfItsTtl() {
         useAppRole(new FakeVault.TokenInfo(true, 60, true));
         resolve("ref+vault://secret/app#/password");

@@ -46,8 +46,8 @@ class VaultResolverUnitTest {
         SecretResolutionException typo = failure(env, "ref+vault://secret/app?verison=2#/password");
         assertEquals(Reason.INVALID_REFERENCE, typo.reason());
         assertTrue(typo.getMessage().contains("'verison'"), typo.getMessage());
-        SecretResolutionException method = failure(env, "ref+vault://secret/app?auth_method=userpass#/password");
-        assertTrue(method.getMessage().contains("userpass") && method.getMessage().contains("approle"), method.getMessage());
+        SecretResolutionException method = failure(env, "ref+vault://secret/app?auth_method=ldap#/password");
+        assertTrue(method.getMessage().contains("ldap") && method.getMessage().contains("approle"), method.getMessage());
         assertEquals(Reason.INVALID_REFERENCE, failure(env, "ref+vault://secret/app?kv_version=3#/password").reason());
         assertEquals(Reason.INVALID_REFERENCE, failure(env, "ref+vault://secret/app?mount=secret#/password").reason());
         assertEquals(Reason.INVALID_REFERENCE, failure(env, "ref+vault://secret/app?kv_version=2&mount=other#/password").reason());
