@@ -54,7 +54,8 @@ public final class ExternalSecretResolver implements SecretResolver, AutoCloseab
             throw SecretResolutionException.of(context, reference, this, Reason.INVALID_REFERENCE,
                     "name the key either in the path or in the #/fragment, not both");
         }
-        return new ExternalSecretSync(backend.get(reference, context), reference, context).resolve(parts[0], parts[1], key);
+        KubeBackend kube = backend.get(reference, context); // first: it checks fabric8 is there, before a class using it loads
+        return new ExternalSecretSync(kube, reference, context).resolve(parts[0], parts[1], key);
     }
 
     /** Closes the clients built for kubeconfig contexts; the manager's connection is not this resolver's to close. */

@@ -111,6 +111,9 @@ final class KubeBackend implements AutoCloseable {
             if (key.context() != null && (config.getCurrentContext() == null || !key.context().equals(config.getCurrentContext().getName()))) {
                 throw fail(reference, context, Reason.INVALID_REFERENCE, "no context '" + key.context() + "' in " + where);
             }
+            // No retries with backoff: each request is bounded by the time left, its retries would not be; a failure is
+            // retryable() for the caller to decide.
+            config.setRequestRetryBackoffLimit(0);
             KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
             owned.put(key, client);
             return client;
