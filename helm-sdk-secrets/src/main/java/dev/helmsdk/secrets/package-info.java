@@ -1,6 +1,6 @@
 /**
  * Secret resolvers found by {@link java.util.ServiceLoader}: adding this artifact is enough for
- * install, upgrade, dry run and template to resolve {@code ref+envsubst://} and {@code ref+file://}
- * references in values.
+ * install, upgrade, dry run and template to resolve {@code ref+envsubst://}, {@code ref+file://},
+ * {@code ref+k8s://} and {@code ref+externalsecret://} references in values.
  */
 package dev.helmsdk.secrets;
