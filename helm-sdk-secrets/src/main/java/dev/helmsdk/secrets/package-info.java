@@ -1,6 +1,7 @@
 /**
  * Secret resolvers found by {@link java.util.ServiceLoader}: adding this artifact is enough for
  * install, upgrade, dry run and template to resolve {@code ref+envsubst://}, {@code ref+file://},
- * {@code ref+vault://} and {@code ref+openbao://} references in values.
+ * {@code ref+vault://}, {@code ref+openbao://}, {@code ref+k8s://} and {@code ref+externalsecret://}
+ * references in values.
  */
 package dev.helmsdk.secrets;

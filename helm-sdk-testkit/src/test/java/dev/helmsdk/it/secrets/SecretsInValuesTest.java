@@ -88,7 +88,7 @@ class SecretsInValuesTest {
                     .chart(podinfo).set("ui.message", "ref+vault://secret/app#/message").run());
             seen.append(trace(unknown));
             assertEquals(SecretResolutionException.Reason.UNKNOWN_SCHEME, unknown.reason());
-            assertTrue(unknown.getMessage().contains("envsubst, file"), unknown.getMessage());
+            assertTrue(unknown.getMessage().contains("envsubst, externalsecret, file, k8s"), unknown.getMessage());
         } finally {
             System.setErr(original);
         }
