@@ -124,6 +124,10 @@ final class KeyVaultClients {
         if (timeoutCause != null) {
             return new KeyVaultFailure(Reason.TIMEOUT, vaultUrl + " did not answer within " + timeout.toMillis() + " ms");
         }
+        if (find(e, InterruptedException.class) != null) {
+            Thread.currentThread().interrupt(); // the SDK's caller stops this thread at the operation's deadline
+            return new KeyVaultFailure(Reason.TIMEOUT, "interrupted while reading from " + vaultUrl + ": the operation's time ran out");
+        }
         if (find(e, CredentialUnavailableException.class) != null) {
             return new KeyVaultFailure(Reason.DENIED, "no Azure credential for " + vaultUrl + ": " + CREDENTIAL_HINT);
         }
