@@ -1,9 +1,11 @@
 package dev.helmsdk.secrets;
 
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
+import com.azure.core.http.policy.RequestRetryCondition;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.identity.AzureCliCredentialBuilder;
 import com.azure.identity.AzureDeveloperCliCredentialBuilder;
@@ -37,7 +39,8 @@ final class KeyVaultClients {
 
     /** Key Vault throttles with 429 and has short 5xx blips: retry, but briefly, so a dead vault is reported within the operation's time. */
     private static final RetryOptions RETRY = new RetryOptions(new ExponentialBackoffOptions()
-            .setMaxRetries(3).setBaseDelay(Duration.ofMillis(200)).setMaxDelay(Duration.ofSeconds(2)));
+            .setMaxRetries(3).setBaseDelay(Duration.ofMillis(200)).setMaxDelay(Duration.ofSeconds(2)))
+            .setShouldRetryCondition(KeyVaultClients::shouldRetry);
 
     /** What DefaultAzureCredential reads, for the hint when no credential is available (never their values). */
     static final String CREDENTIAL_HINT = "DefaultAzureCredential found no credential: set AZURE_TENANT_ID and AZURE_CLIENT_ID with "
@@ -97,6 +100,21 @@ final class KeyVaultClients {
         return secret.getValue();
     }
 
+    /**
+     * azure-core's own rule (408, 429, 5xx but 501 and 505; any exception) less what a retry cannot
+     * mend: a credential without a token (DefaultAzureCredential probes for seconds each time) and a
+     * vault host that does not exist (a misspelt name).
+     */
+    static boolean shouldRetry(RequestRetryCondition condition) {
+        if (condition.getResponse() != null) {
+            int status = condition.getResponse().getStatusCode();
+            return status == 408 || status == 429 || status >= 500 && status != 501 && status != 505;
+        }
+        Throwable t = condition.getThrowable();
+        return t instanceof Exception && find(t, ClientAuthenticationException.class) == null
+                && find(t, CredentialUnavailableException.class) == null && find(t, UnknownHostException.class) == null;
+    }
+
     /** How many vault clients were built (one per vault URL). */
     int clientCount() {
         return clients.size();
@@ -147,7 +165,7 @@ final class KeyVaultClients {
             }
             return new KeyVaultFailure(Reason.UNREACHABLE, vaultUrl + " answered HTTP " + status);
         }
-        if (find(e, com.azure.core.exception.ClientAuthenticationException.class) != null) {
+        if (find(e, ClientAuthenticationException.class) != null) {
             return new KeyVaultFailure(Reason.DENIED, "the Azure credential could not get a token for " + vaultUrl + " ("
                     + e.getClass().getSimpleName() + "): " + CREDENTIAL_HINT);
         }

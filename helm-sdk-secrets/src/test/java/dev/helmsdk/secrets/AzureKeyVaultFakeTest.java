@@ -28,6 +28,7 @@ import javax.net.ssl.SSLException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -40,6 +41,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -170,6 +172,7 @@ class AzureKeyVaultFakeTest {
             assertTrue(e.getMessage().contains(variable), e.getMessage());
         }
         assertEquals(0, vault.reads(), "no read without a token");
+        assertEquals(1, credential.calls.get(), "a credential without a token is not asked again");
     }
 
     @Test
@@ -180,6 +183,7 @@ class AzureKeyVaultFakeTest {
         long start = System.nanoTime();
         SecretResolutionException e = failure("ref+azurekeyvault://" + v + "/db", Reason.UNREACHABLE);
         assertTrue(e.getMessage().contains("503"), e.getMessage());
+        assertEquals(4, vault.reads(), "the first read and 3 retries");
         assertTrue(e.retryable());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0);
     }
@@ -195,6 +199,19 @@ class AzureKeyVaultFakeTest {
         SecretResolutionException e = failure("ref+azurekeyvault://" + v + "/db", Reason.UNREACHABLE);
         assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
         assertTrue(e.retryable());
+    }
+
+    @Test
+    void aVaultHostThatDoesNotExistIsUnreachableAtOnce() throws Exception {
+        AtomicInteger lookups = new AtomicInteger();
+        clients = new KeyVaultClients(credential, transport(vault.certificate(), (host, promise) -> {
+            lookups.incrementAndGet();
+            promise.setFailure(new UnknownHostException(host.getHostString()));
+        }));
+        resolver = new AzureKeyVaultResolver(() -> clients);
+        SecretResolutionException e = failure("ref+azurekeyvault://" + v + "/db", Reason.UNREACHABLE);
+        assertTrue(e.getMessage().contains("unknown host"), e.getMessage());
+        assertEquals(1, lookups.get(), "a misspelt vault is not retried");
     }
 
     @Test
@@ -243,6 +260,11 @@ class AzureKeyVaultFakeTest {
 
     /** A Netty transport that connects every host to {@code target} and trusts only {@code trusted}: nothing JVM-wide. */
     static HttpClient transportTo(InetSocketAddress target, X509Certificate trusted) throws SSLException {
+        return transport(trusted, (host, promise) -> promise.setSuccess(target));
+    }
+
+    /** A Netty transport whose host lookups {@code lookup} answers, trusting only {@code trusted}. */
+    static HttpClient transport(X509Certificate trusted, BiConsumer<InetSocketAddress, Promise<InetSocketAddress>> lookup) throws SSLException {
         SslContext tls = SslContextBuilder.forClient().trustManager(trusted).build();
         AddressResolverGroup<InetSocketAddress> toTarget = new AddressResolverGroup<>() {
             @Override
@@ -255,12 +277,20 @@ class AzureKeyVaultFakeTest {
 
                     @Override
                     protected void doResolve(InetSocketAddress unresolved, Promise<InetSocketAddress> promise) {
-                        promise.setSuccess(target);
+                        lookup.accept(unresolved, promise);
                     }
 
                     @Override
                     protected void doResolveAll(InetSocketAddress unresolved, Promise<List<InetSocketAddress>> promise) {
-                        promise.setSuccess(List.of(target));
+                        Promise<InetSocketAddress> one = executor().newPromise();
+                        one.addListener(f -> {
+                            if (f.isSuccess()) {
+                                promise.setSuccess(List.of(one.getNow()));
+                            } else {
+                                promise.setFailure(f.cause());
+                            }
+                        });
+                        lookup.accept(unresolved, one);
                     }
                 };
             }
