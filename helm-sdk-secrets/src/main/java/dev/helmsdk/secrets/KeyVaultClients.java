@@ -17,6 +17,7 @@ import com.azure.security.keyvault.secrets.SecretAsyncClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import dev.helmsdk.api.secrets.SecretResolutionException.Reason;
+import reactor.core.publisher.Mono;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -24,16 +25,18 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import javax.net.ssl.SSLException;
 
 /**
  * The only class of this module that touches the Azure SDK, loaded on the first azurekeyvault
  * resolve once {@link AzureKeyVaultResolver} has seen the SDK on the class path. One
- * {@link SecretAsyncClient} per vault URL (its pipeline caches the vault's bearer challenge and the
- * token), built once and shared by every thread.
+ * {@link SecretAsyncClient} per vault URL (its pipeline caches the token; the SDK caches the vault's
+ * bearer challenge process-wide, by host), built once and shared by every thread.
  */
 final class KeyVaultClients {
 
@@ -50,7 +53,25 @@ final class KeyVaultClients {
 
     private final TokenCredential credential;
     private final HttpClient httpClient;
-    private final Map<String, SecretAsyncClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, Vault> clients = new ConcurrentHashMap<>();
+
+    /**
+     * A vault's client, and whether its first read is done. Key Vault answers a request without a
+     * token with its challenge; concurrent first reads would each take that extra round trip, so
+     * they wait for the first (any outcome), after which the challenge and the token are cached.
+     */
+    private record Vault(SecretAsyncClient client, AtomicBoolean leading, CompletableFuture<Void> primed) {
+        Mono<KeyVaultSecret> read(String name, String version) {
+            Mono<KeyVaultSecret> read = client.getSecret(name, version);
+            if (primed.isDone()) {
+                return read;
+            }
+            if (leading.compareAndSet(false, true)) {
+                return read.doFinally(signal -> primed.complete(null));
+            }
+            return Mono.fromFuture(primed.copy()).then(read); // a copy: a waiter's timeout must not cancel the others' wait
+        }
+    }
 
     /**
      * @param credential the token source for every vault
@@ -87,10 +108,10 @@ final class KeyVaultClients {
      * @throws KeyVaultFailure with the reason and a message that holds no value and no token
      */
     String value(String vaultUrl, String name, String version, Duration timeout) {
-        SecretAsyncClient client = client(vaultUrl);
+        Vault vault = vault(vaultUrl);
         KeyVaultSecret secret;
         try {
-            secret = client.getSecret(name, version).timeout(timeout).block();
+            secret = vault.read(name, version).timeout(timeout).block();
         } catch (RuntimeException e) {
             throw failure(e, vaultUrl, timeout);
         }
@@ -120,14 +141,14 @@ final class KeyVaultClients {
         return clients.size();
     }
 
-    private SecretAsyncClient client(String vaultUrl) {
+    private Vault vault(String vaultUrl) {
         return clients.computeIfAbsent(vaultUrl, url -> {
             try {
                 SecretClientBuilder builder = new SecretClientBuilder().vaultUrl(url).credential(credential).retryOptions(RETRY);
                 if (httpClient != null) {
                     builder.httpClient(httpClient);
                 }
-                return builder.buildAsyncClient();
+                return new Vault(builder.buildAsyncClient(), new AtomicBoolean(), new CompletableFuture<>());
             } catch (IllegalStateException e) {
                 // azure-core found no HTTP transport: its message names the artifacts, and holds nothing secret.
                 throw new KeyVaultFailure(Reason.UNREACHABLE, "the Azure SDK has no HTTP transport on the class path: add "

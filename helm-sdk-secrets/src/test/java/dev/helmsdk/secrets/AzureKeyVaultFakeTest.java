@@ -229,13 +229,12 @@ class AzureKeyVaultFakeTest {
     }
 
     @Test
-    void concurrentResolvesShareOneClientPerVaultAndOneChallenge() throws Exception {
+    void coldConcurrentResolvesShareOneClientPerVaultOneChallengeAndOneToken() throws Exception {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             names.add("s" + i);
             vault.put("s" + i, VALUE + "-" + i);
         }
-        assertEquals(VALUE + "-0", resolve("ref+azurekeyvault://" + v + "/s0"));
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
             List<Future<Object>> results = new ArrayList<>();
