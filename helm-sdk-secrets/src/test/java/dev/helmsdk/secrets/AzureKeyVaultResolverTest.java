@@ -91,6 +91,7 @@ class AzureKeyVaultResolverTest {
             SecretResolutionException e = assertThrows(SecretResolutionException.class,
                     () -> azure.resolve(SecretReference.parse("ref+azurekeyvault://vault/secret"), CONTEXT));
             assertEquals(Reason.UNKNOWN_SCHEME, e.reason());
+            assertTrue(e.getMessage().contains("the Azure SDK is not on the class path"), e.getMessage());
             assertFalse(e.retryable());
             assertTrue(e.getMessage().contains("com.azure:azure-security-keyvault-secrets"), e.getMessage());
             assertTrue(e.getMessage().contains("com.azure:azure-identity"), e.getMessage());
