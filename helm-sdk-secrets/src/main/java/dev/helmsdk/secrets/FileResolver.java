@@ -85,7 +85,7 @@ public final class FileResolver implements SecretResolver {
     }
 
     /** SafeConstructor (no arbitrary types); timestamps stay text, as Helm's values reader leaves them. */
-    private static Yaml yaml() {
+    static Yaml yaml() {
         LoaderOptions options = new LoaderOptions();
         Resolver noTimestamps = new Resolver() {
             @Override
