@@ -62,15 +62,15 @@ class WithoutFabric8Test {
         assertThrows(ClassNotFoundException.class, () -> Class.forName("io.fabric8.kubernetes.client.KubernetesClient", false, loader));
         List<SecretResolver> all = new ArrayList<>();
         ServiceLoader.load(SecretResolver.class, loader).forEach(all::add);
-        assertEquals(List.of("EnvSubstResolver", "FileResolver", "KubernetesResolver", "ExternalSecretResolver"),
-                all.stream().map(r -> r.getClass().getSimpleName()).toList());
+        assertTrue(all.stream().map(r -> r.getClass().getSimpleName()).toList().containsAll(
+                List.of("EnvSubstResolver", "FileResolver", "KubernetesResolver", "ExternalSecretResolver")), all.toString());
         assertTrue(all.stream().allMatch(r -> r.getClass().getClassLoader() == loader), "loaded again, without fabric8");
-        for (SecretResolver r : all.subList(2, 4)) {
+        for (SecretResolver r : all.stream().filter(r -> r.schemes().contains("k8s") || r.schemes().contains("externalsecret")).toList()) {
             String ref = r.schemes().contains("k8s") ? "ref+k8s://v1/Secret/apps/db/password" : "ref+externalsecret://apps/db/password";
             SecretResolutionException e = assertThrows(SecretResolutionException.class, () -> r.resolve(SecretReference.parse(ref), CONTEXT));
             assertEquals(Reason.INVALID_REFERENCE, e.reason());
             assertTrue(e.getMessage().contains("io.fabric8:kubernetes-client"), e.getMessage());
         }
-        assertEquals("x", all.get(0).resolve(SecretReference.parse("ref+envsubst://x"), CONTEXT), "the others work");
+        assertEquals("x", all.stream().filter(r -> r.schemes().contains("envsubst")).findFirst().orElseThrow().resolve(SecretReference.parse("ref+envsubst://x"), CONTEXT), "the others work");
     }
 }

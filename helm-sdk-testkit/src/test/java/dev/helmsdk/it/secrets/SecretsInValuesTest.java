@@ -85,10 +85,10 @@ class SecretsInValuesTest {
             assertTrue(cluster.client().secrets().inNamespace(NS).withLabel("name", "other").list().getItems().isEmpty());
 
             SecretResolutionException unknown = assertThrows(SecretResolutionException.class, () -> helm.install("other").inNamespace(NS)
-                    .chart(podinfo).set("ui.message", "ref+vault://secret/app#/message").run());
+                    .chart(podinfo).set("ui.message", "ref+onepassword://vault/item#/field").run());
             seen.append(trace(unknown));
             assertEquals(SecretResolutionException.Reason.UNKNOWN_SCHEME, unknown.reason());
-            assertTrue(unknown.getMessage().contains("envsubst, externalsecret, file, k8s"), unknown.getMessage());
+            assertTrue(unknown.getMessage().contains("azurekeyvault, envsubst, externalsecret, file, k8s, openbao, vault"), unknown.getMessage());
         } finally {
             System.setErr(original);
         }
