@@ -65,6 +65,12 @@ public final class AzureKeyVaultResolver implements SecretResolver {
         this.factory = Objects.requireNonNull(factory, "factory");
     }
 
+    /** A fragment selects from the secret's YAML or JSON text: one read serves every key of it. */
+    @Override
+    public boolean fragmentSelectsFromWhole(SecretReference reference) {
+        return true;
+    }
+
     @Override
     public Set<String> schemes() {
         return Set.of("azurekeyvault");

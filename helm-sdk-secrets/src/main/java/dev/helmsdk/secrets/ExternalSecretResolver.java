@@ -35,6 +35,12 @@ public final class ExternalSecretResolver implements SecretResolver, AutoCloseab
     public ExternalSecretResolver() {
     }
 
+    /** A fragment of an ExternalSecret named without a key selects from its target's data: one sync serves every key. */
+    @Override
+    public boolean fragmentSelectsFromWhole(SecretReference reference) {
+        return reference.path().split("/", -1).length == 2;
+    }
+
     @Override
     public Set<String> schemes() {
         return Set.of("externalsecret");

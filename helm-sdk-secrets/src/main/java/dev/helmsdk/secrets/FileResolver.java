@@ -45,6 +45,12 @@ public final class FileResolver implements SecretResolver {
         this.base = Objects.requireNonNull(base, "base");
     }
 
+    /** A fragment selects from the file's YAML or JSON: one read serves every key of it. */
+    @Override
+    public boolean fragmentSelectsFromWhole(SecretReference reference) {
+        return true;
+    }
+
     @Override
     public Set<String> schemes() {
         return Set.of("file");

@@ -33,6 +33,12 @@ public final class KubernetesResolver implements SecretResolver, AutoCloseable {
     public KubernetesResolver() {
     }
 
+    /** A fragment of an object named without a key selects from its data: one read serves every key of it. */
+    @Override
+    public boolean fragmentSelectsFromWhole(SecretReference reference) {
+        return reference.path().split("/", -1).length == 4;
+    }
+
     @Override
     public Set<String> schemes() {
         return Set.of("k8s");

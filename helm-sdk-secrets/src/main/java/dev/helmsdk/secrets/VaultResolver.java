@@ -78,6 +78,12 @@ public final class VaultResolver implements SecretResolver {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** Without {@code decode}, a fragment selects from the secret's data map: one read serves every key of a secret. */
+    @Override
+    public boolean fragmentSelectsFromWhole(SecretReference reference) {
+        return reference.param("decode").isEmpty();
+    }
+
     @Override
     public Set<String> schemes() {
         return Set.of("vault", "openbao");

@@ -253,6 +253,9 @@ final class HelmJavaEngine implements HelmEngine {
         locks.close();
         helm.close();
         charts.close();
+        if (secretChecks != null) {
+            secretChecks.close();
+        }
         if (ownsClient) {
             client.close();
         }

@@ -72,6 +72,11 @@ public final class SecretChecks {
         }
     }
 
+    /** Closes the manager's resolvers (the ones it discovered). */
+    void close() {
+        resolution.close();
+    }
+
     /** The checks of a manager built by {@code HelmSdk}, if it resolves secrets. */
     public static Optional<SecretChecks> of(dev.helmsdk.api.HelmManager manager) {
         return manager.unwrap(HelmJavaEngine.class).flatMap(HelmJavaEngine::secretChecks);

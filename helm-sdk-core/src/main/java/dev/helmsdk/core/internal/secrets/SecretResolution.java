@@ -64,6 +64,11 @@ public final class SecretResolution {
         this.cache = SecretCache.of(cacheTtls);
     }
 
+    /** Closes the resolvers the manager made. */
+    public void close() {
+        resolvers.close();
+    }
+
     /** One operation's resolution: what it resolves for, its deadline, and where its accesses are reported. */
     private record Run(Operation op, String release, String namespace, Deadline deadline, Consumer<SecretAccess> audit) {
 

@@ -24,9 +24,12 @@ public final class SecretResolvers {
     static final Set<String> PLANNED_SCHEMES = Set.of("awssecrets", "awsssm");
 
     private final SortedMap<String, SecretResolver> byScheme;
+    /** The discovered resolvers in use: the manager made them, so it closes them; the builder's belong to the caller. */
+    private final List<SecretResolver> owned;
 
-    private SecretResolvers(SortedMap<String, SecretResolver> byScheme) {
+    private SecretResolvers(SortedMap<String, SecretResolver> byScheme, List<SecretResolver> owned) {
         this.byScheme = byScheme;
+        this.owned = List.copyOf(owned);
     }
 
     /**
@@ -60,7 +63,23 @@ public final class SecretResolvers {
                 }
             }
         }
-        return new SecretResolvers(byScheme);
+        List<SecretResolver> owned = new ArrayList<>(all);
+        owned.removeIf(r -> explicit.stream().anyMatch(e -> e == r));
+        return new SecretResolvers(byScheme, owned);
+    }
+
+    /** Closes the discovered resolvers that hold resources (clients of their own); a failure is logged, never thrown. */
+    public void close() {
+        for (SecretResolver r : owned) {
+            if (r instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    org.slf4j.LoggerFactory.getLogger(SecretResolvers.class).warn("closing secret resolver {} failed (ignored): {}",
+                            r.getClass().getName(), e.getClass().getName());
+                }
+            }
+        }
     }
 
     /** The resolvers {@link java.util.ServiceLoader} finds through {@code loader}; one that cannot be loaded is skipped with a warning. */

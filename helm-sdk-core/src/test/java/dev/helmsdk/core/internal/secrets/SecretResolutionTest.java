@@ -333,4 +333,33 @@ class SecretResolutionTest {
         assertTrue(missing.getMessage().contains("ref+fake://db#/nope"), missing.getMessage());
         assertFalse(missing.getMessage().contains("pw-from-json"), missing.getMessage());
     }
+
+    /** A resolver holding a client of its own. */
+    static final class Closing extends FakeResolverBase implements AutoCloseable {
+        final AtomicInteger closed = new AtomicInteger();
+        final String scheme;
+
+        Closing(String scheme) {
+            this.scheme = scheme;
+        }
+
+        @Override
+        public Set<String> schemes() {
+            return Set.of(scheme);
+        }
+
+        @Override
+        public void close() {
+            closed.incrementAndGet();
+        }
+    }
+
+    @Test
+    void closingClosesTheDiscoveredResolversAndLeavesTheCallersOwn() {
+        Closing discovered = new Closing("found");
+        Closing given = new Closing("given");
+        new SecretResolution(SecretResolvers.of(List.of(discovered), List.of(given))).close();
+        assertEquals(1, discovered.closed.get());
+        assertEquals(0, given.closed.get(), "a resolver given to the builder belongs to the caller");
+    }
 }
