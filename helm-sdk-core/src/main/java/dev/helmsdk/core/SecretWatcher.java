@@ -35,6 +35,7 @@ import java.util.function.Consumer;
  * rollback to the deployed revision, so locks, readiness and history are as for any change).
  *
  * <pre>{@code
+ * HelmManager helm = HelmSdk.builder().build();
  * SecretWatcher watcher = SecretWatcher.builder(helm)
  *         .release("shop", "apps")
  *         .interval(Duration.ofMinutes(5))
