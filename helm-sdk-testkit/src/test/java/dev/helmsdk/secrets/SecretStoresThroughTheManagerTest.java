@@ -9,9 +9,9 @@ import dev.helmsdk.api.secrets.SecretResolutionException;
 import dev.helmsdk.api.secrets.SecretResolver;
 import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.it.TestCharts;
+import dev.helmsdk.it.secrets.PodinfoEnv;
 import dev.helmsdk.testkit.EmbeddedKubernetes;
 import dev.helmsdk.testkit.junit.EmbeddedKubernetesTest;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -80,8 +80,8 @@ class SecretStoresThroughTheManagerTest {
                 Release installed = helm.install("web").inNamespace(NS).createNamespace().chart(podinfo)
                         .set("ui.message", message).set("ui.color", color).run();
                 keep.accept(installed);
-                assertEquals("vault says " + vaultPassword + " as app", env(cluster, "PODINFO_UI_MESSAGE"));
-                assertEquals(azurePassword, env(cluster, "PODINFO_UI_COLOR"));
+                assertEquals("vault says " + vaultPassword + " as app", PodinfoEnv.get(cluster.client(), NS, "web", "PODINFO_UI_MESSAGE"));
+                assertEquals(azurePassword, PodinfoEnv.get(cluster.client(), NS, "web", "PODINFO_UI_COLOR"));
                 assertEquals(1, vault.reads.get(), "two keys of one Vault secret: one read");
 
                 DryRunResult plan = helm.upgrade("web").inNamespace(NS).chart(podinfo).reuseValues().dryRun();
@@ -93,7 +93,7 @@ class SecretStoresThroughTheManagerTest {
                 // Rotated in Vault: the next upgrade (keeping the recorded references) deploys it.
                 vault.put("secret/app", Map.of("password", rotated, "user", "app"));
                 keep.accept(helm.upgrade("web").inNamespace(NS).chart(podinfo).reuseValues().run());
-                assertEquals("vault says " + rotated + " as app", env(cluster, "PODINFO_UI_MESSAGE"));
+                assertEquals("vault says " + rotated + " as app", PodinfoEnv.get(cluster.client(), NS, "web", "PODINFO_UI_MESSAGE"));
 
                 // Vault stops mid-test: the upgrade fails before anything changes; what is deployed stays.
                 vault.close();
@@ -103,7 +103,7 @@ class SecretStoresThroughTheManagerTest {
                 assertEquals(SecretResolutionException.Reason.UNREACHABLE, down.reason());
                 assertTrue(down.retryable());
                 assertEquals(2, helm.status("web").inNamespace(NS).run().revision(), "no revision was written");
-                assertEquals("vault says " + rotated + " as app", env(cluster, "PODINFO_UI_MESSAGE"));
+                assertEquals("vault says " + rotated + " as app", PodinfoEnv.get(cluster.client(), NS, "web", "PODINFO_UI_MESSAGE"));
                 assertEquals(1, cluster.client().apps().deployments().inNamespace(NS).withName("web-podinfo").get().getSpec().getReplicas());
 
                 SecretResolutionException missing = assertThrows(SecretResolutionException.class, () -> helm.install("other")
@@ -122,15 +122,6 @@ class SecretStoresThroughTheManagerTest {
         assertTrue(all.contains("ref+vault://secret/app#/password"), "the scan saw the references: " + all);
     }
 
-    private static String env(EmbeddedKubernetes cluster, String name) {
-        for (EnvVar e : cluster.client().apps().deployments().inNamespace(NS).withName("web-podinfo").get()
-                .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
-            if (e.getName().equals(name)) {
-                return e.getValue();
-            }
-        }
-        throw new AssertionError("no " + name);
-    }
 
     private static String trace(Throwable e) {
         StringWriter out = new StringWriter();

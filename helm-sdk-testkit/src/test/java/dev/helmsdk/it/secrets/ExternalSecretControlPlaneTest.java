@@ -250,7 +250,7 @@ class ExternalSecretControlPlaneTest {
             CompletableFuture<String> operator = operatorLate("web-db", "web-db", SECRET, Duration.ofMillis(500));
             helm.install("web").inNamespace(NS).chart(podinfo).set("ui.message", "ref+externalsecret://" + NS + "/web-db/password").run();
             operator.get(5, TimeUnit.SECONDS);
-            assertEquals(SECRET, K8sResolverContract.env(kube.apps().deployments().inNamespace(NS).withName("web-podinfo").get())
+            assertEquals(SECRET, PodinfoEnv.of(kube.apps().deployments().inNamespace(NS).withName("web-podinfo").get())
                     .get("PODINFO_UI_MESSAGE"));
 
             createExternalSecret("unsynced", Map.of());

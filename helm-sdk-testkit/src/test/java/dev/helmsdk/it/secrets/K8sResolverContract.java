@@ -13,7 +13,6 @@ import dev.helmsdk.it.TestCharts;
 import dev.helmsdk.secrets.KubernetesResolver;
 import dev.helmsdk.testkit.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -78,13 +77,6 @@ abstract class K8sResolverContract {
         }
     }
 
-    static Map<String, String> env(Deployment d) {
-        Map<String, String> env = new HashMap<>();
-        for (EnvVar e : d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
-            env.put(e.getName(), e.getValue());
-        }
-        return env;
-    }
 
     static SecretContext unconnected() {
         return new SecretContext(Operation.INSTALL, "web", NS, () -> Duration.ofSeconds(20));
@@ -99,7 +91,7 @@ abstract class K8sResolverContract {
         Release installed = helm.install("web").inNamespace(NS).chart(PODINFO)
                 .set("ui.message", "ref+k8s://v1/Secret/" + NS + "/db/password")
                 .set("ui.color", "ref+k8s://v1/ConfigMap/" + NS + "/ui/color").run();
-        Map<String, String> env = env(kube.apps().deployments().inNamespace(NS).withName("web-podinfo").get());
+        Map<String, String> env = PodinfoEnv.of(kube.apps().deployments().inNamespace(NS).withName("web-podinfo").get());
         assertEquals(SECRET, env.get("PODINFO_UI_MESSAGE"), "the Secret's key, decoded");
         assertEquals("#c0ffee", env.get("PODINFO_UI_COLOR"));
         assertFalse(installed.toString().contains(SECRET), installed.toString());
@@ -146,6 +138,6 @@ abstract class K8sResolverContract {
         // Through a manager: its own connection is not used when the reference names a context.
         helm.install("ctx").inNamespace(NS).chart(PODINFO).set("ui.message", "ref+k8s://v1/ConfigMap/" + NS + "/ui/color?kubeConfigPath="
                 + file + "&kubeContext=" + context).run();
-        assertEquals("#c0ffee", env(kube.apps().deployments().inNamespace(NS).withName("ctx-podinfo").get()).get("PODINFO_UI_MESSAGE"));
+        assertEquals("#c0ffee", PodinfoEnv.of(kube.apps().deployments().inNamespace(NS).withName("ctx-podinfo").get()).get("PODINFO_UI_MESSAGE"));
     }
 }

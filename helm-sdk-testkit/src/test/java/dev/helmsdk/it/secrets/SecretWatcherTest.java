@@ -12,7 +12,6 @@ import dev.helmsdk.it.TestCharts;
 import dev.helmsdk.secrets.EnvSubstResolver;
 import dev.helmsdk.testkit.EmbeddedKubernetes;
 import dev.helmsdk.testkit.junit.EmbeddedKubernetesTest;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +66,7 @@ class SecretWatcherTest {
                 assertNotEquals(change.checksumBefore(), change.checksumAfter());
                 assertEquals(2, change.redeployed().orElseThrow().revision());
                 assertFalse(change.toString().contains("rotation"), "no value in what is reported: " + change);
-                assertEquals("after-rotation-2", message(cluster), "redeployed with the current value");
+                assertEquals("after-rotation-2", PodinfoEnv.get(cluster.client(), NS, "web", "PODINFO_UI_MESSAGE"), "redeployed with the current value");
                 assertEquals(Map.of("ui", Map.of("message", REF, "color", "ref+envsubst://$OTHER")),
                         helm.values("web").inNamespace(NS).run(), "the redeploy records the references again");
                 assertTrue(watcher.checkNow().isEmpty(), "the redeployed values are the new baseline");
@@ -84,13 +83,4 @@ class SecretWatcherTest {
         }
     }
 
-    private static String message(EmbeddedKubernetes cluster) {
-        for (EnvVar e : cluster.client().apps().deployments().inNamespace(NS).withName("web-podinfo").get()
-                .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
-            if (e.getName().equals("PODINFO_UI_MESSAGE")) {
-                return e.getValue();
-            }
-        }
-        throw new AssertionError("no PODINFO_UI_MESSAGE");
-    }
 }

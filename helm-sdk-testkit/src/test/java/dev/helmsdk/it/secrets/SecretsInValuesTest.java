@@ -11,7 +11,6 @@ import dev.helmsdk.it.TestCharts;
 import dev.helmsdk.secrets.EnvSubstResolver;
 import dev.helmsdk.testkit.EmbeddedKubernetes;
 import dev.helmsdk.testkit.junit.EmbeddedKubernetesTest;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -92,10 +91,7 @@ class SecretsInValuesTest {
         } finally {
             System.setErr(original);
         }
-        Map<String, String> env = new java.util.HashMap<>();
-        for (EnvVar e : deployed.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
-            env.put(e.getName(), e.getValue());
-        }
+        Map<String, String> env = PodinfoEnv.of(deployed);
         assertEquals("says: " + SECRET + "!", env.get("PODINFO_UI_MESSAGE"));
         assertEquals("#c0ffee", env.get("PODINFO_UI_COLOR"));
         assertEquals(2, deployed.getSpec().getReplicas(), "a whole-string reference keeps its type");

@@ -13,7 +13,6 @@ import dev.helmsdk.it.TestCharts;
 import dev.helmsdk.secrets.EnvSubstResolver;
 import dev.helmsdk.testkit.EmbeddedKubernetes;
 import dev.helmsdk.testkit.junit.EmbeddedKubernetesTest;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -65,7 +64,7 @@ class SecretsRecordedAsReferencesTest {
         try (HelmManager helm = HelmSdk.builder().kubernetesClient(cluster.client()).interceptor(auditor)
                 .secretResolver(new EnvSubstResolver(env::get)).build()) {
             helm.install("web").inNamespace(NS).createNamespace().chart(podinfo).set("ui.message", REF).run();
-            assertEquals("first-secret-value-11", message(cluster));
+            assertEquals("first-secret-value-11", PodinfoEnv.get(cluster.client(), NS, "web", "PODINFO_UI_MESSAGE"));
             assertEquals(Map.of("ui", Map.of("message", REF)), helm.values("web").inNamespace(NS).run(), "values() shows the reference");
             String record = record(cluster, 1);
             assertTrue(record.contains(REF), "Helm's record of the values holds the reference");
@@ -74,14 +73,14 @@ class SecretsRecordedAsReferencesTest {
             // Rotated in the store: an upgrade keeping the recorded values resolves them again.
             env.put("UI_MESSAGE", "second-secret-value-22");
             helm.upgrade("web").inNamespace(NS).chart(podinfo).reuseValues().set("replicaCount", 2).run();
-            assertEquals("second-secret-value-22", message(cluster), "the reused reference was resolved, not deployed as text");
+            assertEquals("second-secret-value-22", PodinfoEnv.get(cluster.client(), NS, "web", "PODINFO_UI_MESSAGE"), "the reused reference was resolved, not deployed as text");
             assertEquals(Map.of("ui", Map.of("message", REF), "replicaCount", 2), helm.values("web").inNamespace(NS).run());
 
             // Rotated again: a rollback to revision 1 resolves revision 1's references now.
             env.put("UI_MESSAGE", "third-secret-value-33");
             Release back = helm.rollback("web").inNamespace(NS).toRevision(1).run();
             assertEquals(3, back.revision());
-            assertEquals("third-secret-value-33", message(cluster));
+            assertEquals("third-secret-value-33", PodinfoEnv.get(cluster.client(), NS, "web", "PODINFO_UI_MESSAGE"));
             assertEquals(Map.of("ui", Map.of("message", REF)), helm.values("web").inNamespace(NS).run());
             assertEquals(List.of("install web " + REF + " RESOLVED", "upgrade web " + REF + " RESOLVED", "rollback web " + REF + " RESOLVED"),
                     audit, "every access is in the audit trail, with its operation and release");
@@ -114,15 +113,6 @@ class SecretsRecordedAsReferencesTest {
         }
     }
 
-    private static String message(EmbeddedKubernetes cluster) {
-        for (EnvVar e : cluster.client().apps().deployments().inNamespace(NS).withName("web-podinfo").get()
-                .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
-            if (e.getName().equals("PODINFO_UI_MESSAGE")) {
-                return e.getValue();
-            }
-        }
-        throw new AssertionError("no PODINFO_UI_MESSAGE");
-    }
 
     /** Helm's record of a revision, decoded as Helm's Secret driver stores it (base64 of gzip of JSON). */
     private static String record(EmbeddedKubernetes cluster, int revision) throws IOException {
