@@ -262,7 +262,8 @@ final class HelmChild {
 
     private void noise(String text) {
         if (!text.isEmpty()) {
-            LOG.debug("isolated Helm process {} stdout: {}", number, text);
+            // Not its text: Helm's own output may quote values, resolved secrets among them.
+            LOG.debug("isolated Helm process {} wrote {} characters outside the protocol to stdout", number, text.length());
         }
     }
 
@@ -270,7 +271,9 @@ final class HelmChild {
         try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = err.readLine()) != null) {
-                LOG.debug("isolated Helm process {} stderr: {}", number, line);
+                // Not the line itself: Helm's warnings quote values. The last lines go into the error when the process dies,
+                // where the operation masks its secrets.
+                LOG.debug("isolated Helm process {} wrote a line of {} characters to stderr", number, line.length());
                 if (line.startsWith("NOTE: Picked up JDK_JAVA_OPTIONS")) {
                     continue; // the launcher noting our own options
                 }
