@@ -335,7 +335,7 @@ class SecretResolutionTest {
     }
 
     /** A resolver holding a client of its own. */
-    static final class Closing extends FakeResolverBase implements AutoCloseable {
+    static class Closing extends FakeResolverBase implements AutoCloseable {
         final AtomicInteger closed = new AtomicInteger();
         final String scheme;
 
@@ -357,7 +357,9 @@ class SecretResolutionTest {
     @Test
     void closingClosesTheDiscoveredResolversAndLeavesTheCallersOwn() {
         Closing discovered = new Closing("found");
-        Closing given = new Closing("given");
+        Closing given = new Closing("given") {
+            // another class: a given resolver replaces a discovered one of its own class
+        };
         new SecretResolution(SecretResolvers.of(List.of(discovered), List.of(given))).close();
         assertEquals(1, discovered.closed.get());
         assertEquals(0, given.closed.get(), "a resolver given to the builder belongs to the caller");
