@@ -19,9 +19,9 @@ public final class SecretResolvers {
     /** The artifact whose resolvers serve the schemes the SDK knows of. */
     static final String SECRETS_ARTIFACT = "dev.helmsdk:helm-sdk-secrets";
     /** Schemes the SDK's secrets module serves today, for the hint in an unknown-scheme error. */
-    static final Set<String> SHIPPED_SCHEMES = Set.of("envsubst", "file");
+    static final Set<String> SHIPPED_SCHEMES = Set.of("envsubst", "file", "awssecrets", "awsssm");
     /** Schemes it is to serve (issue 12) but does not yet: the hint must not send users to an artifact that lacks them. */
-    static final Set<String> PLANNED_SCHEMES = Set.of("k8s", "vault", "openbao", "awssecrets", "awsssm", "azurekeyvault");
+    static final Set<String> PLANNED_SCHEMES = Set.of("k8s", "vault", "openbao", "azurekeyvault");
 
     private final SortedMap<String, SecretResolver> byScheme;
 
