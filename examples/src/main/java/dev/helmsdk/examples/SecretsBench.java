@@ -3,7 +3,7 @@ package dev.helmsdk.examples;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.secrets.SecretContext;
 import dev.helmsdk.api.secrets.SecretReference;
-import dev.helmsdk.secrets.AwsSecretsManagerResolver;
+import dev.helmsdk.secrets.AwsResolver;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -169,13 +169,13 @@ public final class SecretsBench {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             double first;
-            try (AwsSecretsManagerResolver resolver = new AwsSecretsManagerResolver(env::get)) {
+            try (AwsResolver resolver = new AwsResolver(env::get)) {
                 first = timeAll(resolver, refs, context, pool);
             }
             List<Double> cold = new ArrayList<>();
             List<Double> warm = new ArrayList<>();
             for (int i = 0; i < IN_JVM_ROUNDS; i++) {
-                try (AwsSecretsManagerResolver resolver = new AwsSecretsManagerResolver(env::get)) {
+                try (AwsResolver resolver = new AwsResolver(env::get)) {
                     cold.add(timeAll(resolver, refs, context, pool));
                     warm.add(timeAll(resolver, refs, context, pool));
                 }
@@ -186,7 +186,7 @@ public final class SecretsBench {
         }
     }
 
-    private static double timeAll(AwsSecretsManagerResolver resolver, List<SecretReference> refs, SecretContext context,
+    private static double timeAll(AwsResolver resolver, List<SecretReference> refs, SecretContext context,
                                   ExecutorService pool) throws Exception {
         long start = System.nanoTime();
         List<Future<Object>> futures = new ArrayList<>();

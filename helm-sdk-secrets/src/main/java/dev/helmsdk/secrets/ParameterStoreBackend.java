@@ -25,14 +25,13 @@ import java.util.Map;
  * </ul>
  * A path without a leading {@code /} gets one, as vals.
  */
-final class ParameterStoreBackend implements AwsBackend {
+final class ParameterStoreBackend extends SdkBackend<SsmClientBuilder, SsmClient> {
 
     private static final String SERVICE = "Parameter Store";
 
-    private final AwsClients<SsmClientBuilder, SsmClient> clients;
 
     ParameterStoreBackend(AwsSettings settings) {
-        this.clients = new AwsClients<>(SsmClient::builder, SERVICE, "AWS_ENDPOINT_URL_SSM", settings);
+        super(new AwsClients<>(SsmClient::builder, SERVICE, "AWS_ENDPOINT_URL_SSM", settings));
     }
 
     @Override
@@ -109,15 +108,5 @@ final class ParameterStoreBackend implements AwsBackend {
         if (!(at.get(segments[segments.length - 1]) instanceof Map)) {
             at.put(segments[segments.length - 1], value);
         }
-    }
-
-    @Override
-    public int clients() {
-        return clients.size();
-    }
-
-    @Override
-    public void close() {
-        clients.close();
     }
 }

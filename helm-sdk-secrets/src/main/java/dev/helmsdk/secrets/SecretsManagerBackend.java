@@ -21,14 +21,13 @@ import java.nio.charset.StandardCharsets;
  * text (vals takes the bytes as a Go string; a binary that is not UTF-8 cannot be a value here and
  * is an error). With a fragment the text is parsed as YAML or JSON and the key selected.
  */
-final class SecretsManagerBackend implements AwsBackend {
+final class SecretsManagerBackend extends SdkBackend<SecretsManagerClientBuilder, SecretsManagerClient> {
 
     private static final String SERVICE = "Secrets Manager";
 
-    private final AwsClients<SecretsManagerClientBuilder, SecretsManagerClient> clients;
 
     SecretsManagerBackend(AwsSettings settings) {
-        this.clients = new AwsClients<>(SecretsManagerClient::builder, SERVICE, "AWS_ENDPOINT_URL_SECRETS_MANAGER", settings);
+        super(new AwsClients<>(SecretsManagerClient::builder, SERVICE, "AWS_ENDPOINT_URL_SECRETS_MANAGER", settings));
     }
 
     @Override
@@ -67,15 +66,5 @@ final class SecretsManagerBackend implements AwsBackend {
             throw SecretResolutionException.of(context, reference, resolver, Reason.INVALID_REFERENCE,
                     what + " is a SecretBinary that is not UTF-8 text, which values cannot hold; store it as text (e.g. base64)");
         }
-    }
-
-    @Override
-    public int clients() {
-        return clients.size();
-    }
-
-    @Override
-    public void close() {
-        clients.close();
     }
 }

@@ -33,7 +33,7 @@ class AwsErrorsTest {
 
     private static SecretResolutionException map(SdkException e) {
         return AwsErrors.map(e, "Secrets Manager", "eu-west-1", "no secret 'shop/db' in eu-west-1", SecretReference.parse(REF), CONTEXT,
-                new AwsSecretsManagerResolver(k -> null));
+                new AwsResolver(k -> null));
     }
 
     private static SdkException answer(int status, String code) {

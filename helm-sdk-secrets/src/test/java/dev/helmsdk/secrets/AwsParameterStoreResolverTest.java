@@ -1,12 +1,9 @@
 package dev.helmsdk.secrets;
 
-import dev.helmsdk.api.secrets.SecretReference;
 import dev.helmsdk.api.secrets.SecretResolutionException;
 import dev.helmsdk.api.secrets.SecretResolutionException.Reason;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -19,48 +16,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import static dev.helmsdk.secrets.AwsSecretsManagerResolverTest.failure;
-import static dev.helmsdk.secrets.EnvSubstResolverTest.CONTEXT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code ref+awsssm://} against the real moto server, with vals' three forms. */
+/** {@code ref+awsssm://} ({@link AwsResolver}) against the real moto server, with vals' three forms. */
 @Tag("integration")
-class AwsParameterStoreResolverTest {
+class AwsParameterStoreResolverTest extends AwsMotoFixture {
 
-    private static MotoServer moto;
     private static SsmClient aws;
-    private AwsParameterStoreResolver resolver;
 
     @BeforeAll
-    static void startMoto() {
-        moto = MotoServer.start(Map.of());
+    static void setUpClient() {
         aws = moto.ssm();
     }
 
     @AfterAll
-    static void stopMoto() {
-        if (aws != null) {
-            aws.close();
-        }
-        if (moto != null) {
-            moto.close();
-        }
-    }
-
-    @BeforeEach
-    void freshStore() {
-        moto.reset();
-        resolver = new AwsParameterStoreResolver(moto.environment()::get);
-    }
-
-    @AfterEach
-    void closeResolver() {
-        resolver.close();
-    }
-
-    private Object resolve(String ref) {
-        return resolver.resolve(SecretReference.parse(ref), CONTEXT);
+    static void closeClient() {
+        aws.close();
     }
 
     private void put(String name, String value, ParameterType type) {

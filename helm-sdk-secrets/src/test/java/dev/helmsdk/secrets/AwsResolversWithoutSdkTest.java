@@ -32,7 +32,7 @@ class AwsResolversWithoutSdkTest {
     static final class WithoutAwsSdk extends URLClassLoader {
 
         WithoutAwsSdk() {
-            super(new URL[] {AwsSecretsManagerResolver.class.getProtectionDomain().getCodeSource().getLocation()},
+            super(new URL[] {AwsResolver.class.getProtectionDomain().getCodeSource().getLocation()},
                     AwsResolversWithoutSdkTest.class.getClassLoader());
         }
 

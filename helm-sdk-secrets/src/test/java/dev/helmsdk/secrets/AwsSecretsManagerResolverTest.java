@@ -6,12 +6,9 @@ import dev.helmsdk.api.secrets.SecretReference;
 import dev.helmsdk.api.secrets.SecretResolutionException;
 import dev.helmsdk.api.secrets.SecretResolutionException.Reason;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -33,61 +30,22 @@ import java.util.concurrent.Future;
 import static dev.helmsdk.secrets.EnvSubstResolverTest.CONTEXT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code ref+awssecrets://} against the real moto server, the way an install resolves it. */
+/** {@code ref+awssecrets://} ({@link AwsResolver}) against the real moto server, the way an install resolves it. */
 @Tag("integration")
-class AwsSecretsManagerResolverTest {
+class AwsSecretsManagerResolverTest extends AwsMotoFixture {
 
-    private static MotoServer moto;
     private static SecretsManagerClient aws;
-    private AwsSecretsManagerResolver resolver;
 
     @BeforeAll
-    static void startMoto() {
-        moto = MotoServer.start(Map.of());
+    static void setUpClient() {
         aws = moto.secretsManager();
     }
 
     @AfterAll
-    static void stopMoto() {
-        if (aws != null) {
-            aws.close();
-        }
-        if (moto != null) {
-            moto.close();
-        }
-    }
-
-    @BeforeEach
-    void freshStore() {
-        moto.reset();
-        resolver = new AwsSecretsManagerResolver(moto.environment()::get);
-    }
-
-    @AfterEach
-    void closeResolver() {
-        resolver.close();
-    }
-
-    private Object resolve(String ref) {
-        return resolver.resolve(SecretReference.parse(ref), CONTEXT);
-    }
-
-    /** The failure, checked to name the reference and to hold none of {@code hidden}. */
-    static SecretResolutionException failure(Reason reason, String ref, Executable call, String... hidden) {
-        SecretResolutionException e = assertThrows(SecretResolutionException.class, call);
-        assertEquals(reason, e.reason(), e.getMessage());
-        assertTrue(e.getMessage().contains(ref), e.getMessage());
-        for (String h : hidden) {
-            assertFalse(e.getMessage().contains(h), e.getMessage());
-        }
-        return e;
-    }
-
-    private void failsWith(Reason reason, String ref, String... hidden) {
-        failure(reason, ref, () -> resolve(ref), hidden);
+    static void closeClient() {
+        aws.close();
     }
 
     @Test
@@ -162,7 +120,7 @@ class AwsSecretsManagerResolverTest {
     void withoutARegionTheErrorSaysHowToSetOne() {
         Map<String, String> env = new HashMap<>(moto.environment());
         env.remove("AWS_REGION");
-        try (AwsSecretsManagerResolver noRegion = new AwsSecretsManagerResolver(env::get)) {
+        try (AwsResolver noRegion = new AwsResolver(env::get)) {
             SecretResolutionException e = failure(Reason.INVALID_REFERENCE, "ref+awssecrets://shop/db",
                     () -> noRegion.resolve(SecretReference.parse("ref+awssecrets://shop/db"), CONTEXT));
             assertTrue(e.getMessage().contains("AWS_REGION") && e.getMessage().contains("?region="), e.getMessage());
@@ -176,7 +134,7 @@ class AwsSecretsManagerResolverTest {
             Map<String, String> env = new HashMap<>(enforcing.environment());
             env.put("AWS_ACCESS_KEY_ID", "AKIAUNKNOWNKEY000000");
             env.put("AWS_SECRET_ACCESS_KEY", "wrong-secret-key-value");
-            try (AwsSecretsManagerResolver denied = new AwsSecretsManagerResolver(env::get)) {
+            try (AwsResolver denied = new AwsResolver(env::get)) {
                 SecretResolutionException e = failure(Reason.DENIED, "ref+awssecrets://shop/db",
                         () -> denied.resolve(SecretReference.parse("ref+awssecrets://shop/db"), CONTEXT), "wrong-secret-key-value", "AKIAUNKNOWNKEY");
                 assertTrue(e.getMessage().contains("HTTP 403"), e.getMessage());
@@ -189,7 +147,7 @@ class AwsSecretsManagerResolverTest {
     void aClosedPortIsUnreachableAndRetryable() {
         Map<String, String> env = new HashMap<>(moto.environment());
         env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + MotoServer.freePort());
-        try (AwsSecretsManagerResolver closed = new AwsSecretsManagerResolver(env::get)) {
+        try (AwsResolver closed = new AwsResolver(env::get)) {
             long start = System.nanoTime();
             SecretResolutionException e = failure(Reason.UNREACHABLE, "ref+awssecrets://shop/db",
                     () -> closed.resolve(SecretReference.parse("ref+awssecrets://shop/db"), CONTEXT));
@@ -216,7 +174,7 @@ class AwsSecretsManagerResolverTest {
             Map<String, String> env = new HashMap<>(moto.environment());
             env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + silent.getLocalPort());
             SecretContext halfASecond = new SecretContext(Operation.INSTALL, "web", "apps", () -> Duration.ofMillis(500));
-            try (AwsSecretsManagerResolver slow = new AwsSecretsManagerResolver(env::get)) {
+            try (AwsResolver slow = new AwsResolver(env::get)) {
                 long start = System.nanoTime();
                 SecretResolutionException e = failure(Reason.TIMEOUT, "ref+awssecrets://shop/db",
                         () -> slow.resolve(SecretReference.parse("ref+awssecrets://shop/db"), halfASecond));
