@@ -85,7 +85,8 @@ final class AwsClients<B extends AwsClientBuilder<B, C>, C extends SdkAutoClosea
         String region = key.region() != null ? key.region() : env != null ? blankToNull(env.apply("AWS_REGION")) : defaultRegion(key.profile());
         if (region == null) {
             throw SecretResolutionException.of(context, reference, resolver, Reason.INVALID_REFERENCE,
-                    "no AWS region: set AWS_REGION (or a region in the AWS profile), or add ?region=<region> to the reference");
+                    "no AWS region" + (key.profile() == null ? "" : " (profile '" + key.profile() + "' has none, or does not exist)")
+                            + ": set AWS_REGION (or a region in the AWS profile), or add ?region=<region> to the reference");
         }
         builder.region(Region.of(region));
         if (key.profile() != null) {

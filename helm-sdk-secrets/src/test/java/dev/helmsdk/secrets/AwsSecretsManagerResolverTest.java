@@ -9,11 +9,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -108,12 +113,54 @@ class AwsSecretsManagerResolverTest extends AwsMotoFixture {
     @Test
     void theRegionParameterAsksAnotherRegion() {
         try (SecretsManagerClient west = SecretsManagerClient.builder().endpointOverride(moto.endpoint()).region(Region.US_WEST_2)
-                .credentialsProvider(() -> software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("testing", "testing")).build()) {
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build()) {
             west.createSecret(r -> r.name("shop/west").secretString("west-s3cret"));
         }
         assertEquals("west-s3cret", resolve("ref+awssecrets://shop/west?region=us-west-2"));
         failsWith(Reason.NOT_FOUND, "ref+awssecrets://shop/west");
         assertEquals(2, resolver.clients(), "one client per region");
+    }
+
+    /** Resolves its arguments with {@code new AwsResolver()} and prints them, one a line: run in a child JVM. */
+    public static final class DefaultChains {
+        public static void main(String[] args) {
+            try (AwsResolver resolver = new AwsResolver()) {
+                for (String ref : args) {
+                    try {
+                        System.out.println(resolver.resolve(SecretReference.parse(ref), CONTEXT));
+                    } catch (SecretResolutionException e) {
+                        System.out.println(e.reason());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theDefaultConstructorIsConfiguredByTheSdksOwnChains(@TempDir Path dir) throws Exception {
+        aws.createSecret(r -> r.name("shop/east").secretString("east-s3cret"));
+        try (SecretsManagerClient west = SecretsManagerClient.builder().endpointOverride(moto.endpoint()).region(Region.US_WEST_2)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build()) {
+            west.createSecret(r -> r.name("shop/west").secretString("west-s3cret"));
+        }
+        // The SDK's files, not the home directory's: a profile with its own region and credentials.
+        Path config = Files.writeString(dir.resolve("config"), "[profile other]\nregion = us-west-2\n");
+        Path credentials = Files.writeString(dir.resolve("credentials"), "[other]\naws_access_key_id = other\naws_secret_access_key = other\n");
+        ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), DefaultChains.class.getName(),
+                "ref+awssecrets://shop/east?region=us-east-1", "ref+awssecrets://shop/west?profile=other",
+                "ref+awssecrets://shop/west?region=us-west-2", "ref+awssecrets://shop/west?region=us-east-1", "ref+awssecrets://shop/east")
+                .redirectErrorStream(true);
+        child.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+        // No AWS_REGION: it would win over the profile's region, in the SDK as in the AWS CLI.
+        child.environment().putAll(Map.of("AWS_ENDPOINT_URL_SECRETS_MANAGER", moto.endpoint().toString(),
+                "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing", "AWS_CONFIG_FILE", config.toString(),
+                "AWS_SHARED_CREDENTIALS_FILE", credentials.toString(), "AWS_EC2_METADATA_DISABLED", "true"));
+        Process p = child.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        List<String> lines = out.lines().filter(l -> !l.startsWith("SLF4J")).toList();
+        assertEquals(List.of("east-s3cret", "west-s3cret", "west-s3cret", "NOT_FOUND", "INVALID_REFERENCE"), lines, out);
     }
 
     @Test
