@@ -100,7 +100,8 @@ final class AwsClients<B extends AwsClientBuilder<B, C>, C extends SdkAutoClosea
         } catch (RuntimeException e) {
             throw SecretResolutionException.of(context, reference, resolver, Reason.INVALID_REFERENCE,
                     "the AWS SDK could not set up its " + service + " client in " + region + " (" + e.getClass().getSimpleName()
-                            + "); check the AWS configuration (environment, profile)");
+                            + "); check the AWS configuration (environment, profile) and that an SDK HTTP client "
+                            + "(software.amazon.awssdk:apache5-client or url-connection-client) is on the class path");
         }
     }
 

@@ -48,10 +48,14 @@ final class LazyAwsBackend implements AutoCloseable {
                 try {
                     Class.forName(probeClass, false, LazyAwsBackend.class.getClassLoader());
                     backend = factory.apply(settings);
-                } catch (ClassNotFoundException | LinkageError e) {
+                } catch (ClassNotFoundException | NoClassDefFoundError e) {
                     throw SecretResolutionException.of(context, reference, resolver, Reason.INVALID_REFERENCE,
                             "the AWS SDK for Java v2 is not on the class path: add the Maven artifact " + artifact
                                     + " (version from software.amazon.awssdk:bom) to read ref+" + reference.scheme() + ":// references");
+                } catch (LinkageError e) {
+                    throw SecretResolutionException.of(context, reference, resolver, Reason.INVALID_REFERENCE,
+                            "the AWS SDK on the class path does not fit this artifact (" + e.getClass().getSimpleName()
+                                    + "): take " + artifact + " and the rest of the SDK from one software.amazon.awssdk:bom");
                 }
             }
             return backend;

@@ -42,11 +42,11 @@ final class SecretsManagerBackend extends SdkBackend<SecretsManagerClientBuilder
                 .overrideConfiguration(AwsErrors.within(context, reference, resolver));
         reference.param("version_stage").filter(s -> !s.isEmpty()).ifPresent(request::versionStage);
         reference.param("version_id").filter(s -> !s.isEmpty()).ifPresent(request::versionId);
-        String what = "secret '" + id + "' in " + client.region();
-        String version = reference.param("version_id").map(v -> " version " + v)
-                .or(() -> reference.param("version_stage").map(s -> " stage " + s)).orElse("");
+        String version = reference.param("version_id").filter(v -> !v.isEmpty()).map(v -> " (version " + v + ")")
+                .or(() -> reference.param("version_stage").filter(v -> !v.isEmpty()).map(v -> " (stage " + v + ")")).orElse("");
+        String what = "secret '" + id + "'" + version + " in " + client.region();
         GetSecretValueResponse response = AwsErrors.call(() -> client.sdk().getSecretValue(request.build()), SERVICE, client.region(),
-                "no " + what + version, reference, context, resolver);
+                "no " + what, reference, context, resolver);
         String text;
         if (response.secretString() != null) {
             text = response.secretString();
