@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -52,6 +53,8 @@ final class AwsClients<B extends AwsClientBuilder<B, C>, C extends SdkAutoClosea
     private final String endpointVariable;
     private final AwsSettings settings;
     private final Map<Key, Client<C>> clients = new ConcurrentHashMap<>();
+    /** Clients built since the last close: more than {@code clients.size()} would mean one was built twice. */
+    private final AtomicInteger built = new AtomicInteger();
 
     /**
      * @param builders         the service's {@code builder()}
@@ -96,7 +99,9 @@ final class AwsClients<B extends AwsClientBuilder<B, C>, C extends SdkAutoClosea
             injected(builder, env, reference, context, resolver);
         }
         try {
-            return new Client<>(builder.build(), region);
+            Client<C> client = new Client<>(builder.build(), region);
+            built.incrementAndGet();
+            return client;
         } catch (RuntimeException e) {
             throw SecretResolutionException.of(context, reference, resolver, Reason.INVALID_REFERENCE,
                     "the AWS SDK could not set up its " + service + " client in " + region + " (" + e.getClass().getSimpleName()
@@ -147,14 +152,16 @@ final class AwsClients<B extends AwsClientBuilder<B, C>, C extends SdkAutoClosea
         return s == null || s.isBlank() ? null : s.strip();
     }
 
+    /** Clients built and not closed (one per configuration asked for, however many threads asked at once). */
     int size() {
-        return clients.size();
+        return built.get();
     }
 
     @Override
     public void close() {
         List<Client<C>> open = new ArrayList<>(clients.values());
         clients.clear();
+        built.set(0);
         open.forEach(c -> c.sdk().close());
     }
 }

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -104,17 +105,22 @@ class AwsParameterStoreResolverTest extends AwsMotoFixture {
         }
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
+            CountDownLatch go = new CountDownLatch(1);
             List<Future<Object>> results = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
                 String ref = "ref+awsssm://shop/p" + i;
-                results.add(pool.submit(() -> resolve(ref)));
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return resolve(ref);
+                }));
             }
+            go.countDown();
             for (int i = 0; i < 16; i++) {
                 assertEquals("s3cret-" + i, results.get(i).get());
             }
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(1, resolver.clients());
+        assertEquals(1, resolver.clients(), "one client built, however many threads asked first");
     }
 }

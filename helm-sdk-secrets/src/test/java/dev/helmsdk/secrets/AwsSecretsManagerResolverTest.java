@@ -261,7 +261,7 @@ class AwsSecretsManagerResolverTest extends AwsMotoFixture {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(1, resolver.clients());
+        assertEquals(1, resolver.clients(), "one client built, however many threads asked first");
         resolver.close();
         assertEquals(0, resolver.clients(), "close releases the clients");
         assertEquals("s3cret-0", resolve("ref+awssecrets://shop/s0#/v"), "a closed resolver builds a new client when asked again");
