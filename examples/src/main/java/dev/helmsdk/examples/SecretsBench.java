@@ -3,6 +3,7 @@ package dev.helmsdk.examples;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.secrets.SecretContext;
 import dev.helmsdk.api.secrets.SecretReference;
+import com.sun.net.httpserver.HttpServer;
 import dev.helmsdk.secrets.AwsResolver;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -30,6 +31,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Resolving 100 distinct {@code ref+awssecrets://} references against the real moto server on
@@ -39,7 +42,11 @@ import java.util.concurrent.Future;
  * reused; the manager's TTL cache, when on, answers without a request at all). Beside them the
  * floor: the same 100 requests as bare unsigned HTTP, moto's own speed, which no client can beat.
  *
- * <pre>SecretsBench [ROUNDS [HTTP]]   (default 7 rounds; HTTP = default | url-connection | apache5)</pre>
+ * <pre>SecretsBench [ROUNDS [HTTP [SERVER]]]   (default 7 rounds; HTTP = default | url-connection | apache5; SERVER = moto | canned)</pre>
+ *
+ * <p>SERVER {@code canned} replaces moto by an in-process JDK HTTP server that answers every
+ * {@code GetSecretValue} at once with the secret's canned JSON (a fake, named so): it shows the
+ * resolver's and the SDK's own share of the time, which moto's speed hides.
  *
  * <p>Each round is a child JVM started on the same class path, so "first in JVM" is really cold. HTTP
  * picks the SDK's HTTP client through its own {@code software.amazon.awssdk.http.service.impl}
@@ -69,16 +76,20 @@ public final class SecretsBench {
         }
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         String http = args.length > 1 ? args[1] : "default";
-        int port = freePort();
+        boolean canned = args.length > 2 && args[2].equals("canned");
+        HttpServer fake = canned ? cannedServer() : null;
+        int port = canned ? fake.getAddress().getPort() : freePort();
         Path log = Files.createTempFile("secretsbench-moto", ".log");
-        Process moto = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(port))
+        Process moto = canned ? null : new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(port))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             URI endpoint = URI.create("http://127.0.0.1:" + port);
-            awaitPort(port, moto);
+            if (moto != null) {
+                awaitPort(port, moto);
+            }
             try (SecretsManagerClient aws = SecretsManagerClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build()) {
-                for (int i = 0; i < SECRETS; i++) {
+                for (int i = 0; i < SECRETS && !canned; i++) {
                     int n = i;
                     aws.createSecret(r -> r.name("bench/s" + n).secretString("{\"password\": \"pw-" + n + "\"}"));
                 }
@@ -115,17 +126,48 @@ public final class SecretsBench {
                 System.out.printf("round %d: first in JVM %.1f ms, new resolver %.1f ms, warm %.1f ms (100 references, %d threads)%n",
                         round + 1, r[0], r[1], r[2], THREADS);
             }
-            System.out.printf("HTTP client %s, %d rounds, medians for %d distinct references, %d threads:%n", http, rounds, SECRETS, THREADS);
+            System.out.printf("HTTP client %s, server %s, %d rounds, medians for %d distinct references, %d threads:%n", http,
+                    canned ? "canned (in-process fake)" : "moto", rounds, SECRETS, THREADS);
             System.out.printf("  floor: the same 100 requests as bare HTTP (JDK client, unsigned, no SDK): %.1f ms%n", median(floor));
             System.out.printf("  cold, first in a fresh JVM (SDK classes loaded on the way): %.1f ms%n", median(firstInJvm));
             System.out.printf("  cold, new resolver in a JVM that has used the SDK:           %.1f ms%n", median(newResolver));
             System.out.printf("  warm, the same resolver again (client reused):               %.1f ms (%.2f ms per reference)%n",
                     median(warm), median(warm) / SECRETS);
         } finally {
-            moto.destroy();
-            moto.waitFor();
+            if (moto != null) {
+                moto.destroy();
+                moto.waitFor();
+            }
             Files.deleteIfExists(log);
+            if (fake != null) {
+                fake.stop(0);
+                ((ExecutorService) fake.getExecutor()).shutdownNow();
+            }
         }
+    }
+
+    /** Answers every GetSecretValue with {"password": "pw-N"} for bench/sN, at once, on 16 threads. */
+    private static HttpServer cannedServer() throws IOException {
+        // Headers and body leave in separate writes: without TCP_NODELAY, Nagle and the client's delayed ACK add ~40 ms.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
+        Pattern id = Pattern.compile("\"SecretId\"\\s*:\\s*\"([^\"]+)\"");
+        server.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Matcher m = id.matcher(body);
+            String name = m.find() ? m.group(1) : "bench/s0";
+            String n = name.substring(name.lastIndexOf('s') + 1);
+            byte[] answer = ("{\"ARN\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:" + name + "\", \"Name\": \"" + name
+                    + "\", \"VersionId\": \"v1\", \"SecretString\": \"{\\\"password\\\": \\\"pw-" + n + "\\\"}\", "
+                    + "\"VersionStages\": [\"AWSCURRENT\"], \"CreatedDate\": 1700000000}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.setExecutor(Executors.newFixedThreadPool(THREADS));
+        server.start();
+        return server;
     }
 
     /**
