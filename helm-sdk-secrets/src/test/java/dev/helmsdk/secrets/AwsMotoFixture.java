@@ -4,10 +4,12 @@ import dev.helmsdk.api.secrets.SecretReference;
 import dev.helmsdk.api.secrets.SecretResolutionException;
 import dev.helmsdk.api.secrets.SecretResolutionException.Reason;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.function.Executable;
+import org.opentest4j.TestAbortedException;
 
 import java.util.Map;
 
@@ -21,11 +23,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 abstract class AwsMotoFixture {
 
     static MotoServer moto;
+    /** Why moto is not there (skipped per test, so that each test reports the install hint), or null. */
+    private static String missing;
     AwsResolver resolver;
 
     @BeforeAll
     static void startMoto() {
-        moto = MotoServer.start(Map.of());
+        try {
+            moto = MotoServer.start(Map.of());
+            missing = null;
+        } catch (TestAbortedException e) {
+            missing = e.getMessage();
+        }
     }
 
     @AfterAll
@@ -38,13 +47,16 @@ abstract class AwsMotoFixture {
 
     @BeforeEach
     void freshStore() {
+        Assumptions.assumeTrue(missing == null, missing);
         moto.reset();
         resolver = new AwsResolver(moto.environment()::get);
     }
 
     @AfterEach
     void closeResolver() {
-        resolver.close();
+        if (resolver != null) {
+            resolver.close();
+        }
     }
 
     Object resolve(String ref) {

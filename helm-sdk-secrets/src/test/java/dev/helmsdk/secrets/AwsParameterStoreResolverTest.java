@@ -28,12 +28,14 @@ class AwsParameterStoreResolverTest extends AwsMotoFixture {
 
     @BeforeAll
     static void setUpClient() {
-        aws = moto.ssm();
+        aws = moto == null ? null : moto.ssm();
     }
 
     @AfterAll
     static void closeClient() {
-        aws.close();
+        if (aws != null) { // null when moto could not start (skipped)
+            aws.close();
+        }
     }
 
     private void put(String name, String value, ParameterType type) {

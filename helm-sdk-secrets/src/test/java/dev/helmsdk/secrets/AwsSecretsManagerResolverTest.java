@@ -45,12 +45,14 @@ class AwsSecretsManagerResolverTest extends AwsMotoFixture {
 
     @BeforeAll
     static void setUpClient() {
-        aws = moto.secretsManager();
+        aws = moto == null ? null : moto.secretsManager();
     }
 
     @AfterAll
     static void closeClient() {
-        aws.close();
+        if (aws != null) { // null when moto could not start (skipped)
+            aws.close();
+        }
     }
 
     @Test
