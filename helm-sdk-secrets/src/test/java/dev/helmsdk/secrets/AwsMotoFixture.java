@@ -11,7 +11,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.function.Executable;
 import org.opentest4j.TestAbortedException;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 import static dev.helmsdk.secrets.EnvSubstResolverTest.CONTEXT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,6 +79,30 @@ abstract class AwsMotoFixture {
             assertFalse(e.getMessage().contains(h), e.getMessage());
         }
         return e;
+    }
+
+    /** Resolves {@code count} references (the n-th from {@code ref}) on as many threads, released together. */
+    List<Object> resolveAtOnce(int count, IntFunction<String> ref) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Object>> results = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String r = ref.apply(i);
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return resolve(r);
+                }));
+            }
+            go.countDown();
+            List<Object> values = new ArrayList<>();
+            for (Future<Object> f : results) {
+                values.add(f.get());
+            }
+            return values;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     void failsWith(Reason reason, String ref, String... hidden) {

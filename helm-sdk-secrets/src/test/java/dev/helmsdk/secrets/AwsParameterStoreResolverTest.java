@@ -9,13 +9,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -105,23 +100,9 @@ class AwsParameterStoreResolverTest extends AwsMotoFixture {
         for (int i = 0; i < 16; i++) {
             put("/shop/p" + i, "s3cret-" + i, ParameterType.SECURE_STRING);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Object>> results = new ArrayList<>();
-            for (int i = 0; i < 16; i++) {
-                String ref = "ref+awsssm://shop/p" + i;
-                results.add(pool.submit(() -> {
-                    go.await();
-                    return resolve(ref);
-                }));
-            }
-            go.countDown();
-            for (int i = 0; i < 16; i++) {
-                assertEquals("s3cret-" + i, results.get(i).get());
-            }
-        } finally {
-            pool.shutdownNow();
+        List<Object> values = resolveAtOnce(16, n -> "ref+awsssm://shop/p" + n);
+        for (int i = 0; i < 16; i++) {
+            assertEquals("s3cret-" + i, values.get(i));
         }
         assertEquals(1, resolver.clients(), "one client built, however many threads asked first");
     }

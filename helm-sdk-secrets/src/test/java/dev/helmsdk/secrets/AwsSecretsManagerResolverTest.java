@@ -27,10 +27,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static dev.helmsdk.secrets.EnvSubstResolverTest.CONTEXT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -245,23 +241,9 @@ class AwsSecretsManagerResolverTest extends AwsMotoFixture {
             int n = i;
             aws.createSecret(r -> r.name("shop/s" + n).secretString("{\"v\": \"s3cret-" + n + "\"}"));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Object>> results = new ArrayList<>();
-            for (int i = 0; i < 16; i++) {
-                String ref = "ref+awssecrets://shop/s" + i + "#/v";
-                results.add(pool.submit(() -> {
-                    go.await();
-                    return resolve(ref);
-                }));
-            }
-            go.countDown();
-            for (int i = 0; i < 16; i++) {
-                assertEquals("s3cret-" + i, results.get(i).get());
-            }
-        } finally {
-            pool.shutdownNow();
+        List<Object> values = resolveAtOnce(16, n -> "ref+awssecrets://shop/s" + n + "#/v");
+        for (int i = 0; i < 16; i++) {
+            assertEquals("s3cret-" + i, values.get(i));
         }
         assertEquals(1, resolver.clients(), "one client built, however many threads asked first");
         resolver.close();
