@@ -158,18 +158,7 @@ public final class AzureKeyVaultResolver implements SecretResolver {
     }
 
     private Object select(String text, SecretReference reference, SecretContext context) {
-        Object tree;
-        try {
-            tree = FileResolver.yaml().load(text);
-        } catch (YAMLException e) {
-            // The parser's message quotes the value: none of it goes into ours.
-            throw fail(context, reference, Reason.INVALID_REFERENCE, "the secret is not YAML or JSON, so no key can be selected from it");
-        }
-        if (tree == null) {
-            throw fail(context, reference, Reason.MISSING_KEY, "the secret is empty");
-        }
-        return reference.select(tree).orElseThrow(() -> fail(context, reference, Reason.MISSING_KEY,
-                "the secret has no key " + reference.fragment().orElseThrow()));
+        return SecretDocuments.select(text, "the secret", reference, context, this);
     }
 
     private SecretResolutionException fail(SecretContext context, SecretReference reference, Reason reason, String detail) {

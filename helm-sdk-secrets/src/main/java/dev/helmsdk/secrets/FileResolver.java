@@ -5,13 +5,6 @@ import dev.helmsdk.api.secrets.SecretReference;
 import dev.helmsdk.api.secrets.SecretResolutionException;
 import dev.helmsdk.api.secrets.SecretResolutionException.Reason;
 import dev.helmsdk.api.secrets.SecretResolver;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.representer.Representer;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -75,34 +68,7 @@ public final class FileResolver implements SecretResolver {
         if (reference.fragment().isEmpty()) {
             return text;
         }
-        Object tree;
-        try {
-            tree = yaml().load(text);
-        } catch (YAMLException e) {
-            // The parser's message quotes the file's text: only where it failed goes into ours.
-            throw SecretResolutionException.of(context, reference, this, Reason.INVALID_REFERENCE,
-                    file.toAbsolutePath() + " is not YAML or JSON, so no key can be selected from it");
-        }
-        if (tree == null) {
-            throw SecretResolutionException.of(context, reference, this, Reason.MISSING_KEY, file.toAbsolutePath() + " is empty");
-        }
-        return reference.select(tree).orElseThrow(() -> SecretResolutionException.of(context, reference, this, Reason.MISSING_KEY,
-                file.toAbsolutePath() + " has no key " + reference.fragment().orElseThrow()));
-    }
-
-    /** SafeConstructor (no arbitrary types); timestamps stay text, as Helm's values reader leaves them. */
-    static Yaml yaml() {
-        LoaderOptions options = new LoaderOptions();
-        Resolver noTimestamps = new Resolver() {
-            @Override
-            public void addImplicitResolver(org.yaml.snakeyaml.nodes.Tag tag, java.util.regex.Pattern regexp, String first, int limit) {
-                if (!org.yaml.snakeyaml.nodes.Tag.TIMESTAMP.equals(tag)) {
-                    super.addImplicitResolver(tag, regexp, first, limit);
-                }
-            }
-        };
-        DumperOptions dump = new DumperOptions();
-        return new Yaml(new SafeConstructor(options), new Representer(dump), dump, options, noTimestamps);
+        return SecretDocuments.select(text, file.toAbsolutePath().toString(), reference, context, this);
     }
 
     @Override

@@ -18,10 +18,9 @@ public final class SecretResolvers {
 
     /** The artifact whose resolvers serve the schemes the SDK knows of. */
     static final String SECRETS_ARTIFACT = "dev.helmsdk:helm-sdk-secrets";
-    /** Schemes the SDK's secrets module serves today, for the hint in an unknown-scheme error. */
-    static final Set<String> SHIPPED_SCHEMES = Set.of("envsubst", "file", "vault", "openbao", "k8s", "externalsecret", "azurekeyvault");
-    /** Schemes it is to serve (issue 12) but does not yet: the hint must not send users to an artifact that lacks them. */
-    static final Set<String> PLANNED_SCHEMES = Set.of("awssecrets", "awsssm");
+    /** Schemes the SDK's secrets module serves, for the hint in an unknown-scheme error. */
+    static final Set<String> SHIPPED_SCHEMES = Set.of("envsubst", "file", "vault", "openbao", "k8s", "externalsecret", "azurekeyvault",
+            "awssecrets", "awsssm");
 
     private final SortedMap<String, SecretResolver> byScheme;
     /** The discovered resolvers in use: the manager made them, so it closes them; the builder's belong to the caller. */
@@ -97,7 +96,6 @@ public final class SecretResolvers {
         String available = byScheme.isEmpty() ? "none (no secret resolver is registered)" : String.join(", ", byScheme.keySet());
         String register = "register a SecretResolver for it (ServiceLoader or HelmSdk.builder().secretResolver(...))";
         String hint = SHIPPED_SCHEMES.contains(scheme) ? "; the resolver for '" + scheme + "' comes with the artifact " + SECRETS_ARTIFACT
-                : PLANNED_SCHEMES.contains(scheme) ? "; " + SECRETS_ARTIFACT + " does not provide '" + scheme + "' yet: " + register
                 : "; " + register;
         return "no secret resolver serves scheme '" + scheme + "'; schemes available: " + available + hint;
     }

@@ -190,10 +190,10 @@ class SecretResolutionTest {
         SecretResolutionException shipped = assertThrows(SecretResolutionException.class,
                 () -> resolve(Map.of("a", "ref+vault://secret/db#/password"), tree()));
         assertTrue(shipped.getMessage().contains("comes with the artifact dev.helmsdk:helm-sdk-secrets"), shipped.getMessage());
-        for (String scheme : SecretResolvers.PLANNED_SCHEMES) { // schemes still to come, whichever those are
-            SecretResolutionException planned = assertThrows(SecretResolutionException.class,
-                    () -> resolve(Map.of("a", "ref+" + scheme + "://x"), tree()));
-            assertTrue(planned.getMessage().contains("dev.helmsdk:helm-sdk-secrets does not provide '" + scheme + "' yet"), planned.getMessage());
+        for (String scheme : List.of("awssecrets", "awsssm", "azurekeyvault", "k8s", "externalsecret", "openbao")) {
+            SecretResolutionException known = assertThrows(SecretResolutionException.class,
+                    () -> resolve(Map.of("a", "ref+" + scheme + "://x/y"), tree()));
+            assertTrue(known.getMessage().contains("comes with the artifact dev.helmsdk:helm-sdk-secrets"), known.getMessage());
         }
         SecretResolutionException other = assertThrows(SecretResolutionException.class,
                 () -> resolve(Map.of("a", "ref+mystore://x"), tree()));
