@@ -5,7 +5,6 @@ import dev.helmsdk.api.secrets.SecretReference;
 import dev.helmsdk.api.secrets.SecretResolutionException;
 import dev.helmsdk.api.secrets.SecretResolutionException.Reason;
 import dev.helmsdk.api.secrets.SecretResolver;
-import org.yaml.snakeyaml.error.YAMLException;
 
 import java.time.Duration;
 import java.util.List;
