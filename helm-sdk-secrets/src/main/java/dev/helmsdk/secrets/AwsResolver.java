@@ -72,6 +72,7 @@ public final class AwsResolver implements SecretResolver, AutoCloseable {
      */
     @Override
     public boolean fragmentSelectsFromWhole(SecretReference reference) {
+        Objects.requireNonNull(reference, "reference");
         return reference.scheme().equals("awssecrets");
     }
 

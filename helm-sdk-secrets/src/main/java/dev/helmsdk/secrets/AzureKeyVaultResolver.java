@@ -67,6 +67,7 @@ public final class AzureKeyVaultResolver implements SecretResolver {
     /** A fragment selects from the secret's YAML or JSON text: one read serves every key of it. */
     @Override
     public boolean fragmentSelectsFromWhole(SecretReference reference) {
+        Objects.requireNonNull(reference, "reference");
         return true;
     }
 

@@ -38,6 +38,7 @@ public final class ExternalSecretResolver implements SecretResolver, AutoCloseab
     /** A fragment of an ExternalSecret named without a key selects from its target's data: one sync serves every key. */
     @Override
     public boolean fragmentSelectsFromWhole(SecretReference reference) {
+        Objects.requireNonNull(reference, "reference");
         return reference.path().split("/", -1).length == 2;
     }
 

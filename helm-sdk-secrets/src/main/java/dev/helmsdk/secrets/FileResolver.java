@@ -41,6 +41,7 @@ public final class FileResolver implements SecretResolver {
     /** A fragment selects from the file's YAML or JSON: one read serves every key of it. */
     @Override
     public boolean fragmentSelectsFromWhole(SecretReference reference) {
+        Objects.requireNonNull(reference, "reference");
         return true;
     }
 

@@ -36,6 +36,7 @@ public final class KubernetesResolver implements SecretResolver, AutoCloseable {
     /** A fragment of an object named without a key selects from its data: one read serves every key of it. */
     @Override
     public boolean fragmentSelectsFromWhole(SecretReference reference) {
+        Objects.requireNonNull(reference, "reference");
         return reference.path().split("/", -1).length == 4;
     }
 

@@ -81,6 +81,7 @@ public final class VaultResolver implements SecretResolver {
     /** Without {@code decode}, a fragment selects from the secret's data map: one read serves every key of a secret. */
     @Override
     public boolean fragmentSelectsFromWhole(SecretReference reference) {
+        Objects.requireNonNull(reference, "reference");
         return reference.param("decode").isEmpty();
     }
 

@@ -94,6 +94,9 @@ class InterceptedOperationsTest {
         assertTrue(undone.rolledBack(), undone.getMessage());
         assertThrows(AutoRollbackException.class, () -> helm.install("first").inNamespace(ns).chart(TESTED)
                 .set(CRASH, WorkloadFailure.IMAGE_PULL_FAILURE.markerValue()).waitReady(Duration.ofMinutes(1)).rollbackOnFailure().run());
+        try (dev.helmsdk.core.SecretWatcher watcher = dev.helmsdk.core.SecretWatcher.builder(helm).release("app", ns).build()) {
+            assertTrue(watcher.checkNow().isEmpty(), "a watcher's first pass is its baseline");
+        }
         helm.uninstall("app").inNamespace(ns).run();
     }
 

@@ -165,6 +165,11 @@ class NullArgumentRuleTest {
         m.put(HelmSdk.Builder.class, HelmSdk::builder);
         m.put(ChartSources.Builder.class, ChartSources::builder);
         m.put(dev.helmsdk.core.SecretWatcher.Builder.class, () -> dev.helmsdk.core.SecretWatcher.builder(helm));
+        m.put(dev.helmsdk.secrets.AwsResolver.class, () -> new dev.helmsdk.secrets.AwsResolver(Map.<String, String>of()::get));
+        m.put(dev.helmsdk.secrets.AzureKeyVaultResolver.class, () -> new dev.helmsdk.secrets.AzureKeyVaultResolver(Map.<String, String>of()::get));
+        m.put(dev.helmsdk.secrets.ExternalSecretResolver.class, dev.helmsdk.secrets.ExternalSecretResolver::new);
+        m.put(dev.helmsdk.secrets.KubernetesResolver.class, dev.helmsdk.secrets.KubernetesResolver::new);
+        m.put(dev.helmsdk.secrets.VaultResolver.class, () -> new dev.helmsdk.secrets.VaultResolver(Map.<String, String>of()::get));
         m.put(CredentialChain.Builder.class, CredentialChain::builder);
         m.put(CredentialChain.class, () -> CredentialChain.builder().discover(false).build());
         m.put(DockerConfigCredentialProvider.class, () -> new DockerConfigCredentialProvider(tmp.resolve("config.json")));

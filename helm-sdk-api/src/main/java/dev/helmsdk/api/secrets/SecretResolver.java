@@ -29,6 +29,7 @@ public interface SecretResolver {
      * @return whether the SDK may share one request among that secret's fragments
      */
     default boolean fragmentSelectsFromWhole(SecretReference reference) {
+        java.util.Objects.requireNonNull(reference, "reference");
         return false;
     }
 
