@@ -123,6 +123,41 @@ class SecretStoresThroughTheManagerTest {
     }
 
 
+    @Test
+    void concurrentOperationsResolveTheirOwnSecretsWithOneReadEach(EmbeddedKubernetes cluster) throws Exception {
+        int releases = 6;
+        try (FakeVault vault = FakeVault.http().kv("secret", 2).token(TOKEN, new FakeVault.TokenInfo(true, 0, false))) {
+            for (int i = 0; i < releases; i++) {
+                vault.put("secret/app" + i, Map.of("password", "pw-" + i + "-" + UUID.randomUUID(), "user", "u" + i));
+            }
+            Map<String, String> env = Map.of("VAULT_ADDR", vault.address(), "VAULT_TOKEN", TOKEN, "HOME", "/nonexistent");
+            try (HelmManager helm = HelmSdk.builder().kubernetesClient(cluster.client()).secretResolver(new VaultResolver(env::get)).build()) {
+                ChartRef podinfo = ChartRef.local(TestCharts.podinfo());
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(releases);
+                try {
+                    List<java.util.concurrent.Future<Release>> done = new java.util.ArrayList<>();
+                    for (int i = 0; i < releases; i++) {
+                        int n = i;
+                        done.add(pool.submit(() -> helm.install("app" + n).inNamespace("parallel").createNamespace().chart(podinfo)
+                                .set("ui.message", "ref+vault://secret/app" + n + "#/password")
+                                .set("ui.color", "ref+vault://secret/app" + n + "#/user").run()));
+                    }
+                    for (java.util.concurrent.Future<Release> f : done) {
+                        assertEquals(1, f.get(120, java.util.concurrent.TimeUnit.SECONDS).revision());
+                    }
+                } finally {
+                    pool.shutdownNow();
+                }
+                for (int i = 0; i < releases; i++) {
+                    assertTrue(PodinfoEnv.get(cluster.client(), "parallel", "app" + i, "PODINFO_UI_MESSAGE").startsWith("pw-" + i + "-"),
+                            "release app" + i + " got its own secret");
+                    assertEquals("u" + i, PodinfoEnv.get(cluster.client(), "parallel", "app" + i, "PODINFO_UI_COLOR"));
+                }
+                assertEquals(releases, vault.reads.get(), "one read per secret per operation, whatever runs beside it");
+            }
+        }
+    }
+
     private static String trace(Throwable e) {
         StringWriter out = new StringWriter();
         e.printStackTrace(new PrintWriter(out));
