@@ -38,7 +38,8 @@ final class VersionConstraint {
     // Alternation order matters (leftmost-first), and includes the empty operator, as in Go.
     private static final String OPS = "=||!=|>|<|>=|=>|<=|=<|~|~>|\\^";
 
-    private static final Pattern CONSTRAINT =
+    /** One operator and version, as Masterminds parses it ({@link ConstraintPart#parse}). */
+    static final Pattern CONSTRAINT =
             Pattern.compile(WS + "*(" + OPS + ")" + WS + "*(" + CV + ")" + WS + "*");
     private static final Pattern RANGE =
             Pattern.compile(WS + "*(" + CV + ")" + WS + "+-" + WS + "+(" + CV + ")" + WS + "*");
@@ -69,11 +70,11 @@ final class VersionConstraint {
     private static final VersionConstraint LATEST = parse("*");
 
     private final String text;
-    private final List<List<Part>> alternatives;
+    private final List<List<ConstraintPart>> alternatives;
     // Per OR alternative: whether any constraint in it has a prerelease (opts the group into them).
     private final boolean[] includePrerelease;
 
-    private VersionConstraint(String text, List<List<Part>> alternatives, boolean[] includePrerelease) {
+    private VersionConstraint(String text, List<List<ConstraintPart>> alternatives, boolean[] includePrerelease) {
         this.text = text;
         this.alternatives = alternatives;
         this.includePrerelease = includePrerelease;
@@ -102,17 +103,17 @@ final class VersionConstraint {
         }
         String rewritten = rewriteRanges(text);
         List<String> ors = splitOr(rewritten);
-        List<List<Part>> alternatives = new ArrayList<>(ors.size());
+        List<List<ConstraintPart>> alternatives = new ArrayList<>(ors.size());
         boolean[] hasPre = new boolean[ors.size()];
         for (int k = 0; k < ors.size(); k++) {
             String or = ors.get(k);
             if (!VALID.matcher(or).matches()) {
                 throw invalid(text, describeBadPart(text, or));
             }
-            List<Part> and = new ArrayList<>();
+            List<ConstraintPart> and = new ArrayList<>();
             Matcher found = FIND.matcher(or);
             while (found.find()) {
-                Part p = Part.parse(found.group());
+                ConstraintPart p = ConstraintPart.parse(found.group());
                 if (p == null) {
                     throw invalid(text, "cannot parse '" + found.group().strip() + "'");
                 }
@@ -143,7 +144,7 @@ final class VersionConstraint {
         Objects.requireNonNull(v, "version");
         for (int i = 0; i < alternatives.size(); i++) {
             boolean all = true;
-            for (Part p : alternatives.get(i)) {
+            for (ConstraintPart p : alternatives.get(i)) {
                 if (!p.check(v, includePrerelease[i])) {
                     all = false;
                     break;
@@ -178,7 +179,7 @@ final class VersionConstraint {
         if (alternatives.size() != 1 || alternatives.get(0).size() != 1) {
             return Optional.empty();
         }
-        Part p = alternatives.get(0).get(0);
+        ConstraintPart p = alternatives.get(0).get(0);
         boolean eq = p.op.isEmpty() || p.op.equals("=");
         return eq && p.full ? Optional.of(p.orig) : Optional.empty();
     }
@@ -327,162 +328,4 @@ final class VersionConstraint {
     }
 
     // ---------------------------------------------------------------- single constraint
-
-    /** One operator + version, with Masterminds' "dirty" flags for wildcard/missing parts. */
-    private static final class Part {
-        final String op;
-        final String orig; // the version text as written, e.g. "1.x" or "v1.2.3"
-        final SemVer con;
-        final boolean dirty;
-        final boolean minorDirty;
-        final boolean patchDirty;
-        final boolean full; // all three parts present, no wildcard
-
-        private Part(String op, String orig, SemVer con, boolean dirty, boolean minorDirty, boolean patchDirty) {
-            this.op = op;
-            this.orig = orig;
-            this.con = con;
-            this.dirty = dirty;
-            this.minorDirty = minorDirty;
-            this.patchDirty = patchDirty;
-            this.full = !dirty;
-        }
-
-        /** Masterminds' parseConstraint; null where Go reports "constraint parser error". */
-        static Part parse(String s) {
-            Matcher m = CONSTRAINT.matcher(s);
-            if (!m.matches()) {
-                return null;
-            }
-            String op = m.group(1);
-            String orig = m.group(2);
-            String major = m.group(3);
-            String minor = m.group(4) == null ? "" : m.group(4);
-            String patch = m.group(5) == null ? "" : m.group(5);
-            String pre = m.group(6) == null ? "" : m.group(6); // includes the leading '-'
-            boolean dirty = false;
-            boolean minorDirty = false;
-            boolean patchDirty = false;
-            String ver = orig;
-            // As in Go: the first wildcard/missing part decides; later parts are ignored and
-            // build metadata is dropped from the comparison version.
-            if (isX(major)) {
-                ver = "0.0.0" + pre;
-                dirty = true;
-            } else if (minor.isEmpty() || isX(minor.substring(1))) {
-                ver = major + ".0.0" + pre;
-                dirty = true;
-                minorDirty = true;
-            } else if (patch.isEmpty() || isX(patch.substring(1))) {
-                ver = major + minor + ".0" + pre;
-                dirty = true;
-                patchDirty = true;
-            }
-            // Fails for things the regex lets through, like "x1", "1|2" or "1.2.3-01".
-            Optional<SemVer> con = SemVer.parse(ver);
-            return con.isEmpty() ? null : new Part(op, orig, con.get(), dirty, minorDirty, patchDirty);
-        }
-
-        private static boolean isX(String s) {
-            return s.equals("x") || s.equals("X") || s.equals("*");
-        }
-
-        boolean check(SemVer v, boolean includePre) {
-            // Prereleases are only considered when the OR alternative asked for them.
-            if (v.isPrerelease() && !includePre) {
-                return false;
-            }
-            return switch (op) {
-                case "", "=" -> dirty ? tilde(v) : v.compareTo(con) == 0;
-                case "!=" -> notEqual(v);
-                case ">" -> greaterThan(v);
-                case "<" -> v.compareTo(con) < 0;
-                case ">=", "=>" -> v.compareTo(con) >= 0;
-                case "<=", "=<" -> lessThanEqual(v);
-                case "~", "~>" -> tilde(v);
-                case "^" -> caret(v);
-                default -> throw new IllegalStateException("unknown operator " + op);
-            };
-        }
-
-        private boolean notEqual(SemVer v) {
-            if (dirty) {
-                if (con.major() != v.major()) {
-                    return true;
-                }
-                if (con.minor() != v.minor() && !minorDirty) {
-                    return true;
-                } else if (minorDirty) {
-                    return false;
-                } else if (con.patch() != v.patch() && !patchDirty) {
-                    return true;
-                } else if (patchDirty) {
-                    if (v.isPrerelease() || con.isPrerelease()) {
-                        return SemVer.comparePrerelease(v.prerelease(), con.prerelease()) != 0;
-                    }
-                    return false;
-                }
-            }
-            return v.compareTo(con) != 0;
-        }
-
-        private boolean greaterThan(SemVer v) {
-            if (!dirty) {
-                return v.compareTo(con) > 0;
-            }
-            if (v.major() > con.major()) {
-                return true;
-            } else if (v.major() < con.major()) {
-                return false;
-            } else if (minorDirty) {
-                return false; // ">11" needs 12 or higher
-            } else if (patchDirty) {
-                return v.minor() > con.minor(); // ">11.1" needs 11.2 or higher
-            }
-            return v.compareTo(con) > 0;
-        }
-
-        private boolean lessThanEqual(SemVer v) {
-            if (!dirty) {
-                return v.compareTo(con) <= 0;
-            }
-            if (v.major() > con.major()) {
-                return false;
-            }
-            return !(v.major() == con.major() && v.minor() > con.minor() && !minorDirty);
-        }
-
-        private boolean tilde(SemVer v) {
-            if (v.compareTo(con) < 0) {
-                return false;
-            }
-            // ~0.0.0 (and ~*) accept everything, as in Go.
-            if (con.major() == 0 && con.minor() == 0 && con.patch() == 0 && !minorDirty && !patchDirty) {
-                return true;
-            }
-            if (v.major() != con.major()) {
-                return false;
-            }
-            return v.minor() == con.minor() || minorDirty;
-        }
-
-        private boolean caret(SemVer v) {
-            if (v.compareTo(con) < 0) {
-                return false;
-            }
-            if (con.major() > 0 || minorDirty) {
-                return v.major() == con.major();
-            }
-            if (v.major() > 0) {
-                return false;
-            }
-            if (con.minor() > 0 || patchDirty) {
-                return v.minor() == con.minor();
-            }
-            if (v.minor() > 0) {
-                return false;
-            }
-            return v.patch() == con.patch();
-        }
-    }
 }
