@@ -11,14 +11,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionCondition;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
@@ -54,13 +49,13 @@ final class KindEvaluators {
             return Evaluation.waiting("being deleted");
         }
         if (object instanceof Deployment d) {
-            return deployment(d);
+            return WorkloadEvaluators.deployment(d);
         } else if (object instanceof StatefulSet s) {
-            return statefulSet(s);
+            return WorkloadEvaluators.statefulSet(s);
         } else if (object instanceof DaemonSet d) {
-            return daemonSet(d);
+            return WorkloadEvaluators.daemonSet(d);
         } else if (object instanceof ReplicaSet r) {
-            return replicaSet(r);
+            return WorkloadEvaluators.replicaSet(r);
         } else if (object instanceof Job j) {
             return job(j);
         } else if (object instanceof Pod p) {
@@ -77,167 +72,7 @@ final class KindEvaluators {
         return Evaluation.ready("exists");
     }
 
-    // ---- workloads --------------------------------------------------------------------------------
-
-    /**
-     * Ready when the controller has observed the current generation, every replica is updated, ready and available,
-     * and no old replica is left. {@code Progressing=False} with reason {@code ProgressDeadlineExceeded} is a failure.
-     * A paused Deployment is ready (as for Helm: nothing will progress).
-     */
-    public static Evaluation deployment(Deployment d) {
-        DeploymentStatus st = d.getStatus();
-        if (st == null) {
-            return Evaluation.waiting("waiting for the controller");
-        }
-        Evaluation stale = generation(d, st.getObservedGeneration());
-        if (stale != null) {
-            return stale;
-        }
-        for (DeploymentCondition c : list(st.getConditions())) {
-            if ("Progressing".equals(c.getType()) && "False".equals(c.getStatus())
-                    && "ProgressDeadlineExceeded".equals(c.getReason())) {
-                return Evaluation.failed("ProgressDeadlineExceeded", c.getMessage());
-            }
-        }
-        if (d.getSpec() != null && Boolean.TRUE.equals(d.getSpec().getPaused())) {
-            return Evaluation.ready("paused");
-        }
-        int replicas = d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        int current = n(st.getReplicas());
-        int updated = n(st.getUpdatedReplicas());
-        int ready = n(st.getReadyReplicas());
-        int available = n(st.getAvailableReplicas());
-        String counts = ready + "/" + replicas + " ready";
-        List<String> more = new ArrayList<>();
-        if (updated < replicas) {
-            more.add(updated + "/" + replicas + " updated");
-        }
-        if (current > replicas) {
-            more.add(oldReplicas(current - replicas));
-        }
-        if (ready >= replicas && available < replicas) {
-            more.add(available + "/" + replicas + " available");
-        }
-        if (ready < replicas || !more.isEmpty()) {
-            String why = "";
-            for (DeploymentCondition c : list(st.getConditions())) {
-                if ("ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())) {
-                    why = "ReplicaFailure: " + c.getReason() + (c.getMessage() == null ? "" : ": " + c.getMessage());
-                }
-            }
-            return Evaluation.waiting(join(counts, more), why);
-        }
-        return Evaluation.ready(counts);
-    }
-
-    /**
-     * Ready when the controller has observed the current generation and every replica is ready; for the
-     * RollingUpdate strategy also updated and current, with {@code currentRevision == updateRevision} (with a
-     * partition: the replicas from the partition up are updated). OnDelete: ready replicas suffice.
-     */
-    public static Evaluation statefulSet(StatefulSet s) {
-        StatefulSetStatus st = s.getStatus();
-        if (st == null) {
-            return Evaluation.waiting("waiting for the controller");
-        }
-        Evaluation stale = generation(s, st.getObservedGeneration());
-        if (stale != null) {
-            return stale;
-        }
-        int replicas = s.getSpec() == null || s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas();
-        int current = n(st.getReplicas());
-        int ready = n(st.getReadyReplicas());
-        int updated = n(st.getUpdatedReplicas());
-        int currentReplicas = n(st.getCurrentReplicas());
-        String counts = ready + "/" + replicas + " ready";
-        if (current > replicas) {
-            return Evaluation.waiting(join(counts, List.of(oldReplicas(current - replicas))));
-        }
-        if (ready < replicas) {
-            return Evaluation.waiting(updated < replicas ? join(counts, List.of(updated + "/" + replicas + " updated")) : counts);
-        }
-        var strategy = s.getSpec() == null ? null : s.getSpec().getUpdateStrategy();
-        if (strategy != null && "OnDelete".equals(strategy.getType())) {
-            return Evaluation.ready(counts);
-        }
-        int partition = strategy == null || strategy.getRollingUpdate() == null
-                || strategy.getRollingUpdate().getPartition() == null ? 0 : strategy.getRollingUpdate().getPartition();
-        if (partition > 0) {
-            int expected = Math.max(0, replicas - partition);
-            return updated < expected ? Evaluation.waiting(join(counts, List.of(updated + "/" + expected + " updated")))
-                    : Evaluation.ready(counts);
-        }
-        if (updated < replicas) {
-            return Evaluation.waiting(join(counts, List.of(updated + "/" + replicas + " updated")));
-        }
-        String cur = st.getCurrentRevision();
-        String upd = st.getUpdateRevision();
-        if (cur != null && upd != null && !cur.equals(upd)) {
-            return Evaluation.waiting(join(counts, List.of("rolling out revision " + upd)));
-        }
-        if (currentReplicas < replicas) {
-            return Evaluation.waiting(join(counts, List.of(currentReplicas + "/" + replicas + " current")));
-        }
-        return Evaluation.ready(counts);
-    }
-
-    /** Ready when every node that should run a pod runs an updated, ready and available one. */
-    public static Evaluation daemonSet(DaemonSet d) {
-        DaemonSetStatus st = d.getStatus();
-        if (st == null || st.getDesiredNumberScheduled() == null) {
-            return Evaluation.waiting("waiting for the controller");
-        }
-        Evaluation stale = generation(d, st.getObservedGeneration());
-        if (stale != null) {
-            return stale;
-        }
-        int desired = st.getDesiredNumberScheduled();
-        int ready = n(st.getNumberReady());
-        int updated = n(st.getUpdatedNumberScheduled());
-        int available = n(st.getNumberAvailable());
-        String counts = ready + "/" + desired + " ready";
-        List<String> more = new ArrayList<>();
-        if (updated < desired) {
-            more.add(updated + "/" + desired + " updated");
-        }
-        if (ready >= desired && available < desired) {
-            more.add(available + "/" + desired + " available");
-        }
-        if (ready < desired || !more.isEmpty()) {
-            return Evaluation.waiting(join(counts, more));
-        }
-        return Evaluation.ready(counts);
-    }
-
-    /** Ready when the controller has observed the current generation and every replica is ready and available. */
-    public static Evaluation replicaSet(ReplicaSet r) {
-        ReplicaSetStatus st = r.getStatus();
-        if (st == null) {
-            return Evaluation.waiting("waiting for the controller");
-        }
-        Evaluation stale = generation(r, st.getObservedGeneration());
-        if (stale != null) {
-            return stale;
-        }
-        int replicas = r.getSpec() == null || r.getSpec().getReplicas() == null ? 1 : r.getSpec().getReplicas();
-        int ready = n(st.getReadyReplicas());
-        int available = n(st.getAvailableReplicas());
-        int current = n(st.getReplicas());
-        String counts = ready + "/" + replicas + " ready";
-        if (current > replicas) {
-            return Evaluation.waiting(join(counts, List.of(oldReplicas(current - replicas))));
-        }
-        if (ready < replicas || available < replicas) {
-            String why = "";
-            for (var c : list(st.getConditions())) {
-                if ("ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())) {
-                    why = "ReplicaFailure: " + c.getReason() + (c.getMessage() == null ? "" : ": " + c.getMessage());
-                }
-            }
-            return Evaluation.waiting(ready < replicas ? counts : join(counts, List.of(available + "/" + replicas + " available")), why);
-        }
-        return Evaluation.ready(counts);
-    }
+    // ---- other kinds ----------------------------------------------------------------------------
 
     /**
      * Ready with the condition {@code Complete=True}; failed with {@code Failed=True} (e.g. BackoffLimitExceeded,
@@ -398,7 +233,7 @@ final class KindEvaluators {
 
     // ---- helpers ----------------------------------------------------------------------------------
 
-    private static Evaluation generation(HasMetadata o, Long observedGeneration) {
+    static Evaluation generation(HasMetadata o, Long observedGeneration) {
         Long generation = o.getMetadata() == null ? null : o.getMetadata().getGeneration();
         if (generation != null && (observedGeneration == null || observedGeneration < generation)) {
             return Evaluation.waiting("waiting for the controller to observe generation " + generation);
@@ -421,7 +256,7 @@ final class KindEvaluators {
         return String.join(", ", out);
     }
 
-    private static Map<?, ?> condition(List<Map<?, ?>> conditions, String type) {
+    static Map<?, ?> condition(List<Map<?, ?>> conditions, String type) {
         for (Map<?, ?> c : conditions) {
             if (type.equals(c.get("type"))) {
                 return c;
@@ -430,19 +265,19 @@ final class KindEvaluators {
         return null;
     }
 
-    private static String text(Object o, String fallback) {
+    static String text(Object o, String fallback) {
         return o == null || o.toString().isEmpty() ? fallback : o.toString();
     }
 
-    private static String suffix(Object reason) {
+    static String suffix(Object reason) {
         return reason == null || reason.toString().isEmpty() ? "" : ": " + reason;
     }
 
-    private static String oldReplicas(int n) {
+    static String oldReplicas(int n) {
         return n + (n == 1 ? " old replica" : " old replicas") + " pending termination";
     }
 
-    private static String join(String head, List<String> more) {
+    static String join(String head, List<String> more) {
         return more.isEmpty() ? head : head + ", " + String.join(", ", more);
     }
 
@@ -450,7 +285,7 @@ final class KindEvaluators {
         return l == null ? List.of() : l;
     }
 
-    private static int n(Integer i) {
+    static int n(Integer i) {
         return i == null ? 0 : i;
     }
 }

@@ -43,22 +43,22 @@ class KindEvaluatorsTest {
 
     @Test
     void deployment() {
-        assertEval(READY, "3/3 ready", KindEvaluators.deployment(deployment(3, 2, 2L, 3, 3, 3, 3)));
-        assertEval(WAITING, "2/3 ready", KindEvaluators.deployment(deployment(3, 2, 2L, 3, 3, 2, 2)));
-        assertEval(WAITING, "0/2 ready", KindEvaluators.deployment(deployment(2, 1, 1L, 2, 2, null, null)));
+        assertEval(READY, "3/3 ready", WorkloadEvaluators.deployment(deployment(3, 2, 2L, 3, 3, 3, 3)));
+        assertEval(WAITING, "2/3 ready", WorkloadEvaluators.deployment(deployment(3, 2, 2L, 3, 3, 2, 2)));
+        assertEval(WAITING, "0/2 ready", WorkloadEvaluators.deployment(deployment(2, 1, 1L, 2, 2, null, null)));
         assertEval(WAITING, "3/3 ready, 1/3 updated, 1 old replica pending termination",
-                KindEvaluators.deployment(deployment(3, 2, 2L, 4, 1, 3, 3)));
-        assertEval(WAITING, "3/3 ready, 2/3 available", KindEvaluators.deployment(deployment(3, 2, 2L, 3, 3, 3, 2)));
+                WorkloadEvaluators.deployment(deployment(3, 2, 2L, 4, 1, 3, 3)));
+        assertEval(WAITING, "3/3 ready, 2/3 available", WorkloadEvaluators.deployment(deployment(3, 2, 2L, 3, 3, 3, 2)));
         assertEval(WAITING, "3/3 ready, 2 old replicas pending termination",
-                KindEvaluators.deployment(deployment(3, 2, 2L, 5, 3, 3, 3)));
-        Evaluation stale = KindEvaluators.deployment(deployment(3, 3, 2L, 3, 3, 3, 3));
+                WorkloadEvaluators.deployment(deployment(3, 2, 2L, 5, 3, 3, 3)));
+        Evaluation stale = WorkloadEvaluators.deployment(deployment(3, 3, 2L, 3, 3, 3, 3));
         assertEquals(WAITING, stale.state(), "a status of the previous generation says nothing about this one");
-        assertEquals(WAITING, KindEvaluators.deployment(deployment(1, 1, null, 1, 1, 1, 1)).state());
-        assertEval(READY, "0/0 ready", KindEvaluators.deployment(deployment(0, 1, 1L, null, null, null, null)));
-        assertEquals(WAITING, KindEvaluators.deployment(new DeploymentBuilder().withNewMetadata().withName("x").endMetadata()
+        assertEquals(WAITING, WorkloadEvaluators.deployment(deployment(1, 1, null, 1, 1, 1, 1)).state());
+        assertEval(READY, "0/0 ready", WorkloadEvaluators.deployment(deployment(0, 1, 1L, null, null, null, null)));
+        assertEquals(WAITING, WorkloadEvaluators.deployment(new DeploymentBuilder().withNewMetadata().withName("x").endMetadata()
                 .withNewSpec().endSpec().build()).state(), "no status yet");
         // replicas defaults to 1
-        assertEval(READY, "1/1 ready", KindEvaluators.deployment(new DeploymentBuilder().withNewMetadata().withName("x")
+        assertEval(READY, "1/1 ready", WorkloadEvaluators.deployment(new DeploymentBuilder().withNewMetadata().withName("x")
                 .withGeneration(1L).endMetadata().withNewSpec().endSpec().withNewStatus().withObservedGeneration(1L)
                 .withReplicas(1).withUpdatedReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).endStatus().build()));
     }
@@ -69,7 +69,7 @@ class KindEvaluatorsTest {
                 .addNewCondition().withType("Available").withStatus("False").withReason("MinimumReplicasUnavailable").endCondition()
                 .addNewCondition().withType("Progressing").withStatus("False").withReason("ProgressDeadlineExceeded")
                 .withMessage("ReplicaSet \"web-7c9\" has timed out progressing.").endCondition().endStatus().build();
-        Evaluation e = KindEvaluators.deployment(d);
+        Evaluation e = WorkloadEvaluators.deployment(d);
         assertEval(FAILED, "ProgressDeadlineExceeded", e);
         assertEquals("ReplicaSet \"web-7c9\" has timed out progressing.", e.message());
     }
@@ -79,7 +79,7 @@ class KindEvaluatorsTest {
         Deployment d = new DeploymentBuilder(deployment(2, 1, 1L, null, null, null, null)).editStatus()
                 .addNewCondition().withType("ReplicaFailure").withStatus("True").withReason("FailedCreate")
                 .withMessage("pods \"web-7c9-x\" is forbidden: exceeded quota: pods").endCondition().endStatus().build();
-        Evaluation e = KindEvaluators.deployment(d);
+        Evaluation e = WorkloadEvaluators.deployment(d);
         assertEval(WAITING, "0/2 ready, 0/2 updated", e);
         assertEquals("ReplicaFailure: FailedCreate: pods \"web-7c9-x\" is forbidden: exceeded quota: pods", e.message());
     }
@@ -87,7 +87,7 @@ class KindEvaluatorsTest {
     @Test
     void pausedDeploymentIsReady() {
         Deployment d = new DeploymentBuilder(deployment(2, 1, 1L, 2, 0, 0, 0)).editSpec().withPaused(true).endSpec().build();
-        assertEval(READY, "paused", KindEvaluators.deployment(d));
+        assertEval(READY, "paused", WorkloadEvaluators.deployment(d));
     }
 
     private static StatefulSet sts(int replicas, String strategy, Integer partition, Integer ready, Integer current,
@@ -105,18 +105,18 @@ class KindEvaluatorsTest {
 
     @Test
     void statefulSet() {
-        assertEval(READY, "3/3 ready", KindEvaluators.statefulSet(sts(3, "RollingUpdate", null, 3, 3, 3, "db-1", "db-1")));
-        assertEval(WAITING, "1/3 ready", KindEvaluators.statefulSet(sts(3, "RollingUpdate", null, 1, 1, 3, "db-1", "db-1")));
+        assertEval(READY, "3/3 ready", WorkloadEvaluators.statefulSet(sts(3, "RollingUpdate", null, 3, 3, 3, "db-1", "db-1")));
+        assertEval(WAITING, "1/3 ready", WorkloadEvaluators.statefulSet(sts(3, "RollingUpdate", null, 1, 1, 3, "db-1", "db-1")));
         assertEval(WAITING, "3/3 ready, rolling out revision db-2",
-                KindEvaluators.statefulSet(sts(3, "RollingUpdate", null, 3, 0, 3, "db-1", "db-2")));
+                WorkloadEvaluators.statefulSet(sts(3, "RollingUpdate", null, 3, 0, 3, "db-1", "db-2")));
         assertEval(WAITING, "3/3 ready, 2/3 updated",
-                KindEvaluators.statefulSet(sts(3, "RollingUpdate", null, 3, 1, 2, "db-1", "db-2")));
+                WorkloadEvaluators.statefulSet(sts(3, "RollingUpdate", null, 3, 1, 2, "db-1", "db-2")));
         assertEval(WAITING, "3/3 ready, 2/3 current",
-                KindEvaluators.statefulSet(sts(3, "RollingUpdate", null, 3, 2, 3, "db-2", "db-2")));
-        assertEval(READY, "3/3 ready", KindEvaluators.statefulSet(sts(3, "RollingUpdate", 2, 3, 2, 1, "db-1", "db-2")),
+                WorkloadEvaluators.statefulSet(sts(3, "RollingUpdate", null, 3, 2, 3, "db-2", "db-2")));
+        assertEval(READY, "3/3 ready", WorkloadEvaluators.statefulSet(sts(3, "RollingUpdate", 2, 3, 2, 1, "db-1", "db-2")),
                 "with a partition, the replicas from the partition up suffice");
-        assertEval(WAITING, "3/3 ready, 0/1 updated", KindEvaluators.statefulSet(sts(3, "RollingUpdate", 2, 3, 3, 0, "db-1", "db-2")));
-        assertEval(READY, "3/3 ready", KindEvaluators.statefulSet(sts(3, "OnDelete", null, 3, 0, 0, "db-1", "db-2")));
+        assertEval(WAITING, "3/3 ready, 0/1 updated", WorkloadEvaluators.statefulSet(sts(3, "RollingUpdate", 2, 3, 3, 0, "db-1", "db-2")));
+        assertEval(READY, "3/3 ready", WorkloadEvaluators.statefulSet(sts(3, "OnDelete", null, 3, 0, 0, "db-1", "db-2")));
     }
 
     private static void assertEval(ReadinessState state, String reason, Evaluation e, String why) {
@@ -129,16 +129,16 @@ class KindEvaluatorsTest {
         var ready = new DaemonSetBuilder().withNewMetadata().withName("agent").withGeneration(2L).endMetadata()
                 .withNewStatus().withObservedGeneration(2L).withDesiredNumberScheduled(3).withCurrentNumberScheduled(3)
                 .withNumberReady(3).withUpdatedNumberScheduled(3).withNumberAvailable(3).endStatus().build();
-        assertEval(READY, "3/3 ready", KindEvaluators.daemonSet(ready));
-        assertEval(WAITING, "3/3 ready, 1/3 updated", KindEvaluators.daemonSet(new DaemonSetBuilder(ready).editStatus()
+        assertEval(READY, "3/3 ready", WorkloadEvaluators.daemonSet(ready));
+        assertEval(WAITING, "3/3 ready, 1/3 updated", WorkloadEvaluators.daemonSet(new DaemonSetBuilder(ready).editStatus()
                 .withUpdatedNumberScheduled(1).endStatus().build()));
-        assertEval(WAITING, "2/3 ready", KindEvaluators.daemonSet(new DaemonSetBuilder(ready).editStatus()
+        assertEval(WAITING, "2/3 ready", WorkloadEvaluators.daemonSet(new DaemonSetBuilder(ready).editStatus()
                 .withNumberReady(2).withNumberAvailable(2).endStatus().build()));
-        assertEquals(WAITING, KindEvaluators.daemonSet(new DaemonSetBuilder(ready).editStatus().withObservedGeneration(1L)
+        assertEquals(WAITING, WorkloadEvaluators.daemonSet(new DaemonSetBuilder(ready).editStatus().withObservedGeneration(1L)
                 .endStatus().build()).state());
-        assertEquals(WAITING, KindEvaluators.daemonSet(new DaemonSetBuilder().withNewMetadata().withName("a").endMetadata()
+        assertEquals(WAITING, WorkloadEvaluators.daemonSet(new DaemonSetBuilder().withNewMetadata().withName("a").endMetadata()
                 .withNewStatus().endStatus().build()).state(), "desiredNumberScheduled not computed yet");
-        assertEval(READY, "0/0 ready", KindEvaluators.daemonSet(new DaemonSetBuilder(ready).editStatus()
+        assertEval(READY, "0/0 ready", WorkloadEvaluators.daemonSet(new DaemonSetBuilder(ready).editStatus()
                 .withDesiredNumberScheduled(0).withNumberReady(0).withUpdatedNumberScheduled(null).withNumberAvailable(null)
                 .endStatus().build()));
     }
@@ -148,8 +148,8 @@ class KindEvaluatorsTest {
         var rs = new ReplicaSetBuilder().withNewMetadata().withName("rs").withGeneration(1L).endMetadata()
                 .withNewSpec().withReplicas(2).endSpec().withNewStatus().withObservedGeneration(1L).withReplicas(2)
                 .withReadyReplicas(2).withAvailableReplicas(2).endStatus().build();
-        assertEval(READY, "2/2 ready", KindEvaluators.replicaSet(rs));
-        assertEval(WAITING, "1/2 ready", KindEvaluators.replicaSet(new ReplicaSetBuilder(rs).editStatus().withReadyReplicas(1).endStatus().build()));
+        assertEval(READY, "2/2 ready", WorkloadEvaluators.replicaSet(rs));
+        assertEval(WAITING, "1/2 ready", WorkloadEvaluators.replicaSet(new ReplicaSetBuilder(rs).editStatus().withReadyReplicas(1).endStatus().build()));
     }
 
     private static Job job(String conditionType, String reason, String message) {
