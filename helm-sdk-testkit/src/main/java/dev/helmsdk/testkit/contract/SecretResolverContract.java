@@ -356,8 +356,17 @@ public abstract class SecretResolverContract {
 
     // ---------------------------------------------------------------- helpers
 
-    /** A failure, as a value that concurrent outcomes can be compared by. */
+    /** A failure, as a value that concurrent outcomes can be compared by (not by message: a store's may carry a request id). */
     private record Failure(Reason reason, String reference, String message) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Failure f && f.reason == reason && f.reference.equals(reference);
+        }
+
+        @Override
+        public int hashCode() {
+            return reason.hashCode() * 31 + reference.hashCode();
+        }
     }
 
     private interface ResolverCheck {
