@@ -41,7 +41,10 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>{@code
  * class MyVaultResolverContractTest extends SecretResolverContract {
- *     @Override protected SecretResolver resolver() { return new MyVaultResolver(vaultUnderTest()); }
+ *     // the store your resolver reads, filled for each test
+ *     final FakeSecretResolver store = FakeSecretResolver.of("myvault").withSecret("secret/shop", Map.of("password", "canary-pw-4f1c9e"));
+ *
+ *     @Override protected SecretResolver resolver() { return store; }   // your resolver here, over that store
  *     @Override protected String existingReference() { return "ref+myvault://secret/shop#/password"; }
  *     @Override protected Object expectedValue() { return "canary-pw-4f1c9e"; }
  *     @Override protected Optional<String> missingSecretReference() { return Optional.of("ref+myvault://secret/nothing#/password"); }

@@ -1,9 +1,6 @@
 package dev.helmsdk.testkit.junit;
 
-import dev.helmsdk.api.HelmManager;
-import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.testkit.EmbeddedKubernetes;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -18,58 +15,22 @@ public final class EmbeddedKubernetesExtension implements BeforeAllCallback, Par
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(EmbeddedKubernetesExtension.class);
 
-    /** Holds what one test class uses; JUnit closes it after the class. */
-    private static final class Resources implements AutoCloseable {
-        final EmbeddedKubernetes cluster = EmbeddedKubernetes.start();
-        private HelmManager manager;
-
-        synchronized HelmManager manager() {
-            if (manager == null) {
-                manager = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).defaultNamespace("default").build();
-            }
-            return manager;
-        }
-
-        @Override
-        public void close() {
-            synchronized (this) {
-                if (manager != null) {
-                    manager.close();
-                }
-            }
-            cluster.close();
-        }
-    }
-
     @Override
     public void beforeAll(ExtensionContext context) {
         resources(context);
     }
 
-    private static Resources resources(ExtensionContext context) {
-        ExtensionContext classContext = context;
-        while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
-            classContext = classContext.getParent().get();
-        }
-        return classContext.getStore(NS).getOrComputeIfAbsent(Resources.class, k -> new Resources(), Resources.class);
+    private static ClusterResources resources(ExtensionContext context) {
+        return ClusterResources.of(context, NS, false, EmbeddedKubernetes::start);
     }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        Class<?> type = parameter.getParameter().getType();
-        return type == EmbeddedKubernetes.class || type == KubernetesClient.class || type == HelmManager.class;
+        return ClusterResources.supports(parameter.getParameter().getType(), EmbeddedKubernetes.class);
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        Resources r = resources(context);
-        Class<?> type = parameter.getParameter().getType();
-        if (type == EmbeddedKubernetes.class) {
-            return r.cluster;
-        }
-        if (type == KubernetesClient.class) {
-            return r.cluster.client();
-        }
-        return r.manager();
+        return resources(context).resolve(parameter.getParameter().getType());
     }
 }

@@ -24,8 +24,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * FakeCredentialProvider creds = FakeCredentialProvider.create()
  *         .withCredentials("oci://registry.example.com/charts", new Credentials.BasicAuth("robot", "s3cret-pw"))
  *         .withCredentials("charts.example.com", new Credentials.BearerToken("t0ken-abc"));   // any URL on that host
- * HelmManager helm = HelmSdk.builder().kubeConfig(kubeConfig).chartSources(ChartSources.builder().credentials(creds).build()).build();
- * // ... install from oci://registry.example.com/charts/shop
+ * try (HelmManager helm = HelmSdk.builder().kubeConfig(Path.of("kubeconfig"))
+ *         .chartSources(ChartSources.builder().credentials(creds).build()).build()) {
+ *     helm.install("shop").chart(ChartRef.oci("oci://registry.example.com/charts/shop", "1.0.0")).run();
+ * }
  * assertEquals(URI.create("oci://registry.example.com/charts/shop"), creds.lookups().get(0).repository());
  * }</pre>
  *

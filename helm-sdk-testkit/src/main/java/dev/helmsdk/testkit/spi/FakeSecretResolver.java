@@ -30,9 +30,10 @@ import java.util.regex.Pattern;
  * FakeSecretResolver vault = FakeSecretResolver.of("vault")
  *         .withSecret("secret/shop", Map.of("password", "s3cret-pw"))     // ref+vault://secret/shop#/password
  *         .withValue("ref+vault://secret/legacy", "old-pw")
- *         .failing("ref+vault://secret/down", Reason.UNREACHABLE);
- * HelmManager helm = HelmSdk.builder().kubeConfig(kubeConfig).secretResolver(vault).build();
- * // ... install with .set("db.password", "ref+vault://secret/shop#/password")
+ *         .failing("ref+vault://secret/down", SecretResolutionException.Reason.UNREACHABLE);
+ * try (HelmManager helm = HelmSdk.builder().kubeConfig(Path.of("kubeconfig")).secretResolver(vault).build()) {
+ *     helm.install("shop").chart(ChartRef.local(Path.of("charts/shop"))).set("db.password", "ref+vault://secret/shop#/password").run();
+ * }
  * assertEquals(List.of("ref+vault://secret/shop#/password"), vault.requestedReferences());
  * }</pre>
  *
@@ -115,6 +116,8 @@ public final class FakeSecretResolver implements SecretResolver {
      * @throws IllegalArgumentException when the reference does not parse, is of another scheme, or the value is not such a tree
      */
     public FakeSecretResolver withValue(String reference, Object value) {
+        Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(value, "value");
         byReference.put(own(reference).text(), checked(value, "value"));
         return this;
     }
@@ -154,7 +157,9 @@ public final class FakeSecretResolver implements SecretResolver {
      * @return this fake
      */
     public FakeSecretResolver failing(String reference, Reason reason) {
-        failures.put(own(reference).text(), Objects.requireNonNull(reason, "reason"));
+        Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(reason, "reason");
+        failures.put(own(reference).text(), reason);
         return this;
     }
 
