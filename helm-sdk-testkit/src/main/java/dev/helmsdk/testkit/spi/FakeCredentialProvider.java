@@ -131,11 +131,12 @@ public final class FakeCredentialProvider implements CredentialProvider {
      * @return this fake
      */
     public FakeCredentialProvider withCredentials(String repositoryOrHost, Credentials... methods) {
+        Objects.requireNonNull(repositoryOrHost, "repositoryOrHost");
         Objects.requireNonNull(methods, "methods");
+        Key key = Key.parse(repositoryOrHost);
         if (methods.length == 0) {
             throw new IllegalArgumentException("give at least one credentials method for " + repositoryOrHost);
         }
-        Key key = Key.parse(repositoryOrHost);
         credentials.put(key, List.of(methods));
         failures.remove(key);
         return this;
