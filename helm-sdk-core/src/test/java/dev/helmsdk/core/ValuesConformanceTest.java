@@ -43,6 +43,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 @Tag("integration")
 class ValuesConformanceTest {
 
+    /** A kubeconfig for an API server that is not there: templates need none (moved here from IsolatedHelmBuilderTest, now a testkit test). */
+    private static final String NOWHERE = """
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: c, cluster: {server: "http://127.0.0.1:1"}}]
+            users: [{name: u, user: {token: abc}}]
+            contexts: [{name: x, context: {cluster: c, user: u}}]
+            current-context: x
+            """;
+
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** As {@link Case#sdkHas()}: the SDK refuses what Helm accepts, on purpose. */
     private static final String REFUSED = "(refused)";
@@ -197,7 +207,7 @@ class ValuesConformanceTest {
                   values: {{ toYaml .Values | b64enc | quote }}
                   kube: {{ .Capabilities.KubeVersion.Version | b64enc | quote }}
                 """);
-        sdk = HelmSdk.builder().kubeConfigContents(IsolatedHelmBuilderTest.NOWHERE).workDirectory(tmp.resolve("work")).build();
+        sdk = HelmSdk.builder().kubeConfigContents(NOWHERE).workDirectory(tmp.resolve("work")).build();
     }
 
     @AfterAll

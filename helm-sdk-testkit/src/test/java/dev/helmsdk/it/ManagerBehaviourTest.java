@@ -18,6 +18,7 @@ import dev.helmsdk.api.auth.RepositoryCredentials;
 import dev.helmsdk.core.ChartSources;
 import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.testkit.EmbeddedKubernetes;
+import dev.helmsdk.testkit.SilentApiServer;
 import dev.helmsdk.testkit.FakeChartRepository;
 import dev.helmsdk.testkit.WorkloadFailure;
 import dev.helmsdk.testkit.junit.EmbeddedKubernetesTest;
@@ -27,19 +28,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,26 +65,9 @@ class ManagerBehaviourTest {
     }
 
     @Test
-    void callsReturnAtTheirLimitEvenWhenTheApiServerNeverAnswers(@TempDir Path tmp) throws Exception {
-        List<Socket> accepted = new CopyOnWriteArrayList<>();
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            CompletableFuture.runAsync(() -> {
-                try {
-                    while (!silent.isClosed()) {
-                        accepted.add(silent.accept()); // accept, never answer
-                    }
-                } catch (IOException closed) {
-                    // test over
-                }
-            });
-            Path kubeconfig = Files.writeString(tmp.resolve("kubeconfig"), """
-                    apiVersion: v1
-                    kind: Config
-                    clusters: [{name: c, cluster: {server: "http://127.0.0.1:%d"}}]
-                    users: [{name: u, user: {token: abc}}]
-                    contexts: [{name: x, context: {cluster: c, user: u}}]
-                    current-context: x
-                    """.formatted(silent.getLocalPort()));
+    void callsReturnAtTheirLimitEvenWhenTheApiServerNeverAnswers() {
+        try (SilentApiServer silent = SilentApiServer.start()) {
+            Path kubeconfig = silent.kubeConfigPath();
             Timeouts oneSecond = Timeouts.ofDefaults().withStart(Duration.ofSeconds(1));
             try (HelmManager helm = HelmSdk.builder().kubeConfig(kubeconfig).timeouts(oneSecond)
                     .chartSources(ChartSources.builder().plainHttp("127.0.0.1").build()).build()) {
@@ -99,7 +76,7 @@ class ManagerBehaviourTest {
                 calls.put(() -> helm.status("web").run(), Duration.ofSeconds(1));
                 calls.put(() -> helm.install("web").chart(WEB).run(), Duration.ofSeconds(2));
                 // A chart repository that never answers: the download is cut at the same limit.
-                calls.put(() -> helm.install("web").chart(ChartRef.repository("http://127.0.0.1:" + silent.getLocalPort() + "/charts",
+                calls.put(() -> helm.install("web").chart(ChartRef.repository("http://127.0.0.1:" + silent.url().getPort() + "/charts",
                         "web", null)).run(), Duration.ofSeconds(2));
                 calls.forEach((call, limit) -> {
                     long start = System.nanoTime();
@@ -109,11 +86,7 @@ class ManagerBehaviourTest {
                     assertTrue(tookMs < limit.toMillis() + 2_000, "returned after " + tookMs + " ms for a " + limit + " limit");
                 });
             }
-            assertTrue(accepted.size() >= 3, "all calls reached the silent server");
-        } finally {
-            for (Socket s : accepted) {
-                s.close(); // lets the abandoned native call end
-            }
+            assertTrue(silent.connections() >= 3, "all calls reached the silent server");
         }
     }
 

@@ -195,6 +195,8 @@ class NullArgumentRuleTest {
         m.put(dev.helmsdk.api.secrets.SecretReference.class, () -> sample(dev.helmsdk.api.secrets.SecretReference.class, null));
         m.put(dev.helmsdk.secrets.EnvSubstResolver.class, () -> new dev.helmsdk.secrets.EnvSubstResolver(Map.of("A", "a")::get));
         m.put(dev.helmsdk.secrets.FileResolver.class, () -> new dev.helmsdk.secrets.FileResolver(tmp));
+        m.put(dev.helmsdk.testkit.spi.FakeSecretResolver.class, () -> dev.helmsdk.testkit.spi.FakeSecretResolver.of("a"));
+        m.put(dev.helmsdk.testkit.spi.FakeCredentialProvider.class, dev.helmsdk.testkit.spi.FakeCredentialProvider::create);
         m.put(RecordedRequest.class, () -> new RecordedRequest("GET", "/api/v1/secrets", "", "application/json", Instant.EPOCH));
         return m;
     }

@@ -15,20 +15,16 @@ import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.testkit.EmbeddedKubernetes;
 import dev.helmsdk.testkit.FakeChartRepository;
 import dev.helmsdk.testkit.RecordedRequest;
+import dev.helmsdk.testkit.SilentApiServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -124,20 +120,20 @@ class OneDeadlineTest {
     void aHealthCheckAgainstAServerThatNeverAnswersEndsAtTheReadinessLimit() throws Exception {
         Duration readiness = Duration.ofSeconds(3);
         try (EmbeddedKubernetes cluster = EmbeddedKubernetes.builder().workDirectory(dir.resolve("cluster")).start();
-             Silent silent = new Silent();
+             SilentApiServer silent = SilentApiServer.start();
              HelmManager helm = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).workDirectory(dir.resolve("work")).build()) {
             AtomicLong waitStarted = new AtomicLong();
             HealthCheckFailedException e = assertThrows(HealthCheckFailedException.class, () -> helm.install("web")
                     .chart(ChartRef.local(TestCharts.local("sdk-web"))).waitReady(readiness)
                     .onProgress(p -> waitStarted.compareAndSet(0, System.nanoTime()))
-                    .healthCheck(HealthChecks.http(silent.url())).run());
+                    .healthCheck(HealthChecks.http(silent.url().resolve("/healthz"))).run());
             long tookMs = millisSince(waitStarted.get());
 
             assertTrue(waitStarted.get() != 0, "the wait for readiness reported progress");
             // The first progress comes once the wait has begun: the wait, check included, ended within the limit from then.
             assertTrue(tookMs < readiness.plus(SLACK).toMillis(),
                     "the check ended " + tookMs + " ms after the wait began, for a readiness limit of " + readiness + ": " + e.getMessage());
-            assertFalse(silent.connections.isEmpty(), "the check reached the server");
+            assertTrue(silent.connections() > 0, "the check reached the server");
             assertTrue(e.getMessage().contains("did not answer 2xx"), e.getMessage());
             assertEquals(ReleaseStatus.FAILED, helm.status("web").run().status());
         }
@@ -150,37 +146,5 @@ class OneDeadlineTest {
 
     private static long millisSince(long startNanos) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-    }
-
-    /** Accepts connections on loopback, reads nothing and never answers. */
-    private static final class Silent implements AutoCloseable {
-        final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        final List<Socket> connections = new CopyOnWriteArrayList<>();
-
-        Silent() throws IOException {
-            Thread t = new Thread(() -> {
-                try {
-                    while (true) {
-                        connections.add(socket.accept());
-                    }
-                } catch (IOException closed) {
-                    // closed
-                }
-            }, "silent-health-endpoint");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        URI url() {
-            return URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/healthz");
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-            for (Socket s : connections) {
-                s.close();
-            }
-        }
     }
 }

@@ -18,10 +18,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -44,23 +42,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link KubernetesControlPlane}: a real kube-apiserver, controller-manager and scheduler with KWOK. Skipped where no
  * binaries are available (see {@link KubernetesControlPlane#unavailableReason()}), failed instead when {@code CI=true}.
  */
-@Tag("integration")
+@dev.helmsdk.testkit.junit.KubernetesControlPlaneTest // the annotation shares this class's simple name
 class KubernetesControlPlaneTest {
 
   private static KubernetesControlPlane cp;
   private static KubernetesClient client;
 
   @BeforeAll
-  static void start() {
-    cp = KubernetesControlPlane.startOrSkip();
-    client = cp.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cp != null) {
-      cp.close();
-    }
+  static void start(KubernetesControlPlane controlPlane, KubernetesClient adminClient) {
+    cp = controlPlane;
+    client = adminClient;
   }
 
   private static void assumeFull() {

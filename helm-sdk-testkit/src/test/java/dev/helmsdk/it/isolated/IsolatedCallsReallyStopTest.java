@@ -1,5 +1,6 @@
 package dev.helmsdk.it.isolated;
 
+import dev.helmsdk.testkit.SilentApiServer;
 import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.OperationTimeoutException;
@@ -8,7 +9,6 @@ import dev.helmsdk.api.Timeouts;
 import dev.helmsdk.core.HelmSdk;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -54,10 +54,10 @@ class IsolatedCallsReallyStopTest {
     }
 
     @Test
-    void anIsolatedInstallIsStoppedAtItsLimitAndSendsNothingAfterwards(@TempDir Path tmp) throws Exception {
+    void anIsolatedInstallIsStoppedAtItsLimitAndSendsNothingAfterwards() throws Exception {
         Set<ProcessHandle> before = descendants();
-        try (SilentApiServer server = new SilentApiServer();
-             HelmManager helm = builder(server.kubeConfig(tmp)).helmProcess(HelmSdk.HelmProcess.ISOLATED).build()) {
+        try (SilentApiServer server = SilentApiServer.start();
+             HelmManager helm = builder(server.kubeConfigPath()).helmProcess(HelmSdk.HelmProcess.ISOLATED).build()) {
             // A template contacts no cluster; it starts the child, so the install reaches the server well within its limit.
             RenderedManifest warm = helm.template("warm").chart(web()).timeouts(Timeouts.ofDefaults()).run(); // a child JVM may take over 2 s to start on a busy machine
             assertTrue(warm.find("Deployment", "warm").isPresent());
@@ -98,9 +98,9 @@ class IsolatedCallsReallyStopTest {
     }
 
     @Test
-    void anInProcessInstallReturnsAtItsLimitButItsCallGoesOn(@TempDir Path tmp) throws Exception {
-        try (SilentApiServer server = new SilentApiServer()) {
-            try (HelmManager helm = builder(server.kubeConfig(tmp)).helmProcess(HelmSdk.HelmProcess.IN_PROCESS).build()) {
+    void anInProcessInstallReturnsAtItsLimitButItsCallGoesOn() throws Exception {
+        try (SilentApiServer server = SilentApiServer.start()) {
+            try (HelmManager helm = builder(server.kubeConfigPath()).helmProcess(HelmSdk.HelmProcess.IN_PROCESS).build()) {
                 long start = System.nanoTime();
                 OperationTimeoutException e = assertThrows(OperationTimeoutException.class, () -> helm.install("web").chart(web()).run());
                 Instant timedOut = Instant.now();

@@ -1,5 +1,6 @@
 package dev.helmsdk.it.isolated;
 
+import dev.helmsdk.testkit.SilentApiServer;
 import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.OperationTimeoutException;
@@ -9,7 +10,6 @@ import dev.helmsdk.core.HelmSdk.HelmProcess;
 import dev.helmsdk.testkit.EmbeddedKubernetes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ class IsolatedEngineBenchmark {
     private final StringBuilder report = new StringBuilder();
 
     @Test
-    void isolatedAgainstInProcess(@TempDir Path tmp) throws Exception {
+    void isolatedAgainstInProcess() throws Exception {
         ChartRef web = IsolatedCallsReallyStopTest.web();
         line("helm-sdk isolated vs in-process Helm, %d cores, %s", Runtime.getRuntime().availableProcessors(), Instant.now());
         try (EmbeddedKubernetes cluster = EmbeddedKubernetes.start()) {
@@ -84,18 +84,18 @@ class IsolatedEngineBenchmark {
                 }
             }
         }
-        stopLatency(tmp);
+        stopLatency();
         System.out.print(report);
         Files.writeString(Path.of("target", "isolated-engine-bench.txt"), report);
     }
 
     /** How long after its limit a timed-out isolated install returns, and when its connection is closed. */
-    private void stopLatency(Path tmp) throws Exception {
+    private void stopLatency() throws Exception {
         List<Long> late = new ArrayList<>();
         List<Long> closedAfter = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            try (SilentApiServer server = new SilentApiServer();
-                 HelmManager helm = HelmSdk.builder().kubeConfig(server.kubeConfig(tmp)).clusterLocks(false)
+            try (SilentApiServer server = SilentApiServer.start();
+                 HelmManager helm = HelmSdk.builder().kubeConfig(server.kubeConfigPath()).clusterLocks(false)
                          .timeouts(Timeouts.ofDefaults().withStart(Duration.ofSeconds(1))).helmProcess(HelmProcess.ISOLATED).build()) {
                 helm.template("warm").chart(IsolatedCallsReallyStopTest.web()).run();
                 long start = System.nanoTime();

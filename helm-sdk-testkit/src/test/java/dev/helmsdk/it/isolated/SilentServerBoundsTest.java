@@ -1,17 +1,16 @@
 package dev.helmsdk.it.isolated;
 
+import dev.helmsdk.testkit.SilentApiServer;
 import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.OperationTimeoutException;
 import dev.helmsdk.api.Timeouts;
 import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.core.HelmSdk.HelmProcess;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -59,10 +58,9 @@ class SilentServerBoundsTest {
 
     @ParameterizedTest(name = "clusterLocks={0} {1} https={2}")
     @MethodSource("combinations")
-    void aChangeAgainstASilentServerTimesOutInTimeAndThenSendsNothing(boolean locks, HelmProcess process, boolean tls,
-                                                                     @TempDir Path tmp) throws Exception {
-        try (SilentApiServer server = SilentApiServer.create(tls, false);
-             HelmManager helm = HelmSdk.builder().kubeConfig(server.kubeConfig(tmp)).timeouts(Timeouts.ofDefaults().withStart(START))
+    void aChangeAgainstASilentServerTimesOutInTimeAndThenSendsNothing(boolean locks, HelmProcess process, boolean tls) throws Exception {
+        try (SilentApiServer server = SilentApiServer.builder().tls(tls).start();
+             HelmManager helm = HelmSdk.builder().kubeConfig(server.kubeConfigPath()).timeouts(Timeouts.ofDefaults().withStart(START))
                      .clusterLocks(locks).helmProcess(process).build()) {
             warmUp(helm);
             Outcome o = timedOutInstall(helm, server);
@@ -90,9 +88,9 @@ class SilentServerBoundsTest {
      */
     @ParameterizedTest
     @EnumSource(HelmProcess.class)
-    void aHeldLeaseDoesNotKeepTheCallerPastTheBound(HelmProcess process, @TempDir Path tmp) throws Exception {
-        try (SilentApiServer server = SilentApiServer.create(false, true);
-             HelmManager helm = HelmSdk.builder().kubeConfig(server.kubeConfig(tmp)).timeouts(Timeouts.ofDefaults().withStart(START))
+    void aHeldLeaseDoesNotKeepTheCallerPastTheBound(HelmProcess process) throws Exception {
+        try (SilentApiServer server = SilentApiServer.builder().answeringLeaseCreates(true).start();
+             HelmManager helm = HelmSdk.builder().kubeConfig(server.kubeConfigPath()).timeouts(Timeouts.ofDefaults().withStart(START))
                      .helmProcess(process).build()) {
             warmUp(helm);
             Outcome o = timedOutInstall(helm, server);

@@ -12,6 +12,7 @@ import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.it.TestCharts;
 import dev.helmsdk.secrets.ExternalSecretResolver;
 import dev.helmsdk.testkit.KubernetesControlPlane;
+import dev.helmsdk.testkit.junit.KubernetesControlPlaneTest;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -22,7 +23,6 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -51,7 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * where the binaries cannot be had; fails instead when {@code CI=true}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Tag("integration")
+@KubernetesControlPlaneTest
 class ExternalSecretControlPlaneTest {
 
     private static final String NS = "eso";
@@ -64,8 +64,8 @@ class ExternalSecretControlPlaneTest {
     private final ExternalSecretResolver resolver = new ExternalSecretResolver();
 
     @BeforeAll
-    void start() throws Exception {
-        cp = KubernetesControlPlane.startOrSkip();
+    void start(KubernetesControlPlane controlPlane) throws Exception {
+        cp = controlPlane;
         kube = cp.client();
         try (InputStream crd = getClass().getResourceAsStream("/crds/external-secrets.io_externalsecrets.yaml")) {
             kube.apiextensions().v1().customResourceDefinitions().load(crd).create();
@@ -83,9 +83,6 @@ class ExternalSecretControlPlaneTest {
     @AfterAll
     void stop() {
         resolver.close();
-        if (cp != null) {
-            cp.close();
-        }
     }
 
     private Resource<GenericKubernetesResource> es(String name) {

@@ -1,6 +1,7 @@
 package dev.helmsdk.core.internal.isolated;
 
 import dev.helmsdk.core.HelmSdk;
+import dev.helmsdk.testkit.SilentApiServer;
 import dev.helmsdk.core.internal.HelmCall;
 import dev.helmsdk.core.internal.KubeAccess;
 import dev.helmsdk.core.internal.InProcessHelmCalls;
@@ -72,11 +73,11 @@ class ChildProcessHelmCallsTest {
         Files.writeString(brokenChart.resolve("Chart.yaml"), "apiVersion: v2\nname: broken\nversion: 0.1.0\n");
         Files.createDirectories(brokenChart.resolve("templates"));
         Files.writeString(brokenChart.resolve("templates/bad.yaml"), "kind: ConfigMap\nname: {{ .Values.x \n");
-        silent = new SilentApiServer();
+        silent = SilentApiServer.start();
     }
 
     @AfterAll
-    void stopServer() throws IOException {
+    void stopServer() {
         silent.close();
     }
 
@@ -105,7 +106,7 @@ class ChildProcessHelmCallsTest {
 
     private HelmCall hangingInstall() throws IOException {
         return HelmCall.of(HelmCall.Kind.INSTALL, "hang", "default").chart(chart.toString(), null)
-                .kube(KubeAccess.ofFile(silent.kubeConfig(tmp))).timeoutSeconds(300).build();
+                .kube(KubeAccess.ofFile(silent.kubeConfigPath())).timeoutSeconds(300).build();
     }
 
     private static List<String> commandWithMain(String mainClass, String... args) {
@@ -325,7 +326,7 @@ class ChildProcessHelmCallsTest {
     void theChildDiesWithItsParentEvenInTheMiddleOfACall() throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ParentThatDies.class.getName(),
-                tmp.resolve("dying-parent").toString(), chart.toString(), silent.kubeConfig(tmp).toString()));
+                tmp.resolve("dying-parent").toString(), chart.toString(), silent.kubeConfigPath().toString()));
         Process parent = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         long childPid;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
