@@ -287,7 +287,10 @@ final class Changes {
 
     /** The revision Helm's upgrade starts from: the latest if deployed, else the last deployed, else a failed or superseded latest. */
     private static Revision upgradeBase(Operation op, List<Revision> all, String name, String ns) {
-        Revision latest = all.get(all.size() - 1);
+        Revision latest = all.isEmpty() ? null : all.get(all.size() - 1);
+        if (latest == null) {
+            throw noDeployed(op, name, ns);
+        }
         if (latest.status() == ReleaseStatus.DEPLOYED) {
             return latest;
         }
@@ -298,7 +301,12 @@ final class Changes {
         if (latest.status() == ReleaseStatus.FAILED || latest.status() == ReleaseStatus.SUPERSEDED) {
             return latest;
         }
-        throw new ReleaseNotFoundException(op, name, op.tag() + where(name, ns) + " failed: the release does not exist"
+        throw noDeployed(op, name, ns);
+    }
+
+    /** The real manager's words for Helm's "has no deployed releases". */
+    static ReleaseNotFoundException noDeployed(Operation op, String name, String ns) {
+        return new ReleaseNotFoundException(op, name, op.tag() + where(name, ns) + " failed: the release does not exist"
                 + (op == Operation.UPGRADE ? "; use installIfAbsent() to install it" : "") + " (Helm: \"" + name + "\" has no deployed releases)");
     }
 

@@ -123,9 +123,7 @@ public final class MemoryEngine implements HelmEngine {
             if (upgrade) {
                 List<Revision> all = releases.revisions(ns, name);
                 if (all.isEmpty()) {
-                    throw new dev.helmsdk.api.ReleaseNotFoundException(Operation.UPGRADE, name, "upgrade" + Changes.where(name, ns)
-                            + " failed: the release does not exist; use installIfAbsent() to install it (Helm: \"" + name
-                            + "\" has no deployed releases)");
+                    throw Changes.noDeployed(Operation.UPGRADE, name, ns);
                 }
                 Revision base = upgradeBase(all);
                 config = ValueMaps.toRecord(spec.upgrade(), requested, base.config());
