@@ -16,8 +16,10 @@ import java.util.stream.Collectors;
  * assertion is an {@link AssertionError} listing every recorded call (never their values).
  *
  * <pre>{@code
+ * FakeHelmManager fake = FakeHelmManager.create();
+ * // ... the code under test installs "web", then upgrades it with rollbackOnFailure(), and the upgrade fails
  * fake.assertThat().ran(Operation.INSTALL, "web").withValue("replicaCount", 2)
- *         .then(Operation.UPGRADE, "web").failedWith(ReadinessFailedException.class)
+ *         .then(Operation.UPGRADE, "web").failedWith(AutoRollbackException.class)
  *         .then(Operation.ROLLBACK, "web").automatic();
  * }</pre>
  */

@@ -17,7 +17,10 @@ import java.lang.annotation.Target;
  *     FakeHelmManager helm;
  *
  *     @Test
- *     void installsWhenAbsent() { ... }
+ *     void installs() {
+ *         helm.install("web").chart(ChartRef.local(Path.of("charts/web"))).run();
+ *         helm.assertThat().ran(Operation.INSTALL, "web").succeeded();
+ *     }
  * }
  * }</pre>
  */
