@@ -132,6 +132,10 @@ class FakeCallsAndChartsTest {
         HelmOperationException broken = assertThrows(HelmOperationException.class, () -> fake.upgrade("web").chart(WEB).set("message", "explode").run());
         assertTrue(broken.helmMessage().contains("function \"nope\" not defined"), broken.helmMessage());
         assertEquals(1, fake.history("web").run().size(), "a chart that does not render changes nothing");
+        List<dev.helmsdk.api.ReadinessProgress> seen = new ArrayList<>();
+        fake.upgrade("web").chart(WEB).set("message", "v3").onProgress(seen::add).waitReady().run();
+        assertEquals(List.of("configmap/web-config"), seen.get(seen.size() - 1).resources().stream()
+                .map(dev.helmsdk.api.ReadinessProgress.Resource::id).toList(), "the rendered objects, all ready");
     }
 
     @Test

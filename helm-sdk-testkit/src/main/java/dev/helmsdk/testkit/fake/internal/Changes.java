@@ -200,7 +200,10 @@ final class Changes {
         // Recorded before the wait, as Helm records it; confirmed (earlier revisions superseded) once ready and healthy.
         h.record(r -> r, next, 0);
         if (readiness.progress() != null) {
-            readiness.progress().accept(new ReadinessProgress(List.of(), Duration.ZERO));
+            // Everything is ready at once: the rendered objects (none without rendering), as the real wait's last report.
+            readiness.progress().accept(new ReadinessProgress(Manifests.parse(next.manifest()).resources().stream()
+                    .map(r -> new ReadinessProgress.Resource(r.kind().toLowerCase(java.util.Locale.ROOT) + "/" + r.name(),
+                            ReadinessProgress.State.READY, "")).toList(), Duration.ZERO));
         }
         Optional<Fault> wait = faults.take(op, name, Fault.Kind.FAIL_READINESS, Fault.Kind.TIME_OUT);
         if (wait.isPresent() && wait.get().kind() == Fault.Kind.FAIL_READINESS) {
