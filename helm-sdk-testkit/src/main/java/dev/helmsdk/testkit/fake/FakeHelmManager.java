@@ -103,6 +103,16 @@ public final class FakeHelmManager implements HelmManager {
 
     // ---- faults and calls -----------------------------------------------------------------------
 
+    /** What happens to the next call of {@code operation}, on any release. */
+    public FaultTrigger onNext(Operation operation) {
+        return onNext(operation, null);
+    }
+
+    /** What happens to every call of {@code operation}, on any release, until {@link #clearFaults()}. */
+    public FaultTrigger onEvery(Operation operation) {
+        return onEvery(operation, null);
+    }
+
     /** What happens to the next call of {@code operation} on {@code release} (any release when {@code null}). */
     public FaultTrigger onNext(Operation operation, String release) {
         return new FaultTrigger(this, faults, operation, release, true);

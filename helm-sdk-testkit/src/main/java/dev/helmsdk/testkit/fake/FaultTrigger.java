@@ -5,14 +5,19 @@ import dev.helmsdk.testkit.fake.internal.Fault;
 import dev.helmsdk.testkit.fake.internal.FaultBook;
 
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What happens to the next (or every) matching call of a {@link FakeHelmManager}: start one with
  * {@link FakeHelmManager#onNext(Operation, String)} or {@link FakeHelmManager#onEvery(Operation, String)},
  * end it with one of the methods below, which return the fake for chaining. Faults match by the
  * operation the request runs ({@code DRY_RUN} for a dry run, whatever the request; the automatic
- * rollback of a failed change is a {@code ROLLBACK}) and, when given, the release name.
+ * rollback of a failed change is a {@code ROLLBACK}) and, when given, the release name. A fault an
+ * operation can never meet (a failing {@code STATUS}, say) is refused with an
+ * {@link IllegalArgumentException}; every operation can be slowed.
  */
 public final class FaultTrigger {
 
@@ -89,7 +94,23 @@ public final class FaultTrigger {
         return add(Fault.Kind.SLOW, null, delay);
     }
 
+    private static final Map<Fault.Kind, Set<Operation>> APPLIES_TO = Map.of(
+            Fault.Kind.FAIL, EnumSet.of(Operation.INSTALL, Operation.UPGRADE, Operation.ROLLBACK, Operation.UNINSTALL, Operation.TEST),
+            Fault.Kind.TIME_OUT, EnumSet.of(Operation.INSTALL, Operation.UPGRADE, Operation.ROLLBACK, Operation.UNINSTALL, Operation.TEST),
+            Fault.Kind.LEAVE_PENDING, EnumSet.of(Operation.INSTALL, Operation.UPGRADE, Operation.ROLLBACK),
+            Fault.Kind.FAIL_READINESS, EnumSet.of(Operation.INSTALL, Operation.UPGRADE, Operation.ROLLBACK),
+            Fault.Kind.CHART_NOT_FOUND, EnumSet.of(Operation.INSTALL, Operation.UPGRADE, Operation.DRY_RUN, Operation.TEMPLATE,
+                    Operation.NEEDS_UPGRADE, Operation.LINT),
+            Fault.Kind.SLOW, EnumSet.allOf(Operation.class));
+
+    /** Refuses a fault the operation can never meet, which would otherwise wait silently forever. */
     private FakeHelmManager add(Fault.Kind kind, String message, Duration delay) {
+        Set<Operation> ops = APPLIES_TO.get(kind);
+        if (!ops.contains(operation)) {
+            throw new IllegalArgumentException("a " + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                    + " fault applies to " + ops.stream().map(Operation::tag).collect(java.util.stream.Collectors.joining(", "))
+                    + ", not to " + operation.tag());
+        }
         book.add(new Fault(kind, operation, release, once, message, delay));
         return fake;
     }

@@ -73,6 +73,11 @@ class FakeFaultsTest {
         assertThrows(HelmOperationException.class, () -> fake.install("bad").chart(WEB).run(), "every: again");
         fake.clearFaults().uninstall("bad").run();
         assertEquals(ReleaseStatus.DEPLOYED, fake.install("bad").chart(WEB).run().status());
+        IllegalArgumentException misuse = assertThrows(IllegalArgumentException.class, () -> fake.onNext(Operation.STATUS).fails("x"));
+        assertTrue(misuse.getMessage().contains("not to status"), misuse.getMessage());
+        fake.onNext(Operation.TEST).fails("any release");
+        assertThrows(HelmOperationException.class, () -> fake.test("good").run());
+        assertEquals(1, fake.test("good").run().revision(), "once");
     }
 
     @Test

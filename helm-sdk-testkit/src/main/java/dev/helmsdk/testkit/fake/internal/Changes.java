@@ -141,7 +141,7 @@ final class Changes {
                 throw new ReleaseNotFoundException(op, name, op.tag() + where(name, ns) + " failed: the release does not exist"
                         + " (Helm: uninstall: Release not loaded: " + name + ": release: not found)");
             }
-            Optional<Fault> f = faults.take(op, name, Fault.Kind.FAIL, Fault.Kind.TIME_OUT, Fault.Kind.LEAVE_PENDING);
+            Optional<Fault> f = faults.take(op, name, Fault.Kind.FAIL, Fault.Kind.TIME_OUT);
             if (f.isPresent()) {
                 throw f.get().kind() == Fault.Kind.FAIL ? helmFailure(op, name, ns, f.get().message()) : helmTimeout(op, name, ns, s.timeouts().start());
             }
