@@ -48,7 +48,7 @@ class CodeSnippetsTest {
     static final List<String> JAVADOC_IMPORTS = List.of("java.net.*", "java.nio.file.*", "java.time.*", "java.util.*",
             "java.util.concurrent.*", "dev.helmsdk.api.*", "dev.helmsdk.api.auth.*", "dev.helmsdk.api.secrets.*", "dev.helmsdk.api.spi.*",
             "dev.helmsdk.core.*", "dev.helmsdk.auth.*", "dev.helmsdk.testkit.*", "dev.helmsdk.testkit.junit.*",
-            "dev.helmsdk.testkit.contract.*", "dev.helmsdk.testkit.spi.*", "io.fabric8.kubernetes.client.*",
+            "dev.helmsdk.testkit.contract.*", "dev.helmsdk.testkit.spi.*", "dev.helmsdk.testkit.fake.*", "io.fabric8.kubernetes.client.*",
             "org.junit.jupiter.api.*", "static org.junit.jupiter.api.Assertions.*");
 
     private static final Pattern TYPE_DECLARATION = Pattern.compile(

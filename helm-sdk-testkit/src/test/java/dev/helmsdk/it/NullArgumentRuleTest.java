@@ -85,6 +85,9 @@ class NullArgumentRuleTest {
      * are {@code Type#new(parameter)}). Passing {@code null} to these must not throw a NullPointerException.
      */
     static final Set<String> NULLABLE = Set.of(
+            "RecordedCall#new(release)", "RecordedCall#new(namespace)", "RecordedCall#new(chart)",   // the fake's calls: documented
+            "RecordedCall#new(error)", "FakeHelmManager#onNext(release)", "FakeHelmManager#onEvery(release)",   // null: any release
+            "CallAssertions#withValue(expected)", "ChartRenderer.Output#new(notes)",
             "ChartRef#repository(version)", "ChartRef#oci(version)",                 // null: the latest version
             "ChartRef.Repository#new(version)", "ChartRef.Oci#new(version)",
             "ChartRequest#set(value)", "Values#set(value)", "Values.SetValue#new(value)", // null deletes the key, as in Helm
@@ -197,6 +200,11 @@ class NullArgumentRuleTest {
         m.put(dev.helmsdk.secrets.FileResolver.class, () -> new dev.helmsdk.secrets.FileResolver(tmp));
         m.put(dev.helmsdk.testkit.spi.FakeSecretResolver.class, () -> dev.helmsdk.testkit.spi.FakeSecretResolver.of("a"));
         m.put(dev.helmsdk.testkit.spi.FakeCredentialProvider.class, dev.helmsdk.testkit.spi.FakeCredentialProvider::create);
+        m.put(dev.helmsdk.testkit.fake.FakeHelmManager.class, dev.helmsdk.testkit.fake.FakeHelmManager::create);
+        m.put(dev.helmsdk.testkit.fake.FakeHelmManager.Builder.class, dev.helmsdk.testkit.fake.FakeHelmManager::builder);
+        m.put(dev.helmsdk.testkit.fake.FaultTrigger.class,
+                () -> dev.helmsdk.testkit.fake.FakeHelmManager.create().onNext(Operation.INSTALL, "web"));
+        m.put(dev.helmsdk.testkit.fake.CallAssertions.class, () -> dev.helmsdk.testkit.fake.FakeHelmManager.create().assertThat());
         m.put(RecordedRequest.class, () -> new RecordedRequest("GET", "/api/v1/secrets", "", "application/json", Instant.EPOCH));
         return m;
     }
@@ -234,6 +242,7 @@ class NullArgumentRuleTest {
         samples.put(Config.class, Config.empty());
         samples.put(MeterRegistry.class, new SimpleMeterRegistry());
         samples.put(Operation.class, Operation.INSTALL);
+        samples.put(dev.helmsdk.api.HelmSdkException.class, new dev.helmsdk.api.HelmSdkException(Operation.INSTALL, "web", "sample", null));
         samples.put(DeploySpec.Upgrade.class, DeploySpec.Upgrade.ofDefaults());   // reuse and reset exclude each other
         samples.put(java.util.Optional.class, java.util.Optional.empty());
         samples.put(dev.helmsdk.api.secrets.SecretReference.class, dev.helmsdk.api.secrets.SecretReference.parse("ref+envsubst://$A"));

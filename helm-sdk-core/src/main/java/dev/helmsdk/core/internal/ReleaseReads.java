@@ -68,7 +68,7 @@ final class ReleaseReads {
             Map<String, Object> merged = new LinkedHashMap<>();
             ValuesMerger.deepMerge(merged, r.chartValues(json));
             ValuesMerger.deepMerge(merged, r.config(json));
-            pruneNulls(merged);
+            ValuesMerger.pruneNulls(merged);
             return merged;
         });
     }
@@ -81,15 +81,5 @@ final class ReleaseReads {
     Optional<Release> exists(ReleaseQuery q) {
         return runner.runInline(Operation.EXISTS, q.releaseName(), q.namespace(), q.timeouts().start(),
                 () -> store.latest(Operation.EXISTS, q.namespace(), q.releaseName()).map(r -> r.toRelease(q.namespace())));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void pruneNulls(Map<String, Object> m) {
-        m.values().removeIf(v -> v == null);
-        for (Object v : m.values()) {
-            if (v instanceof Map) {
-                pruneNulls((Map<String, Object>) v);
-            }
-        }
     }
 }

@@ -11,8 +11,6 @@ import dev.helmsdk.api.UpgradeCheck;
 import dev.helmsdk.api.UpgradeCheck.Difference;
 import dev.helmsdk.api.spi.DeploySpec;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -21,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -62,22 +59,9 @@ final class UpgradeComparison {
         return new UpgradeCheck(Set.of(Difference.NOT_INSTALLED), null, List.of());
     }
 
-    /**
-     * The user values Helm's upgrade would record, by its rules ({@code action.Upgrade.reuseValues}):
-     * reset takes the requested ones; reuse merges them over the revision's; otherwise the
-     * requested ones, or the revision's when none are requested.
-     */
+    /** The user values Helm's upgrade would record ({@link ValuesMerger#valuesToRecord}). */
     static Map<String, Object> valuesToRecord(DeploySpec spec, Map<String, Object> requested, Map<String, Object> config) {
-        if (spec.upgrade().resetValues()) {
-            return requested;
-        }
-        if (spec.upgrade().reuseValues()) {
-            Map<String, Object> merged = new LinkedHashMap<>();
-            ValuesMerger.deepMerge(merged, config);
-            ValuesMerger.deepMerge(merged, requested);
-            return merged;
-        }
-        return requested.isEmpty() && !config.isEmpty() ? config : requested;
+        return ValuesMerger.valuesToRecord(spec.upgrade(), requested, config);
     }
 
     /** Compares the chart, the values to record and the rendering with the revision the upgrade starts from. */
@@ -154,29 +138,8 @@ final class UpgradeComparison {
         }
     }
 
-    /** Maps with sorted keys, numbers by value (Helm turns them all into float64 anyway). */
-    @SuppressWarnings("unchecked")
+    /** Maps with sorted keys, numbers by value ({@link ValuesMerger#canonical}). */
     static Object canonical(Object v) {
-        if (v instanceof Map<?, ?> m) {
-            Map<String, Object> out = new TreeMap<>();
-            ((Map<String, Object>) m).forEach((k, x) -> out.put(k, canonical(x)));
-            return out;
-        }
-        if (v instanceof List<?> l) {
-            return l.stream().map(UpgradeComparison::canonical).toList();
-        }
-        if (v instanceof BigDecimal d) {
-            return d.stripTrailingZeros();
-        }
-        if (v instanceof BigInteger i) {
-            return new BigDecimal(i).stripTrailingZeros();
-        }
-        if (v instanceof Double || v instanceof Float) {
-            return new BigDecimal(v.toString()).stripTrailingZeros();
-        }
-        if (v instanceof Number n) {
-            return BigDecimal.valueOf(n.longValue()).stripTrailingZeros();
-        }
-        return v;
+        return ValuesMerger.canonical(v);
     }
 }

@@ -16,8 +16,9 @@ import java.util.Map;
  * order with maps merged deeply and everything else replaced; then every assignment in order.
  * Files are read as Helm reads them ({@link ValuesFileReader}). Doing it in Java keeps value types
  * exact and reports a malformed file with its name and line before anything reaches the cluster.
+ * Public (in an internal package) for the testkit's fake manager, which must merge exactly as this does.
  */
-final class ValuesMerger {
+public final class ValuesMerger {
 
     /** The merged user values. */
     public Map<String, Object> merge(Operation op, String release, Values values) {
@@ -38,7 +39,7 @@ final class ValuesMerger {
 
     /** Helm's mergeMaps: maps merge recursively, anything else in {@code src} replaces. */
     @SuppressWarnings("unchecked")
-    static void deepMerge(Map<String, Object> dst, Map<String, Object> src) {
+    public static void deepMerge(Map<String, Object> dst, Map<String, Object> src) {
         for (Map.Entry<String, Object> e : src.entrySet()) {
             Object mine = dst.get(e.getKey());
             Object theirs = e.getValue();
@@ -50,6 +51,62 @@ final class ValuesMerger {
                 dst.put(e.getKey(), copy(theirs));
             }
         }
+    }
+
+    /**
+     * The user values Helm's upgrade would record, by its rules ({@code action.Upgrade.reuseValues}):
+     * reset takes the requested ones; reuse merges them over the revision's; otherwise the
+     * requested ones, or the revision's when none are requested.
+     */
+    public static Map<String, Object> valuesToRecord(dev.helmsdk.api.spi.DeploySpec.Upgrade upgrade, Map<String, Object> requested,
+                                                     Map<String, Object> config) {
+        if (upgrade.resetValues()) {
+            return requested;
+        }
+        if (upgrade.reuseValues()) {
+            Map<String, Object> merged = new LinkedHashMap<>();
+            deepMerge(merged, config);
+            deepMerge(merged, requested);
+            return merged;
+        }
+        return requested.isEmpty() && !config.isEmpty() ? config : requested;
+    }
+
+    /** Removes {@code null} values at every level, as Helm's coalescing of computed values does. */
+    @SuppressWarnings("unchecked")
+    public static void pruneNulls(Map<String, Object> m) {
+        m.values().removeIf(v -> v == null);
+        for (Object v : m.values()) {
+            if (v instanceof Map) {
+                pruneNulls((Map<String, Object>) v);
+            }
+        }
+    }
+
+    /** Maps with sorted keys, numbers by value (Helm turns them all into float64 anyway). */
+    @SuppressWarnings("unchecked")
+    public static Object canonical(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new java.util.TreeMap<>();
+            ((Map<String, Object>) m).forEach((k, x) -> out.put(k, canonical(x)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(ValuesMerger::canonical).toList();
+        }
+        if (v instanceof java.math.BigDecimal d) {
+            return d.stripTrailingZeros();
+        }
+        if (v instanceof java.math.BigInteger i) {
+            return new java.math.BigDecimal(i).stripTrailingZeros();
+        }
+        if (v instanceof Double || v instanceof Float) {
+            return new java.math.BigDecimal(v.toString()).stripTrailingZeros();
+        }
+        if (v instanceof Number n) {
+            return java.math.BigDecimal.valueOf(n.longValue()).stripTrailingZeros();
+        }
+        return v;
     }
 
     @SuppressWarnings("unchecked")
