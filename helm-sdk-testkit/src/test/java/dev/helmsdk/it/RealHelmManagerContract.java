@@ -215,19 +215,6 @@ abstract class RealHelmManagerContract extends HelmManagerContract {
     }
 
     @Test
-    void aValuesFileWithAMergeKeyAndAnEmojiReachesTheCluster(@TempDir Path tmp) throws Exception {
-        Path values = Files.writeString(tmp.resolve("values.yaml"), """
-                defaults: &defaults
-                  message: "shipped \uD83D\uDE80 on"
-                  replicaCount: 2
-                <<: *defaults
-                """);
-        helm.install("yamlish").inNamespace("yamlish").createNamespace().chart(WEB).values(values).run();
-        assertEquals("shipped \uD83D\uDE80 on", message("yamlish", "yamlish"), "the merge key and the emoji reached the cluster");
-        assertEquals(2, kube.apps().deployments().inNamespace("yamlish").withName("yamlish").get().getSpec().getReplicas());
-    }
-
-    @Test
     void badInputIsRejectedBeforeAnyApiRequest(@TempDir Path tmp) throws Exception {
         Path broken = Files.writeString(tmp.resolve("values-prod.yaml"), "image:\n  tag: [1.0\nreplicas: 2\n");
         clearRequestsOnceLeasesAreGivenBack();

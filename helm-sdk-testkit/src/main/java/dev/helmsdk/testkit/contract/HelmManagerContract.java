@@ -389,14 +389,19 @@ public abstract class HelmManagerContract {
         assertEquals(5, helm.status("rv").inNamespace(ns).run().revision());
     }
 
-    @Test
-    void aValuesFileWithAMergeKeyAndAnEmojiMeansWhatItSays(@TempDir Path tmp) throws IOException {
-        Path values = Files.writeString(tmp.resolve("values.yaml"), """
+    /** A values file whose top level comes from a YAML merge key, with a character outside the BMP. */
+    private static Path mergeKeyAndEmojiValues(Path dir) throws IOException {
+        return Files.writeString(dir.resolve("values.yaml"), """
                 defaults: &defaults
                   message: "shipped \uD83D\uDE80 on"
                   replicaCount: 2
                 <<: *defaults
                 """);
+    }
+
+    @Test
+    void aValuesFileWithAMergeKeyAndAnEmojiMeansWhatItSays(@TempDir Path tmp) throws IOException {
+        Path values = mergeKeyAndEmojiValues(tmp);
         Release r = helm.install("yamlish").inNamespace("hmc-yaml").createNamespace().chart(web()).values(values).run();
         assertEquals(ReleaseStatus.DEPLOYED, r.status());
         Map<String, Object> all = helm.values("yamlish").inNamespace("hmc-yaml").allValues().run();
@@ -657,10 +662,12 @@ public abstract class HelmManagerContract {
     // ---------------------------------------------------------------- cluster objects
 
     @Test
-    void clusterObjectsFollowEveryRevision() {
+    void clusterObjectsFollowEveryRevision(@TempDir Path tmp) throws IOException {
         requires(Capability.CLUSTER_OBJECTS);
         String ns = "hmc-objects";
-        helm.install("obj").inNamespace(ns).createNamespace().chart(web()).set("message", "v1").run();
+        helm.install("yamlish").inNamespace(ns).createNamespace().chart(web()).values(mergeKeyAndEmojiValues(tmp)).run();
+        assertEquals("shipped \uD83D\uDE80 on", liveMessage(ns, "yamlish"), "the merge key and the emoji reached the cluster");
+        helm.install("obj").inNamespace(ns).chart(web()).set("message", "v1").run();
         assertEquals("v1", liveMessage(ns, "obj"));
         helm.upgrade("obj").inNamespace(ns).chart(web()).set("message", "v2").run();
         assertEquals("v2", liveMessage(ns, "obj"));
