@@ -59,6 +59,8 @@ abstract class RealHelmManagerContract extends HelmManagerContract {
 
     TestCluster cluster;
     KubernetesClient kube;
+    /** The manager under test (the environment's). */
+    HelmManager helm;
 
     /** Starts the cluster the tests run against (or skips). */
     abstract TestCluster startCluster();
@@ -77,6 +79,7 @@ abstract class RealHelmManagerContract extends HelmManagerContract {
         cluster = startCluster();
         kube = cluster.client();
         HelmManager manager = builder().build();
+        helm = manager;
         return new HelmManagerEnvironment() {
             @Override
             public HelmManager manager() {

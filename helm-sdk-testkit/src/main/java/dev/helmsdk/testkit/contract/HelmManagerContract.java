@@ -61,7 +61,16 @@ import org.junit.jupiter.api.io.TempDir;
  * <pre>{@code
  * class MyManagerContractTest extends HelmManagerContract {
  *     @Override protected HelmManagerEnvironment startEnvironment() {
- *         return new MyEnvironment();   // the manager, a second one with maxHistory, its capabilities
+ *         var cluster = dev.helmsdk.testkit.EmbeddedKubernetes.start();
+ *         HelmManager manager = dev.helmsdk.core.HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).build();
+ *         return new HelmManagerEnvironment() {
+ *             @Override public HelmManager manager() { return manager; }     // yours, or a wrapper of this one
+ *             @Override public HelmManager managerWithMaxHistory(int max) {
+ *                 return dev.helmsdk.core.HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).maxHistory(max).build();
+ *             }
+ *             @Override public Set<Capability> capabilities() { return Set.of(Capability.RENDERING); }
+ *             @Override public void close() { manager.close(); cluster.close(); }
+ *         };
  *     }
  * }
  * }</pre>
@@ -77,8 +86,8 @@ public abstract class HelmManagerContract {
 
     private HelmManagerEnvironment environment;
     private ContractCharts charts;
-    /** The manager under test, set before the first case. */
-    protected HelmManager helm;
+    /** The environment's manager, set before the first case. */
+    private HelmManager helm;
 
     /** For subclasses. */
     protected HelmManagerContract() {
