@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+
 /**
  * The plumbing of {@link HelmManagerContract}: the environment started once per class, the charts, and what
  * the cases share (a capability check, the values file with a merge key). Its cases are in {@link CoreCases}
@@ -37,31 +38,8 @@ abstract class ContractSupport {
     ContractSupport() {
     }
 
-    /**
-     * Starts the environment the cases run against, once per class; may skip through a JUnit
-     * assumption (e.g. a missing binary on a developer machine).
-     *
-     * @return the environment, closed after the last case
-     */
-    protected abstract HelmManagerEnvironment startEnvironment();
-
-    /**
-     * The environment {@link #startEnvironment()} returned.
-     *
-     * @return the environment under test
-     */
-    protected final HelmManagerEnvironment environment() {
-        return environment;
-    }
-
-    /**
-     * The contract's charts, extracted for this class.
-     *
-     * @return the charts
-     */
-    protected final ContractCharts charts() {
-        return charts;
-    }
+    /** What {@link HelmManagerContract#startEnvironment()} documents. */
+    abstract HelmManagerEnvironment startEnvironment();
 
     @BeforeAll
     final void startContractEnvironment() {

@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 /**
  * The cases of {@link HelmManagerContract} every manager must pass, whatever its capabilities: revisions,
  * statuses, descriptions, history, rollback, list, values, exists, needsUpgrade, dry runs and the typed

@@ -35,6 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+
 /**
  * The behaviour every {@link HelmManager} must have, Helm's own semantics as the real manager shows
  * them on a cluster, as a JUnit 5 suite to extend: against the real manager (on
@@ -73,6 +74,33 @@ public abstract class HelmManagerContract extends CoreCases {
 
     /** For subclasses. */
     protected HelmManagerContract() {
+    }
+
+    /**
+     * Starts the environment the cases run against, once per class; may skip through a JUnit
+     * assumption (e.g. a missing binary on a developer machine).
+     *
+     * @return the environment, closed after the last case
+     */
+    @Override
+    protected abstract HelmManagerEnvironment startEnvironment();
+
+    /**
+     * The environment {@link #startEnvironment()} returned.
+     *
+     * @return the environment under test
+     */
+    protected final HelmManagerEnvironment environment() {
+        return environment;
+    }
+
+    /**
+     * The contract's charts, extracted for this class.
+     *
+     * @return the charts
+     */
+    protected final ContractCharts charts() {
+        return charts;
     }
 
     // ---------------------------------------------------------------- rendering
