@@ -17,11 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link HelmManagerContract} against a real control plane (kube-apiserver, controller-manager,
+ * {@link RealHelmManagerContract} against a real control plane (kube-apiserver, controller-manager,
  * scheduler, etcd, KWOK), plus what only a real API server does: RBAC and quota admission.
  * Skips with an install hint where the binaries cannot be had; fails instead when {@code CI=true}.
  */
-class ControlPlaneHelmManagerTest extends HelmManagerContract {
+class ControlPlaneHelmManagerTest extends RealHelmManagerContract {
 
     private static final ChartRef WEB = ChartRef.local(TestCharts.local("sdk-web"));
 
@@ -49,7 +49,7 @@ class ControlPlaneHelmManagerTest extends HelmManagerContract {
         kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("quota").endMetadata().build()).create();
         kube.resourceQuotas().inNamespace("quota").resource(new ResourceQuotaBuilder().withNewMetadata().withName("no-services")
                 .endMetadata().withNewSpec().addToHard("services", new io.fabric8.kubernetes.api.model.Quantity("0")).endSpec().build()).create();
-        HelmManagerContract.await(java.time.Duration.ofSeconds(30), () -> {
+        RealHelmManagerContract.await(java.time.Duration.ofSeconds(30), () -> {
             var q = kube.resourceQuotas().inNamespace("quota").withName("no-services").get();
             return q.getStatus() != null && q.getStatus().getHard() != null && !q.getStatus().getHard().isEmpty();
         }, "the quota controller has computed the quota's status");

@@ -3,8 +3,8 @@ package dev.helmsdk.it;
 import dev.helmsdk.testkit.EmbeddedKubernetes;
 import dev.helmsdk.testkit.TestCluster;
 
-/** {@link HelmManagerContract} against the embedded Kubernetes API. */
-class EmbeddedHelmManagerTest extends HelmManagerContract {
+/** {@link RealHelmManagerContract} against the embedded Kubernetes API. */
+class EmbeddedHelmManagerTest extends RealHelmManagerContract {
 
     @Override
     TestCluster startCluster() {

@@ -5,10 +5,10 @@ import dev.helmsdk.testkit.EmbeddedKubernetes;
 import dev.helmsdk.testkit.TestCluster;
 
 /**
- * {@link HelmManagerContract} against the embedded Kubernetes API, with Helm in isolated child
+ * {@link RealHelmManagerContract} against the embedded Kubernetes API, with Helm in isolated child
  * processes ({@link HelmSdk.HelmProcess#ISOLATED}): every behaviour must be the same as in process.
  */
-class IsolatedEmbeddedHelmManagerTest extends HelmManagerContract {
+class IsolatedEmbeddedHelmManagerTest extends RealHelmManagerContract {
 
     @Override
     TestCluster startCluster() {

@@ -48,7 +48,7 @@ class KilledDuringReadinessTest {
             List<String> lines = jvm.lines();
             try {
                 String secret = "sh.helm.release.v1." + RELEASE + ".v2";
-                HelmManagerContract.await(Duration.ofSeconds(90), () -> {
+                RealHelmManagerContract.await(Duration.ofSeconds(90), () -> {
                     Secret s = kube.secrets().inNamespace(NS).withName(secret).get();
                     return s != null && s.getMetadata().getAnnotations() != null
                             && s.getMetadata().getAnnotations().containsKey("helm-sdk.dev/awaiting-readiness") || !child.isAlive();

@@ -82,11 +82,11 @@ abstract class TwoProcessLockContract {
         Thread reader = jvm.reader();
         try {
             long t0 = System.nanoTime();
-            HelmManagerContract.await(Duration.ofSeconds(60), () -> lines.contains("HOLDING") || !child.isAlive(),
+            RealHelmManagerContract.await(Duration.ofSeconds(60), () -> lines.contains("HOLDING") || !child.isAlive(),
                     "the child started its upgrade");
             assertTrue(lines.contains("HOLDING"), "the child started its upgrade: " + lines);
             String childMark = child.pid() + "@";
-            HelmManagerContract.await(Duration.ofSeconds(30), () -> {
+            RealHelmManagerContract.await(Duration.ofSeconds(30), () -> {
                 Lease l = kube.leases().inNamespace(ns).withName(leaseName).get();
                 return l != null && l.getSpec().getHolderIdentity() != null && l.getSpec().getHolderIdentity().startsWith(childMark);
             }, "the child holds Lease " + ns + "/" + leaseName + " (lines: " + lines + ")");
@@ -140,7 +140,7 @@ abstract class TwoProcessLockContract {
                     || history.get(2).lastDeployed().equals(history.get(1).lastDeployed()), "the parent's change came after the child's");
             assertEquals("parent", helm.values(release).inNamespace(ns).run().get("message"));
             assertNotNull(kube.apps().deployments().inNamespace(ns).withName(release).get());
-            HelmManagerContract.await(Duration.ofSeconds(10), () -> kube.leases().inNamespace(ns).withName(leaseName).get() == null,
+            RealHelmManagerContract.await(Duration.ofSeconds(10), () -> kube.leases().inNamespace(ns).withName(leaseName).get() == null,
                     "no Lease is left behind (the parent's is given back just after its upgrade returns)");
         } finally {
             if (child.isAlive()) {
@@ -163,7 +163,7 @@ abstract class TwoProcessLockContract {
                         String.valueOf(rounds), order.toString(), name, go.toString()));
             }
             for (ChildJvm jvm : jvms) {
-                HelmManagerContract.await(Duration.ofSeconds(60), () -> jvm.lines().contains("READY") || !jvm.process().isAlive(),
+                RealHelmManagerContract.await(Duration.ofSeconds(60), () -> jvm.lines().contains("READY") || !jvm.process().isAlive(),
                         "the child connected");
                 assertTrue(jvm.lines().contains("READY"), jvm.lines().toString());
             }
