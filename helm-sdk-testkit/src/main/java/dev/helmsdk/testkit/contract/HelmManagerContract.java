@@ -293,6 +293,7 @@ public abstract class HelmManagerContract extends CoreCases {
     @Test
     void progressIsReportedWhileWaiting() {
         requires(Capability.READINESS);
+        requires(Capability.RENDERING); // the progress names the objects the chart renders
         List<ReadinessProgress> seen = new CopyOnWriteArrayList<>();
         helm.install("watched").inNamespace("hmc-progress").createNamespace().chart(web()).set("replicaCount", 2)
                 .onProgress(seen::add).waitReady(Duration.ofMinutes(1)).run();

@@ -80,15 +80,33 @@ import java.util.Optional;
 public final class FakeHelmManager implements HelmManager {
 
     private final HelmManager manager;
+    private final Builder settings;
+    private final Releases releases;
     private final FaultBook faults;
     private final CallLog log;
 
-    private FakeHelmManager(Builder b) {
-        this.faults = new FaultBook();
-        this.log = new CallLog();
-        MemoryEngine engine = new MemoryEngine(new Releases(), faults, log, b.clock, b.maxHistory, b.recoverStuck,
+    private FakeHelmManager(Builder b, Releases releases, FaultBook faults, CallLog log) {
+        this.settings = b;
+        this.releases = releases;
+        this.faults = faults;
+        this.log = log;
+        MemoryEngine engine = new MemoryEngine(releases, faults, log, b.clock, b.maxHistory, b.recoverStuck,
                 new ChartReader(b.charts), b.renderer);
         this.manager = HelmManager.of(engine, b.defaultNamespace, b.timeouts);
+    }
+
+    /**
+     * Another manager over this fake's releases, faults and recorded calls that keeps {@code maxHistory}
+     * revisions per release when it changes one: as a second real manager built with another
+     * {@code maxHistory} over the same cluster.
+     *
+     * @param maxHistory revisions kept per release, 0 for all
+     * @return the other manager; closing it closes nothing of this one
+     */
+    public FakeHelmManager withMaxHistory(int maxHistory) {
+        Builder b = settings.copy();
+        b.maxHistory(maxHistory);
+        return new FakeHelmManager(b, releases, faults, log);
     }
 
     /** A fake with the defaults: namespace {@code default}, the system clock, 10 revisions kept, no rendering. */
@@ -262,6 +280,19 @@ public final class FakeHelmManager implements HelmManager {
         private Builder() {
         }
 
+        /** These settings, frozen for one fake (its charts copied; initial releases are the build's, not copied). */
+        private Builder copy() {
+            Builder b = new Builder();
+            b.defaultNamespace = defaultNamespace;
+            b.timeouts = timeouts;
+            b.clock = clock;
+            b.maxHistory = maxHistory;
+            b.recoverStuck = recoverStuck;
+            b.renderer = renderer;
+            b.charts.putAll(charts);
+            return b;
+        }
+
         /** The namespace of requests that name none; default {@code default}. */
         public Builder defaultNamespace(String namespace) {
             this.defaultNamespace = Objects.requireNonNull(namespace, "namespace");
@@ -334,7 +365,7 @@ public final class FakeHelmManager implements HelmManager {
          * @throws InvalidRequestException when the namespace is invalid, or an initial release cannot be installed
          */
         public FakeHelmManager build() {
-            FakeHelmManager fake = new FakeHelmManager(this);
+            FakeHelmManager fake = new FakeHelmManager(copy(), new Releases(), new FaultBook(), new CallLog());
             for (InitialRelease r : releases) {
                 fake.install(r.name()).inNamespace(r.namespace()).chart(r.chart()).values(r.values()).run();
             }
