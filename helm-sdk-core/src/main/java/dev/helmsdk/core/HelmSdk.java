@@ -227,8 +227,9 @@ public final class HelmSdk {
 
         /**
          * Adds a resolver for secret references in values ({@code ref+<scheme>://...}), beside those
-         * {@link java.util.ServiceLoader} finds; it replaces a found one of the same class. Two
-         * resolvers claiming one scheme fail {@link #build()}.
+         * {@link java.util.ServiceLoader} finds; it serves its schemes in place of a found one (a
+         * configured instance, a test's fake store). Two given resolvers claiming one scheme fail
+         * {@link #build()}.
          */
         public Builder secretResolver(dev.helmsdk.api.secrets.SecretResolver resolver) {
             secretResolvers.add(Objects.requireNonNull(resolver, "resolver"));

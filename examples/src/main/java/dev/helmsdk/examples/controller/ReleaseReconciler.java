@@ -40,7 +40,7 @@ public final class ReleaseReconciler {
         UPGRADED,
         /** The change failed and was rolled back: the old revision runs; alert, do not retry blindly. */
         ROLLED_BACK,
-        /** A failure the same call may get past (a store or the API down, a busy release): retry later. */
+        /** A failure the same call may get past (a store or the API down, a busy release, a timed-out change undone): retry later. */
         RETRY_LATER,
         /** A failure retrying will not mend (bad values, missing chart): alert. */
         FAILED
@@ -76,7 +76,9 @@ public final class ReleaseReconciler {
                             .values(desired.values()).waitReady().rollbackOnFailure().run();
             return new Outcome(install ? Action.INSTALLED : Action.UPGRADED, Optional.of(release), Optional.empty());
         } catch (AutoRollbackException e) {
-            return new Outcome(e.rolledBack() ? Action.ROLLED_BACK : Action.FAILED, Optional.empty(), Optional.of(e));
+            // Undone: a failure that may pass (a timeout) is worth another try; a failed rollout is an alert.
+            Action action = !e.rolledBack() ? Action.FAILED : e.failure().retryable() ? Action.RETRY_LATER : Action.ROLLED_BACK;
+            return new Outcome(action, Optional.empty(), Optional.of(e));
         } catch (HelmSdkException e) {
             return new Outcome(e.retryable() ? Action.RETRY_LATER : Action.FAILED, Optional.empty(), Optional.of(e));
         }

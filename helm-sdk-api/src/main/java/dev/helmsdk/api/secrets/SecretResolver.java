@@ -6,7 +6,8 @@ import java.util.Set;
  * Resolves the secret references of one or more schemes ({@code ref+vault://...} is scheme
  * {@code vault}) to the values they name, at deploy time. Found by {@link java.util.ServiceLoader}
  * (a {@code META-INF/services/dev.helmsdk.api.secrets.SecretResolver} entry, public no-argument
- * constructor) or given to the manager's builder. One scheme has one resolver: two claiming the
+ * constructor) or given to the manager's builder. One scheme has one resolver: one given to the
+ * builder serves its schemes in place of a found one, and two found (or two given) claiming the
  * same scheme fail the manager's build.
  *
  * <p>Called concurrently, from several threads and operations: implementations are thread-safe.

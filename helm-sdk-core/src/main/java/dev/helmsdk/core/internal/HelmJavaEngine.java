@@ -16,6 +16,8 @@ import dev.helmsdk.api.spi.ReleaseQuery;
 import dev.helmsdk.api.spi.RollbackSpec;
 import dev.helmsdk.api.spi.UninstallSpec;
 import dev.helmsdk.core.internal.readiness.ReadinessWaiter;
+import dev.helmsdk.core.internal.secrets.Redactor;
+import dev.helmsdk.core.internal.secrets.SecretResolution;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.time.Duration;
@@ -49,11 +51,13 @@ final class HelmJavaEngine implements HelmEngine {
     private final UpgradeComparison comparison;
     private final ChangePipeline pipeline;
     private final SecretChecks secretChecks;
+    /** The manager's resolution of secret references, or {@code null} when it resolves none. */
+    private final SecretResolution secrets;
 
     HelmJavaEngine(KubernetesClient client, boolean ownsClient, KubeAccess kube, WorkDirectory workDir,
                           OperationRunner runner, ObjectMapper json, ObjectMapper yaml, int maxHistory, NativeHelmCalls helm,
                           ReleaseLocks locks, Duration recoverStuckAfter, dev.helmsdk.core.ChartSources sources,
-                          dev.helmsdk.core.internal.secrets.SecretResolution secrets) {
+                          SecretResolution secrets) {
         this.client = client;
         this.ownsClient = ownsClient;
         this.kube = kube;
@@ -75,6 +79,7 @@ final class HelmJavaEngine implements HelmEngine {
         ReadinessPhase readiness = new ReadinessPhase(store, new ReadinessWaiter(client, bounded::get,
                 dev.helmsdk.core.internal.readiness.ReadinessOptions.ofDefaults()), locks.identity(), this::runTests, bounded::current);
         StuckRecovery stuck = new StuckRecovery(store, recoverStuckAfter);
+        this.secrets = secrets;
         this.secretChecks = secrets == null ? null : new SecretChecks(runner, store, secrets, json);
         // The order of every change; each stage says which changes it takes part in.
         this.pipeline = new ChangePipeline(List.of(
@@ -229,9 +234,25 @@ final class HelmJavaEngine implements HelmEngine {
             StoredRelease base = found.get().base();
             Map<String, Object> config = base.config(json);
             Map<String, Object> recorded = UpgradeComparison.valuesToRecord(spec, requested, config);
-            RenderedManifest rendered = spec.upgrade().reuseValues() ? renderReusing(op, spec, chart, base, config, recorded)
-                    : ValuesFiles.with(workDir.path(), recorded, valuesFile -> renderer.render(op, spec, chart, valuesFile));
-            return comparison.compare(found.get(), chart.metadata(), recorded, rendered);
+            // Values compare as recorded (references with references); the manifest renders with what they
+            // resolve to now, as the deployed one was: a rotated secret is a difference, an unchanged one is not.
+            Map<String, Object> both = new LinkedHashMap<>();
+            both.put("config", config);
+            both.put("recorded", recorded);
+            SecretResolution.Resolved now = secrets == null ? new SecretResolution.Resolved(both, Redactor.NONE, both)
+                    : secrets.resolved(both, op, name, ns, runner.currentDeadline().orElseGet(() -> Deadline.after(spec.timeouts().start())),
+                            runner.secretAudit());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> renderConfig = (Map<String, Object>) now.values().get("config");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> renderRecorded = (Map<String, Object>) now.values().get("recorded");
+            try {
+                RenderedManifest rendered = spec.upgrade().reuseValues() ? renderReusing(op, spec, chart, base, renderConfig, renderRecorded)
+                        : ValuesFiles.with(workDir.path(), renderRecorded, valuesFile -> renderer.render(op, spec, chart, valuesFile));
+                return comparison.compare(found.get(), chart.metadata(), recorded, rendered);
+            } catch (dev.helmsdk.api.HelmSdkException e) {
+                throw now.redactor().masked(e);
+            }
         }, helm::abandon);
     }
 

@@ -1,7 +1,6 @@
 package dev.helmsdk.core.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.helmsdk.api.HelmOperationException;
 import dev.helmsdk.api.HelmSdkException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.secrets.SecretAccess;
@@ -80,7 +79,7 @@ final class ResolveSecretsStage implements ChangeStage {
         try {
             done = next.run(c.withResolved(resolved));
         } catch (HelmSdkException e) {
-            throw masked(e, redactor);
+            throw redactor.masked(e);
         }
         return done.withResult(redactor.result(done.result()));
     }
@@ -108,18 +107,5 @@ final class ResolveSecretsStage implements ChangeStage {
         ValuesMerger.deepMerge(merged, recorded);
         ValuesMerger.deepMerge(merged, c.values());
         return merged;
-    }
-
-    /**
-     * {@code e} when no resolved value is in its text; otherwise the same failure with the values
-     * masked. Helm's own text is masked where it is translated ({@link HelmErrors}); this catches the rest.
-     */
-    private static HelmSdkException masked(HelmSdkException e, Redactor redactor) {
-        if (!redactor.appearsIn(e)) {
-            return e;
-        }
-        String text = e instanceof HelmOperationException h ? redactor.mask(h.helmMessage()) : redactor.mask(e.getMessage());
-        return new HelmOperationException(e.operation(), e.releaseName().orElse(null), redactor.mask(e.getMessage()), text,
-                redactor.sanitize(e.getCause()));
     }
 }

@@ -90,8 +90,11 @@ class SecretsRecordedAsReferencesTest {
             }
 
             // The same references again: nothing to upgrade, since the record and the request agree.
-            assertFalse(helm.needsUpgrade("web").inNamespace(NS).chart(podinfo).set("ui.message", REF).run().differences()
-                    .contains(UpgradeCheck.Difference.VALUES), "the references compare equal to the recorded ones");
+            UpgradeCheck same = helm.needsUpgrade("web").inNamespace(NS).chart(podinfo).set("ui.message", REF).run();
+            assertFalse(same.needed(), "the references compare equal to the recorded ones, and render as deployed: " + same.differences());
+            env.put("UI_MESSAGE", "fourth-secret-value-44");
+            assertEquals(java.util.Set.of(UpgradeCheck.Difference.MANIFEST), helm.needsUpgrade("web").inNamespace(NS).chart(podinfo)
+                    .set("ui.message", REF).run().differences(), "a rotated secret is a change to the manifest, not to the values");
         }
     }
 

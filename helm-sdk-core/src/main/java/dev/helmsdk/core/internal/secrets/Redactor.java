@@ -1,6 +1,8 @@
 package dev.helmsdk.core.internal.secrets;
 
 import dev.helmsdk.api.DryRunResult;
+import dev.helmsdk.api.HelmOperationException;
+import dev.helmsdk.api.HelmSdkException;
 import dev.helmsdk.api.Release;
 import dev.helmsdk.api.RenderedManifest;
 import dev.helmsdk.api.RenderedResource;
@@ -129,6 +131,19 @@ public final class Redactor {
         Throwable copy = new MaskedException(t.getClass().getName() + ": " + mask(String.valueOf(t.getMessage())), cause);
         copy.setStackTrace(t.getStackTrace());
         return copy;
+    }
+
+    /**
+     * {@code e} when no resolved value is in its text; otherwise the same failure with the values
+     * masked. Helm's own text is masked where it is translated ({@code HelmErrors}); this catches the
+     * rest, as a {@link HelmOperationException} carrying the masked text.
+     */
+    public HelmSdkException masked(HelmSdkException e) {
+        if (!appearsIn(e)) {
+            return e;
+        }
+        String text = e instanceof HelmOperationException h ? mask(h.helmMessage()) : mask(e.getMessage());
+        return new HelmOperationException(e.operation(), e.releaseName().orElse(null), mask(e.getMessage()), text, sanitize(e.getCause()));
     }
 
     /** An operation's result with rendered text and notes masked; other results as they are. */

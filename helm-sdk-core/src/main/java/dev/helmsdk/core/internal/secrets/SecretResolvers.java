@@ -31,39 +31,42 @@ public final class SecretResolvers {
     }
 
     /**
-     * The resolvers, by scheme. An explicit resolver replaces a discovered one of the same class
-     * (a configured instance of it); any other two claiming one scheme are a configuration error
-     * naming both classes.
+     * The resolvers, by scheme. A resolver given to the builder serves its schemes whatever was
+     * discovered (a configured instance, or a test's fake in place of a store); a discovered one serves
+     * the schemes no given one claims. Two given ones, or two discovered ones, claiming one scheme are
+     * a configuration error naming both classes.
      *
      * @param discovered what {@link #discover} found
      * @param explicit   what the builder was given
      */
     public static SecretResolvers of(List<SecretResolver> discovered, List<SecretResolver> explicit) {
-        List<SecretResolver> all = new ArrayList<>();
-        for (SecretResolver d : discovered) {
-            if (explicit.stream().noneMatch(e -> e.getClass() == d.getClass())) {
-                all.add(d);
-            }
-        }
-        all.addAll(explicit);
         SortedMap<String, SecretResolver> byScheme = new TreeMap<>();
-        for (SecretResolver r : all) {
+        claim(byScheme, explicit, Set.of(), "give the builder one resolver per scheme");
+        Set<String> given = Set.copyOf(byScheme.keySet());
+        claim(byScheme, discovered, given, "keep one on the class path, or give the one to use to the builder (secretResolver)");
+        List<SecretResolver> owned = new ArrayList<>(discovered);
+        owned.removeIf(d -> !byScheme.containsValue(d));
+        return new SecretResolvers(byScheme, owned);
+    }
+
+    private static void claim(SortedMap<String, SecretResolver> byScheme, List<SecretResolver> resolvers, Set<String> taken, String fix) {
+        for (SecretResolver r : resolvers) {
             Set<String> schemes = r.schemes();
             if (schemes == null || schemes.isEmpty()) {
                 throw new InvalidRequestException(Operation.CONFIGURE, null, "secret resolver " + r.getClass().getName() + " serves no scheme");
             }
-            for (String scheme : schemes) {
-                SecretResolver before = byScheme.putIfAbsent(scheme.toLowerCase(Locale.ROOT), r);
-                if (before != null) {
+            for (String s : schemes) {
+                String scheme = s.toLowerCase(Locale.ROOT);
+                if (taken.contains(scheme)) {
+                    continue;
+                }
+                SecretResolver before = byScheme.putIfAbsent(scheme, r);
+                if (before != null && before != r) {
                     throw new InvalidRequestException(Operation.CONFIGURE, null, "two secret resolvers claim scheme '" + scheme + "': "
-                            + before.getClass().getName() + " and " + r.getClass().getName()
-                            + "; keep one on the class path, or give the one to use to the builder (secretResolver)");
+                            + before.getClass().getName() + " and " + r.getClass().getName() + "; " + fix);
                 }
             }
         }
-        List<SecretResolver> owned = new ArrayList<>(all);
-        owned.removeIf(r -> explicit.stream().anyMatch(e -> e == r));
-        return new SecretResolvers(byScheme, owned);
     }
 
     /** Closes the discovered resolvers that hold resources (clients of their own); a failure is logged, never thrown. */

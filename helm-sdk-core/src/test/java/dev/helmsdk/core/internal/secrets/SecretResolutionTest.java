@@ -230,9 +230,9 @@ class SecretResolutionTest {
     }
 
     @Test
-    void twoResolversClaimingOneSchemeFailNamingBoth() {
+    void twoDiscoveredResolversClaimingOneSchemeFailNamingBoth() {
         InvalidRequestException e = assertThrows(InvalidRequestException.class,
-                () -> SecretResolvers.of(List.of(new FakeResolverBase()), List.of(new OtherFake())));
+                () -> SecretResolvers.of(List.of(new FakeResolverBase(), new OtherFake()), List.of()));
         assertTrue(e.getMessage().contains(FakeResolverBase.class.getName()), e.getMessage());
         assertTrue(e.getMessage().contains(OtherFake.class.getName()), e.getMessage());
     }
@@ -244,6 +244,17 @@ class SecretResolutionTest {
                 .secretResolver(new FakeResolverBase()).secretResolver(new OtherFake()).build());
         assertTrue(e.getMessage().contains(OtherFake.class.getName()), e.getMessage());
         assertEquals(Operation.CONFIGURE, e.operation());
+    }
+
+    @Test
+    void aResolverGivenToTheBuilderServesItsSchemeInPlaceOfADiscoveredOne() {
+        OtherFake given = new OtherFake();   // e.g. a test's fake store in place of the real resolver on the class path
+        Closing discovered = new Closing("fake");
+        SecretResolvers resolvers = SecretResolvers.of(List.of(discovered, new Closing("other")), List.of(given));
+        assertSame(given, resolvers.forScheme("fake"));
+        assertTrue(resolvers.forScheme("other") instanceof Closing, "a discovered one keeps the schemes nobody gave");
+        resolvers.close();
+        assertEquals(0, discovered.closed.get(), "one that serves nothing is not the manager's to close");
     }
 
     @Test
