@@ -94,6 +94,8 @@ class IsolatedEngineBenchmark {
         List<Long> late = new ArrayList<>();
         List<Long> closedAfter = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
+            // Locks off: this times Helm's child alone (a Lease request would go first and time out in this JVM).
+            // The same bound with the default, locks on, is SilentServerBoundsTest's clusterLocks=true cases.
             try (SilentApiServer server = SilentApiServer.start();
                  HelmManager helm = HelmSdk.builder().kubeConfig(server.kubeConfigPath()).clusterLocks(false)
                          .timeouts(Timeouts.ofDefaults().withStart(Duration.ofSeconds(1))).helmProcess(HelmProcess.ISOLATED).build()) {
