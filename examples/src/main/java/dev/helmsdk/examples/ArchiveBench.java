@@ -1,8 +1,9 @@
 package dev.helmsdk.examples;
 
+import dev.helmsdk.testkit.internal.charts.ChartArchiveSamples;
+
 import dev.helmsdk.core.internal.source.ChartArchives;
-import dev.helmsdk.testkit.internal.ChartArchiveSamples;
-import dev.helmsdk.testkit.internal.ChartArchiveSamples.Kind;
+import dev.helmsdk.testkit.internal.charts.ChartArchiveSamples.Kind;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 

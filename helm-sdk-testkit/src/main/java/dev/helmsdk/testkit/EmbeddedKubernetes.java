@@ -1,7 +1,8 @@
 package dev.helmsdk.testkit;
 
-import dev.helmsdk.testkit.internal.ControlPlanePki;
-import dev.helmsdk.testkit.internal.EmbeddedApiServer;
+import dev.helmsdk.testkit.internal.apiserver.EmbeddedApiServer;
+import dev.helmsdk.testkit.internal.tls.LocalPki;
+
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -75,7 +76,7 @@ public final class EmbeddedKubernetes implements TestCluster {
 
   private EmbeddedKubernetes(Path requestedWorkDirectory, Predicate<String> bearerTokenCheck, boolean https) {
     this.server = EmbeddedApiServer.start(this::record, bearerTokenCheck, https);
-    this.caPem = https ? ControlPlanePki.shared().caPem() : null;
+    this.caPem = https ? LocalPki.shared().caPem() : null;
     try {
       if (requestedWorkDirectory == null) {
         this.workDirectory = Files.createTempDirectory("embedded-kubernetes-");

@@ -1,7 +1,9 @@
 package dev.helmsdk.testkit;
 
+import dev.helmsdk.testkit.internal.charts.FakeSources;
+import dev.helmsdk.testkit.internal.tls.LocalPki;
+
 import com.sun.net.httpserver.HttpExchange;
-import dev.helmsdk.testkit.internal.FakeSources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -191,7 +193,7 @@ public final class FakeOciRegistry implements AutoCloseable {
 
   /** The CA certificate (PEM) that signed the fake's TLS certificate, for {@code trustedCertificatesPem(..)}. */
   public String caCertificatePem() {
-    return dev.helmsdk.testkit.internal.ControlPlanePki.shared().caPem();
+    return dev.helmsdk.testkit.internal.tls.LocalPki.shared().caPem();
   }
 
   /** {@code 127.0.0.1:PORT}, as {@code ChartSources.builder().plainHttp(..)} takes it (plain-HTTP fakes). */

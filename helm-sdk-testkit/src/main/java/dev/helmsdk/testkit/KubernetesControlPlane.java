@@ -1,9 +1,10 @@
 package dev.helmsdk.testkit;
 
-import dev.helmsdk.testkit.internal.ControlPlaneBinaries;
-import dev.helmsdk.testkit.internal.ControlPlanePki;
-import dev.helmsdk.testkit.internal.ControlPlaneRuntime;
-import dev.helmsdk.testkit.internal.ControlPlaneStartException;
+import dev.helmsdk.testkit.internal.controlplane.ControlPlaneBinaries;
+import dev.helmsdk.testkit.internal.controlplane.ControlPlaneRuntime;
+import dev.helmsdk.testkit.internal.controlplane.ControlPlaneStartException;
+import dev.helmsdk.testkit.internal.tls.LocalPki;
+
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -93,7 +94,7 @@ public final class KubernetesControlPlane implements TestCluster {
   private KubernetesControlPlane(ControlPlaneRuntime runtime) {
     this.runtime = runtime;
     try {
-      this.kubeConfigYaml = Files.readString(runtime.kubeConfigPath(ControlPlanePki.ADMIN), StandardCharsets.UTF_8);
+      this.kubeConfigYaml = Files.readString(runtime.kubeConfigPath(LocalPki.ADMIN), StandardCharsets.UTF_8);
     } catch (IOException e) {
       runtime.close();
       throw new UncheckedIOException(e);
@@ -159,7 +160,7 @@ public final class KubernetesControlPlane implements TestCluster {
    */
   @Override
   public Path kubeConfigPath() {
-    return runtime.kubeConfigPath(ControlPlanePki.ADMIN);
+    return runtime.kubeConfigPath(LocalPki.ADMIN);
   }
 
   /**
@@ -180,7 +181,7 @@ public final class KubernetesControlPlane implements TestCluster {
    * @return path of the file inside the work directory
    */
   public Path restrictedKubeConfigPath() {
-    return runtime.kubeConfigPath(ControlPlanePki.RESTRICTED);
+    return runtime.kubeConfigPath(LocalPki.RESTRICTED);
   }
 
   /**
@@ -197,15 +198,15 @@ public final class KubernetesControlPlane implements TestCluster {
         throw new IllegalStateException("KubernetesControlPlane is closed");
       }
       if (client == null) {
-        ControlPlanePki pki = runtime.pki();
+        LocalPki pki = runtime.pki();
         Base64.Encoder b64 = Base64.getEncoder();
         // Config.empty(): nothing is read from ~/.kube, system properties or the environment.
         Config config = new ConfigBuilder(Config.empty())
             .withMasterUrl(runtime.url().toString())
             .withCaCertData(b64.encodeToString(pki.caPem().getBytes(StandardCharsets.US_ASCII)))
-            .withClientCertData(b64.encodeToString(pki.certPem(ControlPlanePki.ADMIN)
+            .withClientCertData(b64.encodeToString(pki.certPem(LocalPki.ADMIN)
                 .getBytes(StandardCharsets.US_ASCII)))
-            .withClientKeyData(b64.encodeToString(pki.keyPem(ControlPlanePki.ADMIN)
+            .withClientKeyData(b64.encodeToString(pki.keyPem(LocalPki.ADMIN)
                 .getBytes(StandardCharsets.US_ASCII)))
             .withClientKeyAlgo("EC")
             .withNamespace("default")

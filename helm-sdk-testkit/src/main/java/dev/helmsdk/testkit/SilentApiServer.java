@@ -1,6 +1,7 @@
 package dev.helmsdk.testkit;
 
-import dev.helmsdk.testkit.internal.ControlPlanePki;
+import dev.helmsdk.testkit.internal.tls.LocalPki;
+
 
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -125,7 +126,7 @@ public final class SilentApiServer implements AutoCloseable {
         this.tls = b.tls;
         this.answerLeaseCreates = b.answerLeaseCreates;
         socket = tls
-                ? ControlPlanePki.shared().serverSslContext().getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress())
+                ? LocalPki.shared().serverSslContext().getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress())
                 : new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         if (socket instanceof SSLServerSocket ssl) {
             ssl.setNeedClientAuth(false);
@@ -228,7 +229,7 @@ public final class SilentApiServer implements AutoCloseable {
     public String kubeConfigYaml() {
         String cluster = tls
                 ? "{server: \"%s\", certificate-authority-data: %s}".formatted(url(),
-                        Base64.getEncoder().encodeToString(ControlPlanePki.shared().caPem().getBytes(StandardCharsets.US_ASCII)))
+                        Base64.getEncoder().encodeToString(LocalPki.shared().caPem().getBytes(StandardCharsets.US_ASCII)))
                 : "{server: \"%s\"}".formatted(url());
         return """
                 apiVersion: v1

@@ -1,11 +1,12 @@
 package dev.helmsdk.it;
 
+import dev.helmsdk.testkit.internal.charts.ChartArchiveSamples;
+
 import com.marcnuri.helm.Helm;
 import dev.helmsdk.core.internal.source.ChartArchives;
 import dev.helmsdk.core.internal.source.ChartMetadata;
 import dev.helmsdk.testkit.FakeChartRepository;
-import dev.helmsdk.testkit.internal.ChartArchiveSamples;
-import dev.helmsdk.testkit.internal.ChartArchiveSamples.Kind;
+import dev.helmsdk.testkit.internal.charts.ChartArchiveSamples.Kind;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;

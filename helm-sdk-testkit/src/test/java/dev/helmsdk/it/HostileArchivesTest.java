@@ -1,5 +1,8 @@
 package dev.helmsdk.it;
 
+import dev.helmsdk.testkit.internal.charts.ChartArchiveSamples;
+import dev.helmsdk.testkit.internal.charts.FakeSources;
+
 import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.ChartSourceException;
 import dev.helmsdk.api.HelmManager;
@@ -13,9 +16,7 @@ import dev.helmsdk.testkit.EmbeddedKubernetes;
 import dev.helmsdk.testkit.FakeChartRepository;
 import dev.helmsdk.testkit.FakeOciRegistry;
 import dev.helmsdk.testkit.RecordedRequest;
-import dev.helmsdk.testkit.internal.ChartArchiveSamples;
-import dev.helmsdk.testkit.internal.ChartArchiveSamples.Kind;
-import dev.helmsdk.testkit.internal.FakeSources;
+import dev.helmsdk.testkit.internal.charts.ChartArchiveSamples.Kind;
 import dev.helmsdk.testkit.junit.EmbeddedKubernetesTest;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;

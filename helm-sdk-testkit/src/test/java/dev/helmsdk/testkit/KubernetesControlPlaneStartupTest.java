@@ -1,6 +1,7 @@
 package dev.helmsdk.testkit;
 
-import dev.helmsdk.testkit.internal.ControlPlaneBinaries;
+import dev.helmsdk.testkit.internal.controlplane.ControlPlaneBinaries;
+
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;

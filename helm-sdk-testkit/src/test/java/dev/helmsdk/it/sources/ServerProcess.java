@@ -1,6 +1,7 @@
 package dev.helmsdk.it.sources;
 
-import dev.helmsdk.testkit.internal.FakeSources;
+import dev.helmsdk.testkit.internal.charts.FakeSources;
+
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
