@@ -116,6 +116,16 @@ abstract class CoreCases extends ContractSupport {
                 .stream().map(Release::name).toList());
         assertThrows(ReleaseAlreadyExistsException.class, () -> helm.install("kept").inNamespace("hmc-keep").chart(web()).run(),
                 "the kept history still holds the name");
+
+        Release back = helm.rollback("kept").inNamespace("hmc-keep").toRevision(1).run();
+        assertEquals(3, back.revision(), "an uninstalled release with its history can be rolled back");
+        assertEquals(ReleaseStatus.DEPLOYED, back.status());
+        assertEquals("Rollback to 1", back.description());
+        assertEquals(List.of(ReleaseStatus.SUPERSEDED, ReleaseStatus.UNINSTALLED, ReleaseStatus.DEPLOYED),
+                statuses(helm.history("kept").inNamespace("hmc-keep").run()));
+        assertEquals(List.of("kept"), helm.list().inNamespace("hmc-keep").run().stream().map(Release::name).toList());
+        helm.uninstall("kept").inNamespace("hmc-keep").run();
+        assertEquals(Optional.empty(), helm.exists("kept").inNamespace("hmc-keep").run(), "uninstalled without history: gone");
     }
 
     @Test
@@ -264,6 +274,9 @@ abstract class CoreCases extends ContractSupport {
         assertEquals(Map.of(), helm.values("rv").inNamespace(ns).run(), "resetValues drops the release's values");
         assertEquals("hello", helm.values("rv").inNamespace(ns).allValues().run().get("message"), "back to the chart's default");
         assertEquals(5, helm.status("rv").inNamespace(ns).run().revision());
+        helm.upgrade("rv").inNamespace(ns).chart(web()).set("extra.keep", null).run();
+        Map<?, ?> extra = (Map<?, ?>) helm.values("rv").inNamespace(ns).allValues().run().get("extra");
+        assertFalse(extra != null && extra.containsKey("keep"), "a null removes the chart's default: " + extra);
     }
 
     @Test
@@ -367,6 +380,7 @@ abstract class CoreCases extends ContractSupport {
         assertThrows(ReleaseNotFoundException.class, () -> helm.uninstall("ghost").run());
         assertThrows(ReleaseNotFoundException.class, () -> helm.upgrade("ghost").chart(web()).run());
         assertThrows(ReleaseNotFoundException.class, () -> helm.rollback("ghost").run());
+        assertThrows(ReleaseNotFoundException.class, () -> helm.test("ghost").run());
     }
 
     @Test

@@ -50,13 +50,21 @@ public interface ChartRenderer {
         }
     }
 
+    /** The rendered NOTES.txt in the report Helm prints after an install: everything after its {@code NOTES:} line. */
+    private static String notesOf(String report) {
+        String heading = "\nNOTES:\n";
+        int i = report == null ? -1 : report.indexOf(heading);
+        return i < 0 ? "" : report.substring(i + heading.length()).strip();
+    }
+
     /** Renders {@code input}. */
     Output render(Input input);
 
     /**
      * Helm's own rendering, {@code helm template} through helm-java: this loads Helm's native library
      * (the fake alone never does). Kubernetes v1.35.0 is assumed, as the real manager's {@code template()}
-     * does; NOTES.txt is not rendered by {@code helm template}, so notes stay empty.
+     * does. The notes come from a client-only dry run of the install ({@code helm template} does not render
+     * NOTES.txt), which contacts no cluster either.
      */
     static ChartRenderer helmJava() {
         return input -> {
@@ -67,7 +75,11 @@ public interface ChartRenderer {
                 String manifest = com.marcnuri.helm.Helm.template(input.chart().toAbsolutePath().toString())
                         .withName(input.releaseName()).withNamespace(input.namespace()).withValuesFile(values)
                         .withKubeVersion("v1.35.0").call();
-                return new Output(manifest, "");
+                String report = com.marcnuri.helm.Helm.install(input.chart().toAbsolutePath().toString())
+                        .withName(input.releaseName()).withNamespace(input.namespace()).withValuesFile(values)
+                        .withKubeVersion("v1.35.0").dryRun().withDryRunOption(com.marcnuri.helm.DryRun.CLIENT).clientOnly()
+                        .call().getOutput();
+                return new Output(manifest, notesOf(report));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {

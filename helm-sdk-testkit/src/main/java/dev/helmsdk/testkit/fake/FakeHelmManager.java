@@ -67,7 +67,17 @@ import java.util.Optional;
  * <em>not</em> render templates: manifests are empty, notes are empty, {@code template()} and dry
  * runs give no resources, lint checks only {@code Chart.yaml}, and {@code needsUpgrade} compares
  * chart and values but not the manifest (its caveats say so). Opt into rendering with
- * {@link Builder#rendering(ChartRenderer)}, e.g. {@link ChartRenderer#helmJava()}.
+ * {@link Builder#rendering(ChartRenderer)}, e.g. {@link ChartRenderer#helmJava()}, and the fake passes the
+ * contract's rendering cases too (manifests, notes, template, lint, needsUpgrade's manifest comparison).
+ *
+ * <p><b>Not modelled</b>, because the fake has no cluster: namespaces (an install into a namespace nobody
+ * created succeeds, where the real manager needs {@code createNamespace()}), the objects a release deploys
+ * (nothing to read back with a Kubernetes client), and another process holding a release's lock (changes
+ * to one release queue in the fake; a real manager may give up with a
+ * {@link dev.helmsdk.api.ReleaseBusyException} after its lock wait). The contract suite
+ * ({@link dev.helmsdk.testkit.contract.HelmManagerContract}) runs against the fake and the real manager
+ * alike; on the fake it skips the cases that need rendering (unless opted in), cluster objects, or a stored
+ * record edited into a pending state behind the manager's back.
  *
  * <p><b>Faults</b>: {@link #onNext(Operation, String)} and {@link #onEvery(Operation, String)}
  * make calls fail, time out, stay pending, fail readiness, miss their chart or run slowly.

@@ -4,6 +4,7 @@ import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.testkit.contract.HelmManagerContract;
 import dev.helmsdk.testkit.contract.HelmManagerEnvironment;
+import dev.helmsdk.testkit.contract.HelmManagerEnvironment.Capability;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +17,24 @@ import java.util.Set;
  * no native library and no cluster, so it runs in the fast tier, and the readiness cases, with a
  * fault standing in for the crash-looping pod. The fake renders nothing by default, cannot mark a
  * stored revision pending, and has no cluster objects, so the cases needing those capabilities are
- * reported as skipped here ({@code FakeRenderingWithHelmTest} covers rendering through Helm).
+ * reported as skipped here; {@link FakeRenderingHelmManagerContractTest} runs the rendering cases too, with
+ * rendering through Helm.
  */
 class FakeHelmManagerContractTest extends HelmManagerContract {
 
+    /** The fake under test, with the defaults unless a subclass configures it. */
+    FakeHelmManager fake() {
+        return FakeHelmManager.create();
+    }
+
+    /** What the fake with the defaults can do: no rendering, no stored pending records, no cluster. */
+    Set<Capability> fakeCapabilities() {
+        return Set.of(Capability.READINESS);
+    }
+
     @Override
     protected HelmManagerEnvironment startEnvironment() {
-        FakeHelmManager fake = FakeHelmManager.create();
+        FakeHelmManager fake = fake();
         List<FakeHelmManager> others = new ArrayList<>();
         return new HelmManagerEnvironment() {
             @Override
@@ -39,7 +51,7 @@ class FakeHelmManagerContractTest extends HelmManagerContract {
 
             @Override
             public Set<Capability> capabilities() {
-                return Set.of(Capability.READINESS);
+                return fakeCapabilities();
             }
 
             /** The fake's own fault: the next change of the release fails its readiness wait. */
