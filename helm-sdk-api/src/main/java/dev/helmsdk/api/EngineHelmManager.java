@@ -18,10 +18,23 @@ final class EngineHelmManager implements HelmManager {
     private final String defaultNamespace;
     private final Timeouts timeouts;
 
+    /** Whether this manager is a {@link #withActor} view, which does not own (close) its engine. */
+    private final boolean view;
+
     EngineHelmManager(HelmEngine engine, String defaultNamespace, Timeouts timeouts) {
+        this(engine, defaultNamespace, timeouts, false);
+    }
+
+    private EngineHelmManager(HelmEngine engine, String defaultNamespace, Timeouts timeouts, boolean view) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.defaultNamespace = Names.namespace(Operation.CONFIGURE, null, defaultNamespace);
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+        this.view = view;
+    }
+
+    @Override
+    public HelmManager withActor(String actor) {
+        return new EngineHelmManager(engine.withActor(Names.actor(actor)), defaultNamespace, timeouts, true);
     }
 
     private DeploySpec deploy(Operation op, String name) {
@@ -123,6 +136,9 @@ final class EngineHelmManager implements HelmManager {
 
     @Override
     public void close() {
+        if (view) {
+            return; // the manager it was made from owns the engine
+        }
         engine.close();
     }
 

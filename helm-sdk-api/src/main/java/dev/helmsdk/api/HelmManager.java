@@ -111,6 +111,23 @@ public interface HelmManager extends AutoCloseable {
     }
 
     /**
+     * This manager acting for {@code actor}: the same releases, connections and settings, with every
+     * operation attributed to {@code actor} in what interceptors see ({@link
+     * dev.helmsdk.api.spi.OperationEvent#actor()}) and so in audit trails: a controller's identity, a CI
+     * job's user. Cheap (nothing is copied); closing the returned manager does nothing, close this one.
+     *
+     * @param actor who asks, as the caller names itself (e.g. {@code ci:jenkins/deploy-shop#412}); not blank,
+     *              at most 256 characters, no line breaks
+     * @return a manager acting for {@code actor}
+     * @throws InvalidRequestException when {@code actor} is blank, too long or has a line break
+     * @throws UnsupportedOperationException when this manager cannot attribute operations (the default)
+     */
+    default HelmManager withActor(String actor) {
+        java.util.Objects.requireNonNull(actor, "actor");
+        throw new UnsupportedOperationException(getClass().getName() + " does not attribute operations to actors");
+    }
+
+    /**
      * A manager over any {@link HelmEngine}: how helm-sdk-core and the testkit's fakes are exposed,
      * and how a test can plug in an engine of its own. The manager checks every request and applies
      * its defaults before the engine sees it (see {@link HelmEngine} for what is guaranteed), and

@@ -13,6 +13,11 @@ final class Names {
     private Names() {
     }
 
+    /** An actor's name as {@link dev.helmsdk.api.spi.OperationEvent#requireActor} checks it. */
+    static String actor(String actor) {
+        return dev.helmsdk.api.spi.OperationEvent.requireActor(actor);
+    }
+
     static String releaseName(Operation op, String name) {
         java.util.Objects.requireNonNull(name, "releaseName");
         if (name.isEmpty()) {

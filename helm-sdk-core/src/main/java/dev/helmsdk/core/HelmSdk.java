@@ -129,6 +129,7 @@ public final class HelmSdk {
         private String defaultNamespace;
         private Timeouts timeouts = Timeouts.ofDefaults();
         private MeterRegistry meterRegistry;
+        private String actor = "";
         private Path workDirectory;
         private int maxHistory = DEFAULT_MAX_HISTORY;
         private HelmProcess helmProcess = HelmProcess.IN_PROCESS;
@@ -262,6 +263,21 @@ public final class HelmSdk {
          */
         public Builder resolveSecrets(boolean resolve) {
             this.resolveSecrets = resolve;
+            return this;
+        }
+
+        /**
+         * Who this manager's operations are for, as interceptors and audit trails record it
+         * ({@link dev.helmsdk.api.spi.OperationEvent#actor()}): the controller's identity, the CI job's
+         * user. {@link HelmManager#withActor(String)} names someone else for the calls of one view.
+         * Default: nobody named (empty).
+         *
+         * @param actor who asks; not blank, at most 256 characters, one line
+         * @return this builder
+         * @throws InvalidRequestException when {@code actor} breaks those rules
+         */
+        public Builder actor(String actor) {
+            this.actor = dev.helmsdk.api.spi.OperationEvent.requireActor(actor);
             return this;
         }
 
@@ -405,7 +421,7 @@ public final class HelmSdk {
             return ManagerAssembly.build(new ManagerAssembly.Settings(kubeConfigFile, kubeConfigContents, config, client,
                     defaultNamespace, timeouts, meterRegistry, workDirectory, maxHistory, helmProcess == HelmProcess.IN_PROCESS,
                     isolatedHelmCommand, clusterLocks, recoverStuckAfter, chartSources != null ? chartSources : ChartSources.defaults(),
-                    interceptors, discoverInterceptors, secretResolvers, resolveSecrets, secretCacheTtls));
+                    interceptors, discoverInterceptors, secretResolvers, resolveSecrets, secretCacheTtls, actor));
         }
     }
 }

@@ -107,6 +107,20 @@ public interface HelmEngine extends AutoCloseable {
     /** Lints a local chart. */
     LintReport lint(LintSpec spec);
 
+    /**
+     * This engine acting for {@code actor}: the same releases, connections and settings, with every
+     * operation's {@link OperationEvent#actor()} set to it (what audit trails record as who asked).
+     * Closing the returned engine must not close this one. The default returns this engine, for
+     * engines that show no interceptor the operations they run.
+     *
+     * @param actor who asks, as the caller names itself; not blank
+     * @return an engine acting for {@code actor}
+     */
+    default HelmEngine withActor(String actor) {
+        java.util.Objects.requireNonNull(actor, "actor");
+        return this;
+    }
+
     /** Releases the engine's resources. Idempotent. */
     @Override
     void close();

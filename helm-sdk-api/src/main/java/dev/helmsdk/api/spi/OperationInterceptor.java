@@ -43,4 +43,15 @@ public interface OperationInterceptor {
      */
     default void secretAccessed(OperationEvent event, dev.helmsdk.api.secrets.SecretAccess access) {
     }
+
+    /**
+     * Called for what happens inside the operation (a phase starting or ending, the lock taken, a
+     * readiness wait ending, a chart fetched, what the change did), between {@link #before} and
+     * {@link #after}, on the thread where it happened. An exception from it is logged and ignored.
+     *
+     * @param event  the operation it happened in
+     * @param signal what happened; see {@link OperationSignal}'s records
+     */
+    default void signal(OperationEvent event, OperationSignal signal) {
+    }
 }

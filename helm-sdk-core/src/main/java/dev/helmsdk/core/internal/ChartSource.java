@@ -89,7 +89,7 @@ final class ChartSource implements AutoCloseable {
             return new Resolved(a.path().toAbsolutePath().normalize().toString(), null, null, null);
         }
         // Remote charts are downloaded here, so Helm only ever reads a local, digest-checked archive.
-        RemoteCharts.Fetched fetched = Deadline.during(client.current(), "fetching chart " + chart.describe(),
+        RemoteCharts.Fetched fetched = Deadline.during(client.current(), dev.helmsdk.api.spi.OperationPhase.SOURCE, "fetching chart " + chart.describe(),
                 () -> chart instanceof ChartRef.Oci o
                         ? remote.fetch(op, release, o, () -> context(op))
                         : remote.fetch(op, release, (ChartRef.Repository) chart, () -> context(op)));

@@ -1,5 +1,7 @@
 package dev.helmsdk.core.internal;
 
+import dev.helmsdk.api.spi.OperationPhase;
+
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -20,25 +22,60 @@ public final class Deadline {
     /** How long after the deadline the caller may still be kept for cleanup (releasing the Lease). */
     public static final Duration CLEANUP = Duration.ofMillis(500);
 
+    /**
+     * Hears the typed phases ({@link OperationPhase}) an operation starts and ends, on the thread that
+     * runs them: how {@link OperationRunner} shows them to interceptors (metrics, spans, audit).
+     */
+    public interface PhaseListener {
+        /** Hears nothing. */
+        PhaseListener NONE = new PhaseListener() {
+            @Override
+            public void started(OperationPhase phase) {
+            }
+
+            @Override
+            public void ended(OperationPhase phase, Duration took, Throwable failure) {
+            }
+        };
+
+        /** {@code phase} starts now. */
+        void started(OperationPhase phase);
+
+        /** {@code phase} ended after {@code took}; {@code failure} is what it threw, or {@code null}. */
+        void ended(OperationPhase phase, Duration took, Throwable failure);
+    }
+
+    /** A phase as the deadline keeps it: its kind ({@code null} for one that is only named) and its words. */
+    private record Step(OperationPhase kind, String what) {
+    }
+
     private final long endNanos;
     /** The operation's own deadline, of which this one may be a part ({@link #atMost}). */
     private final long operationEndNanos;
     /** What the operation is doing now; shared by the deadlines derived from one operation's. */
-    private final AtomicReference<String> phase;
+    private final AtomicReference<Step> phase;
     /** The innermost phase that was still running when the operation's time ran out. */
-    private final AtomicReference<String> expiredIn;
+    private final AtomicReference<Step> expiredIn;
+    private final PhaseListener listener;
 
-    private Deadline(long endNanos, long operationEndNanos, AtomicReference<String> phase, AtomicReference<String> expiredIn) {
+    private Deadline(long endNanos, long operationEndNanos, AtomicReference<Step> phase, AtomicReference<Step> expiredIn,
+                     PhaseListener listener) {
         this.endNanos = endNanos;
         this.operationEndNanos = operationEndNanos;
         this.phase = phase;
         this.expiredIn = expiredIn;
+        this.listener = listener;
     }
 
     /** A deadline {@code limit} from now. */
     public static Deadline after(Duration limit) {
+        return after(limit, PhaseListener.NONE);
+    }
+
+    /** A deadline {@code limit} from now whose typed phases {@code listener} hears. */
+    public static Deadline after(Duration limit, PhaseListener listener) {
         long end = System.nanoTime() + limit.toNanos();
-        return new Deadline(end, end, new AtomicReference<>(), new AtomicReference<>());
+        return new Deadline(end, end, new AtomicReference<>(), new AtomicReference<>(), listener);
     }
 
     /** What is left, zero once passed. */
@@ -66,52 +103,86 @@ public final class Deadline {
 
     /** The end of the cleanup window that follows this deadline. */
     public Deadline cleanup() {
-        return new Deadline(endNanos + CLEANUP.toNanos(), operationEndNanos, phase, expiredIn);
+        return new Deadline(endNanos + CLEANUP.toNanos(), operationEndNanos, phase, expiredIn, listener);
     }
 
     /** The earlier of this deadline and {@code limit} from now, in the same operation. */
     public Deadline atMost(Duration limit) {
-        return new Deadline(Math.min(endNanos, System.nanoTime() + limit.toNanos()), operationEndNanos, phase, expiredIn);
+        return new Deadline(Math.min(endNanos, System.nanoTime() + limit.toNanos()), operationEndNanos, phase, expiredIn, listener);
     }
 
     /**
-     * Runs {@code body} as phase {@code what} of the operation (a gerund: "running Helm's install"),
-     * so that a timeout meanwhile says what the operation was doing.
+     * Runs {@code body} as phase {@code kind} of the operation, described by {@code what} (a gerund:
+     * "running Helm's install"), so that a timeout meanwhile says what the operation was doing, and
+     * the listener hears the phase start and end. {@code kind} {@code null}: only named, not signalled
+     * (a step inside a phase of its kind, as a health check inside the readiness wait).
      */
-    public <T> T during(String what, Supplier<T> body) {
-        String outer = phase.getAndSet(what);
+    public <T> T during(OperationPhase kind, String what, Supplier<T> body) {
+        Step step = new Step(kind, what);
+        Step outer = enter(step);
+        long start = System.nanoTime();
+        Throwable failure = null;
         try {
             return body.get();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
         } finally {
-            leave(what, outer);
+            leave(step, outer, start, failure);
         }
     }
 
-    /** As {@link #during(String, Supplier)}, for a body that throws checked exceptions (a user's health check). */
-    public <T> T call(String what, Callable<T> body) throws Exception {
-        String outer = phase.getAndSet(what);
+    /** As {@link #during(OperationPhase, String, Supplier)}, for a body that throws checked exceptions (a user's health check). */
+    public <T> T call(OperationPhase kind, String what, Callable<T> body) throws Exception {
+        Step step = new Step(kind, what);
+        Step outer = enter(step);
+        long start = System.nanoTime();
+        Throwable failure = null;
         try {
             return body.call();
+        } catch (Exception | Error e) {
+            failure = e;
+            throw e;
         } finally {
-            leave(what, outer);
+            leave(step, outer, start, failure);
         }
     }
 
-    private void leave(String what, String outer) {
+    private Step enter(Step step) {
+        Step outer = phase.getAndSet(step);
+        if (step.kind() != null) {
+            listener.started(step.kind());
+        }
+        return outer;
+    }
+
+    private void leave(Step step, Step outer, long startNanos, Throwable failure) {
         if (operationEndNanos - System.nanoTime() <= 0) {
-            expiredIn.compareAndSet(null, what); // the innermost phase ends first
+            expiredIn.compareAndSet(null, step); // the innermost phase ends first
         }
         phase.set(outer);
+        if (step.kind() != null) {
+            listener.ended(step.kind(), Duration.ofNanos(System.nanoTime() - startNanos), failure);
+        }
     }
 
-    /** As {@link #during(String, Supplier)} in the operation {@code current} gives, if any. */
-    public static <T> T during(Optional<Deadline> current, String what, Supplier<T> body) {
-        return current.isPresent() ? current.get().during(what, body) : body.get();
+    /** As {@link #during(OperationPhase, String, Supplier)} in the operation {@code current} gives, if any. */
+    public static <T> T during(Optional<Deadline> current, OperationPhase kind, String what, Supplier<T> body) {
+        return current.isPresent() ? current.get().during(kind, what, body) : body.get();
     }
 
-    /** The phase the operation was in when its time ran out, else the one it is in now. */
+    /** The phase the operation was in when its time ran out, else the one it is in now, in words. */
     public Optional<String> phase() {
-        String p = expiredIn.get();
+        return step().map(Step::what);
+    }
+
+    /** The innermost typed phase the operation was in when its time ran out, else the one it is in now. */
+    public Optional<OperationPhase> phaseKind() {
+        return step().map(Step::kind);
+    }
+
+    private Optional<Step> step() {
+        Step p = expiredIn.get();
         return Optional.ofNullable(p != null ? p : phase.get());
     }
 

@@ -158,7 +158,7 @@ final class ExecCredentialPlugin implements OAuthTokenProvider {
             return c.token();
         }
         Optional<Deadline> deadline = deadlines.get();
-        return Deadline.during(deadline, "running " + describe(), () -> renew(deadline));
+        return Deadline.during(deadline, dev.helmsdk.api.spi.OperationPhase.CREDENTIALS, "running " + describe(), () -> renew(deadline));
     }
 
     /**
@@ -167,7 +167,7 @@ final class ExecCredentialPlugin implements OAuthTokenProvider {
      * connection's TLS (this provider then has no token to offer).
      */
     Optional<ClientCertificate> start(Deadline deadline) {
-        return deadline.during("running " + describe(), () -> {
+        return deadline.during(dev.helmsdk.api.spi.OperationPhase.CREDENTIALS, "running " + describe(), () -> {
             Answer a = run(bound(Optional.of(deadline)));
             if (a.token() != null) {
                 cached = a.token();

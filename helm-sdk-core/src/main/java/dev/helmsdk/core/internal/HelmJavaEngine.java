@@ -91,6 +91,7 @@ final class HelmJavaEngine implements HelmEngine {
                 new SnapshotHistoryStage(store),
                 new ChooseRollbackTargetStage(store, json),
                 ResolveSecretsStage.forRollbacks(secrets, runner::currentDeadline, runner::secretAudit),
+                new ReportChangeStage(runner::signal, json),
                 new RebuildChartStage(new ChartRebuilder(yaml), workDir.path()),
                 new WriteValuesStage(workDir.path()),
                 new RemediateStage(store, runner, this::runPipeline),
@@ -266,6 +267,11 @@ final class HelmJavaEngine implements HelmEngine {
         ValuesMerger.deepMerge(old, base.chartValues(json));
         ValuesMerger.deepMerge(old, config);
         return ValuesFiles.with(workDir.path(), recorded, valuesFile -> renderer.renderWithDefaults(op, spec, chart, old, valuesFile));
+    }
+
+    @Override
+    public HelmEngine withActor(String actor) {
+        return new ActingEngine(this, runner, java.util.Objects.requireNonNull(actor, "actor"));
     }
 
     @Override

@@ -92,10 +92,22 @@ final class Interceptors {
         }
     }
 
-    /** A new event for an operation starting now. */
-    static OperationEvent event(Operation op, String release, String namespace, String parentId) {
+    /** Shows a signal to every interceptor; their exceptions are logged and ignored. */
+    void signal(OperationEvent event, dev.helmsdk.api.spi.OperationSignal signal) {
+        for (OperationInterceptor i : ordered) {
+            try {
+                i.signal(event, signal);
+            } catch (RuntimeException e) {
+                LOG.warn("operation interceptor {} failed on a signal of {} (ignored): {}", i.getClass().getName(),
+                        event.operation().tag(), e.toString());
+            }
+        }
+    }
+
+    /** A new event for an operation starting now, for {@code actor} (empty: nobody named). */
+    static OperationEvent event(Operation op, String release, String namespace, String parentId, String actor) {
         return new OperationEvent(java.util.UUID.randomUUID().toString(), op, release == null ? "" : release,
                 namespace == null ? "" : namespace, java.time.Instant.now(),
-                Optional.ofNullable(parentId));
+                Optional.ofNullable(parentId), actor);
     }
 }

@@ -66,13 +66,14 @@ public final class ManagerAssembly {
      * @param secretResolvers     secret resolvers given on the builder
      * @param resolveSecrets      whether references in values are resolved (with the {@code ServiceLoader} resolvers too)
      * @param secretCacheTtls     how long each scheme's resolved values are kept (none named: resolved on every operation)
+     * @param actor               who operations are for unless a {@code withActor} view names someone; empty for nobody
      */
     public record Settings(Path kubeConfigFile, String kubeConfigContents, Config config, KubernetesClient client,
                            String defaultNamespace, Timeouts timeouts, MeterRegistry meterRegistry, Path workDirectory,
                            int maxHistory, boolean inProcess, List<String> isolatedHelmCommand, boolean clusterLocks,
                            Duration recoverStuckAfter, ChartSources chartSources, List<OperationInterceptor> interceptors,
                            boolean discoverInterceptors, List<SecretResolver> secretResolvers, boolean resolveSecrets,
-                           Map<String, Duration> secretCacheTtls) {
+                           Map<String, Duration> secretCacheTtls, String actor) {
 
         /** Copies the lists; requires timeouts, chart sources and interceptors. */
         public Settings {
@@ -137,14 +138,14 @@ public final class ManagerAssembly {
             all.addAll(Interceptors.discover(contextLoader()));
         }
         all.addAll(s.interceptors());
-        OperationRunner runner = new OperationRunner(s.meterRegistry(), Interceptors.of(all));
+        OperationRunner runner = new OperationRunner(s.meterRegistry(), Interceptors.of(all), s.actor());
         runnerOnceBuilt.set(runner);
         // Resolvers reading from the cluster (ref+k8s://) use the manager's connection, bounded like its own calls.
         BoundedClient forResolvers = runner.bound(kube);
         SecretResolution secrets = resolvers == null ? null
                 : new SecretResolution(resolvers, deadline -> List.of(forResolvers.within(deadline)), s.secretCacheTtls());
         HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, runner, json, yaml, s.maxHistory(),
-                NativeHelmCalls.namingPhases(helmCalls(s, dir), runner::currentDeadline), new ReleaseLocks(runner.bound(kube), s.clusterLocks(), runner.scheduler()),
+                NativeHelmCalls.namingPhases(helmCalls(s, dir), runner::currentDeadline), new ReleaseLocks(runner.bound(kube), s.clusterLocks(), runner.scheduler(), runner::signal),
                 s.recoverStuckAfter(), s.chartSources(), secrets);
         return HelmManager.of(engine, namespace, s.timeouts());
     }

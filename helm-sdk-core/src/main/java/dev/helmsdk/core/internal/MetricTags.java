@@ -43,6 +43,17 @@ final class MetricTags {
         return outcome(failure.getClass());
     }
 
+    /**
+     * The kind of any failure, in the same words: a helm-sdk exception's {@link #outcome}, a request cut
+     * off at the deadline {@code operation_timeout}, anything else {@link #ERROR}.
+     */
+    static String failureKind(Throwable failure) {
+        if (failure instanceof HelmSdkException e) {
+            return outcome(e);
+        }
+        return failure instanceof DeadlinePassedException ? "operation_timeout" : ERROR;
+    }
+
     /** The outcome tag of a failure of class {@code type}, as {@link #outcome(HelmSdkException)}. */
     static String outcome(Class<? extends HelmSdkException> type) {
         Class<?> kind = type;

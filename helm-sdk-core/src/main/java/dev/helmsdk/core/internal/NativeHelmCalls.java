@@ -32,7 +32,7 @@ public interface NativeHelmCalls extends AutoCloseable {
         return new NativeHelmCalls() {
             @Override
             public HelmCall.Result execute(HelmCall call) {
-                return Deadline.during(deadlines.get(), "running Helm's " + call.kind().name().toLowerCase(Locale.ROOT),
+                return Deadline.during(deadlines.get(), phaseOf(call), "running Helm's " + call.kind().name().toLowerCase(Locale.ROOT),
                         () -> calls.execute(call));
             }
 
@@ -45,6 +45,16 @@ public interface NativeHelmCalls extends AutoCloseable {
             public void close() {
                 calls.close();
             }
+        };
+    }
+
+    /** The phase a Helm call is: a change applied, or a render that changes nothing (a template, a lint, a dry run). */
+    private static dev.helmsdk.api.spi.OperationPhase phaseOf(HelmCall call) {
+        return switch (call.kind()) {
+            case INSTALL, UPGRADE, UNINSTALL -> call.dryRun() == null ? dev.helmsdk.api.spi.OperationPhase.APPLY
+                    : dev.helmsdk.api.spi.OperationPhase.RENDER;
+            case TEMPLATE, LINT -> dev.helmsdk.api.spi.OperationPhase.RENDER;
+            case TEST -> dev.helmsdk.api.spi.OperationPhase.WAIT;
         };
     }
 }

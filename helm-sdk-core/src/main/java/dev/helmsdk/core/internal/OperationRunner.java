@@ -57,6 +57,10 @@ final class OperationRunner implements AutoCloseable {
     /** The operation each thread is running: the parent of the steps it runs with {@link #runNested}. */
     private final ThreadLocal<dev.helmsdk.api.spi.OperationEvent> running = new ThreadLocal<>();
     private final Interceptors interceptors;
+    /** Who the operations a thread starts are for, while an {@link ActingEngine} call runs on it. */
+    private final ThreadLocal<String> actors = new ThreadLocal<>();
+    /** Who operations are for when no {@link ActingEngine} names anyone: the builder's actor, or empty. */
+    private final String defaultActor;
 
     /** The registry operations are timed in, or {@code null}. */
     public MeterRegistry registry() {
@@ -68,8 +72,13 @@ final class OperationRunner implements AutoCloseable {
     }
 
     public OperationRunner(MeterRegistry registry, Interceptors interceptors) {
+        this(registry, interceptors, "");
+    }
+
+    public OperationRunner(MeterRegistry registry, Interceptors interceptors, String defaultActor) {
         this.registry = registry;
         this.interceptors = interceptors;
+        this.defaultActor = defaultActor;
         this.workers = Executors.newCachedThreadPool(daemons("helm-sdk-op-"));
         this.watchdogs = new ScheduledThreadPoolExecutor(1, daemons("helm-sdk-watchdog-"));
         this.watchdogs.setRemoveOnCancelPolicy(true);
@@ -109,7 +118,7 @@ final class OperationRunner implements AutoCloseable {
     public <T> T run(Operation op, String release, String namespace, Duration limit, Supplier<T> body,
                      java.util.function.Consumer<Thread> onTimeout) {
         return observe(op, release, namespace, null, event -> {
-            Deadline deadline = Deadline.after(limit);
+            Deadline deadline = Deadline.after(limit, phases(event));
             AtomicReference<Thread> worker = new AtomicReference<>();
             Future<T> submitted = workers.submit(() -> {
                 worker.set(Thread.currentThread());
@@ -173,7 +182,7 @@ final class OperationRunner implements AutoCloseable {
             Thread caller = Thread.currentThread();
             AtomicBoolean done = new AtomicBoolean();
             Deadline outer = deadlines.get();
-            Deadline deadline = Deadline.after(limit);
+            Deadline deadline = Deadline.after(limit, phases(event));
             deadlines.set(deadline);
             dev.helmsdk.api.spi.OperationEvent outerId = running.get();
             running.set(event);
@@ -214,14 +223,73 @@ final class OperationRunner implements AutoCloseable {
      */
     public <T> T runNested(Operation op, String release, String namespace, Supplier<T> body) {
         dev.helmsdk.api.spi.OperationEvent parent = running.get();
-        return observe(op, release, namespace, parent == null ? null : parent.id(), event -> {
-            running.set(event);
-            try {
-                return Deadline.during(currentDeadline(), "undoing the failed change (" + op.tag() + ")", body);
-            } finally {
-                restoreRunning(parent);
+        // The remediation is a phase of the change it undoes, and the step it takes an operation of its own inside it.
+        return Deadline.during(currentDeadline(), dev.helmsdk.api.spi.OperationPhase.REMEDIATE, "undoing the failed change ("
+                + op.tag() + ")", () -> observe(op, release, namespace, parent == null ? null : parent.id(), event -> {
+                    running.set(event);
+                    try {
+                        return body.get();
+                    } finally {
+                        restoreRunning(parent);
+                    }
+                }));
+    }
+
+    /**
+     * Runs {@code call} on the calling thread with the operations it starts attributed to {@code actor}
+     * (an {@link ActingEngine}'s calls); a step an operation runs on its own behalf keeps its parent's actor.
+     */
+    <T> T actingFor(String actor, Supplier<T> call) {
+        String outer = actors.get();
+        actors.set(actor);
+        try {
+            return call.get();
+        } finally {
+            if (outer == null) {
+                actors.remove();
+            } else {
+                actors.set(outer);
             }
-        });
+        }
+    }
+
+    /**
+     * Shows {@code signal} to the interceptors, as part of the operation running on the calling thread;
+     * nothing when none runs there or there are no interceptors.
+     */
+    public void signal(dev.helmsdk.api.spi.OperationSignal signal) {
+        dev.helmsdk.api.spi.OperationEvent event = running.get();
+        if (event != null && !interceptors.isEmpty()) {
+            interceptors.signal(event, signal);
+        }
+    }
+
+    /**
+     * The typed phases of the operation {@code owner}'s deadline bounds, shown to the interceptors as
+     * signals of the operation running on the thread where each phase runs (a remediation's own steps
+     * are its own), else of {@code owner}.
+     */
+    private Deadline.PhaseListener phases(dev.helmsdk.api.spi.OperationEvent owner) {
+        if (interceptors.isEmpty()) {
+            return Deadline.PhaseListener.NONE;
+        }
+        return new Deadline.PhaseListener() {
+            @Override
+            public void started(dev.helmsdk.api.spi.OperationPhase phase) {
+                interceptors.signal(current(owner), new dev.helmsdk.api.spi.OperationSignal.PhaseStarted(phase));
+            }
+
+            @Override
+            public void ended(dev.helmsdk.api.spi.OperationPhase phase, Duration took, Throwable failure) {
+                interceptors.signal(current(owner), new dev.helmsdk.api.spi.OperationSignal.PhaseEnded(phase, took,
+                        failure == null ? Optional.empty() : Optional.of(MetricTags.failureKind(failure))));
+            }
+        };
+    }
+
+    private dev.helmsdk.api.spi.OperationEvent current(dev.helmsdk.api.spi.OperationEvent owner) {
+        dev.helmsdk.api.spi.OperationEvent e = running.get();
+        return e != null ? e : owner;
     }
 
     private void restoreRunning(dev.helmsdk.api.spi.OperationEvent outer) {
@@ -261,7 +329,7 @@ final class OperationRunner implements AutoCloseable {
 
     private OperationTimeoutException timeout(Operation op, String release, String namespace, Duration limit, Deadline deadline,
                                               Throwable cause) {
-        return new OperationTimeoutException(op, release, limit, op.tag() + describe(release, namespace)
+        return new OperationTimeoutException(op, release, limit, deadline.phaseKind().orElse(null), op.tag() + describe(release, namespace)
                 + " did not finish within " + limit + deadline.phase().map(p -> " (it was " + p + ")").orElse("")
                 + "; the call was abandoned, but a change already sent"
                 + " to the cluster may still complete: check the release's status before retrying", cause);
@@ -274,7 +342,9 @@ final class OperationRunner implements AutoCloseable {
     private <T> T observe(Operation op, String release, String namespace, String parentId,
                           java.util.function.Function<dev.helmsdk.api.spi.OperationEvent, T> call) {
         long start = System.nanoTime();
-        dev.helmsdk.api.spi.OperationEvent event = Interceptors.event(op, release, namespace, parentId);
+        dev.helmsdk.api.spi.OperationEvent parent = parentId == null ? null : running.get();
+        String actor = parent != null ? parent.actor() : java.util.Objects.requireNonNullElse(actors.get(), defaultActor);
+        dev.helmsdk.api.spi.OperationEvent event = Interceptors.event(op, release, namespace, parentId, actor);
         int ran = interceptors.before(event);
         String outcome = MetricTags.SUCCESS;
         HelmSdkException failure = null;

@@ -60,7 +60,7 @@ final class ReadinessPhase {
                                        java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress,
                                        List<HealthCheck> checks, String onFailure) {
         Deadline until = deadlines.get().map(d -> d.atMost(limit)).orElseGet(() -> Deadline.after(limit));
-        StoredRelease ready = until.during("waiting for revision " + revision + " to be ready",
+        StoredRelease ready = until.during(dev.helmsdk.api.spi.OperationPhase.WAIT, "waiting for revision " + revision + " to be ready",
                 () -> awaitReady(op, ns, name, revision, until.remaining(), progress, onFailure));
         runHealthChecks(op, ns, name, ready, checks, until);
         return ready;
@@ -84,7 +84,7 @@ final class ReadinessPhase {
                     op.tag() + " of release '" + name + "' in namespace '" + ns + "': " + e.getMessage());
         } catch (ReadinessTimeoutException e) {
             store.markFailed(op, ns, name, revision, "Readiness timed out: " + e.getMessage());
-            throw new OperationTimeoutException(op, name, deadline, op.tag() + " of release '" + name + "' in namespace '"
+            throw new OperationTimeoutException(op, name, deadline, dev.helmsdk.api.spi.OperationPhase.WAIT, op.tag() + " of release '" + name + "' in namespace '"
                     + ns + "': " + e.getMessage(), e);
         }
     }
@@ -116,7 +116,7 @@ final class ReadinessPhase {
             HealthCheck.Result result;
             Exception cause = null;
             try {
-                result = until.call("running health check '" + check.name() + "'", () -> check.check(context));
+                result = until.call(null, "running health check '" + check.name() + "'", () -> check.check(context));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new HelmSdkException(op, name, "health check '" + check.name() + "' was interrupted", e);

@@ -72,15 +72,23 @@ final class ReleaseLocks implements AutoCloseable {
     });
     final BackgroundReleases background = new BackgroundReleases();
     private final ConcurrentHashMap<String, Semaphore> local = new ConcurrentHashMap<>();
+    private final java.util.function.Consumer<dev.helmsdk.api.spi.OperationSignal> signals;
 
     /**
      * @param kube  every request bounded by the deadline of the operation that takes the lock
      * @param timer schedules renewals
      */
     public ReleaseLocks(BoundedClient kube, boolean clusterLocks, ScheduledExecutorService timer) {
+        this(kube, clusterLocks, timer, signal -> { });
+    }
+
+    /** @param signals where a taken lock is reported ({@link OperationRunner#signal}), on the taking thread */
+    public ReleaseLocks(BoundedClient kube, boolean clusterLocks, ScheduledExecutorService timer,
+                        java.util.function.Consumer<dev.helmsdk.api.spi.OperationSignal> signals) {
         this.kube = kube;
         this.clusterLocks = clusterLocks;
         this.timer = timer;
+        this.signals = signals;
         this.identity = ProcessHandle.current().pid() + "@" + host() + "/" + UUID.randomUUID();
     }
 
@@ -104,12 +112,13 @@ final class ReleaseLocks implements AutoCloseable {
 
     /** Takes the release for a change, waiting at most {@code wait}. */
     public HeldRelease acquire(Operation op, String namespace, String release, Duration wait) {
-        return Deadline.during(kube.current(), clusterLocks ? "taking the release's lock (its Lease " + leaseName(release) + ")"
+        return Deadline.during(kube.current(), dev.helmsdk.api.spi.OperationPhase.LOCK, clusterLocks ? "taking the release's lock (its Lease " + leaseName(release) + ")"
                 : "taking the release's lock", () -> take(op, namespace, release, wait));
     }
 
     private HeldRelease take(Operation op, String namespace, String release, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + wait.toNanos();
         Semaphore s = local.computeIfAbsent(namespace + "/" + release, k -> new Semaphore(1, true));
         try {
             if (!s.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -121,7 +130,10 @@ final class ReleaseLocks implements AutoCloseable {
         }
         try {
             Deadline bound = kube.current().orElseGet(() -> Deadline.after(wait.plus(RENEW_REQUEST)));
-            Lease taken = clusterLocks ? acquireLease(op, namespace, release, deadline, wait) : null;
+            java.util.concurrent.atomic.AtomicReference<String> takenFrom = new java.util.concurrent.atomic.AtomicReference<>();
+            Lease taken = clusterLocks ? acquireLease(op, namespace, release, deadline, wait, takenFrom) : null;
+            signals.accept(new dev.helmsdk.api.spi.OperationSignal.LockAcquired(Duration.ofNanos(System.nanoTime() - started),
+                    takenFrom.get() != null, Optional.ofNullable(takenFrom.get())));
             return new HeldRelease(this, s, namespace, taken == null ? null : leaseName(release), taken, bound);
         } catch (RuntimeException e) {
             s.release();
@@ -134,7 +146,8 @@ final class ReleaseLocks implements AutoCloseable {
      *
      * @return the Lease as written once ours, or {@code null} if the namespace does not exist (no lock needed)
      */
-    private Lease acquireLease(Operation op, String namespace, String release, long deadline, Duration wait) {
+    private Lease acquireLease(Operation op, String namespace, String release, long deadline, Duration wait,
+                               java.util.concurrent.atomic.AtomicReference<String> takenFrom) {
         String name = leaseName(release);
         boolean absent = true; // first try: create it, as if nobody held it (one request without contention)
         String holder = "unknown";
@@ -152,6 +165,9 @@ final class ReleaseLocks implements AutoCloseable {
                 holder = l.getSpec().getHolderIdentity();
                 Lease ours = claim(l, namespace, name, release);
                 if (ours != null) {
+                    if (holder != null && !identity.equals(holder)) {
+                        takenFrom.set(holder); // claim takes another's Lease only once it expired: a takeover
+                    }
                     return ours;
                 }
             } catch (KubernetesClientException e) {

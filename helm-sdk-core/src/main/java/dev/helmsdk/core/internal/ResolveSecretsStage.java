@@ -69,8 +69,7 @@ final class ResolveSecretsStage implements ChangeStage {
         Deadline d = deadline.get().orElseGet(() -> Deadline.after(c.limit()));
         Map<String, Object> given = reusing(c) ? withRecordedValues(c) : c.values();
         Consumer<SecretAccess> accesses = audit.get();
-        SecretResolution.Resolved resolved = Deadline.during(Optional.of(d), "resolving secret references",
-                () -> resolution.resolved(given, c.op(), c.release(), c.namespace(), d, accesses));
+        SecretResolution.Resolved resolved = resolution.resolved(given, c.op(), c.release(), c.namespace(), d, accesses);
         if (!resolved.any()) {
             return next.run(c);
         }

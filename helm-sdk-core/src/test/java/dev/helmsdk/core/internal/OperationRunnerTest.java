@@ -95,7 +95,7 @@ class OperationRunnerTest {
     void aTimeoutNamesThePhaseTheWorkWasIn() {
         CountDownLatch release = new CountDownLatch(1);
         OperationTimeoutException e = assertThrows(OperationTimeoutException.class, () -> runner.run(Operation.INSTALL, "web", "apps",
-                Duration.ofMillis(300), () -> runner.currentDeadline().orElseThrow().during("asking the vault", () -> {
+                Duration.ofMillis(300), () -> runner.currentDeadline().orElseThrow().during(null, "asking the vault", () -> {
                     try {
                         release.await();
                     } catch (InterruptedException ignored) {
@@ -113,10 +113,11 @@ class OperationRunnerTest {
         OperationTimeoutException e = assertThrows(OperationTimeoutException.class, () -> runner.runInline(Operation.STATUS, "web", "apps",
                 Duration.ofMillis(200), () -> {
                     Deadline d = runner.currentDeadline().orElseThrow();
-                    d.during("reading records", () -> "read");
-                    return d.during("waiting", () -> d.during("running the plugin", () -> sleepInterruptibly(10_000)));
+                    d.during(null, "reading records", () -> "read");
+                    return d.during(dev.helmsdk.api.spi.OperationPhase.WAIT, "waiting", () -> d.during(dev.helmsdk.api.spi.OperationPhase.CREDENTIALS, "running the plugin", () -> sleepInterruptibly(10_000)));
                 }));
         assertTrue(e.getMessage().contains("(it was running the plugin)"), e.getMessage());
+        assertEquals(java.util.Optional.of(dev.helmsdk.api.spi.OperationPhase.CREDENTIALS), e.phase(), "the typed phase too");
     }
 
     /** What a body is bounded by is the deadline the runner enforces: no second clock. */

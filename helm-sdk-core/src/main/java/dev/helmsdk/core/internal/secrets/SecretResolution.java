@@ -140,7 +140,9 @@ public final class SecretResolution {
         if (distinct.isEmpty()) {
             return new Resolved(values, Redactor.NONE, values);
         }
-        Map<String, Object> resolved = resolveAll(distinct, run);
+        // A phase only when there is something to resolve: values without references cost no span.
+        Map<String, Object> resolved = deadline.during(dev.helmsdk.api.spi.OperationPhase.SECRETS, "resolving secret references",
+                () -> resolveAll(distinct, run));
         @SuppressWarnings("unchecked")
         Map<String, Object> replaced = (Map<String, Object>) replace(values, resolved, run);
         return new Resolved(replaced, Redactor.of(resolved.values()), values);

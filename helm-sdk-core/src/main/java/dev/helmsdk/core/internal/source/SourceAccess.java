@@ -47,7 +47,7 @@ final class SourceAccess {
         RepositoryCredentials found = null;
         String miss = null;
         try {
-            found = Deadline.during(deadline, "asking credential provider '" + provider.name() + "' for " + repository,
+            found = Deadline.during(deadline, dev.helmsdk.api.spi.OperationPhase.CREDENTIALS, "asking credential provider '" + provider.name() + "' for " + repository,
                     () -> provider.resolve(repository, ctx.get())).orElse(null);
         } catch (RuntimeException e) {
             if (deadline.isPresent() && deadline.get().expired()) {
