@@ -367,6 +367,19 @@ abstract class CoreCases extends ContractSupport {
                 () -> helm.upgrade("absent").inNamespace(ns).chart(web()).dryRun(DryRunMode.SERVER));
     }
 
+    @Test
+    void anActorsViewSharesTheReleasesAndClosingItClosesNothing() {
+        String ns = "hmc-actor";
+        HelmManager ci = helm.withActor("ci:deploy#7");
+        Release r = ci.install("acted").inNamespace(ns).createNamespace().chart(web()).run();
+        ci.close();
+        assertEquals(r, helm.status("acted").inNamespace(ns).run(), "the view changed the manager's releases");
+        assertEquals(2, helm.withActor("someone-else").upgrade("acted").inNamespace(ns).chart(web()).set("message", "two")
+                .run().revision(), "closing a view closed nothing");
+        assertThrows(InvalidRequestException.class, () -> helm.withActor(" "));
+        assertThrows(InvalidRequestException.class, () -> helm.withActor("one\nforged line"));
+    }
+
     // ---------------------------------------------------------------- typed mistakes
 
     @Test

@@ -117,6 +117,16 @@ public final class CallAssertions {
         return this;
     }
 
+    /** The call found last was made for {@code actor} ({@link dev.helmsdk.api.HelmManager#withActor}). */
+    public CallAssertions by(String actor) {
+        Objects.requireNonNull(actor, "actor");
+        if (!actor.equals(found().actor())) {
+            throw fail("the " + current.operation().tag() + " of '" + current.release() + "' was made "
+                    + (current.actor().isEmpty() ? "for nobody named" : "by '" + current.actor() + "'") + ", not by '" + actor + "'");
+        }
+        return this;
+    }
+
     /** The call found last, for checks of one's own. */
     public RecordedCall call() {
         return found();

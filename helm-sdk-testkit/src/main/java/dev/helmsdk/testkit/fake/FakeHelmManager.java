@@ -263,6 +263,16 @@ public final class FakeHelmManager implements HelmManager {
     }
 
     /** Nothing to release; the fake keeps working, as closing it frees nothing. */
+    /**
+     * This fake acting for {@code actor}: the same releases, faults and recorded calls, with every call
+     * recorded as {@code actor}'s ({@link RecordedCall#actor()}, {@link CallAssertions#by(String)}), as the
+     * real manager attributes them. Closing the view does nothing.
+     */
+    @Override
+    public HelmManager withActor(String actor) {
+        return manager.withActor(actor);
+    }
+
     @Override
     public void close() {
         manager.close();

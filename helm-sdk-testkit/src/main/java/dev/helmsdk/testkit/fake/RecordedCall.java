@@ -24,12 +24,14 @@ import java.util.Optional;
  * @param automatic {@code true} for the rollback or uninstall the fake ran itself because a failed
  *                  change asked for {@code rollbackOnFailure()}
  * @param error     how the operation failed, or {@code null} when it succeeded
+ * @param actor     who asked ({@link dev.helmsdk.api.HelmManager#withActor}); empty when nobody was named
  */
 public record RecordedCall(Operation operation, String release, String namespace, ChartRef chart, Values given,
-                           Map<String, Object> values, boolean automatic, HelmSdkException error) {
+                           Map<String, Object> values, boolean automatic, HelmSdkException error, String actor) {
 
-    /** Requires operation, given values and values; the others may be {@code null} as documented. */
+    /** Requires operation, given values, values and actor; the others may be {@code null} as documented. */
     public RecordedCall {
+        Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(given, "given");
         Objects.requireNonNull(values, "values");
@@ -50,6 +52,6 @@ public record RecordedCall(Operation operation, String release, String namespace
     public String toString() {
         return operation.tag() + (release == null ? "" : " " + (namespace == null ? "" : namespace + "/") + release)
                 + (chart == null ? "" : " chart " + chart.describe()) + (values.isEmpty() ? "" : " values " + values.keySet())
-                + (automatic ? " (automatic)" : "") + (error == null ? "" : " -> " + error.getClass().getSimpleName());
+                + (automatic ? " (automatic)" : "") + (actor.isEmpty() ? "" : " by " + actor) + (error == null ? "" : " -> " + error.getClass().getSimpleName());
     }
 }

@@ -172,4 +172,18 @@ class FakeCallsAndChartsTest {
         tar.write(bytes);
         tar.closeArchiveEntry();
     }
+
+    @Test
+    void callsMadeThroughAnActorsViewAreRecordedAsTheirs() {
+        FakeHelmManager fake = FakeHelmManager.create();
+        fake.withActor("ci:deploy#7").install("web").chart(WEB).run();
+        fake.upgrade("web").chart(WEB).set("message", "two").run();
+        fake.assertThat().ran(Operation.INSTALL, "web").by("ci:deploy#7").then(Operation.UPGRADE, "web").by("");
+        AssertionError wrong = assertThrows(AssertionError.class, () -> fake.assertThat().ran(Operation.INSTALL, "web").by("someone"));
+        assertTrue(wrong.getMessage().contains("by 'ci:deploy#7', not by 'someone'"), wrong.getMessage());
+        assertTrue(fake.calls().get(0).toString().endsWith("by ci:deploy#7"), fake.calls().get(0).toString());
+        assertThrows(dev.helmsdk.api.InvalidRequestException.class, () -> fake.withActor("two\nlines"));
+        fake.withActor("ci:deploy#7").close();
+        assertEquals(1, fake.status("web").run().revision() - 1, "closing a view leaves the fake working");
+    }
 }

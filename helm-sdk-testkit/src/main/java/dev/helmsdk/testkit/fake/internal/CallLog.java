@@ -20,8 +20,8 @@ public final class CallLog {
 
     /** Notes a call that starts now; returns its slot for {@link #end}. */
     public synchronized int begin(Operation op, String release, String namespace, ChartRef chart, Values given,
-                                  Map<String, Object> values, boolean automatic) {
-        calls.add(new RecordedCall(op, release, namespace, chart, given, ValueMaps.frozen(values), automatic, null));
+                                  Map<String, Object> values, boolean automatic, String actor) {
+        calls.add(new RecordedCall(op, release, namespace, chart, given, ValueMaps.frozen(values), automatic, null, actor));
         return calls.size() - 1;
     }
 
@@ -30,7 +30,7 @@ public final class CallLog {
         if (error != null && slot < calls.size()) {
             RecordedCall c = calls.get(slot);
             calls.set(slot, new RecordedCall(c.operation(), c.release(), c.namespace(), c.chart(), c.given(), c.values(),
-                    c.automatic(), error));
+                    c.automatic(), error, c.actor()));
         }
     }
 

@@ -19,10 +19,13 @@ final class Calls {
 
     private final CallLog log;
     private final FaultBook faults;
+    /** Who the calls are for: empty unless made through a {@code withActor} view. */
+    private final String actor;
 
-    Calls(CallLog log, FaultBook faults) {
+    Calls(CallLog log, FaultBook faults, String actor) {
         this.log = log;
         this.faults = faults;
+        this.actor = actor;
     }
 
     <T> T run(Operation op, String release, String namespace, ChartRef chart, Values given, boolean automatic, Duration limit,
@@ -34,7 +37,7 @@ final class Calls {
         } catch (HelmSdkException e) {
             early = e;
         }
-        int slot = log.begin(op, release, namespace, chart, given, values, automatic);
+        int slot = log.begin(op, release, namespace, chart, given, values, automatic, actor);
         try {
             if (early != null) {
                 throw early;

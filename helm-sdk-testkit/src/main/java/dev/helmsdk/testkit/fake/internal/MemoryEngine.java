@@ -45,6 +45,11 @@ public final class MemoryEngine implements HelmEngine {
     private final Rendering rendering;
     private final Calls calls;
     private final Changes changes;
+    /** What {@link #withActor} builds a view from. */
+    private final CallLog log;
+    private final Clock clock;
+    private final int maxHistory;
+    private final boolean recoverStuck;
 
     /**
      * @param clock        gives each revision its time
@@ -55,11 +60,27 @@ public final class MemoryEngine implements HelmEngine {
      */
     public MemoryEngine(Releases releases, FaultBook faults, CallLog log, Clock clock, int maxHistory, boolean recoverStuck,
                         ChartReader charts, ChartRenderer renderer) {
+        this(releases, faults, log, clock, maxHistory, recoverStuck, new Rendering(charts, renderer), "");
+    }
+
+    private MemoryEngine(Releases releases, FaultBook faults, CallLog log, Clock clock, int maxHistory, boolean recoverStuck,
+                         Rendering rendering, String actor) {
         this.releases = releases;
         this.faults = faults;
-        this.rendering = new Rendering(charts, renderer);
-        this.calls = new Calls(log, faults);
+        this.log = log;
+        this.clock = clock;
+        this.maxHistory = maxHistory;
+        this.recoverStuck = recoverStuck;
+        this.rendering = rendering;
+        this.calls = new Calls(log, faults, actor);
         this.changes = new Changes(releases, faults, clock, maxHistory, recoverStuck, rendering, calls);
+    }
+
+    /** The same releases, faults and call log, with the calls recorded as {@code actor}'s. */
+    @Override
+    public HelmEngine withActor(String actor) {
+        return new MemoryEngine(releases, faults, log, clock, maxHistory, recoverStuck, rendering,
+                java.util.Objects.requireNonNull(actor, "actor"));
     }
 
     // ---- changes ------------------------------------------------------------------------------
