@@ -2,13 +2,21 @@ package dev.helmsdk.testkit.internal.controlplane;
 
 import dev.helmsdk.testkit.internal.tls.LocalPki;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,6 +81,37 @@ public final class ControlPlaneRuntime implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       rt.close();
       throw e;
+    }
+  }
+
+  /**
+   * Starts a control plane in the given work directory, or in a fresh temporary one deleted on close; starts once
+   * more on new ports when a port was taken between choosing and binding it.
+   *
+   * @param binaries      the binaries to run
+   * @param workDirectory the work directory (created if needed, kept on close), or null for a temporary one
+   * @param startTimeout  how long to wait for readiness in total, per attempt
+   * @return the running control plane
+   * @throws ControlPlaneStartException when it did not become ready
+   */
+  public static ControlPlaneRuntime start(ControlPlaneBinaries.Binaries binaries, Path workDirectory,
+      Duration startTimeout) {
+    for (int attempt = 1; ; attempt++) {
+      Path dir;
+      boolean owned = workDirectory == null;
+      try {
+        dir = owned ? Files.createTempDirectory("k8s-controlplane-") : workDirectory.toAbsolutePath();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Could not create a work directory for the control plane", e);
+      }
+      try {
+        return start(binaries, dir, owned, startTimeout);
+      } catch (ControlPlaneStartException e) {
+        if (!e.portConflict() || attempt >= 2) {
+          throw e;
+        }
+        LOG.info("A control-plane port was taken between choosing and binding it; starting again on new ports");
+      }
     }
   }
 
@@ -205,6 +244,26 @@ public final class ControlPlaneRuntime implements AutoCloseable {
    */
   public List<ProcessHandle> processes() {
     return processes.handles();
+  }
+
+  /**
+   * A new fabric8 client for an identity, its default namespace {@code default}; the caller closes it.
+   *
+   * @param id the identity
+   * @return the client
+   */
+  public KubernetesClient newClient(LocalPki.Identity id) {
+    Base64.Encoder b64 = Base64.getEncoder();
+    // Config.empty(): nothing is read from ~/.kube, system properties or the environment.
+    Config config = new ConfigBuilder(Config.empty())
+        .withMasterUrl(url.toString())
+        .withCaCertData(b64.encodeToString(pki.caPem().getBytes(StandardCharsets.US_ASCII)))
+        .withClientCertData(b64.encodeToString(pki.certPem(id).getBytes(StandardCharsets.US_ASCII)))
+        .withClientKeyData(b64.encodeToString(pki.keyPem(id).getBytes(StandardCharsets.US_ASCII)))
+        .withClientKeyAlgo("EC")
+        .withNamespace("default")
+        .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   // ------------------------------------------------------------------ stop
