@@ -73,13 +73,8 @@ final class ComponentCommands {
 
   List<String> controllerManager() {
     Path pki = dirs.pki();
-    String kubeconfig = pki.resolve("kube-controller-manager.kubeconfig").toString();
-    return List.of(binaries.binary("kube-controller-manager").toString(),
-        "--kubeconfig=" + kubeconfig,
-        "--authentication-kubeconfig=" + kubeconfig,
-        "--authorization-kubeconfig=" + kubeconfig,
-        "--bind-address=127.0.0.1", "--secure-port=" + ports.controllerManager(),
-        "--cert-dir=" + dirs.root().resolve("controller-manager"),
+    List<String> cmd = clientComponent("kube-controller-manager", ports.controllerManager(), "controller-manager");
+    cmd.addAll(List.of(
         "--controllers=*",
         "--use-service-account-credentials=true",
         "--root-ca-file=" + pki.resolve("ca.crt"),
@@ -89,19 +84,27 @@ final class ComponentCommands {
         "--service-cluster-ip-range=10.96.0.0/12",
         "--leader-elect=false",
         "--kube-api-qps=100", "--kube-api-burst=200",
-        "--profiling=false");
+        "--profiling=false"));
+    return cmd;
   }
 
   List<String> scheduler() {
-    String kubeconfig = dirs.pki().resolve("kube-scheduler.kubeconfig").toString();
-    return List.of(binaries.binary("kube-scheduler").toString(),
+    List<String> cmd = clientComponent("kube-scheduler", ports.scheduler(), "scheduler");
+    cmd.addAll(List.of(
+        "--leader-elect=false",
+        "--profiling=false"));
+    return cmd;
+  }
+
+  /** The flags the controller-manager and the scheduler share: their kubeconfig for everything, port, cert dir. */
+  private List<String> clientComponent(String binary, int port, String certDir) {
+    String kubeconfig = dirs.pki().resolve(binary + ".kubeconfig").toString();
+    return new ArrayList<>(List.of(binaries.binary(binary).toString(),
         "--kubeconfig=" + kubeconfig,
         "--authentication-kubeconfig=" + kubeconfig,
         "--authorization-kubeconfig=" + kubeconfig,
-        "--bind-address=127.0.0.1", "--secure-port=" + ports.scheduler(),
-        "--cert-dir=" + dirs.root().resolve("scheduler"),
-        "--leader-elect=false",
-        "--profiling=false");
+        "--bind-address=127.0.0.1", "--secure-port=" + port,
+        "--cert-dir=" + dirs.root().resolve(certDir)));
   }
 
   /** KWOK managing only the node annotated as fake, with the given stage files (none: its defaults). */
