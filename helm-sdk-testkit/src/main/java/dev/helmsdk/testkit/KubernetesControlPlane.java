@@ -2,16 +2,10 @@ package dev.helmsdk.testkit;
 
 import dev.helmsdk.testkit.internal.controlplane.ControlPlaneBinaries;
 import dev.helmsdk.testkit.internal.controlplane.ControlPlaneRuntime;
-import dev.helmsdk.testkit.internal.controlplane.ControlPlaneStartException;
 import dev.helmsdk.testkit.internal.tls.LocalPki;
 
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.junit.jupiter.api.Assumptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -81,8 +74,6 @@ public final class KubernetesControlPlane implements TestCluster {
 
   /** Default for {@link Builder#startTimeout(Duration)}. */
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
-
-  private static final Logger LOG = LoggerFactory.getLogger(KubernetesControlPlane.class);
 
   private final ControlPlaneRuntime runtime;
   private final String kubeConfigYaml;
@@ -198,20 +189,7 @@ public final class KubernetesControlPlane implements TestCluster {
         throw new IllegalStateException("KubernetesControlPlane is closed");
       }
       if (client == null) {
-        LocalPki pki = runtime.pki();
-        Base64.Encoder b64 = Base64.getEncoder();
-        // Config.empty(): nothing is read from ~/.kube, system properties or the environment.
-        Config config = new ConfigBuilder(Config.empty())
-            .withMasterUrl(runtime.url().toString())
-            .withCaCertData(b64.encodeToString(pki.caPem().getBytes(StandardCharsets.US_ASCII)))
-            .withClientCertData(b64.encodeToString(pki.certPem(LocalPki.ADMIN)
-                .getBytes(StandardCharsets.US_ASCII)))
-            .withClientKeyData(b64.encodeToString(pki.keyPem(LocalPki.ADMIN)
-                .getBytes(StandardCharsets.US_ASCII)))
-            .withClientKeyAlgo("EC")
-            .withNamespace("default")
-            .build();
-        client = new KubernetesClientBuilder().withConfig(config).build();
+        client = runtime.newClient(LocalPki.ADMIN);
       }
       return client;
     }
@@ -392,11 +370,7 @@ public final class KubernetesControlPlane implements TestCluster {
      * @throws IllegalStateException when no binaries are found or the control plane does not become ready
      */
     public KubernetesControlPlane start() {
-      ControlPlaneBinaries.Resolution resolution = ControlPlaneBinaries.resolve(binaryDirectory);
-      if (resolution.reason() != null) {
-        throw new IllegalStateException("Cannot start a Kubernetes control plane: " + resolution.reason());
-      }
-      return start(resolution.binaries());
+      return start(ControlPlaneBinaries.resolve(binaryDirectory).orThrow());
     }
 
     /**
@@ -408,36 +382,11 @@ public final class KubernetesControlPlane implements TestCluster {
      * @throws IllegalStateException when unavailable on CI, or when the start fails
      */
     public KubernetesControlPlane startOrSkip() {
-      ControlPlaneBinaries.Resolution resolution = ControlPlaneBinaries.resolve(binaryDirectory);
-      if (resolution.reason() != null) {
-        String ci = Objects.requireNonNullElse(System.getenv("CI"), "");
-        if (ci.equalsIgnoreCase("true") || ci.equals("1")) {
-          throw new IllegalStateException("Cannot start a Kubernetes control plane, and CI=" + ci
-              + " makes this a failure instead of a skip: " + resolution.reason());
-        }
-        return Assumptions.abort("Kubernetes control plane unavailable: " + resolution.reason());
-      }
-      return start(resolution.binaries());
+      return start(ControlPlaneBinaries.resolve(binaryDirectory).orSkipUnlessCi());
     }
 
     private KubernetesControlPlane start(ControlPlaneBinaries.Binaries binaries) {
-      for (int attempt = 1; ; attempt++) {
-        Path dir;
-        boolean owned = workDirectory == null;
-        try {
-          dir = owned ? Files.createTempDirectory("k8s-controlplane-") : workDirectory.toAbsolutePath();
-        } catch (IOException e) {
-          throw new UncheckedIOException("Could not create a work directory for the control plane", e);
-        }
-        try {
-          return new KubernetesControlPlane(ControlPlaneRuntime.start(binaries, dir, owned, startTimeout));
-        } catch (ControlPlaneStartException e) {
-          if (!e.portConflict() || attempt >= 2) {
-            throw e;
-          }
-          LOG.info("A control-plane port was taken between choosing and binding it; starting again on new ports");
-        }
-      }
+      return new KubernetesControlPlane(ControlPlaneRuntime.start(binaries, workDirectory, startTimeout));
     }
   }
 }

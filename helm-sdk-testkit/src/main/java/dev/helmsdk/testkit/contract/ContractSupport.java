@@ -23,8 +23,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The plumbing of {@link HelmManagerContract}: the environment started once per class, the charts, and what
- * the cases share (a capability check, the values file with a merge key). Its cases are in {@link CoreCases}
- * and {@link HelmManagerContract}.
+ * the cases share (a capability check, the values file with a merge key). Its cases are in {@link RevisionCases},
+ * {@link CoreCases} and {@link HelmManagerContract}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ContractSupport {

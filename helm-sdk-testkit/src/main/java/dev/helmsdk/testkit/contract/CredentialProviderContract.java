@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.auth.CredentialContext;
@@ -13,9 +12,7 @@ import dev.helmsdk.api.auth.CredentialProvider;
 import dev.helmsdk.api.auth.Credentials;
 import dev.helmsdk.api.auth.RepositoryCredentials;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,15 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -235,16 +223,7 @@ public abstract class CredentialProviderContract {
     public void resolvedCredentialsCarryTheCanaries() {
         Set<String> canaries = canaries();
         RepositoryCredentials rc = resolveKnown(provider());
-        List<String> secretParts = new ArrayList<>();
-        for (Credentials method : rc.methods()) {
-            if (method instanceof Credentials.BasicAuth basic) {
-                secretParts.add(basic.password());
-            } else if (method instanceof Credentials.BearerToken bearer) {
-                secretParts.add(bearer.token());
-            } else if (method instanceof Credentials.ClientCertificate cert) {
-                secretParts.add(cert.privateKeyPem());
-            }
-        }
+        List<String> secretParts = ProviderAssertions.secretParts(rc);
         assertTrue(secretParts.stream().anyMatch(part -> canaries.stream().anyMatch(part::contains)),
                 () -> "none of secretValues() is in the credentials resolved for " + knownRepository() + " (methods: "
                         + rc.methods().stream().map(Credentials::method).toList() + "): the leak checks need the real secrets as canaries");
@@ -298,46 +277,8 @@ public abstract class CredentialProviderContract {
         URI unknown = unknownRepository();
         CredentialContext ctx = context();
         Optional<RepositoryCredentials> expected = Optional.of(resolveKnown(p));
-        Queue<String> problems = new ConcurrentLinkedQueue<>();
-        CountDownLatch go = new CountDownLatch(1); // start all threads together, to maximise overlap
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            List<Future<Void>> futures = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                int thread = t;
-                Callable<Void> task = () -> {
-                    go.await();
-                    for (int i = 0; i < CALLS_PER_THREAD; i++) {
-                        if (i % 5 == 4) {
-                            Optional<RepositoryCredentials> miss = p.resolve(unknown, ctx);
-                            if (miss == null || miss.isPresent()) {
-                                problems.add("thread " + thread + ", call " + i + ": " + unknown + " gave " + miss);
-                            }
-                        } else {
-                            Optional<RepositoryCredentials> hit = p.resolve(known, ctx);
-                            if (!expected.equals(hit)) {
-                                problems.add("thread " + thread + ", call " + i + ": " + known + " gave " + hit + ", alone it gave " + expected);
-                            }
-                        }
-                    }
-                    return null;
-                };
-                futures.add(pool.submit(task));
-            }
-            go.countDown();
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            for (Future<Void> f : futures) {
-                try {
-                    f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (ExecutionException e) {
-                    fail("resolve threw when called from " + THREADS + " threads at once: " + e.getCause(), e.getCause());
-                } catch (TimeoutException e) {
-                    fail(THREADS + " x " + CALLS_PER_THREAD + " concurrent resolve calls did not finish within 2 minutes (deadlock?)");
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        Queue<String> problems = ProviderAssertions.concurrentProblems(p, known, unknown, ctx, expected, THREADS,
+                CALLS_PER_THREAD);
         assertTrue(problems.isEmpty(), () -> problems.size() + " concurrent calls disagreed with the single-threaded answer, e.g.: "
                 + problems.stream().limit(3).toList());
     }
@@ -432,15 +373,7 @@ public abstract class CredentialProviderContract {
 
     /** {@link #secretValues()}, validated: canaries that are missing or short make every leak check meaningless. */
     private Set<String> canaries() {
-        Set<String> values = secretValues();
-        assertNotNull(values, "secretValues() must not be null");
-        assertFalse(values.isEmpty(), "secretValues() must name at least one secret in the store");
-        for (String v : values) {
-            assertNotNull(v, "secretValues() contains null");
-            assertTrue(v.strip().length() >= MIN_CANARY_LENGTH, () -> "secret value #" + List.copyOf(values).indexOf(v)
-                    + " is shorter than " + MIN_CANARY_LENGTH + " characters: too short to be a reliable canary");
-        }
-        return values;
+        return ProviderAssertions.validatedCanaries(secretValues(), MIN_CANARY_LENGTH);
     }
 
     /**
@@ -451,14 +384,6 @@ public abstract class CredentialProviderContract {
         if (text == null) {
             return;
         }
-        for (String secret : canaries()) {
-            byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
-            Map<String, String> forms = new LinkedHashMap<>();
-            forms.put("as is", secret);
-            forms.put("Base64-encoded", Base64.getEncoder().withoutPadding().encodeToString(bytes));
-            forms.put("URL-safe-Base64-encoded", Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
-            forms.forEach((how, form) -> assertFalse(text.contains(form),
-                    () -> where + " contains a secret value (" + how + "): " + text));
-        }
+        ProviderAssertions.assertNoSecret(where, text, canaries());
     }
 }

@@ -66,7 +66,7 @@ import org.junit.jupiter.api.io.TempDir;
  * skipped through JUnit assumptions, so a report shows them as skipped, never as passed. Where the
  * expected behaviour was in doubt, Helm with the real manager decided.
  *
- * <p>The cases every manager must pass are inherited (declared in a package-private class); this class
+ * <p>The cases every manager must pass are inherited (declared in package-private classes); this class
  * adds those that need a {@link Capability}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -1,5 +1,9 @@
 package dev.helmsdk.testkit.contract;
 
+import static dev.helmsdk.testkit.contract.ResolverAssertions.assertAllowedTree;
+import static dev.helmsdk.testkit.contract.ResolverAssertions.close;
+import static dev.helmsdk.testkit.contract.ResolverAssertions.collectStrings;
+import static dev.helmsdk.testkit.contract.ResolverAssertions.ref;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -23,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -251,35 +253,9 @@ public abstract class SecretResolverContract {
             for (String ref : refs) {
                 expected.put(ref, outcome(r, ref));
             }
-            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-            try {
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<List<String>>> futures = new ArrayList<>();
-                for (int t = 0; t < THREADS; t++) {
-                    int offset = t;
-                    Callable<List<String>> calls = () -> {
-                        start.await();
-                        List<String> wrong = new ArrayList<>();
-                        for (int i = 0; i < CALLS_PER_THREAD; i++) {
-                            String ref = refs.get((i + offset) % refs.size());
-                            Object got = outcome(r, ref);
-                            if (!expected.get(ref).equals(got)) {
-                                wrong.add(ref + " gave " + describe(got) + " instead of " + describe(expected.get(ref)));
-                            }
-                        }
-                        return wrong;
-                    };
-                    futures.add(pool.submit(calls));
-                }
-                start.countDown();
-                List<String> wrong = new ArrayList<>();
-                for (Future<List<String>> f : futures) {
-                    wrong.addAll(f.get(2, TimeUnit.MINUTES));
-                }
-                assertTrue(wrong.isEmpty(), () -> wrong.size() + " concurrent resolves disagreed with the single-threaded answer, e.g. " + wrong.get(0));
-            } finally {
-                pool.shutdownNow();
-            }
+            List<String> wrong = ResolverAssertions.disagreements(refs, expected, ref -> outcome(r, ref), THREADS,
+                    CALLS_PER_THREAD);
+            assertTrue(wrong.isEmpty(), () -> wrong.size() + " concurrent resolves disagreed with the single-threaded answer, e.g. " + wrong.get(0));
         });
     }
 
@@ -294,7 +270,7 @@ public abstract class SecretResolverContract {
         withResolver(r -> {
             ExecutorService one = Executors.newSingleThreadExecutor();
             try {
-                Future<Object> f = one.submit(() -> outcome(r, existingReference(), context(Duration.ZERO)));
+                Future<Object> f = one.submit(() -> ResolverAssertions.outcome(r, existingReference(), context(Duration.ZERO)));
                 Object got;
                 try {
                     got = f.get(zeroTimeLeftBound().toMillis(), TimeUnit.MILLISECONDS);
@@ -303,7 +279,7 @@ public abstract class SecretResolverContract {
                     throw new AssertionError("with no time left, resolving " + existingReference() + " did not return within "
                             + zeroTimeLeftBound().toMillis() + " ms: a resolver bounds its calls by context.timeLeft()");
                 }
-                if (got instanceof Failure failure) {
+                if (got instanceof ResolverAssertions.Failure failure) {
                     assertEquals(Reason.TIMEOUT, failure.reason(), () -> "with no time left, resolving " + existingReference()
                             + " failed, but not with TIMEOUT: " + failure.message());
                 } else {
@@ -357,119 +333,23 @@ public abstract class SecretResolverContract {
         });
     }
 
-    // ---------------------------------------------------------------- helpers
-
-    /** A failure, as a value that concurrent outcomes can be compared by (not by message: a store's may carry a request id). */
-    private record Failure(Reason reason, String reference, String message) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Failure f && f.reason == reason && f.reference.equals(reference);
-        }
-
-        @Override
-        public int hashCode() {
-            return reason.hashCode() * 31 + reference.hashCode();
-        }
-    }
-
-    private interface ResolverCheck {
-        void check(SecretResolver resolver) throws Exception;
-    }
-
-    private void withResolver(ResolverCheck check) {
-        SecretResolver r = resolver();
-        assertNotNull(r, "resolver() returned null");
-        try {
-            check.check(r);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        } finally {
-            close(r);
-        }
-    }
-
-    private static void close(SecretResolver r) {
-        if (r instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                throw new AssertionError("closing the resolver failed", e);
-            }
-        }
-    }
-
     private Object outcome(SecretResolver r, String ref) {
-        return outcome(r, ref, context(Duration.ofSeconds(30)));
+        return ResolverAssertions.outcome(r, ref, context(Duration.ofSeconds(30)));
     }
 
-    private static Object outcome(SecretResolver r, String ref, SecretContext context) {
-        try {
-            return r.resolve(ref(ref), context);
-        } catch (SecretResolutionException e) {
-            return new Failure(e.reason(), e.reference(), e.getMessage());
-        }
-    }
-
-    private static String describe(Object outcome) {
-        return outcome instanceof Failure f ? "a " + f.reason() + " failure" : "a " + (outcome == null ? "null" : outcome.getClass().getSimpleName());
-    }
-
-    private static SecretReference ref(String text) {
-        return SecretReference.parse(text);
+    private void withResolver(ResolverAssertions.ResolverCheck check) {
+        ResolverAssertions.withResolver(resolver(), check);
     }
 
     private void assertFailure(SecretResolver r, String reference, Reason reason) {
-        SecretResolutionException e = assertThrows(SecretResolutionException.class,
-                () -> r.resolve(ref(reference), context(Duration.ofSeconds(30))), () -> "resolving " + reference + " must fail with " + reason);
-        assertEquals(reason, e.reason(), () -> "resolving " + reference + ": " + e.getMessage());
-        assertEquals(ref(reference).text(), e.reference(), "the exception must name the reference as written");
-        assertTrue(e.getMessage().contains(ref(reference).text()), () -> "the message must name the reference: " + e.getMessage());
-        assertNoSecretIn(e);
+        ResolverAssertions.assertFailure(r, reference, reason, context(Duration.ofSeconds(30)), this::secretValues);
     }
 
     private void assertNoSecretIn(Throwable e) {
-        int depth = 0;
-        for (Throwable t = e; t != null && depth < 20; t = t.getCause(), depth++) {
-            assertNoSecret("message of " + t.getClass().getName() + " (cause depth " + depth + ")", String.valueOf(t.getMessage()));
-            assertNoSecret("toString() of " + t.getClass().getName(), t.toString());
-            for (Throwable s : t.getSuppressed()) {
-                assertNoSecret("message of suppressed " + s.getClass().getName(), String.valueOf(s.getMessage()));
-            }
-        }
+        ResolverAssertions.assertNoSecretIn(e, this::secretValues);
     }
 
     private void assertNoSecret(String where, String text) {
-        for (String secret : secretValues()) {
-            assertFalse(text.contains(secret), () -> where + " contains a secret value: " + text);
-        }
-    }
-
-    private static void assertAllowedTree(Object value, String what) {
-        assertNotNull(value, () -> what + " is null: a missing value is a SecretResolutionException (NOT_FOUND or MISSING_KEY)");
-        if (value instanceof Map<?, ?> map) {
-            map.forEach((k, v) -> {
-                assertTrue(k instanceof String, () -> what + " has a key that is not a String: " + (k == null ? "null" : k.getClass().getName()));
-                assertAllowedTree(v, what + "." + k);
-            });
-        } else if (value instanceof List<?> list) {
-            for (int i = 0; i < list.size(); i++) {
-                assertAllowedTree(list.get(i), what + "[" + i + "]");
-            }
-        } else {
-            assertTrue(value instanceof String || value instanceof Number || value instanceof Boolean,
-                    () -> what + " is a " + value.getClass().getName() + ": values are Strings, Numbers, Booleans, Maps and Lists");
-        }
-    }
-
-    private static void collectStrings(Object value, Set<String> into) {
-        if (value instanceof String s) {
-            into.add(s);
-        } else if (value instanceof Map<?, ?> map) {
-            map.values().forEach(v -> collectStrings(v, into));
-        } else if (value instanceof List<?> list) {
-            list.forEach(v -> collectStrings(v, into));
-        }
+        ResolverAssertions.assertNoSecret(where, text, this::secretValues);
     }
 }

@@ -1,10 +1,12 @@
 package dev.helmsdk.testkit.internal.apiserver;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One HTTP exchange on the Vert.x server, handled off the event loop. Vert.x is used (rather than the JDK's
@@ -56,6 +58,14 @@ final class HttpCall {
     } else {
       response.end(Buffer.buffer(bytes));
     }
+  }
+
+  void sendJson(int code, JsonNode body) {
+    send(code, "application/json", Json.bytes(body));
+  }
+
+  void sendText(int code, String text) {
+    send(code, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Starts a chunked 200 response whose body is written piecewise with {@link #write}. */

@@ -3,20 +3,11 @@ package dev.helmsdk.testkit.internal.apiserver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.mockwebserver.crud.AttributeSet;
-import io.fabric8.mockwebserver.dsl.HttpMethod;
-import io.fabric8.mockwebserver.http.Buffer;
-import io.fabric8.mockwebserver.http.Headers;
-import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,10 +15,10 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * The object store: fabric8's CRUD mock ({@link KubernetesCrudDispatcher}) does the persistence (uid,
- * resourceVersion, generation, conflicts), called in-process. Around it sits what the mock lacks and client-go
- * needs: admission defaults, status subresource semantics, real patch types, typed list kinds, selectors with the
- * full grammar, delete propagation hooks and watch events.
+ * The object store's API: reads, writes, deletes and watches of typed objects, each atomic. Persistence is
+ * {@link MockStorage} (fabric8's CRUD mock); around it sits what the mock lacks and client-go needs: admission
+ * defaults, status subresource semantics ({@link UpdateRules}), real patch types, typed list kinds, selectors with
+ * the full grammar, finalizers and delete propagation ({@link DeleteRules}) and watch events ({@link ChangeFeed}).
  *
  * <p>Every write takes one lock: the mock's own lock does not cover the read-modify-write of a patch, and the
  * simulated controller writes concurrently with clients.
@@ -46,22 +37,20 @@ public final class ObjectStore {
 
   private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
-  private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
   private final ReentrantLock lock = new ReentrantLock();
+  private final MockStorage storage = new MockStorage(lock);
   private final ApiResources resources;
   private final Admission admission = new Admission();
-  private final WatchHub watches;
+  private final ChangeFeed feed;
   private final SecureRandom random = new SecureRandom();
-  private volatile long lastResourceVersion;
-  private volatile ChangeListener listener = (e, t, o, p, s) -> { };
 
   ObjectStore(ApiResources resources, WatchHub watches) {
     this.resources = resources;
-    this.watches = watches;
+    this.feed = new ChangeFeed(watches);
   }
 
   public void setListener(ChangeListener listener) {
-    this.listener = listener;
+    feed.setListener(listener);
   }
 
   public ApiResources resources() {
@@ -80,7 +69,7 @@ public final class ObjectStore {
   // ---------------------------------------------------------------- reads
 
   public Optional<ObjectNode> find(ResourceType type, String namespace, String name) {
-    List<String> stored = stored(type.objectPath(namespace, name));
+    List<String> stored = storage.stored(type.objectPath(namespace, name));
     if (stored.isEmpty()) {
       return Optional.empty();
     }
@@ -102,8 +91,8 @@ public final class ObjectStore {
     long rv;
     lock.lock();
     try {
-      stored = stored(type.collectionPath(namespace));
-      rv = lastResourceVersion;
+      stored = storage.stored(type.collectionPath(namespace));
+      rv = feed.currentResourceVersion();
     } finally {
       lock.unlock();
     }
@@ -124,17 +113,7 @@ public final class ObjectStore {
 
   /** Every stored object with its type; for garbage collection and namespace deletion. */
   public List<ObjectNode> allObjects(Predicate<String> rawFilter) {
-    List<String> raw = new ArrayList<>();
-    synchronized (crud.getMap()) {
-      for (String value : crud.getMap().values()) {
-        if (rawFilter.test(value)) {
-          raw.add(value);
-        }
-      }
-    }
-    List<ObjectNode> out = new ArrayList<>(raw.size());
-    raw.forEach(r -> out.add(Json.parseObject(r)));
-    return out;
+    return storage.all(rawFilter);
   }
 
   /** The {@code <Kind>List} document client-go expects (the mock answers with a kind-less {@code List}). */
@@ -187,15 +166,14 @@ public final class ObjectStore {
         meta.put("generation", 1);
         return obj;
       }
-      MockResponse response = crud.handleCreate(request(HttpMethod.POST, type.collectionPath(namespace), obj));
-      ObjectNode created = checked(response, type, name);
+      ObjectNode created = storage.create(type, namespace, name, obj);
       if (type.is("batch", "Job") && Admission.jobSelector(created)) {
-        created = persist(type, namespace, name, created, false);
+        created = storage.persist(type, namespace, name, created, false);
       }
       if (type.is("apiextensions.k8s.io", "CustomResourceDefinition")) {
         resources.registerCrd(created);
       }
-      publish("ADDED", type, created, null, false);
+      feed.publish("ADDED", type, created, null, false);
       return created;
     } finally {
       lock.unlock();
@@ -281,67 +259,20 @@ public final class ObjectStore {
 
   private ObjectNode update(ResourceType type, String namespace, String name, ObjectNode existing, ObjectNode obj,
       boolean statusOnly, boolean dryRun) {
-    ObjectNode meta = Json.metadata(obj);
-    String bodyName = meta.path("name").asText("");
-    if (!bodyName.isEmpty() && !bodyName.equals(name)) {
-      throw ApiException.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL ("
-          + name + ")");
-    }
-    meta.put("name", name);
-    String bodyRv = meta.path("resourceVersion").asText("");
-    String currentRv = existing.path("metadata").path("resourceVersion").asText("");
-    if (!bodyRv.isEmpty() && !bodyRv.equals(currentRv)) {
-      throw ApiException.conflict(type, name);
-    }
-    ObjectNode target;
-    if (statusOnly) {
-      target = existing.deepCopy();
-      JsonNode status = obj.get("status");
-      if (status == null || status.isNull()) {
-        target.remove("status");
-      } else {
-        target.set("status", status);
-      }
-    } else {
-      target = obj;
-      if (type.namespaced()) {
-        meta.put("namespace", namespace);
-      }
-      admission.admit(type, target, existing);
-      if (type.hasStatusSubresource()) {
-        JsonNode status = existing.get("status");
-        if (status == null) {
-          target.remove("status");
-        } else {
-          target.set("status", status.deepCopy());
-        }
-      }
-      // Fields the server owns, whatever the client sent.
-      ObjectNode existingMeta = (ObjectNode) existing.path("metadata");
-      for (String f : new String[] {"uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds"}) {
-        if (existingMeta.has(f)) {
-          meta.set(f, existingMeta.get(f));
-        } else {
-          meta.remove(f);
-        }
-      }
-    }
-    Json.metadata(target).put("resourceVersion", currentRv);
+    ObjectNode target = UpdateRules.target(type, namespace, name, existing, obj, statusOnly, admission);
     if (dryRun) {
       return target;
     }
-    boolean finalizersGone = Json.metadata(target).has("deletionTimestamp")
-        && Json.metadata(target).path("finalizers").isEmpty();
-    if (finalizersGone) {
-      // The last finalizer was removed from an object being deleted: it goes away now.
+    if (UpdateRules.finalizersGone(target)) {
       return deleteNow(type, namespace, name, existing, null);
     }
-    ObjectNode updated = persist(type, namespace, name, target, statusOnly);
+    String currentRv = existing.path("metadata").path("resourceVersion").asText("");
+    ObjectNode updated = storage.persist(type, namespace, name, target, statusOnly);
     if (!currentRv.equals(updated.path("metadata").path("resourceVersion").asText())) {
       if (type.is("apiextensions.k8s.io", "CustomResourceDefinition")) {
         resources.registerCrd(updated);
       }
-      publish("MODIFIED", type, updated, null, statusOnly);
+      feed.publish("MODIFIED", type, updated, null, statusOnly);
     }
     return updated;
   }
@@ -350,34 +281,19 @@ public final class ObjectStore {
     lock.lock();
     try {
       ObjectNode existing = get(type, namespace, name);
-      JsonNode pre = options == null ? null : options.path("preconditions");
-      if (pre != null && pre.isObject()) {
-        String uid = pre.path("uid").asText("");
-        String rv = pre.path("resourceVersion").asText("");
-        if ((!uid.isEmpty() && !uid.equals(Json.uid(existing)))
-            || (!rv.isEmpty() && !rv.equals(existing.path("metadata").path("resourceVersion").asText()))) {
-          throw ApiException.conflict(type, name);
-        }
-      }
+      DeleteRules.checkPreconditions(type, name, existing, options);
       if (dryRun) {
         return existing;
       }
-      String policy = options == null ? null : options.path("propagationPolicy").asText(null);
-      if (policy == null && options != null && options.path("orphanDependents").asBoolean(false)) {
-        policy = "Orphan";
-      }
-      if (!existing.path("metadata").path("finalizers").isEmpty()) {
-        if (existing.path("metadata").has("deletionTimestamp")) {
+      if (DeleteRules.hasFinalizers(existing)) {
+        if (DeleteRules.beingDeleted(existing)) {
           return existing;
         }
-        ObjectNode marked = existing.deepCopy();
-        Json.metadata(marked).put("deletionTimestamp", Json.now());
-        Json.metadata(marked).put("deletionGracePeriodSeconds", 0);
-        ObjectNode updated = persist(type, namespace, name, marked, false);
-        publish("MODIFIED", type, updated, null, false);
+        ObjectNode updated = storage.persist(type, namespace, name, DeleteRules.markedForDeletion(existing), false);
+        feed.publish("MODIFIED", type, updated, null, false);
         return updated;
       }
-      return deleteNow(type, namespace, name, existing, policy);
+      return deleteNow(type, namespace, name, existing, DeleteRules.propagationPolicy(options));
     } finally {
       lock.unlock();
     }
@@ -397,14 +313,14 @@ public final class ObjectStore {
         }
       }
     }
-    remove(type.objectPath(namespace, name));
+    storage.remove(type.objectPath(namespace, name));
     ObjectNode gone = existing.deepCopy();
     // Real servers stamp delete events with a fresh resourceVersion; watchers rely on it to resume.
-    Json.metadata(gone).put("resourceVersion", String.valueOf(crud.requestResourceVersion()));
+    Json.metadata(gone).put("resourceVersion", String.valueOf(storage.nextResourceVersion()));
     if (type.is("apiextensions.k8s.io", "CustomResourceDefinition")) {
       resources.unregisterCrd(gone);
     }
-    publish("DELETED", type, gone, policy, false);
+    feed.publish("DELETED", type, gone, policy, false);
     return gone;
   }
 
@@ -413,36 +329,8 @@ public final class ObjectStore {
       boolean sendInitialEvents) {
     lock.lock();
     try {
-      Predicate<WatchHub.Event> eventFilter = e -> e.resource().group().equals(type.group())
-          && e.resource().plural().equals(type.plural())
-          && (namespace == null || namespace.equals(Json.namespace(e.object())))
-          && filter.test(e.object());
-      List<WatchHub.Event> initial = new ArrayList<>();
-      long since;
-      if (resourceVersion == null || resourceVersion.isEmpty() || "0".equals(resourceVersion)
-          || sendInitialEvents) {
-        ListResult current = list(type, namespace, filter);
-        for (ObjectNode o : current.items()) {
-          initial.add(new WatchHub.Event(current.resourceVersion(), "ADDED", type, o));
-        }
-        if (sendInitialEvents) {
-          ObjectNode bookmark = Json.object();
-          bookmark.put("kind", type.kind());
-          bookmark.put("apiVersion", type.apiVersion());
-          ObjectNode meta = bookmark.putObject("metadata");
-          meta.put("resourceVersion", String.valueOf(current.resourceVersion()));
-          meta.putObject("annotations").put("k8s.io/initial-events-end", "true");
-          initial.add(new WatchHub.Event(current.resourceVersion(), "BOOKMARK", type, bookmark));
-        }
-        since = current.resourceVersion();
-      } else {
-        try {
-          since = Long.parseLong(resourceVersion);
-        } catch (NumberFormatException e) {
-          throw ApiException.badRequest("invalid resourceVersion: " + resourceVersion);
-        }
-      }
-      return watches.subscribe(e -> "BOOKMARK".equals(e.type()) || eventFilter.test(e), since, initial);
+      return feed.subscribe(type, namespace, filter, resourceVersion, sendInitialEvents,
+          () -> list(type, namespace, filter));
     } finally {
       lock.unlock();
     }
@@ -450,88 +338,10 @@ public final class ObjectStore {
 
   /** The resourceVersion of the latest change. */
   long currentResourceVersion() {
-    return lastResourceVersion;
+    return feed.currentResourceVersion();
   }
 
   ResourceType namespaceType() {
     return resources.find("", "v1", "namespaces").orElseThrow();
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  /*
-   * Reads and deletes go to the mock's map directly, not through its handleGet/handleDelete: those log every entry
-   * they find at DEBUG ("Entry found for query"), which for Secrets is their data (Helm's release records,
-   * registry logins). Every write to the mock happens under the store lock, so reading the map under it is safe.
-   */
-
-  /** The stored JSON of the objects an API path names (one object, or a collection), as the mock matches them. */
-  private List<String> stored(String path) {
-    AttributeSet query = crud.getKey(path);
-    List<String> out = new ArrayList<>();
-    lock.lock();
-    try {
-      for (Map.Entry<AttributeSet, String> e : crud.getMap().entrySet()) {
-        if (e.getKey().matches(query)) {
-          out.add(e.getValue());
-        }
-      }
-    } finally {
-      lock.unlock();
-    }
-    return out;
-  }
-
-  /** Removes what an object path names, as the mock's delete of an object without finalizers does. */
-  private void remove(String path) {
-    AttributeSet query = crud.getKey(path);
-    List<AttributeSet> keys = new ArrayList<>();
-    for (AttributeSet key : crud.getMap().keySet()) {
-      if (key.matches(query)) {
-        keys.add(key);
-      }
-    }
-    keys.forEach(key -> crud.processEvent(path, query, key, null, null));
-  }
-
-  private ObjectNode persist(ResourceType type, String namespace, String name, ObjectNode obj, boolean statusOnly) {
-    String path = type.objectPath(namespace, name) + (statusOnly ? "/status" : "");
-    MockResponse response = crud.handleUpdate(request(HttpMethod.PUT, path, obj));
-    return checked(response, type, name);
-  }
-
-  private ObjectNode checked(MockResponse response, ResourceType type, String name) {
-    int code = response.code();
-    String body = response.getBody() == null ? "" : response.getBody().readUtf8();
-    if (code >= 200 && code < 300 && !body.isEmpty()) {
-      return Json.parseObject(body);
-    }
-    if (code == 404) {
-      throw ApiException.notFound(type, name);
-    }
-    if (code == 409) {
-      throw ApiException.conflict(type, name);
-    }
-    String message = body;
-    try {
-      message = Json.parseObject(body).path("message").asText(body);
-    } catch (RuntimeException ignored) {
-      // not a Status body
-    }
-    throw new ApiException(code >= 400 ? code : 500, code == 422 ? "Invalid" : "InternalError",
-        "the object store rejected " + type.qualifiedName() + " \"" + name + "\": " + message, type, name);
-  }
-
-  private void publish(String eventType, ResourceType type, ObjectNode obj, String policy, boolean statusOnly) {
-    long rv = obj.path("metadata").path("resourceVersion").asLong(0);
-    lastResourceVersion = Math.max(lastResourceVersion, rv);
-    watches.publish(new WatchHub.Event(rv, eventType, type, obj.deepCopy()));
-    listener.changed(eventType, type, obj, policy, statusOnly);
-  }
-
-  private static RecordedRequest request(HttpMethod method, String path, JsonNode body) {
-    return new RecordedRequest("HTTP/1.1", method, path,
-        Headers.builder().add("Content-Type", "application/json").build(),
-        new Buffer(Json.string(body).getBytes(StandardCharsets.UTF_8)));
   }
 }

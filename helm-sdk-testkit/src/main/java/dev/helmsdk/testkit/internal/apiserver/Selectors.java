@@ -17,6 +17,11 @@ final class Selectors {
   private Selectors() {
   }
 
+  /** The request's {@code labelSelector} and {@code fieldSelector} together; absent ones match everything. */
+  static Predicate<JsonNode> ofQuery(Map<String, String> query) {
+    return labels(query.get("labelSelector")).and(fields(query.get("fieldSelector")));
+  }
+
   /** Parses a {@code labelSelector} query value; null or blank matches everything. */
   static Predicate<JsonNode> labels(String selector) {
     if (selector == null || selector.isBlank()) {

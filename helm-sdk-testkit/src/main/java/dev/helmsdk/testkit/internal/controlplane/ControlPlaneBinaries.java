@@ -1,5 +1,6 @@
 package dev.helmsdk.testkit.internal.controlplane;
 
+import org.junit.jupiter.api.Assumptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,6 +106,39 @@ public final class ControlPlaneBinaries {
      */
     public Optional<Binaries> found() {
       return Optional.ofNullable(binaries);
+    }
+
+    /**
+     * The binaries, for a start that must happen.
+     *
+     * @return the binaries
+     * @throws IllegalStateException with the reason when there are none
+     */
+    public Binaries orThrow() {
+      if (reason != null) {
+        throw new IllegalStateException("Cannot start a Kubernetes control plane: " + reason);
+      }
+      return binaries;
+    }
+
+    /**
+     * The binaries, for a JUnit test: without them the test is skipped, except when the environment variable
+     * {@code CI} is {@code true} or {@code 1}, where a skip would let a CI job pass without testing anything.
+     *
+     * @return the binaries
+     * @throws org.opentest4j.TestAbortedException when unavailable outside CI
+     * @throws IllegalStateException when unavailable on CI
+     */
+    public Binaries orSkipUnlessCi() {
+      if (reason != null) {
+        String ci = Objects.requireNonNullElse(System.getenv("CI"), "");
+        if (ci.equalsIgnoreCase("true") || ci.equals("1")) {
+          throw new IllegalStateException("Cannot start a Kubernetes control plane, and CI=" + ci
+              + " makes this a failure instead of a skip: " + reason);
+        }
+        return Assumptions.abort("Kubernetes control plane unavailable: " + reason);
+      }
+      return binaries;
     }
   }
 
