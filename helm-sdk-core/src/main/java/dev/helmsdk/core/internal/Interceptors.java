@@ -82,23 +82,20 @@ final class Interceptors {
 
     /** Shows a secret access to every interceptor; their exceptions are logged and ignored. */
     void secretAccessed(OperationEvent event, dev.helmsdk.api.secrets.SecretAccess access) {
-        for (OperationInterceptor i : ordered) {
-            try {
-                i.secretAccessed(event, access);
-            } catch (RuntimeException e) {
-                LOG.warn("operation interceptor {} failed on a secret access of {} (ignored): {}", i.getClass().getName(),
-                        event.operation().tag(), e.toString());
-            }
-        }
+        each(event, "a secret access", i -> i.secretAccessed(event, access));
     }
 
     /** Shows a signal to every interceptor; their exceptions are logged and ignored. */
     void signal(OperationEvent event, dev.helmsdk.api.spi.OperationSignal signal) {
+        each(event, "a signal", i -> i.signal(event, signal));
+    }
+
+    private void each(OperationEvent event, String what, java.util.function.Consumer<OperationInterceptor> call) {
         for (OperationInterceptor i : ordered) {
             try {
-                i.signal(event, signal);
+                call.accept(i);
             } catch (RuntimeException e) {
-                LOG.warn("operation interceptor {} failed on a signal of {} (ignored): {}", i.getClass().getName(),
+                LOG.warn("operation interceptor {} failed on {} of {} (ignored): {}", i.getClass().getName(), what,
                         event.operation().tag(), e.toString());
             }
         }
