@@ -38,11 +38,12 @@ import java.util.Optional;
  *                      ({@code auto_rollback}, {@code operation_timeout}, {@code secret_resolution}, ...)
  * @param errorKind     failed outcomes only: what went wrong in the same words; for {@code auto_rollback} the
  *                      failure that started the rollback ({@code readiness_failed}, ...)
- * @param duration      outcomes of operations only: how long the operation took
+ * @param duration      outcomes of operations only: how long the operation took, to the millisecond
  * @param chart         change outcomes only: the chart deployed (empty for an uninstall)
  * @param revisions     change outcomes only: the release's revision before and after
  * @param valuesDigest  change outcomes only: {@code sha256:} of the values as given, secret references as references
- *                      (equal values, equal digests); empty for an uninstall and a rollback
+ *                      (equal values, equal digests; a rollback's are those of the revision it went back to); empty for
+ *                      an uninstall
  * @param remediation   remediation decisions only: what the SDK does to undo the failed change
  * @param lockTakeover  lock takeovers only: whose lock was taken over
  * @param secret        secret accesses only: which scheme, resolver and outcome

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +42,7 @@ import java.util.function.Function;
  * {@link #before} (nothing has happened yet). Every other write failure (an outcome, a takeover, a
  * secret access, and under {@link AuditPolicy#FAIL_OPEN} an intent too) is logged and counted and never
  * changes the operation's result: what it records already happened, refusing it then would only hide it.
+ * Durations are kept to the millisecond, as the JSON form has them.
  * A remediation goes on when its intent cannot be written whatever the policy: it undoes a change whose
  * intent is on record, and refusing it would leave the release failed.
  */
@@ -123,7 +125,7 @@ public final class AuditInterceptor implements OperationInterceptor {
         Optional<String> kind = outcome.failure().map(kinds);
         Optional<String> errorKind = outcome.failure().map(f -> f instanceof AutoRollbackException a ? kinds.apply(a.failure()) : kinds.apply(f));
         AuditEvent done = event(event, AuditEvent.Phase.OUTCOME, type(event), Optional.of(kind.orElse("success")), errorKind,
-                Optional.of(outcome.duration()), changed, remediation(event, decided));
+                Optional.of(outcome.duration().truncatedTo(ChronoUnit.MILLIS)), changed, remediation(event, decided));
         sinks.forEach(s -> write(s, done));
     }
 
@@ -136,7 +138,8 @@ public final class AuditInterceptor implements OperationInterceptor {
         } else if (signal instanceof OperationSignal.LockAcquired lock && lock.takenOver()) {
             AuditEvent e = base(event, AuditEvent.Phase.OUTCOME, AuditEvent.Type.LOCK_TAKEOVER, Optional.empty(), Optional.empty(),
                     Optional.empty(), null, Optional.empty(),
-                    Optional.of(new AuditEvent.LockTakeover(lock.previousHolder().orElse(""), lock.waited())), Optional.empty());
+                    Optional.of(new AuditEvent.LockTakeover(lock.previousHolder().orElse(""), lock.waited().truncatedTo(ChronoUnit.MILLIS))),
+                    Optional.empty());
             sinks.forEach(s -> write(s, e));
         }
     }
