@@ -224,6 +224,40 @@ class AuditStoryTest {
         }
     }
 
+    /** Found by ServiceLoader in {@link #aSinkOnTheClassPathIsFoundUnlessDiscoveryIsOff}: records where that test can see. */
+    public static final class DiscoveredSink implements dev.helmsdk.api.audit.AuditSink {
+        static final List<AuditEvent> EVENTS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void write(AuditEvent event) {
+            EVENTS.add(event);
+        }
+    }
+
+    @Test
+    void aSinkOnTheClassPathIsFoundUnlessDiscoveryIsOff(EmbeddedKubernetes cluster) throws IOException {
+        Path services = tmp.resolve("cp/META-INF/services/" + dev.helmsdk.api.audit.AuditSink.class.getName());
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, DiscoveredSink.class.getName() + "\n");
+        ClassLoader outer = Thread.currentThread().getContextClassLoader();
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {tmp.resolve("cp").toUri().toURL()},
+                AuditStoryTest.class.getClassLoader())) {
+            Thread.currentThread().setContextClassLoader(loader);
+            DiscoveredSink.EVENTS.clear();
+            try (HelmManager off = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).discoverAuditSinks(false).build()) {
+                off.install("quiet").inNamespace("audit-found").createNamespace().chart(TESTED).run();
+            }
+            assertEquals(List.of(), DiscoveredSink.EVENTS, "discovery off: the sink on the class path is not used");
+            try (HelmManager on = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).build()) {
+                on.uninstall("quiet").inNamespace("audit-found").run();
+            }
+            assertEquals(List.of(AuditEvent.Phase.INTENT, AuditEvent.Phase.OUTCOME),
+                    DiscoveredSink.EVENTS.stream().map(AuditEvent::phase).toList(), "by default it is found");
+        } finally {
+            Thread.currentThread().setContextClassLoader(outer);
+        }
+    }
+
     private static AuditEvent outcome(List<AuditEvent> changes, int n) {
         return changes.get(2 * n + 1);
     }
