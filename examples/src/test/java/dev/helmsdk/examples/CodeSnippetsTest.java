@@ -46,8 +46,8 @@ class CodeSnippetsTest {
     static final List<String> README_IMPORTS = List.of("java.net.URI", "java.nio.file.Path", "java.time.Duration",
             "java.util.*");
     static final List<String> JAVADOC_IMPORTS = List.of("java.net.*", "java.nio.file.*", "java.time.*", "java.util.*",
-            "java.util.concurrent.*", "dev.helmsdk.api.*", "dev.helmsdk.api.auth.*", "dev.helmsdk.api.secrets.*", "dev.helmsdk.api.spi.*",
-            "dev.helmsdk.core.*", "dev.helmsdk.auth.*", "dev.helmsdk.testkit.*", "dev.helmsdk.testkit.junit.*",
+            "java.util.concurrent.*", "dev.helmsdk.api.*", "dev.helmsdk.api.audit.*", "dev.helmsdk.api.auth.*", "dev.helmsdk.api.secrets.*", "dev.helmsdk.api.spi.*",
+            "dev.helmsdk.core.*", "dev.helmsdk.core.audit.*", "dev.helmsdk.auth.*", "dev.helmsdk.testkit.*", "dev.helmsdk.testkit.junit.*",
             "dev.helmsdk.testkit.contract.*", "dev.helmsdk.testkit.spi.*", "dev.helmsdk.testkit.fake.*", "io.fabric8.kubernetes.client.*",
             "org.junit.jupiter.api.*", "static org.junit.jupiter.api.Assertions.*");
 

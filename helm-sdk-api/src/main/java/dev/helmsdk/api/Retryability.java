@@ -1,5 +1,6 @@
 package dev.helmsdk.api;
 
+import dev.helmsdk.api.audit.AuditUnavailableException;
 import dev.helmsdk.api.auth.CredentialResolutionException;
 import dev.helmsdk.api.secrets.SecretResolutionException;
 
@@ -44,6 +45,8 @@ import java.util.Objects;
  * <tr><td>{@link SecretResolutionException} {@code UNREACHABLE}, {@code TIMEOUT}</td><td>yes</td><td>the secret store was down, slow or overloaded</td></tr>
  * <tr><td>{@link SecretResolutionException} {@code UNKNOWN_SCHEME}, {@code NOT_FOUND}, {@code MISSING_KEY}, {@code DENIED},
  *     {@code INVALID_REFERENCE}</td><td>no</td><td>fix the reference, the store's content or its permissions, or add the resolver</td></tr>
+ * <tr><td>{@link AuditUnavailableException}</td><td>yes</td><td>the change was refused before it started; once the audit sink
+ *     is back (room on the disk, the service answers) the same call goes through</td></tr>
  * <tr><td>{@link InvalidRequestException}, {@link CredentialResolutionException}</td><td>no</td><td>fix the request, or create the credentials</td></tr>
  * <tr><td>{@link HelmSdkException} itself</td><td>no</td><td>an unexpected failure, or the calling thread was interrupted (a request to stop,
  *     not to try again)</td></tr>
@@ -66,7 +69,8 @@ public final class Retryability {
      */
     public static boolean of(HelmSdkException failure) {
         Objects.requireNonNull(failure, "failure");
-        if (failure instanceof ReleaseBusyException || failure instanceof OperationTimeoutException) {
+        if (failure instanceof ReleaseBusyException || failure instanceof OperationTimeoutException
+                || failure instanceof AuditUnavailableException) {
             return true;
         }
         if (failure instanceof KubernetesApiException k) {

@@ -45,6 +45,7 @@ class RetryabilityTest {
         ReadinessFailedException notReady = new ReadinessFailedException(OP, "web", List.of("pod/web-1: CrashLoopBackOff"), "crash loop");
         return Stream.of(
                 Arguments.of(new ReleaseBusyException(OP, "web", "other-jvm", "busy"), true),
+                Arguments.of(new dev.helmsdk.api.audit.AuditUnavailableException(OP, "web", "com.example.Sink", new IllegalStateException("disk full")), true),
                 Arguments.of(timeout, true),
                 Arguments.of(new KubernetesApiException(OP, "web", 0, "unreachable", null), true),
                 Arguments.of(new ClusterCredentialException(OP, "web", "aws", ClusterCredentialException.Reason.TIMED_OUT, "stopped", null), true),

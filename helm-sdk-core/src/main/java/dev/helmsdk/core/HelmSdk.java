@@ -139,6 +139,9 @@ public final class HelmSdk {
         private ChartSources chartSources;
         private final List<dev.helmsdk.api.spi.OperationInterceptor> interceptors = new java.util.ArrayList<>();
         private boolean discoverInterceptors = true;
+        private final List<dev.helmsdk.api.audit.AuditSink> auditSinks = new java.util.ArrayList<>();
+        private boolean discoverAuditSinks = true;
+        private dev.helmsdk.api.audit.AuditPolicy auditPolicy = dev.helmsdk.api.audit.AuditPolicy.FAIL_CLOSED;
         private final List<dev.helmsdk.api.secrets.SecretResolver> secretResolvers = new java.util.ArrayList<>();
         private boolean resolveSecrets = true;
         private final java.util.Map<String, Duration> secretCacheTtls = new java.util.HashMap<>();
@@ -403,6 +406,49 @@ public final class HelmSdk {
             return this;
         }
 
+        // ---- audit ----
+
+        /**
+         * Adds a sink for the audit trail (see {@link dev.helmsdk.api.audit.AuditEvent}): every change's intent
+         * before it starts and its outcome after, every automatic-rollback decision, lock takeover and secret
+         * access; beside the sinks {@link java.util.ServiceLoader} finds. With no sink, no trail is written.
+         * The manager does not close it.
+         *
+         * @param sink e.g. {@link dev.helmsdk.core.audit.JsonLinesAuditSink}, {@link dev.helmsdk.core.audit.Slf4jAuditSink}
+         * @return this builder
+         */
+        public Builder auditSink(dev.helmsdk.api.audit.AuditSink sink) {
+            auditSinks.add(Objects.requireNonNull(sink, "sink"));
+            return this;
+        }
+
+        /**
+         * Whether to add the audit sinks {@link java.util.ServiceLoader} finds on the class path
+         * ({@code META-INF/services/dev.helmsdk.api.audit.AuditSink}); default {@code true}.
+         */
+        public Builder discoverAuditSinks(boolean discover) {
+            this.discoverAuditSinks = discover;
+            return this;
+        }
+
+        /**
+         * What a failing audit sink does to a change. Default {@link dev.helmsdk.api.audit.AuditPolicy#FAIL_CLOSED}:
+         * a change whose intent cannot be recorded is refused before it starts
+         * ({@link dev.helmsdk.api.audit.AuditUnavailableException}), because a trail that silently misses
+         * changes is what configuring a sink was meant to prevent; choose
+         * {@link dev.helmsdk.api.audit.AuditPolicy#FAIL_OPEN} to put deployments first (failures are then logged
+         * and counted as {@code helm.sdk.audit.failures}).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder auditPolicy(dev.helmsdk.api.audit.AuditPolicy policy) {
+            this.auditPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        // ---- end audit ----
+
         /**
          * Builds the manager.
          *
@@ -421,7 +467,8 @@ public final class HelmSdk {
             return ManagerAssembly.build(new ManagerAssembly.Settings(kubeConfigFile, kubeConfigContents, config, client,
                     defaultNamespace, timeouts, meterRegistry, workDirectory, maxHistory, helmProcess == HelmProcess.IN_PROCESS,
                     isolatedHelmCommand, clusterLocks, recoverStuckAfter, chartSources != null ? chartSources : ChartSources.defaults(),
-                    interceptors, discoverInterceptors, secretResolvers, resolveSecrets, secretCacheTtls, actor));
+                    interceptors, discoverInterceptors, secretResolvers, resolveSecrets, secretCacheTtls, actor,
+                    auditSinks, discoverAuditSinks, auditPolicy));
         }
     }
 }

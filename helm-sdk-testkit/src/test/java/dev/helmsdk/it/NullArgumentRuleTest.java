@@ -205,6 +205,9 @@ class NullArgumentRuleTest {
         m.put(dev.helmsdk.testkit.fake.FaultTrigger.class,
                 () -> dev.helmsdk.testkit.fake.FakeHelmManager.create().onNext(Operation.INSTALL, "web"));
         m.put(dev.helmsdk.testkit.fake.CallAssertions.class, () -> dev.helmsdk.testkit.fake.FakeHelmManager.create().assertThat());
+        m.put(dev.helmsdk.core.audit.JsonLinesAuditSink.class, () -> new dev.helmsdk.core.audit.JsonLinesAuditSink(tmp.resolve("audit.jsonl")));
+        m.put(dev.helmsdk.core.audit.Slf4jAuditSink.class, dev.helmsdk.core.audit.Slf4jAuditSink::new);
+        m.put(dev.helmsdk.testkit.spi.InMemoryAuditSink.class, dev.helmsdk.testkit.spi.InMemoryAuditSink::create);
         m.put(RecordedRequest.class, () -> new RecordedRequest("GET", "/api/v1/secrets", "", "application/json", Instant.EPOCH));
         return m;
     }

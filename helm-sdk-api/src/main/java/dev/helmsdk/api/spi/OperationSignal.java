@@ -151,4 +151,19 @@ public sealed interface OperationSignal {
             Objects.requireNonNull(valuesDigest, "valuesDigest");
         }
     }
+
+    /**
+     * A failed change that asked for {@code rollbackOnFailure} is about to be undone: sent by the change,
+     * just before the operation that undoes it (whose {@link OperationEvent#parentId()} names the change) starts.
+     *
+     * @param action         {@code rollback} (to the revision deployed before the change) or {@code uninstall}
+     *                       (a failed first install)
+     * @param targetRevision the revision rolled back to; 0 for an uninstall
+     */
+    record RemediationDecided(String action, int targetRevision) implements OperationSignal {
+        /** Requires the action. */
+        public RemediationDecided {
+            Objects.requireNonNull(action, "action");
+        }
+    }
 }

@@ -67,13 +67,18 @@ public final class ManagerAssembly {
      * @param resolveSecrets      whether references in values are resolved (with the {@code ServiceLoader} resolvers too)
      * @param secretCacheTtls     how long each scheme's resolved values are kept (none named: resolved on every operation)
      * @param actor               who operations are for unless a {@code withActor} view names someone; empty for nobody
+     * @param auditSinks          audit sinks given on the builder
+     * @param discoverAuditSinks  whether {@code ServiceLoader} audit sinks are added
+     * @param auditPolicy         what a sink failure does to a change
      */
     public record Settings(Path kubeConfigFile, String kubeConfigContents, Config config, KubernetesClient client,
                            String defaultNamespace, Timeouts timeouts, MeterRegistry meterRegistry, Path workDirectory,
                            int maxHistory, boolean inProcess, List<String> isolatedHelmCommand, boolean clusterLocks,
                            Duration recoverStuckAfter, ChartSources chartSources, List<OperationInterceptor> interceptors,
                            boolean discoverInterceptors, List<SecretResolver> secretResolvers, boolean resolveSecrets,
-                           Map<String, Duration> secretCacheTtls, String actor) {
+                           Map<String, Duration> secretCacheTtls, String actor,
+                           List<dev.helmsdk.api.audit.AuditSink> auditSinks, boolean discoverAuditSinks,
+                           dev.helmsdk.api.audit.AuditPolicy auditPolicy) {
 
         /** Copies the lists; requires timeouts, chart sources and interceptors. */
         public Settings {
@@ -83,6 +88,8 @@ public final class ManagerAssembly {
             secretResolvers = List.copyOf(Objects.requireNonNull(secretResolvers, "secretResolvers"));
             secretCacheTtls = Map.copyOf(Objects.requireNonNull(secretCacheTtls, "secretCacheTtls"));
             isolatedHelmCommand = isolatedHelmCommand == null ? null : List.copyOf(isolatedHelmCommand);
+            auditSinks = List.copyOf(Objects.requireNonNull(auditSinks, "auditSinks"));
+            Objects.requireNonNull(auditPolicy, "auditPolicy");
         }
     }
 
@@ -138,6 +145,7 @@ public final class ManagerAssembly {
             all.addAll(Interceptors.discover(contextLoader()));
         }
         all.addAll(s.interceptors());
+        audit(s).ifPresent(all::add);
         OperationRunner runner = new OperationRunner(s.meterRegistry(), Interceptors.of(all), s.actor());
         runnerOnceBuilt.set(runner);
         // Resolvers reading from the cluster (ref+k8s://) use the manager's connection, bounded like its own calls.
@@ -148,6 +156,17 @@ public final class ManagerAssembly {
                 NativeHelmCalls.namingPhases(helmCalls(s, dir), runner::currentDeadline), new ReleaseLocks(runner.bound(kube), s.clusterLocks(), runner.scheduler(), runner::signal),
                 s.recoverStuckAfter(), s.chartSources(), secrets);
         return HelmManager.of(engine, namespace, s.timeouts());
+    }
+
+    /** The audit trail's interceptor, when there is a sink to write it to. */
+    private static Optional<OperationInterceptor> audit(Settings s) {
+        List<dev.helmsdk.api.audit.AuditSink> sinks = new java.util.ArrayList<>();
+        if (s.discoverAuditSinks()) {
+            sinks.addAll(Services.discover(dev.helmsdk.api.audit.AuditSink.class, contextLoader(), "an audit sink"));
+        }
+        sinks.addAll(s.auditSinks());
+        return sinks.isEmpty() ? Optional.empty() : Optional.of(new dev.helmsdk.core.internal.telemetry.AuditInterceptor(
+                sinks, s.auditPolicy(), s.meterRegistry(), MetricTags::outcome));
     }
 
     /** Where {@code ServiceLoader} looks: the context class loader, as containers and plugins expect. */

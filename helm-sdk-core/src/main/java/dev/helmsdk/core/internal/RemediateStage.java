@@ -8,6 +8,7 @@ import dev.helmsdk.api.Release;
 import dev.helmsdk.api.ReleaseBusyException;
 import dev.helmsdk.api.ReleaseStuckException;
 import dev.helmsdk.api.Timeouts;
+import dev.helmsdk.api.spi.OperationSignal;
 import dev.helmsdk.api.spi.Readiness;
 import dev.helmsdk.api.spi.RollbackSpec;
 import dev.helmsdk.api.spi.UninstallSpec;
@@ -71,6 +72,7 @@ final class RemediateStage implements ChangeStage {
             if (before > 0) {
                 ChangeContext back = ChangeContext.rollback(RollbackSpec.of(name, ns, t.withReadiness(t.cleanup())).toBuilder()
                         .revision(before).readiness(Readiness.ofDefaults().withEnabled(true)).cleanupOnFail(true).build()).withLockHeld();
+                runner.signal(new OperationSignal.RemediationDecided("rollback", before));
                 Release now = runner.runNested(Operation.ROLLBACK, name, ns, () -> pipeline.apply(back).releaseResult());
                 LOG.warn("{} of release '{}' in namespace '{}' failed; rolled back to revision {} (now revision {})",
                         op.tag(), name, ns, before, now.revision());
@@ -78,6 +80,7 @@ final class RemediateStage implements ChangeStage {
                         + before + " (now revision " + now.revision() + ")");
             }
             ChangeContext away = ChangeContext.uninstall(new UninstallSpec(name, ns, false, t.withStart(t.cleanup()))).withLockHeld();
+            runner.signal(new OperationSignal.RemediationDecided("uninstall", 0));
             runner.runNested(Operation.UNINSTALL, name, ns, () -> pipeline.apply(away).releaseResult());
             LOG.warn("{} of release '{}' in namespace '{}' failed; the failed first install was uninstalled", op.tag(), name, ns);
             return new AutoRollbackException(failure, 0, null, failure.getMessage() + "; the failed first install was uninstalled");
