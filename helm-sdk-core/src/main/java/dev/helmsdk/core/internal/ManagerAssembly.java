@@ -67,13 +67,14 @@ public final class ManagerAssembly {
      * @param resolveSecrets      whether references in values are resolved (with the {@code ServiceLoader} resolvers too)
      * @param secretCacheTtls     how long each scheme's resolved values are kept (none named: resolved on every operation)
      * @param actor               who operations are for unless a {@code withActor} view names someone; empty for nobody
+     * @param meterReleaseNames   whether meters carry a {@code release} tag
      */
     public record Settings(Path kubeConfigFile, String kubeConfigContents, Config config, KubernetesClient client,
                            String defaultNamespace, Timeouts timeouts, MeterRegistry meterRegistry, Path workDirectory,
                            int maxHistory, boolean inProcess, List<String> isolatedHelmCommand, boolean clusterLocks,
                            Duration recoverStuckAfter, ChartSources chartSources, List<OperationInterceptor> interceptors,
                            boolean discoverInterceptors, List<SecretResolver> secretResolvers, boolean resolveSecrets,
-                           Map<String, Duration> secretCacheTtls, String actor) {
+                           Map<String, Duration> secretCacheTtls, String actor, boolean meterReleaseNames) {
 
         /** Copies the lists; requires timeouts, chart sources and interceptors. */
         public Settings {
@@ -138,6 +139,9 @@ public final class ManagerAssembly {
             all.addAll(Interceptors.discover(contextLoader()));
         }
         all.addAll(s.interceptors());
+        if (s.meterRegistry() != null) {
+            all.add(new dev.helmsdk.core.internal.telemetry.MeterInterceptor(s.meterRegistry(), s.meterReleaseNames()));
+        }
         OperationRunner runner = new OperationRunner(s.meterRegistry(), Interceptors.of(all), s.actor());
         runnerOnceBuilt.set(runner);
         // Resolvers reading from the cluster (ref+k8s://) use the manager's connection, bounded like its own calls.
