@@ -59,10 +59,11 @@ class MetricsStoryTest {
     void aReleasesLifeInMeters(EmbeddedKubernetes cluster) throws IOException {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         FakeSecretResolver secrets = FakeSecretResolver.of("fake").withSecret("shop/db", java.util.Map.of("password", SECRET_CANARY));
-        try (FakeChartRepository repo = FakeChartRepository.builder().chart(TestCharts.local("sdk-web")).basicAuth("ci", "right-pw").start();
+        try (FakeChartRepository repo = FakeChartRepository.builder().chart(TestCharts.local("sdk-web")).basicAuth("ci", "old-pw").start();
              HelmManager helm = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).meterRegistry(registry).secretResolver(secrets)
-                     .chartSources(ChartSources.builder().plainHttp(repo.hostAndPort()).credentials(FakeCredentialProvider.create()
-                             .withCredentials(repo.url().toString(), new Credentials.BasicAuth("ci", "wrong-pw"))).build()).build()) {
+                     .chartSources(ChartSources.builder().plainHttp(repo.hostAndPort()).indexCacheTtl(Duration.ZERO)
+                             .credentials(FakeCredentialProvider.create().withCredentials(repo.url().toString(),
+                                     new Credentials.BasicAuth("ci", "old-pw"))).build()).build()) {
             Meters m = new Meters(registry);
 
             helm.install("shop").inNamespace(NS).createNamespace().chart(TESTED).set("message", REF)
@@ -87,14 +88,23 @@ class MetricsStoryTest {
             assertEquals(1, m.counter("helm.sdk.rollbacks.automatic", "operation", "rollback", "outcome", "success"));
             assertEquals(2, m.timer("helm.sdk.lock.wait", "operation", "upgrade"), "the rollback runs inside the upgrade's lock");
 
+            // A chart from a repository, downloaded, then taken from the archive cache; then the repository's
+            // password is rotated and the manager's credentials are refused.
             String host = repo.url().getHost();
-            assertThrows(ChartSourceException.class, () -> helm.install("remote").inNamespace(NS)
-                    .chart(ChartRef.repository(repo.url().toString(), "sdk-web", "0.3.0")).run());
+            ChartRef remote = ChartRef.repository(repo.url().toString(), "sdk-web", "0.3.0");
+            helm.install("remote").inNamespace(NS).chart(remote).run();
+            helm.upgrade("remote").inNamespace(NS).chart(remote).run();
+            assertEquals(1, m.counter("helm.sdk.chart.fetches", "source", "repository", "host", host, "result", "downloaded"));
+            assertEquals(1, m.counter("helm.sdk.chart.fetches", "source", "repository", "host", host, "result", "cached"));
+            assertEquals(2, m.timer("helm.sdk.chart.fetch", "source", "repository", "outcome", "success"));
+            assertEquals(1, m.functionCounter("helm.sdk.chart.index", "result", "revalidated"), "the index's ETag still held");
+            repo.setBasicAuth("ci", "new-pw");
+            assertThrows(ChartSourceException.class, () -> helm.upgrade("remote").inNamespace(NS).chart(remote).run());
             assertEquals(1, m.counter("helm.sdk.auth.failures", "host", host, "reason", "unauthorized"));
             assertEquals(1, m.counter("helm.sdk.chart.fetches", "source", "repository", "host", host, "result", "failed"));
             assertEquals(1, m.timer("helm.sdk.chart.fetch", "source", "repository", "outcome", "unauthorized"));
-            assertEquals(1, m.timer("helm.sdk.operations", "operation", "install", "outcome", "chart_source"));
-            assertEquals(1, m.timer("helm.sdk.lock.wait", "operation", "install"), "refused before the lock");
+            assertEquals(1, m.timer("helm.sdk.operations", "operation", "upgrade", "outcome", "chart_source"));
+            assertEquals(3, m.timer("helm.sdk.lock.wait", "operation", "upgrade"), "refused before the lock");
 
             secrets.failing(REF, SecretResolutionException.Reason.DENIED);
             assertThrows(SecretResolutionException.class, () -> helm.upgrade("shop").inNamespace(NS).chart(TESTED).set("message", REF).run());
@@ -118,12 +128,13 @@ class MetricsStoryTest {
             }
 
             helm.uninstall("shop").inNamespace(NS).run();
-            assertEquals(1, m.timer("helm.sdk.operations", "operation", "uninstall", "outcome", "success"));
-            assertEquals(1, m.timer("helm.sdk.lock.wait", "operation", "uninstall"));
+            helm.uninstall("remote").inNamespace(NS).run();
+            assertEquals(2, m.timer("helm.sdk.operations", "operation", "uninstall", "outcome", "success"));
+            assertEquals(2, m.timer("helm.sdk.lock.wait", "operation", "uninstall"));
 
             for (Meter meter : registry.getMeters()) {
                 for (Tag t : meter.getId().getTags()) {
-                    for (String canary : new String[]{VALUE_CANARY, SECRET_CANARY, "right-pw", "wrong-pw", "shop/db", NS, "shop"}) {
+                    for (String canary : new String[]{VALUE_CANARY, SECRET_CANARY, "old-pw", "new-pw", "shop/db", NS, "shop", "sdk-"}) {
                         assertFalse(t.getValue().contains(canary), meter.getId() + " holds " + canary);
                     }
                 }
@@ -139,6 +150,11 @@ class MetricsStoryTest {
         long timer(String name, String... tags) {
             var t = registry.find(name).tags(tags).timers().stream().filter(x -> x.getId().getTags().size() * 2 == tags.length).toList();
             return t.isEmpty() ? 0 : t.get(0).count();
+        }
+
+        double functionCounter(String name, String... tags) {
+            var c = registry.find(name).tags(tags).functionCounters().stream().toList();
+            return c.isEmpty() ? 0 : c.get(0).count();
         }
 
         double counter(String name, String... tags) {

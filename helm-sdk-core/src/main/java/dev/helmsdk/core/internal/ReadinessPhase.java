@@ -65,9 +65,16 @@ final class ReadinessPhase {
                                        java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress,
                                        List<HealthCheck> checks, String onFailure) {
         Deadline until = deadlines.get().map(d -> d.atMost(limit)).orElseGet(() -> Deadline.after(limit));
+        long start = System.nanoTime();
         StoredRelease ready = until.during(dev.helmsdk.api.spi.OperationPhase.WAIT, "waiting for revision " + revision + " to be ready",
-                () -> awaitReady(op, ns, name, revision, until.remaining(), progress, onFailure));
-        runHealthChecks(op, ns, name, ready, checks, until);
+                () -> awaitReady(op, ns, name, revision, until.remaining(), progress, onFailure, start));
+        try {
+            runHealthChecks(op, ns, name, ready, checks, until);
+        } catch (RuntimeException e) {
+            ended(e instanceof OperationTimeoutException || e instanceof DeadlinePassedException ? "timeout" : "failed", start);
+            throw e;
+        }
+        ended("ready", start);   // one end per wait: its health checks are part of it
         return ready;
     }
 
@@ -76,14 +83,13 @@ final class ReadinessPhase {
      * failed, as {@code helm --wait} would, and throws the typed error.
      */
     private StoredRelease awaitReady(Operation op, String ns, String name, int revision, Duration deadline,
-                                     java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress, String onFailure) {
+                                     java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress, String onFailure,
+                                     long start) {
         // Marked until confirmed, so that a process killed while waiting leaves a revision that does not look deployed.
         String manifest = store.markAwaitingReadiness(op, ns, name, revision,
                 new AwaitingReadiness(revision, Instant.now().plus(deadline), waiter, onFailure)).manifest();
-        long start = System.nanoTime();
         try {
             readiness.await(ns, manifest, deadline, progress == null ? ReadinessListener.NONE : s -> progress.accept(progressOf(s)));
-            ended("ready", start);
             return store.clearAwaitingReadiness(op, ns, name, revision);
         } catch (ReadinessException e) {
             ended(endReason(e.failures()), start);
