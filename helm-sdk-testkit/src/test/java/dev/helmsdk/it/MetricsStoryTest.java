@@ -5,6 +5,7 @@ import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.ChartSourceException;
 import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.OperationTimeoutException;
+import dev.helmsdk.api.ReleaseStatus;
 import dev.helmsdk.api.auth.Credentials;
 import dev.helmsdk.api.secrets.SecretResolutionException;
 import dev.helmsdk.core.ChartSources;
@@ -12,6 +13,7 @@ import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.core.SecretWatcher;
 import dev.helmsdk.testkit.EmbeddedKubernetes;
 import dev.helmsdk.testkit.FakeChartRepository;
+import dev.helmsdk.testkit.FakeOciRegistry;
 import dev.helmsdk.testkit.WorkloadFailure;
 import dev.helmsdk.testkit.junit.EmbeddedKubernetesTest;
 import dev.helmsdk.testkit.spi.FakeCredentialProvider;
@@ -42,7 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * a failed upgrade undone by the automatic rollback, a chart repository refusing the credentials, a secret that
  * cannot be resolved, a readiness timeout, a rotated secret, uninstall. Names, tags and counts after each step;
  * the README's table of meters is what the story registers (but for takeovers and recoveries, which need a
- * crashed process); and no tag holds a value or a secret.
+ * crashed process); and no tag holds a value or a secret. Then what the story cannot show: a registry's token
+ * service refusing the credentials, and a release a dead process left pending, recovered.
  */
 @EmbeddedKubernetesTest
 @org.junit.jupiter.api.Tag("integration")
@@ -141,7 +144,34 @@ class MetricsStoryTest {
             }
             Set<String> documented = readmeTable();
             documented.removeIf(row -> row.startsWith("helm.sdk.lock.takeovers ") || row.startsWith("helm.sdk.releases.recovered "));
-            assertEquals(documented, registered(registry), "README's table of meters, but for those that need a crashed process");
+            assertEquals(documented, registered(registry), "README's table of meters, but for those that need a crashed process"
+                    + " (a recovery: the next test; a takeover: MeterInterceptorTest)");
+        }
+    }
+
+    @Test
+    void aRegistryRefusingTheTokenAndAStuckReleaseRecovered(EmbeddedKubernetes cluster) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (FakeOciRegistry oci = FakeOciRegistry.builder().tokenAuth("robot", "right-pw").chart(TestCharts.local("sdk-web")).start();
+             HelmManager helm = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).meterRegistry(registry)
+                     .recoverStuckReleases(Duration.ZERO).chartSources(ChartSources.builder().plainHttp(oci.hostAndPort())
+                             .credentials(FakeCredentialProvider.create().withCredentials(oci.hostAndPort(),
+                                     new Credentials.BasicAuth("robot", "wrong-pw"))).build()).build()) {
+            Meters m = new Meters(registry);
+            String host = oci.url().getHost();
+            assertThrows(ChartSourceException.class, () -> helm.template("t").chart(ChartRef.oci(oci.url() + "/sdk-web", "0.3.0")).run());
+            assertEquals(1, m.counter("helm.sdk.auth.failures", "host", host, "reason", "token_exchange"), registry.getMetersAsString());
+            assertEquals(1, m.counter("helm.sdk.chart.fetches", "source", "oci", "host", host, "result", "failed"));
+            assertEquals(1, m.timer("helm.sdk.operations", "operation", "template", "outcome", "chart_source"));
+
+            helm.install("stuck").inNamespace("metrics-stuck").createNamespace().chart(TESTED).run();
+            helm.upgrade("stuck").inNamespace("metrics-stuck").chart(TESTED).set("message", "two").run();
+            RealHelmManagerContract.markRecord(cluster.client(), "metrics-stuck", "stuck", 2, ReleaseStatus.PENDING_UPGRADE);
+            assertEquals(0, m.counter("helm.sdk.releases.recovered", "stuck_in", "pending_upgrade"));
+            assertEquals(3, helm.upgrade("stuck").inNamespace("metrics-stuck").chart(TESTED).set("message", "three").run().revision());
+            assertEquals(1, m.counter("helm.sdk.releases.recovered", "stuck_in", "pending_upgrade"));
+            assertEquals(3, m.timer("helm.sdk.operations", "operation", "upgrade", "outcome", "success")
+                    + m.timer("helm.sdk.operations", "operation", "install", "outcome", "success"));
         }
     }
 
