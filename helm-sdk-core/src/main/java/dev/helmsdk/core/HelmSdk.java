@@ -145,6 +145,7 @@ public final class HelmSdk {
         private final List<dev.helmsdk.api.secrets.SecretResolver> secretResolvers = new java.util.ArrayList<>();
         private boolean resolveSecrets = true;
         private final java.util.Map<String, Duration> secretCacheTtls = new java.util.HashMap<>();
+        private boolean meterReleaseNames;
 
         private Builder() {
         }
@@ -285,7 +286,9 @@ public final class HelmSdk {
         }
 
         /**
-         * Records helm-sdk's meters here. Every tag value is lower-case words joined by {@code _}:
+         * Records helm-sdk's meters here; the README's table "Metrics" lists every one with its tags.
+         * Every tag value is lower-case words joined by {@code _}, except a repository's {@code host}
+         * (and the {@code release} of {@link #meterReleaseNames(boolean)}). Among them:
          * <ul>
          *   <li>{@code helm.sdk.operations}, a timer of every operation (the automatic rollback's
          *       included): tag {@code operation} as {@link dev.helmsdk.api.Operation#tag()}
@@ -304,6 +307,23 @@ public final class HelmSdk {
          */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        // ---- metrics ----
+
+        /**
+         * Whether the meters of {@link #meterRegistry(MeterRegistry)} also carry a {@code release} tag, the
+         * release's name ({@code none} for operations across releases); default {@code false}. It multiplies
+         * the time series by the number of releases (every operation, outcome and phase, per release): fine for
+         * a controller of a few dozen releases, costly in a monitoring system for thousands. Off, dashboards
+         * aggregate over all releases, and the logs and the audit trail name the release.
+         *
+         * @param enabled whether to tag meters with the release's name
+         * @return this builder
+         */
+        public Builder meterReleaseNames(boolean enabled) {
+            this.meterReleaseNames = enabled;
             return this;
         }
 
@@ -468,7 +488,7 @@ public final class HelmSdk {
                     defaultNamespace, timeouts, meterRegistry, workDirectory, maxHistory, helmProcess == HelmProcess.IN_PROCESS,
                     isolatedHelmCommand, clusterLocks, recoverStuckAfter, chartSources != null ? chartSources : ChartSources.defaults(),
                     interceptors, discoverInterceptors, secretResolvers, resolveSecrets, secretCacheTtls, actor,
-                    auditSinks, discoverAuditSinks, auditPolicy));
+                    auditSinks, discoverAuditSinks, auditPolicy, meterReleaseNames));
         }
     }
 }

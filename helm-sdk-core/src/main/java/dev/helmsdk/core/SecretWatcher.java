@@ -114,7 +114,7 @@ public final class SecretWatcher implements AutoCloseable {
     }
 
     private Optional<SecretChange> check(Watched w) {
-        SecretChecks.Fingerprints now = checks.fingerprints(w.name(), w.namespace(), timeouts, mac);
+        SecretChecks.Fingerprints now = checks.fingerprints(w.name(), w.namespace(), timeouts, mac, baseline.get(w));
         Map<String, String> before = baseline.put(w, now.byReference());
         if (before == null) {
             return Optional.empty();

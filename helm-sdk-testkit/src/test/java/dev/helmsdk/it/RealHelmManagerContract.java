@@ -103,7 +103,7 @@ abstract class RealHelmManagerContract extends HelmManagerContract {
 
             @Override
             public void markPending(String namespace, String release, int revision, ReleaseStatus status) {
-                markRecord(namespace, release, revision, status);
+                markRecord(kube, namespace, release, revision, status);
             }
 
             @Override
@@ -123,7 +123,8 @@ abstract class RealHelmManagerContract extends HelmManagerContract {
     }
 
     /** Rewrites Helm's stored record of one revision with another status, as a process that died mid-change leaves it. */
-    private void markRecord(String namespace, String release, int revision, ReleaseStatus status) {
+    /** Rewrites a revision's record to {@code status}, as a process that died mid-change leaves it. */
+    static void markRecord(KubernetesClient kube, String namespace, String release, int revision, ReleaseStatus status) {
         var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         String helmStatus = status.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         kube.secrets().inNamespace(namespace).withName("sh.helm.release.v1." + release + ".v" + revision).edit(s -> {
@@ -287,7 +288,7 @@ abstract class RealHelmManagerContract extends HelmManagerContract {
     void aStuckPendingReleaseIsRecoveredOnlyWhenAsked() {
         helm.install("stuck").inNamespace("stuck").createNamespace().chart(WEB).run();
         helm.upgrade("stuck").inNamespace("stuck").chart(WEB).set("message", "two").run();
-        markRecord("stuck", "stuck", 2, ReleaseStatus.PENDING_UPGRADE);
+        markRecord(kube, "stuck", "stuck", 2, ReleaseStatus.PENDING_UPGRADE);
         ReleaseStuckException stuck = assertThrows(ReleaseStuckException.class,
                 () -> helm.upgrade("stuck").inNamespace("stuck").chart(WEB).set("message", "three").run());
         assertTrue(stuck.getMessage().contains("recoverStuckReleases"), stuck.getMessage());

@@ -72,13 +72,13 @@ final class HelmJavaEngine implements HelmEngine {
         this.merger = new ValuesMerger();
         ManifestParser manifests = new ManifestParser(yaml);
         this.charts = new ChartSource(new dev.helmsdk.core.internal.source.RemoteCharts(sources, workDir.path().resolve("charts"),
-                runner.registry(), runner::currentDeadline), bounded);
+                runner.registry(), runner::currentDeadline, runner::signal), bounded);
         this.execution = new HelmExecution(helm, kube);
         this.renderer = new TemplateRenderer(execution, manifests, workDir.path());
         this.comparison = new UpgradeComparison(json, yaml, manifests);
         ReadinessPhase readiness = new ReadinessPhase(store, new ReadinessWaiter(client, bounded::get,
-                dev.helmsdk.core.internal.readiness.ReadinessOptions.ofDefaults()), locks.identity(), this::runTests, bounded::current);
-        StuckRecovery stuck = new StuckRecovery(store, recoverStuckAfter);
+                dev.helmsdk.core.internal.readiness.ReadinessOptions.ofDefaults()), locks.identity(), this::runTests, bounded::current, runner::signal);
+        StuckRecovery stuck = new StuckRecovery(store, recoverStuckAfter, runner::signal);
         this.secrets = secrets;
         this.secretChecks = secrets == null ? null : new SecretChecks(runner, store, secrets, json);
         // The order of every change; each stage says which changes it takes part in.

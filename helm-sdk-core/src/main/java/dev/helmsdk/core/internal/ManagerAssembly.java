@@ -70,6 +70,7 @@ public final class ManagerAssembly {
      * @param auditSinks          audit sinks given on the builder
      * @param discoverAuditSinks  whether {@code ServiceLoader} audit sinks are added
      * @param auditPolicy         what a sink failure does to a change
+     * @param meterReleaseNames   whether meters carry a {@code release} tag
      */
     public record Settings(Path kubeConfigFile, String kubeConfigContents, Config config, KubernetesClient client,
                            String defaultNamespace, Timeouts timeouts, MeterRegistry meterRegistry, Path workDirectory,
@@ -78,7 +79,7 @@ public final class ManagerAssembly {
                            boolean discoverInterceptors, List<SecretResolver> secretResolvers, boolean resolveSecrets,
                            Map<String, Duration> secretCacheTtls, String actor,
                            List<dev.helmsdk.api.audit.AuditSink> auditSinks, boolean discoverAuditSinks,
-                           dev.helmsdk.api.audit.AuditPolicy auditPolicy) {
+                           dev.helmsdk.api.audit.AuditPolicy auditPolicy, boolean meterReleaseNames) {
 
         /** Copies the lists; requires timeouts, chart sources and interceptors. */
         public Settings {
@@ -146,6 +147,9 @@ public final class ManagerAssembly {
         }
         all.addAll(s.interceptors());
         audit(s).ifPresent(all::add);
+        if (s.meterRegistry() != null) {
+            all.add(new dev.helmsdk.core.internal.telemetry.MeterInterceptor(s.meterRegistry(), s.meterReleaseNames()));
+        }
         OperationRunner runner = new OperationRunner(s.meterRegistry(), Interceptors.of(all), s.actor());
         runnerOnceBuilt.set(runner);
         // Resolvers reading from the cluster (ref+k8s://) use the manager's connection, bounded like its own calls.

@@ -12,16 +12,17 @@ import java.util.regex.Pattern;
  * {@link Operation#tag()}, which most values already had. Dashboards and alerts match these
  * strings: the operation meters build their values here, and the test of this class holds every
  * meter the SDK registers (the chart fetch's too) to this form. The list of meters users see is
- * in {@code HelmSdk.Builder#meterRegistry}.
+ * the README's table (section Metrics), which a test holds to what the SDK registers. Public only for
+ * {@code internal.telemetry}.
  */
-final class MetricTags {
+public final class MetricTags {
 
     /** What every tag value looks like. */
-    static final Pattern FORM = Pattern.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*");
+    public static final Pattern FORM = Pattern.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*");
     /** The outcome of a call that succeeded. */
-    static final String SUCCESS = "success";
+    public static final String SUCCESS = "success";
     /** The outcome of a call that failed with something other than a specific helm-sdk exception. */
-    static final String ERROR = "error";
+    public static final String ERROR = "error";
 
     private static final Pattern WORD_START = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])");
 
@@ -29,7 +30,7 @@ final class MetricTags {
     }
 
     /** {@code words} ({@code ReleaseNotFound}, {@code INVALID_CONTENT}, {@code pending-upgrade}) in the tag casing. */
-    static String value(String words) {
+    public static String value(String words) {
         return WORD_START.matcher(words).replaceAll("_").replace('-', '_').toLowerCase(Locale.ROOT);
     }
 
@@ -39,7 +40,7 @@ final class MetricTags {
      * A subclass defined elsewhere counts as the helm-sdk class it extends, so the values stay the
      * documented few; the root {@link HelmSdkException} itself is {@link #ERROR}.
      */
-    static String outcome(HelmSdkException failure) {
+    public static String outcome(HelmSdkException failure) {
         return outcome(failure.getClass());
     }
 
@@ -47,7 +48,7 @@ final class MetricTags {
      * The kind of any failure, in the same words: a helm-sdk exception's {@link #outcome}, a request cut
      * off at the deadline {@code operation_timeout}, anything else {@link #ERROR}.
      */
-    static String failureKind(Throwable failure) {
+    public static String failureKind(Throwable failure) {
         if (failure instanceof HelmSdkException e) {
             return outcome(e);
         }
@@ -55,7 +56,7 @@ final class MetricTags {
     }
 
     /** The outcome tag of a failure of class {@code type}, as {@link #outcome(HelmSdkException)}. */
-    static String outcome(Class<? extends HelmSdkException> type) {
+    public static String outcome(Class<? extends HelmSdkException> type) {
         Class<?> kind = type;
         while (!kind.getName().startsWith("dev.helmsdk.api.") || kind.isAnonymousClass() || kind.isLocalClass()) {
             kind = kind.getSuperclass();

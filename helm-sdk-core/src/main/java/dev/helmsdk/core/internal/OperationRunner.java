@@ -4,7 +4,6 @@ import dev.helmsdk.api.HelmSdkException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.OperationTimeoutException;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +29,8 @@ import java.util.function.Supplier;
 /**
  * The one place operations are bounded: each gets one {@link Deadline}, from its time limit, that
  * every bounded call inside it takes its remaining time from ({@link #currentDeadline()},
- * {@link #bound}), and that this runner enforces; it also records each operation's duration and
- * outcome (Micrometer timer {@code helm.sdk.operations}, SLF4J log) and shows it to the interceptors.
+ * {@link #bound}), and that this runner enforces; it also logs each operation's outcome and shows it to
+ * the interceptors (which is where its meters are recorded: {@code telemetry.MeterInterceptor}).
  *
  * <ul>
  *   <li>{@link #run}: for native Helm calls, which cannot be interrupted. The call runs on a worker
@@ -47,7 +46,6 @@ import java.util.function.Supplier;
 final class OperationRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.helmsdk.operations");
-    static final String TIMER = "helm.sdk.operations";
 
     private final ExecutorService workers;
     private final ScheduledThreadPoolExecutor watchdogs;
@@ -62,7 +60,7 @@ final class OperationRunner implements AutoCloseable {
     /** Who operations are for when no {@link ActingEngine} names anyone: the builder's actor, or empty. */
     private final String defaultActor;
 
-    /** The registry operations are timed in, or {@code null}. */
+    /** The registry the manager's meters go to (chart sources record theirs there), or {@code null}. */
     public MeterRegistry registry() {
         return registry;
     }
@@ -364,10 +362,6 @@ final class OperationRunner implements AutoCloseable {
             throw failure;
         } finally {
             long took = System.nanoTime() - start;
-            if (registry != null) {
-                Timer.builder(TIMER).tag("operation", op.tag()).tag("outcome", outcome)
-                        .register(registry).record(took, TimeUnit.NANOSECONDS);
-            }
             if (!MetricTags.SUCCESS.equals(outcome)) {
                 LOG.info("{} release={} namespace={} outcome={} after {} ms", op.tag(), release, namespace, outcome, millis(start));
             }

@@ -7,6 +7,7 @@ import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.OperationTimeoutException;
 import dev.helmsdk.api.ReadinessFailedException;
 import dev.helmsdk.api.Release;
+import dev.helmsdk.api.spi.OperationSignal;
 import dev.helmsdk.core.internal.readiness.ReadinessException;
 import dev.helmsdk.core.internal.readiness.ReadinessFailure;
 import dev.helmsdk.core.internal.readiness.ReadinessListener;
@@ -38,12 +39,16 @@ final class ReadinessPhase {
     private final String waiter;
     private final HelmTests tests;
     private final Supplier<Optional<Deadline>> deadlines;
+    private final java.util.function.Consumer<OperationSignal> signals;
 
     /**
      * @param waiter    who waits, as recorded on a revision awaiting readiness (the manager's lock identity)
      * @param deadlines the deadline of the operation on the calling thread
+     * @param signals   where a wait's end is told ({@link OperationSignal.ReadinessEnded}), for the operation on the calling thread
      */
-    ReadinessPhase(ReleaseStore store, ReadinessWaiter readiness, String waiter, HelmTests tests, Supplier<Optional<Deadline>> deadlines) {
+    ReadinessPhase(ReleaseStore store, ReadinessWaiter readiness, String waiter, HelmTests tests, Supplier<Optional<Deadline>> deadlines,
+                   java.util.function.Consumer<OperationSignal> signals) {
+        this.signals = signals;
         this.store = store;
         this.readiness = readiness;
         this.waiter = waiter;
@@ -60,9 +65,16 @@ final class ReadinessPhase {
                                        java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress,
                                        List<HealthCheck> checks, String onFailure) {
         Deadline until = deadlines.get().map(d -> d.atMost(limit)).orElseGet(() -> Deadline.after(limit));
+        long start = System.nanoTime();
         StoredRelease ready = until.during(dev.helmsdk.api.spi.OperationPhase.WAIT, "waiting for revision " + revision + " to be ready",
-                () -> awaitReady(op, ns, name, revision, until.remaining(), progress, onFailure));
-        runHealthChecks(op, ns, name, ready, checks, until);
+                () -> awaitReady(op, ns, name, revision, until.remaining(), progress, onFailure, start));
+        try {
+            runHealthChecks(op, ns, name, ready, checks, until);
+        } catch (RuntimeException e) {
+            ended(e instanceof OperationTimeoutException || e instanceof DeadlinePassedException ? "timeout" : "failed", start);
+            throw e;
+        }
+        ended("ready", start);   // one end per wait: its health checks are part of it
         return ready;
     }
 
@@ -71,7 +83,8 @@ final class ReadinessPhase {
      * failed, as {@code helm --wait} would, and throws the typed error.
      */
     private StoredRelease awaitReady(Operation op, String ns, String name, int revision, Duration deadline,
-                                     java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress, String onFailure) {
+                                     java.util.function.Consumer<dev.helmsdk.api.ReadinessProgress> progress, String onFailure,
+                                     long start) {
         // Marked until confirmed, so that a process killed while waiting leaves a revision that does not look deployed.
         String manifest = store.markAwaitingReadiness(op, ns, name, revision,
                 new AwaitingReadiness(revision, Instant.now().plus(deadline), waiter, onFailure)).manifest();
@@ -79,14 +92,38 @@ final class ReadinessPhase {
             readiness.await(ns, manifest, deadline, progress == null ? ReadinessListener.NONE : s -> progress.accept(progressOf(s)));
             return store.clearAwaitingReadiness(op, ns, name, revision);
         } catch (ReadinessException e) {
+            ended(endReason(e.failures()), start);
             store.markFailed(op, ns, name, revision, "Readiness failed: " + e.getMessage());
             throw new ReadinessFailedException(op, name, e.failures().stream().map(ReadinessFailure::describe).toList(),
                     op.tag() + " of release '" + name + "' in namespace '" + ns + "': " + e.getMessage());
         } catch (ReadinessTimeoutException e) {
+            ended("timeout", start);
             store.markFailed(op, ns, name, revision, "Readiness timed out: " + e.getMessage());
             throw new OperationTimeoutException(op, name, deadline, dev.helmsdk.api.spi.OperationPhase.WAIT, op.tag() + " of release '" + name + "' in namespace '"
                     + ns + "': " + e.getMessage(), e);
         }
+    }
+
+    private void ended(String reason, long startNanos) {
+        signals.accept(new OperationSignal.ReadinessEnded(reason, Duration.ofNanos(System.nanoTime() - startNanos)));
+    }
+
+    /**
+     * What ended a failed wait, as a tag: {@code crash_loop} or {@code image_pull} when a workload shows that
+     * (the first such failure counts), else {@code failed}. Kubernetes's reasons, never its messages.
+     */
+    static String endReason(List<ReadinessFailure> failures) {
+        for (ReadinessFailure f : failures) {
+            switch (f.reason()) {
+                case "CrashLoopBackOff":
+                    return "crash_loop";
+                case "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull":
+                    return "image_pull";
+                default:
+                    break;
+            }
+        }
+        return "failed";
     }
 
     /** Runs the health checks in order, each by {@code until}; the first failure records the revision failed and is thrown. */

@@ -43,6 +43,15 @@ public final class SecretChecks {
      * @throws dev.helmsdk.api.secrets.SecretResolutionException when a reference cannot be resolved
      */
     public Fingerprints fingerprints(String release, String namespace, Timeouts timeouts, Mac mac) {
+        return fingerprints(release, namespace, timeouts, mac, null);
+    }
+
+    /**
+     * As {@link #fingerprints(String, String, Timeouts, Mac)}, telling the check's interceptors
+     * ({@link dev.helmsdk.api.spi.OperationSignal.SecretsRotated}) when a reference's fingerprint differs from
+     * {@code previous}, the last pass's ({@code null}: the first pass, nothing to compare).
+     */
+    public Fingerprints fingerprints(String release, String namespace, Timeouts timeouts, Mac mac, Map<String, String> previous) {
         return runner.runInline(Operation.SECRET_CHECK, release, namespace, timeouts.start(), () -> {
             ReleaseStore.UpgradeBase base = store.upgradeBase(Operation.SECRET_CHECK, namespace, release)
                     .orElseThrow(() -> ReleaseStore.notFound(Operation.SECRET_CHECK, namespace, release));
@@ -52,6 +61,10 @@ public final class SecretChecks {
                     runner.secretAudit());
             Map<String, String> prints = new TreeMap<>();
             now.forEach((ref, value) -> prints.put(ref, print(value, mac)));
+            if (previous != null && prints.entrySet().stream().anyMatch(e -> previous.containsKey(e.getKey())
+                    && !previous.get(e.getKey()).equals(e.getValue()))) {
+                runner.signal(new dev.helmsdk.api.spi.OperationSignal.SecretsRotated(1));
+            }
             return new Fingerprints(base.base().revision(), prints);
         });
     }

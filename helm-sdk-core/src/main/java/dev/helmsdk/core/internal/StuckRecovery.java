@@ -22,10 +22,15 @@ final class StuckRecovery {
 
     private final ReleaseStore store;
     private final Duration recoverAfter;
+    private final java.util.function.Consumer<dev.helmsdk.api.spi.OperationSignal> signals;
 
-    /** {@code recoverAfter}: how long a revision must have been pending to count as stuck; {@code null}: never recover. */
-    StuckRecovery(ReleaseStore store, Duration recoverAfter) {
+    /**
+     * {@code recoverAfter}: how long a revision must have been pending to count as stuck; {@code null}: never recover.
+     * {@code signals}: where a recovery is told, for the operation on the calling thread.
+     */
+    StuckRecovery(ReleaseStore store, Duration recoverAfter, java.util.function.Consumer<dev.helmsdk.api.spi.OperationSignal> signals) {
         this.store = store;
+        this.signals = signals;
         this.recoverAfter = recoverAfter;
     }
 
@@ -60,6 +65,7 @@ final class StuckRecovery {
             store.markFailed(op, namespace, release, latest.revision(),
                     "Marked failed by helm-sdk: left " + latest.status().helmName() + " by an operation that did not finish");
             LOG.warn("{}: marked revision {} failed (stuck release recovery) and retrying {}", where, latest.revision(), op.tag());
+            signals.accept(new dev.helmsdk.api.spi.OperationSignal.ReleaseRecovered(latest.status()));
             return change.getAsInt();
         }
     }

@@ -533,7 +533,7 @@ class ChangeStagesTest {
     class Apply {
         final HelmExecution helm = helmExecution();
         final ReleaseStore store = mock(ReleaseStore.class);
-        final ApplyStage stage = new ApplyStage(helm, new StuckRecovery(store, null), store);
+        final ApplyStage stage = new ApplyStage(helm, new StuckRecovery(store, null, signal -> { }), store);
 
         HelmCall ran() {
             ArgumentCaptor<HelmCall> call = ArgumentCaptor.forClass(HelmCall.class);
@@ -597,7 +597,7 @@ class ChangeStagesTest {
     class ApplyRollback {
         final HelmExecution helm = helmExecution();
         final ReleaseStore store = mock(ReleaseStore.class);
-        final ApplyRollbackStage stage = new ApplyRollbackStage(helm, new StuckRecovery(store, null), store);
+        final ApplyRollbackStage stage = new ApplyRollbackStage(helm, new StuckRecovery(store, null, signal -> { }), store);
 
         ChangeContext toRevision2(ReleaseStatus latest) {
             return rollback(2).withTarget(stored(2, ReleaseStatus.SUPERSEDED, Map.of())).withChart(CHART)

@@ -84,7 +84,8 @@ class MetricTagsTest {
     @Test
     void theMetersTheSdkRegistersCarryOnlyValuesOfTheOneForm() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (OperationRunner runner = new OperationRunner(registry);
+        try (OperationRunner runner = new OperationRunner(registry, Interceptors.of(List.of(
+                new dev.helmsdk.core.internal.telemetry.MeterInterceptor(registry, false))));
              RemoteCharts charts = new RemoteCharts(ChartSources.defaults(), dir, registry)) {
             runner.runInline(Operation.DRY_RUN, "web", "apps", Duration.ofSeconds(5), () -> "ok");
             assertThrows(ReleaseNotFoundException.class, () -> runner.runInline(Operation.NEEDS_UPGRADE, "web", "apps",

@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OperationRunnerTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final OperationRunner runner = new OperationRunner(registry);
+    private final OperationRunner runner = new OperationRunner(registry, Interceptors.of(java.util.List.of(
+            new dev.helmsdk.core.internal.telemetry.MeterInterceptor(registry, false))));
 
     @AfterEach
     void close() {

@@ -63,6 +63,7 @@ final class ArchiveCache {
                     if (damage.isEmpty()) {
                         // Marks it recently used, so pruning keeps it.
                         Files.setLastModifiedTime(cached, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+                        access.archiveWasCached();
                         return cached;
                     }
                     LOG.warn("{}: the cached archive of chart {} is damaged ({}); fetching it again", op.tag(), chart, damage.get());

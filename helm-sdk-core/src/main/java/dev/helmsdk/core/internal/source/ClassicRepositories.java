@@ -35,7 +35,10 @@ final class ClassicRepositories {
     private final IndexCache indexes;
     private final ArchiveCache archives;
 
-    ClassicRepositories(ChartSources sources, SourceHttp http, IndexCache indexes, ArchiveCache archives) {
+    private final java.util.function.Consumer<dev.helmsdk.api.spi.OperationSignal> signals;
+
+    ClassicRepositories(ChartSources sources, SourceHttp http, IndexCache indexes, ArchiveCache archives, java.util.function.Consumer<dev.helmsdk.api.spi.OperationSignal> signals) {
+        this.signals = signals;
         this.sources = sources;
         this.http = http;
         this.indexes = indexes;
@@ -47,7 +50,7 @@ final class ClassicRepositories {
         VersionConstraint wanted = VersionChoice.constraint(op, release, ref.version());
         String raw = ref.repositoryUrl().toString();
         URI base = URI.create(raw.endsWith("/") ? raw : raw + "/");
-        SourceAccess access = new SourceAccess(sources, op, ref.repositoryUrl(), ctx, http.deadline());
+        SourceAccess access = new SourceAccess(sources, op, ref.repositoryUrl(), ctx, http.deadline(), signals);
         boolean everywhere = sources.passCredentialsToAllHosts();
         SourceHttp.Authorizer auth = target -> everywhere || SourceAccess.sameOrigin(target, base) ? access.preemptive() : null;
         URI indexUri = base.resolve("index.yaml");
@@ -101,7 +104,7 @@ final class ClassicRepositories {
                 : ref.describe() + " (resolved to version " + chosen + ")";
         Path archive = archives.download(op, release, access, archiveUri, digest, auth, ref.name() + "-" + chosen, shown);
         VersionChoice.logChoice(op, ref.describe(), ref.version(), chosen, access.method);
-        return new RemoteCharts.Fetched(archive, ref.name(), chosen, digest, archiveUri.toString());
+        return new RemoteCharts.Fetched(archive, ref.name(), chosen, digest, archiveUri.toString(), access.fetchResult());
     }
 
     /**
@@ -114,6 +117,7 @@ final class ClassicRepositories {
             throw failure;
         }
         RepositoryIndex stale = indexes.stale(indexUri, access.identity()).orElseThrow(() -> failure);
+        access.fellBack();
         LOG.warn("{}: repository index {} could not be refreshed ({}); using the copy cached earlier", op.tag(), indexUri,
                 failure.getMessage());
         return stale;

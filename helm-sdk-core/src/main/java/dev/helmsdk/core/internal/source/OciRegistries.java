@@ -49,7 +49,10 @@ final class OciRegistries {
         }
     };
 
-    OciRegistries(ChartSources sources, SourceHttp http, ArchiveCache archives) {
+    private final java.util.function.Consumer<dev.helmsdk.api.spi.OperationSignal> signals;
+
+    OciRegistries(ChartSources sources, SourceHttp http, ArchiveCache archives, java.util.function.Consumer<dev.helmsdk.api.spi.OperationSignal> signals) {
+        this.signals = signals;
         this.sources = sources;
         this.http = http;
         this.archives = archives;
@@ -78,7 +81,7 @@ final class OciRegistries {
         URI probe = URI.create("https://" + authority + "/");
         String scheme = http.plainHttpAllowed(probe) ? "http" : "https";
         URI registry = URI.create(scheme + "://" + authority + "/");
-        SourceAccess access = new SourceAccess(sources, op, URI.create(reference), ctx, http.deadline());
+        SourceAccess access = new SourceAccess(sources, op, URI.create(reference), ctx, http.deadline(), signals);
         OciSession session = new OciSession(http, json, op, release, access, registry, repository);
         String chartName = repository.substring(repository.lastIndexOf('/') + 1);
         try {
@@ -133,7 +136,7 @@ final class OciRegistries {
                         + ref.version() + "'", null);
             }
             VersionChoice.logChoice(op, ref.reference(), ref.version(), version, access.method);
-            return new RemoteCharts.Fetched(archive, chartName, version, hex, shown);
+            return new RemoteCharts.Fetched(archive, chartName, version, hex, shown, access.fetchResult());
         } catch (SourceFailure f) {
             throw access.fail(op, release, f);
         }
@@ -168,6 +171,7 @@ final class OciRegistries {
         if (known == null) {
             throw failure;
         }
+        access.fellBack();
         LOG.warn("{}: {} could not be refreshed ({}); using the copy seen earlier", op.tag(), what, failure.getMessage());
         return (T) known;
     }

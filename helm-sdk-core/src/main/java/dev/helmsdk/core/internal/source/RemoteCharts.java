@@ -7,6 +7,7 @@ import dev.helmsdk.api.ChartSourceException.Reason;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.auth.CredentialContext;
+import dev.helmsdk.api.spi.OperationSignal;
 import dev.helmsdk.core.ChartSources;
 import dev.helmsdk.core.internal.Deadline;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -33,8 +34,13 @@ public final class RemoteCharts implements AutoCloseable {
     /** Indexes and manifests: generous, but bounded so a misbehaving server cannot exhaust the heap. */
     static final long MAX_DOCUMENT_BYTES = 64L << 20;
 
-    /** A chart ready for Helm. */
-    public record Fetched(Path archive, String name, String version, String digest, String source) {
+    /**
+     * A chart ready for Helm.
+     *
+     * @param result {@code downloaded}, {@code cached} (the archive was already here) or {@code fallback}
+     *               (the source was down; an answer seen earlier stood in)
+     */
+    public record Fetched(Path archive, String name, String version, String digest, String source, String result) {
     }
 
     private final SourceHttp http;
@@ -42,6 +48,7 @@ public final class RemoteCharts implements AutoCloseable {
     private final ClassicRepositories repositories;
     private final OciRegistries registries;
     private final MeterRegistry registry;
+    private final java.util.function.Consumer<OperationSignal> signals;
 
     public RemoteCharts(ChartSources sources, Path cacheDir) {
         this(sources, cacheDir, null);
@@ -64,11 +71,23 @@ public final class RemoteCharts implements AutoCloseable {
      * @param deadlines the deadline of the operation on the calling thread
      */
     public RemoteCharts(ChartSources sources, Path cacheDir, MeterRegistry registry, Supplier<Optional<Deadline>> deadlines) {
+        this(sources, cacheDir, registry, deadlines, signal -> { });
+    }
+
+    /**
+     * As {@link #RemoteCharts(ChartSources, Path, MeterRegistry, Supplier)}, telling {@code signals} each fetch
+     * ({@link OperationSignal.ChartFetched}) and each refusal of credentials ({@link OperationSignal.AuthenticationFailed}).
+     *
+     * @param signals where they are told, for the operation on the calling thread
+     */
+    public RemoteCharts(ChartSources sources, Path cacheDir, MeterRegistry registry, Supplier<Optional<Deadline>> deadlines,
+                        java.util.function.Consumer<OperationSignal> signals) {
+        this.signals = signals;
         this.http = new SourceHttp(sources, MAX_DOCUMENT_BYTES, deadlines);
         this.indexes = new IndexCache(sources.indexCacheTtl(), sources.indexCacheSize(), Clock.systemUTC());
         ArchiveCache archives = new ArchiveCache(http, cacheDir);
-        this.repositories = new ClassicRepositories(sources, http, indexes, archives);
-        this.registries = new OciRegistries(sources, http, archives);
+        this.repositories = new ClassicRepositories(sources, http, indexes, archives, signals);
+        this.registries = new OciRegistries(sources, http, archives, signals);
         this.registry = registry;
         if (registry != null) {
             FunctionCounter.builder("helm.sdk.chart.index", indexes, IndexCache::hits).tag("result", "hit")
@@ -82,20 +101,31 @@ public final class RemoteCharts implements AutoCloseable {
 
     /** Resolves the version in the repository's index and downloads the archive. */
     public Fetched fetch(Operation op, String release, ChartRef.Repository ref, Supplier<CredentialContext> ctx) {
-        return timed("repository", () -> repositories.fetch(op, release, ref, ctx));
+        return timed("repository", SourceAccess.host(ref.repositoryUrl()), () -> repositories.fetch(op, release, ref, ctx));
     }
 
     /** Resolves the tag (listing tags for a constraint) and downloads the chart layer. */
     public Fetched fetch(Operation op, String release, ChartRef.Oci ref, Supplier<CredentialContext> ctx) {
-        return timed("oci", () -> registries.fetch(op, release, ref, ctx));
+        return timed("oci", ociHost(ref.reference()), () -> registries.fetch(op, release, ref, ctx));
     }
 
-    /** Times a fetch and tags its outcome. */
-    private Fetched timed(String source, Supplier<Fetched> fetch) {
+    private static String ociHost(String reference) {
+        try {
+            return SourceAccess.host(java.net.URI.create(reference));
+        } catch (IllegalArgumentException e) {
+            return "unknown";   // a malformed reference fails the fetch with its own message
+        }
+    }
+
+    /** Times a fetch, tags its outcome, and tells the operation what came of it. */
+    private Fetched timed(String source, String host, Supplier<Fetched> fetch) {
         long start = System.nanoTime();
         String outcome = "success";
+        String result = "failed";
         try {
-            return fetch.get();
+            Fetched fetched = fetch.get();
+            result = fetched.result();
+            return fetched;
         } catch (ChartSourceException e) {
             outcome = e.reason().name().toLowerCase(Locale.ROOT);
             throw e;
@@ -109,6 +139,7 @@ public final class RemoteCharts implements AutoCloseable {
             outcome = "error";
             throw e;
         } finally {
+            signals.accept(new OperationSignal.ChartFetched(source, host, result));
             if (registry != null) {
                 Timer.builder("helm.sdk.chart.fetch").tag("source", source).tag("outcome", outcome)
                         .description("resolving and downloading a remote chart").register(registry)

@@ -38,11 +38,19 @@ final class SourceAccess {
     final String missReason;
     final SourceHttp.Tls tls;
     final String method;
+    private final java.util.function.Consumer<dev.helmsdk.api.spi.OperationSignal> signals;
+    /** What this call's chart came from, as {@link dev.helmsdk.api.spi.OperationSignal.ChartFetched} says it. */
+    private volatile String fetchResult = "downloaded";
 
-    /** {@code deadline}: the calling operation's, which asking the provider is a phase of. */
-    SourceAccess(ChartSources sources, Operation op, URI repository, Supplier<CredentialContext> ctx, Optional<Deadline> deadline) {
+    /**
+     * {@code deadline}: the calling operation's, which asking the provider is a phase of; {@code signals}: where
+     * authentication failures are told, for the operation on the calling thread.
+     */
+    SourceAccess(ChartSources sources, Operation op, URI repository, Supplier<CredentialContext> ctx, Optional<Deadline> deadline,
+                 java.util.function.Consumer<dev.helmsdk.api.spi.OperationSignal> signals) {
         this.sources = sources;
         this.repository = repository;
+        this.signals = signals;
         CredentialProvider provider = sources.credentials();
         RepositoryCredentials found = null;
         String miss = null;
@@ -55,6 +63,7 @@ final class SourceAccess {
             }
             // A broken provider must not leak its secret (messages are the provider's contract) nor stop anonymous access.
             miss = provider.name() + " failed: " + e.getMessage();
+            authenticationFailed("provider_failed");
         }
         this.credentials = found;
         this.missReason = found != null ? null : miss;
@@ -133,6 +142,7 @@ final class SourceAccess {
         int s = r.status();
         String prefix = what + " " + r.uri() + " answered " + s;
         if (s == 401) {
+            authenticationFailed(what.startsWith("registry token") ? "token_exchange" : "unauthorized");
             String msg = credentials == null
                     ? prefix + ": the repository needs credentials and none were found for " + repository + ": "
                     + (missReason != null ? missReason : sources.credentials().explainMiss(repository))
@@ -140,6 +150,7 @@ final class SourceAccess {
             return new ChartSourceException(op, release, Reason.UNAUTHORIZED, repository, method, msg, null);
         }
         if (s == 403) {
+            authenticationFailed(what.startsWith("registry token") ? "token_exchange" : "forbidden");
             return new ChartSourceException(op, release, Reason.FORBIDDEN, repository, method, prefix
                     + ": the credentials (" + method + ") are valid but may not read this chart", null);
         }
@@ -160,6 +171,34 @@ final class SourceAccess {
             return new ChartSourceException(op, release, Reason.SERVER_ERROR, repository, method, prefix + snippet(r), null);
         }
         return new ChartSourceException(op, release, Reason.INVALID_CONTENT, repository, method, prefix + snippet(r), null);
+    }
+
+    /** Tells the operation's interceptors the source refused us: its host only, never the path or user info. */
+    private void authenticationFailed(String reason) {
+        signals.accept(new dev.helmsdk.api.spi.OperationSignal.AuthenticationFailed(host(repository), reason));
+    }
+
+    /** A URI's host in lower case, without port, path or user info; {@code unknown} when it has none. */
+    static String host(URI uri) {
+        String h = uri.getHost();
+        return h == null ? "unknown" : h.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The chart's archive was already in the cache. */
+    void archiveWasCached() {
+        if (!"fallback".equals(fetchResult)) {
+            fetchResult = "cached";
+        }
+    }
+
+    /** The source was down and an earlier answer stood in. */
+    void fellBack() {
+        fetchResult = "fallback";
+    }
+
+    /** {@code downloaded}, {@code cached} or {@code fallback}. */
+    String fetchResult() {
+        return fetchResult;
     }
 
     /** Whether a failure means the source is down (then earlier answers may stand in), not that it refused us. */

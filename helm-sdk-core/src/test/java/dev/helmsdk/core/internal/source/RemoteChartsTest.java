@@ -72,6 +72,8 @@ class RemoteChartsTest {
         final Map<String, String> authorizations = new ConcurrentHashMap<>();
         final Map<String, byte[]> files = new ConcurrentHashMap<>();
         volatile String index = "";
+        /** A status every request is answered with instead, while not 0. */
+        volatile int failWith;
 
         FakeRepository(String host) throws IOException {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), 0), 0);
@@ -89,6 +91,11 @@ class RemoteChartsTest {
             requests.add(path + (inm == null ? "" : " if-none-match=" + inm));
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             authorizations.put(path, auth == null ? "none" : auth.split(" ")[0]);
+            if (failWith != 0) {
+                ex.sendResponseHeaders(failWith, -1);
+                ex.close();
+                return;
+            }
             byte[] body;
             if (path.endsWith("/index.yaml")) {
                 String etag = "\"" + Integer.toHexString(index.hashCode()) + "\"";
@@ -302,6 +309,54 @@ class RemoteChartsTest {
         assertEquals(1, registry.get("helm.sdk.chart.fetch").tags("source", "repository", "outcome", "not_found").timer().count());
         assertEquals(1, registry.get("helm.sdk.chart.index").tag("result", "downloaded").functionCounter().count());
         assertEquals(2, registry.get("helm.sdk.chart.index").tag("result", "hit").functionCounter().count());
+    }
+
+    @Test
+    void eachFetchTellsTheOperationWhatServedItAndWhichCredentialsFailed(@TempDir Path dir) {
+        List<dev.helmsdk.api.spi.OperationSignal> signals = new CopyOnWriteArrayList<>();
+        try (RemoteCharts charts = new RemoteCharts(sources().indexCacheTtl(Duration.ZERO).build(), dir, null,
+                java.util.Optional::empty, signals::add)) {
+            fetch(charts, url, "1.2.0");
+            fetch(charts, url, "1.2.0");
+            repo.failWith = 503;
+            fetch(charts, url, "1.2.0");
+            repo.failWith = 401;
+            assertThrows(ChartSourceException.class, () -> fetch(charts, url, "1.2.0"));
+            repo.failWith = 403;
+            assertThrows(ChartSourceException.class, () -> fetch(charts, url, "1.2.0"));
+        }
+        assertEquals(List.of(fetched("downloaded"), fetched("cached"), fetched("fallback"),
+                new dev.helmsdk.api.spi.OperationSignal.AuthenticationFailed("127.0.0.1", "unauthorized"), fetched("failed"),
+                new dev.helmsdk.api.spi.OperationSignal.AuthenticationFailed("127.0.0.1", "forbidden"), fetched("failed")), signals);
+
+        signals.clear();
+        repo.failWith = 0;
+        dev.helmsdk.api.auth.CredentialProvider broken = new dev.helmsdk.api.auth.CredentialProvider() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public int priority() {
+                return PRIORITY_EXPLICIT;
+            }
+
+            @Override
+            public java.util.Optional<dev.helmsdk.api.auth.RepositoryCredentials> resolve(URI repository, CredentialContext ctx) {
+                throw new IllegalStateException("vault sealed");
+            }
+        };
+        try (RemoteCharts charts = new RemoteCharts(ChartSources.builder().plainHttp("127.0.0.1").credentials(broken).build(),
+                dir.resolve("other"), null, java.util.Optional::empty, signals::add)) {
+            fetch(charts, url, "1.2.0");
+        }
+        assertEquals(List.of(new dev.helmsdk.api.spi.OperationSignal.AuthenticationFailed("127.0.0.1", "provider_failed"),
+                fetched("downloaded")), signals, "the provider failed; the repository answered anonymously");
+    }
+
+    private static dev.helmsdk.api.spi.OperationSignal fetched(String result) {
+        return new dev.helmsdk.api.spi.OperationSignal.ChartFetched("repository", "127.0.0.1", result);
     }
 
     @Test
