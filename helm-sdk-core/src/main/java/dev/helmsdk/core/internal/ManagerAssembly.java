@@ -67,13 +67,15 @@ public final class ManagerAssembly {
      * @param resolveSecrets      whether references in values are resolved (with the {@code ServiceLoader} resolvers too)
      * @param secretCacheTtls     how long each scheme's resolved values are kept (none named: resolved on every operation)
      * @param actor               who operations are for unless a {@code withActor} view names someone; empty for nobody
+     * @param observationRegistry where operations and their phases are observed (spans), or {@code null} for nowhere
      */
     public record Settings(Path kubeConfigFile, String kubeConfigContents, Config config, KubernetesClient client,
                            String defaultNamespace, Timeouts timeouts, MeterRegistry meterRegistry, Path workDirectory,
                            int maxHistory, boolean inProcess, List<String> isolatedHelmCommand, boolean clusterLocks,
                            Duration recoverStuckAfter, ChartSources chartSources, List<OperationInterceptor> interceptors,
                            boolean discoverInterceptors, List<SecretResolver> secretResolvers, boolean resolveSecrets,
-                           Map<String, Duration> secretCacheTtls, String actor) {
+                           Map<String, Duration> secretCacheTtls, String actor,
+                           io.micrometer.observation.ObservationRegistry observationRegistry) {
 
         /** Copies the lists; requires timeouts, chart sources and interceptors. */
         public Settings {
@@ -138,6 +140,9 @@ public final class ManagerAssembly {
             all.addAll(Interceptors.discover(contextLoader()));
         }
         all.addAll(s.interceptors());
+        if (s.observationRegistry() != null) {
+            all.add(new dev.helmsdk.core.internal.telemetry.ObservationInterceptor(s.observationRegistry(), MetricTags::failureKind));
+        }
         OperationRunner runner = new OperationRunner(s.meterRegistry(), Interceptors.of(all), s.actor());
         runnerOnceBuilt.set(runner);
         // Resolvers reading from the cluster (ref+k8s://) use the manager's connection, bounded like its own calls.
