@@ -97,7 +97,7 @@ public final class ObservationInterceptor implements OperationInterceptor {
     }
 
     /** A failure as spans record it: its kind and class, without the message, the cause or a stack. */
-    public static final class Failure extends RuntimeException {
+    static final class Failure extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         Failure(String kind, String type) {
