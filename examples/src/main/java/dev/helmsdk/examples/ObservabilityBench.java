@@ -11,7 +11,6 @@ import io.micrometer.observation.ObservationRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -75,8 +74,8 @@ public final class ObservabilityBench {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        double p = median(plainTimes);
-        double t = median(tracedTimes);
+        double p = Bench.median(plainTimes);
+        double t = Bench.median(tracedTimes);
         System.out.printf("%-22s %12s %12s %14s%n", "operation", "off median", "on median", "on/off ratio");
         System.out.printf("%-22s %9.2f ms %9.2f ms %14.3f%n", "install, tracing", p / 1e6, t / 1e6, t / p);
     }
@@ -85,12 +84,5 @@ public final class ObservabilityBench {
         long start = System.nanoTime();
         helm.install(name).chart(chart).set("message", "one").run();
         return System.nanoTime() - start;
-    }
-
-    private static double median(List<Long> xs) {
-        long[] a = xs.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(a);
-        int n = a.length;
-        return n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2.0;
     }
 }
