@@ -201,6 +201,13 @@ class TracesStoryTest {
         }
         assertTrue(lines.list.stream().anyMatch(e -> e.getLevel() == Level.DEBUG && e.getLoggerName().startsWith("dev.helmsdk")),
                 "DEBUG lines were captured");
+        // Helm's own log, from this JVM and from the isolated processes alike, at DEBUG with its operation's MDC.
+        List<ILoggingEvent> helmLog = lines.list.stream().filter(e -> e.getLoggerName().equals("dev.helmsdk.helm")).toList();
+        assertTrue(helmLog.stream().anyMatch(e -> e.getFormattedMessage().contains("dry run for shop")), "Helm's log was routed");
+        for (ILoggingEvent e : helmLog) {
+            assertEquals(Level.DEBUG, e.getLevel(), describe(e));
+            assertTrue(e.getMDCPropertyMap().keySet().containsAll(MDC_KEYS), "MDC of " + describe(e));
+        }
         for (ILoggingEvent e : lines.list) {
             String all = e.getFormattedMessage() + " " + e.getMDCPropertyMap() + " " + throwable(e.getThrowableProxy());
             for (String form : forms) {
