@@ -116,7 +116,7 @@ public final class Bench {
         return System.nanoTime() - t;
     }
 
-    private static double median(List<Long> xs) {
+    static double median(List<Long> xs) {
         long[] a = xs.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(a);
         int n = a.length;

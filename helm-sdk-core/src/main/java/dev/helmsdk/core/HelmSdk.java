@@ -488,7 +488,33 @@ public final class HelmSdk {
                     defaultNamespace, timeouts, meterRegistry, workDirectory, maxHistory, helmProcess == HelmProcess.IN_PROCESS,
                     isolatedHelmCommand, clusterLocks, recoverStuckAfter, chartSources != null ? chartSources : ChartSources.defaults(),
                     interceptors, discoverInterceptors, secretResolvers, resolveSecrets, secretCacheTtls, actor,
-                    auditSinks, discoverAuditSinks, auditPolicy, meterReleaseNames));
+                    auditSinks, discoverAuditSinks, auditPolicy, meterReleaseNames,
+                    observationRegistry));
+        }
+
+        // ---- traces and logs ----
+        private io.micrometer.observation.ObservationRegistry observationRegistry;
+
+        /**
+         * Observes every operation here (Micrometer Observation), so a tracing bridge (micrometer-tracing with
+         * OpenTelemetry or Brave) gets one span per operation and one per phase inside it:
+         * <ul>
+         *   <li>{@code helm.sdk.operation}, contextual name {@code helm install}, {@code helm upgrade}, ...; low-cardinality
+         *       keys {@code operation}, {@code outcome} ({@code success} or the error's kind, as on the meters) and
+         *       {@code remediation} ({@code true} for the steps of an automatic rollback); high-cardinality keys
+         *       {@code release} and {@code namespace}.</li>
+         *   <li>{@code helm.sdk.phase}, under its operation, contextual name {@code helm install lock}; keys
+         *       {@code phase} ({@link dev.helmsdk.api.spi.OperationPhase#tag()}), {@code operation}, {@code outcome}.
+         *       An automatic rollback's own operation sits under the {@code remediate} phase of the change it undoes.</li>
+         * </ul>
+         * A failure is recorded as an error naming its kind and class, never its message. Default: none.
+         *
+         * @param registry where observations go
+         * @return this builder
+         */
+        public Builder observationRegistry(io.micrometer.observation.ObservationRegistry registry) {
+            this.observationRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
         }
     }
 }

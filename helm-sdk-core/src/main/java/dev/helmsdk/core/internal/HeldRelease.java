@@ -36,8 +36,10 @@ final class HeldRelease implements AutoCloseable {
         this.lease = lease;
         this.written = new AtomicReference<>(written);
         this.deadline = deadline;
+        // Renewals and the background release log with the MDC of the operation holding the Lease.
+        Runnable renew = dev.helmsdk.core.internal.telemetry.LogContext.carried((Runnable) this::renew);
         this.renewal = lease == null ? null : locks.timer.scheduleAtFixedRate(
-                () -> locks.renewals.execute(this::renew), ReleaseLocks.RENEW_SECONDS, ReleaseLocks.RENEW_SECONDS, TimeUnit.SECONDS);
+                () -> locks.renewals.execute(renew), ReleaseLocks.RENEW_SECONDS, ReleaseLocks.RENEW_SECONDS, TimeUnit.SECONDS);
     }
 
     private void renew() {
@@ -85,7 +87,8 @@ final class HeldRelease implements AutoCloseable {
         }
         renewal.cancel(false);
         if (deadline.remaining().compareTo(ReleaseLocks.BACKGROUND_MARGIN) > 0 && !Thread.currentThread().isInterrupted()) {
-            if (locks.background.submit(() -> giveBack(deadline.cleanup().atMost(ReleaseLocks.BACKGROUND_RELEASE)))) {
+            if (locks.background.submit(dev.helmsdk.core.internal.telemetry.LogContext.carried(
+                    () -> giveBack(deadline.cleanup().atMost(ReleaseLocks.BACKGROUND_RELEASE))))) {
                 return;
             }
             // The manager is closing: given back here.

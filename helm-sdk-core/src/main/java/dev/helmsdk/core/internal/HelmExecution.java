@@ -32,7 +32,7 @@ final class HelmExecution {
     /** Runs a change's {@code call}, with Helm's limit and the change's secrets masked in what it reports. */
     HelmCall.Result execute(ChangeContext c, HelmCall call) {
         try {
-            return helm.execute(call);
+            return helm.execute(call, c.redactor());
         } catch (RuntimeException e) {
             throw HelmErrors.translate(c.op(), c.release(), c.namespace(), c.helmTimeout(), e, c.redactor());
         }

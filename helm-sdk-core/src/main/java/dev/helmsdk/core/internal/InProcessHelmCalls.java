@@ -24,13 +24,29 @@ public final class InProcessHelmCalls implements NativeHelmCalls {
 
     @Override
     public HelmCall.Result execute(HelmCall call) {
+        // No operation's mask is known here (an isolated process serving its parent): Helm's log is not logged.
+        return run(call, null);
+    }
+
+    @Override
+    public HelmCall.Result execute(HelmCall call, dev.helmsdk.core.internal.secrets.Redactor mask) {
+        return run(call, mask);
+    }
+
+    /** Runs {@code call}; with a {@code mask}, Helm's debug log goes to SLF4J through it ({@link HelmDebugLog}). */
+    private static HelmCall.Result run(HelmCall call, dev.helmsdk.core.internal.secrets.Redactor mask) {
         try {
-            return call(call);
+            HelmCall.Result result = call(call);
+            if (mask != null) {
+                HelmDebugLog.output(call, result.output(), mask);
+            }
+            return result;
         } catch (IllegalStateException e) {
             // With debug, helm-java appends Helm's log to the error after a "---" line: keep Helm's message only.
             String text = e.getMessage();
-            int log = call.has(Flag.DEBUG) && text != null ? text.indexOf("\n---\n") : -1;
-            throw log < 0 ? e : new IllegalStateException(text.substring(0, log));
+            String message = mask != null ? HelmDebugLog.failure(call, text, mask)
+                    : HelmDebugLog.failure(call, text, dev.helmsdk.core.internal.secrets.Redactor.NONE, false);
+            throw message == null || message.equals(text) ? e : new IllegalStateException(message);
         } finally {
             NativeHelm.restoreSignalHandlers();
         }

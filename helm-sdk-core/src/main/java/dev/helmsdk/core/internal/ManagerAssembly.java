@@ -71,6 +71,7 @@ public final class ManagerAssembly {
      * @param discoverAuditSinks  whether {@code ServiceLoader} audit sinks are added
      * @param auditPolicy         what a sink failure does to a change
      * @param meterReleaseNames   whether meters carry a {@code release} tag
+     * @param observationRegistry where operations and their phases are observed (spans), or {@code null} for nowhere
      */
     public record Settings(Path kubeConfigFile, String kubeConfigContents, Config config, KubernetesClient client,
                            String defaultNamespace, Timeouts timeouts, MeterRegistry meterRegistry, Path workDirectory,
@@ -79,7 +80,8 @@ public final class ManagerAssembly {
                            boolean discoverInterceptors, List<SecretResolver> secretResolvers, boolean resolveSecrets,
                            Map<String, Duration> secretCacheTtls, String actor,
                            List<dev.helmsdk.api.audit.AuditSink> auditSinks, boolean discoverAuditSinks,
-                           dev.helmsdk.api.audit.AuditPolicy auditPolicy, boolean meterReleaseNames) {
+                           dev.helmsdk.api.audit.AuditPolicy auditPolicy, boolean meterReleaseNames,
+                           io.micrometer.observation.ObservationRegistry observationRegistry) {
 
         /** Copies the lists; requires timeouts, chart sources and interceptors. */
         public Settings {
@@ -149,6 +151,9 @@ public final class ManagerAssembly {
         audit(s).ifPresent(all::add);
         if (s.meterRegistry() != null) {
             all.add(new dev.helmsdk.core.internal.telemetry.MeterInterceptor(s.meterRegistry(), s.meterReleaseNames()));
+        }
+        if (s.observationRegistry() != null) {
+            all.add(new dev.helmsdk.core.internal.telemetry.ObservationInterceptor(s.observationRegistry(), MetricTags::failureKind));
         }
         OperationRunner runner = new OperationRunner(s.meterRegistry(), Interceptors.of(all), s.actor());
         runnerOnceBuilt.set(runner);

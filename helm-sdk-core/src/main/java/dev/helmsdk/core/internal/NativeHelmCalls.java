@@ -14,6 +14,14 @@ public interface NativeHelmCalls extends AutoCloseable {
     HelmCall.Result execute(HelmCall call);
 
     /**
+     * As {@link #execute(HelmCall)}, for an operation whose resolved secrets {@code mask} masks: what Helm
+     * says along the way (an isolated process's output) is logged at DEBUG through it, with the caller's MDC.
+     */
+    default HelmCall.Result execute(HelmCall call, dev.helmsdk.core.internal.secrets.Redactor mask) {
+        return execute(call);
+    }
+
+    /**
      * Called when the caller gave up, at its time limit, on the call that {@code worker} is running:
      * an implementation that can stop that call for real does so here; one that cannot does nothing.
      */
@@ -32,8 +40,13 @@ public interface NativeHelmCalls extends AutoCloseable {
         return new NativeHelmCalls() {
             @Override
             public HelmCall.Result execute(HelmCall call) {
+                return execute(call, dev.helmsdk.core.internal.secrets.Redactor.NONE);
+            }
+
+            @Override
+            public HelmCall.Result execute(HelmCall call, dev.helmsdk.core.internal.secrets.Redactor mask) {
                 return Deadline.during(deadlines.get(), phaseOf(call), "running Helm's " + call.kind().name().toLowerCase(Locale.ROOT),
-                        () -> calls.execute(call));
+                        () -> calls.execute(call, mask));
             }
 
             @Override

@@ -118,7 +118,8 @@ final class OperationRunner implements AutoCloseable {
         return observe(op, release, namespace, null, event -> {
             Deadline deadline = Deadline.after(limit, phases(event));
             AtomicReference<Thread> worker = new AtomicReference<>();
-            Future<T> submitted = workers.submit(() -> {
+            // The worker logs with the caller's MDC (the operation's keys), and gives the pooled thread's back after.
+            Future<T> submitted = workers.submit(dev.helmsdk.core.internal.telemetry.LogContext.carried(() -> {
                 worker.set(Thread.currentThread());
                 Deadline outer = deadlines.get();
                 deadlines.set(deadline);
@@ -130,7 +131,7 @@ final class OperationRunner implements AutoCloseable {
                     running.remove();
                     worker.set(null);
                 }
-            });
+            }));
             try {
                 return submitted.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
@@ -343,15 +344,19 @@ final class OperationRunner implements AutoCloseable {
         dev.helmsdk.api.spi.OperationEvent parent = parentId == null ? null : running.get();
         String actor = parent != null ? parent.actor() : java.util.Objects.requireNonNullElse(actors.get(), defaultActor);
         dev.helmsdk.api.spi.OperationEvent event = Interceptors.event(op, release, namespace, parentId, actor);
+        // Every line logged for this operation carries its keys, the interceptors' too; a nested one gives back its parent's.
+        try (dev.helmsdk.core.internal.telemetry.LogContext.Scope ignored = dev.helmsdk.core.internal.telemetry.LogContext.open(event)) {
+            return observed(op, release, namespace, event, start, call);
+        }
+    }
+
+    private <T> T observed(Operation op, String release, String namespace, dev.helmsdk.api.spi.OperationEvent event, long start,
+                           java.util.function.Function<dev.helmsdk.api.spi.OperationEvent, T> call) {
         int ran = interceptors.before(event);
         String outcome = MetricTags.SUCCESS;
         HelmSdkException failure = null;
         try {
-            T result = call.apply(event);
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("{} release={} namespace={} took {} ms", op.tag(), release, namespace, millis(start));
-            }
-            return result;
+            return call.apply(event);
         } catch (HelmSdkException e) {
             outcome = MetricTags.outcome(e);
             failure = e;
@@ -362,21 +367,31 @@ final class OperationRunner implements AutoCloseable {
             throw failure;
         } finally {
             long took = System.nanoTime() - start;
-            if (!MetricTags.SUCCESS.equals(outcome)) {
-                LOG.info("{} release={} namespace={} outcome={} after {} ms", op.tag(), release, namespace, outcome, millis(start));
-            }
+            logEnd(op, release, namespace, outcome, took);
             if (ran > 0) {
                 interceptors.after(event, new dev.helmsdk.api.spi.OperationOutcome(Duration.ofNanos(took), Optional.ofNullable(failure)), ran);
             }
         }
     }
 
-    private static String describe(String release, String namespace) {
-        return release == null ? "" : " of release '" + release + "' in namespace '" + namespace + "'";
+    /**
+     * One INFO line per change (install, upgrade, rollback, uninstall), whatever its outcome; reads and
+     * renders, which controllers run in loops, at DEBUG. No message text: the outcome is the error's kind.
+     */
+    private static void logEnd(Operation op, String release, String namespace, String outcome, long tookNanos) {
+        boolean change = switch (op) {
+            case INSTALL, UPGRADE, ROLLBACK, UNINSTALL -> true;
+            default -> false;
+        };
+        if (change) {
+            LOG.info("{} release={} namespace={} outcome={} took {} ms", op.tag(), release, namespace, outcome, tookNanos / 1_000_000);
+        } else if (LOG.isDebugEnabled()) {
+            LOG.debug("{} release={} namespace={} outcome={} took {} ms", op.tag(), release, namespace, outcome, tookNanos / 1_000_000);
+        }
     }
 
-    private static long millis(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
+    private static String describe(String release, String namespace) {
+        return release == null ? "" : " of release '" + release + "' in namespace '" + namespace + "'";
     }
 
     @Override

@@ -50,6 +50,10 @@ class ChartSourceCanaryTest {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        // The SDK's DEBUG lines too (the chart version chosen is one): a secret must not reach any level.
+        ch.qos.logback.classic.Logger sdk = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.helmsdk");
+        ch.qos.logback.classic.Level level = sdk.getLevel();
+        sdk.setLevel(ch.qos.logback.classic.Level.DEBUG);
         try (NginxChartRepository basic = NginxChartRepository.startBasicAuthOrSkip(true, "canary-user", PW);
              NginxChartRepository bearer = NginxChartRepository.startBearerTokenOrSkip(true, TOKEN);
              ForwardProxy proxy = ForwardProxy.startWithAuthOrSkip("canary-proxy", PROXY_PW)) {
@@ -90,6 +94,7 @@ class ChartSourceCanaryTest {
             }
         } finally {
             System.setErr(original);
+            sdk.setLevel(level);
         }
         String log = captured.toString(StandardCharsets.UTF_8);
         String all = seen + "\n" + log;
@@ -117,11 +122,9 @@ class ChartSourceCanaryTest {
         java.nio.file.Path storedFile = tmp.resolve("stored.txt");
         List<String> command = new java.util.ArrayList<>(List.of(
                 java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
-                "-Dorg.slf4j.simpleLogger.log.dev.helmsdk=trace",
-                "-Dorg.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.server.mock=trace",
-                "-Dorg.slf4j.simpleLogger.log.io.fabric8.mockwebserver=trace",
-                "-Dorg.slf4j.simpleLogger.logFile=System.out"));
+                // The levels of src/test/resources/logback-test.xml, raised.
+                "-Dhelmsdk.log.root=debug", "-Dhelmsdk.log.sdk=trace", "-Dhelmsdk.log.mock=trace",
+                "-Dhelmsdk.log.target=System.out"));
         if (System.getProperty("jna.tmpdir") != null) {
             command.add("-Djna.tmpdir=" + System.getProperty("jna.tmpdir"));
         }

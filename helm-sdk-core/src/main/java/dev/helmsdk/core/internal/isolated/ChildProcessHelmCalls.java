@@ -5,6 +5,7 @@ import dev.helmsdk.core.internal.NativeHelmCalls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.helmsdk.core.internal.secrets.Redactor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -124,6 +125,11 @@ public final class ChildProcessHelmCalls implements NativeHelmCalls {
 
     @Override
     public HelmCall.Result execute(HelmCall call) {
+        return execute(call, Redactor.NONE);
+    }
+
+    @Override
+    public HelmCall.Result execute(HelmCall call, Redactor mask) {
         ensureOpen();
         try {
             permits.acquire();
@@ -135,7 +141,9 @@ public final class ChildProcessHelmCalls implements NativeHelmCalls {
         try {
             child = take();
             busy.put(Thread.currentThread(), child);
-            return child.call(call);
+            HelmCall.Result result = child.call(call, mask);
+            dev.helmsdk.core.internal.HelmDebugLog.output(call, result.output(), mask);
+            return result;
         } finally {
             busy.remove(Thread.currentThread());
             if (child != null) {
@@ -154,7 +162,7 @@ public final class ChildProcessHelmCalls implements NativeHelmCalls {
     public void abandon(Thread worker) {
         HelmChild child = busy.get(worker);
         if (child != null) {
-            LOG.info("stopping {}: its call on thread {} was abandoned at its time limit", child, worker.getName());
+            LOG.warn("stopping {}: its call on thread {} was abandoned at its time limit", child, worker.getName());
             child.stop("its call was abandoned at its time limit");
         }
     }

@@ -4,6 +4,8 @@ import dev.helmsdk.core.internal.HelmCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.helmsdk.core.internal.secrets.Redactor;
+import dev.helmsdk.core.internal.telemetry.LogContext;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -47,7 +49,8 @@ final class HelmChild {
     private volatile boolean ended;
     private final Thread errors;
 
-    private record Pending(long id, CompletableFuture<HelmCall.Result> reply) {
+    /** The call the child serves, with the MDC of the operation that made it and the mask of that operation's secrets. */
+    private record Pending(long id, CompletableFuture<HelmCall.Result> reply, Map<String, String> mdc, Redactor mask) {
     }
 
     private HelmChild(int number, Process process, Path tmpDir) {
@@ -106,10 +109,10 @@ final class HelmChild {
      *                               not answer (it was stopped, died, or broke the protocol); on
      *                               interrupt the child is stopped, since the caller gave up on the call
      */
-    HelmCall.Result call(HelmCall call) {
+    HelmCall.Result call(HelmCall call, Redactor mask) {
         long id = ids.incrementAndGet();
         CompletableFuture<HelmCall.Result> reply = new CompletableFuture<>();
-        pending = new Pending(id, reply);
+        pending = new Pending(id, reply, LogContext.capture(), mask);
         try {
             if (!usable()) {
                 throw gone();
@@ -262,8 +265,25 @@ final class HelmChild {
 
     private void noise(String text) {
         if (!text.isEmpty()) {
-            // Not its text: Helm's own output may quote values, resolved secrets among them.
-            LOG.debug("isolated Helm process {} wrote {} characters outside the protocol to stdout", number, text.length());
+            said("stdout", text);
+        }
+    }
+
+    /**
+     * Logs at DEBUG what the child wrote outside the protocol, during a call: masked by that call's
+     * operation's redactor, with its MDC. Between calls no operation's mask applies: the length only.
+     */
+    private void said(String stream, String text) {
+        if (!LOG.isDebugEnabled()) {
+            return;
+        }
+        Pending p = pending;
+        if (p == null) {
+            LOG.debug("isolated Helm process {} wrote {} characters to {} between calls", number, text.length(), stream);
+            return;
+        }
+        try (LogContext.Scope ignored = LogContext.adopt(p.mdc())) {
+            LOG.debug("isolated Helm process {} {}: {}", number, stream, p.mask().mask(text));
         }
     }
 
@@ -271,9 +291,9 @@ final class HelmChild {
         try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = err.readLine()) != null) {
-                // Not the line itself: Helm's warnings quote values. The last lines go into the error when the process dies,
-                // where the operation masks its secrets.
-                LOG.debug("isolated Helm process {} wrote a line of {} characters to stderr", number, line.length());
+                // Masked by the calling operation's redactor (Helm's warnings quote values). The last lines go into the error
+                // when the process dies, where the operation masks its secrets.
+                said("stderr", line);
                 if (line.startsWith("NOTE: Picked up JDK_JAVA_OPTIONS")) {
                     continue; // the launcher noting our own options
                 }

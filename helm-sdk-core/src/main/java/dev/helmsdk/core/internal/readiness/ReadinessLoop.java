@@ -244,7 +244,8 @@ final class ReadinessLoop {
                 complete = false;
                 if (ex.getCode() == 401 || ex.getCode() == 403) {
                     podsForbidden = true;
-                    LOG.info("readiness: cannot list pods in namespace {} ({}); failures will show only at the deadline",
+                    // Once per wait, and it costs the operator the early failure report: a warning, not a poll's note.
+                    LOG.warn("readiness: cannot list pods in namespace {} ({}); failures will show only at the deadline",
                             e.getKey(), describe(ex));
                     return;
                 }

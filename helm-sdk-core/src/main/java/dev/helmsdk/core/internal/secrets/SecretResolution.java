@@ -216,7 +216,8 @@ public final class SecretResolution {
             CompletionService<Map<String, Object>> done = new ExecutorCompletionService<>(pool);
             Map<Future<Map<String, Object>>, Request> pending = new LinkedHashMap<>();
             for (Request request : requests.values()) {
-                pending.put(done.submit(() -> resolveOne(request, context, run)), request);
+                // Each resolver logs with the operation's MDC; the pool's threads end with the resolution.
+                pending.put(done.submit(dev.helmsdk.core.internal.telemetry.LogContext.carried(() -> resolveOne(request, context, run))), request);
             }
             while (!pending.isEmpty()) {
                 Future<Map<String, Object>> next = done.poll(waitFor(run.deadline()).toNanos(), TimeUnit.NANOSECONDS);

@@ -38,7 +38,8 @@ final class VersionChoice {
     }
 
     static void logChoice(Operation op, String ref, String requested, String chosen, String method) {
-        LOG.info("{}: chart {} resolved {} to version {} ({})", op.tag(), ref,
+        // DEBUG: a change logs one INFO line, its outcome; the version it took is in its result and the audit trail.
+        LOG.debug("{}: chart {} resolved {} to version {} ({})", op.tag(), ref,
                 requested == null ? "latest" : "'" + requested + "'", chosen, method);
     }
 }

@@ -179,6 +179,35 @@ class ChildProcessHelmCallsTest {
     }
 
     @Test
+    void whatTheChildSaysDuringACallIsLoggedAtDebugMaskedWithTheCallersMdc() {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.helmsdk.helm.isolated");
+        ch.qos.logback.classic.Level level = log.getLevel();
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        log.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        ChildProcessHelmCalls noisy = calls(commandWithMain(NoisyHelmCallServer.class.getName()), 1);
+        try {
+            org.slf4j.MDC.put("helm.operation_id", "op-42");
+            // "before a" stands for a resolved secret the child's output quotes.
+            noisy.execute(template("noisy"), dev.helmsdk.core.internal.secrets.Redactor.of(List.of("before a")));
+        } finally {
+            org.slf4j.MDC.clear();
+            log.detachAppender(lines);
+            log.setLevel(level);
+        }
+        List<ch.qos.logback.classic.spi.ILoggingEvent> said = lines.list.stream()
+                .filter(e -> e.getFormattedMessage().contains("noise <redacted> reply")).toList();
+        assertFalse(said.isEmpty(), "the child's stray output, masked: " + lines.list.stream()
+                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList());
+        for (ch.qos.logback.classic.spi.ILoggingEvent e : said) {
+            assertEquals(ch.qos.logback.classic.Level.DEBUG, e.getLevel());
+            assertEquals("op-42", e.getMDCPropertyMap().get("helm.operation_id"), "with the MDC of the call's operation");
+        }
+        assertTrue(lines.list.stream().noneMatch(e -> e.getFormattedMessage().contains("before a")), "never unmasked");
+    }
+
+    @Test
     void strayBytesInsideAReplyAreDetectedNotParsed() {
         ChildProcessHelmCalls garbling = calls(commandWithMain(NoisyHelmCallServer.class.getName(), "interleave"), 1);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> garbling.execute(template("garbled")));
