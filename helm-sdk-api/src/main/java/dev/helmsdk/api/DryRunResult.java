@@ -14,12 +14,36 @@ import java.util.Objects;
  *                     given as a constraint ({@code ^2}), the version it resolved to
  * @param rendered    the objects the chart renders to
  * @param notes       the rendered NOTES.txt, empty when none
+ * @param changes     the objects that would be added, changed or removed, against the live cluster (a
+ *                    {@link DryRunMode#SERVER} dry run; empty for a client one, which does not look)
+ * @param findings    what the dry run's checks found, errors first (see {@link dev.helmsdk.api.report.Finding})
  */
 public record DryRunResult(String releaseName, String namespace, DryRunMode mode, boolean upgrade,
-                           String chartName, String chartVersion, RenderedManifest rendered, String notes) {
+                           String chartName, String chartVersion, RenderedManifest rendered, String notes,
+                           java.util.List<dev.helmsdk.api.report.ObjectChange> changes,
+                           java.util.List<dev.helmsdk.api.report.Finding> findings) {
 
-    /** Requires every field but notes and the chart's name and version (empty when unknown). */
+    /** A result without changes or findings: what an engine that runs no checks reports. */
+    public DryRunResult(String releaseName, String namespace, DryRunMode mode, boolean upgrade,
+                        String chartName, String chartVersion, RenderedManifest rendered, String notes) {
+        this(releaseName, namespace, mode, upgrade, chartName, chartVersion, rendered, notes, java.util.List.of(),
+                java.util.List.of());
+    }
+
+    /** The one answer to gate on: {@code fail} when a finding is an error, {@code warn} when one is a warning. */
+    public dev.helmsdk.api.report.Verdict verdict() {
+        return dev.helmsdk.api.report.Verdict.of(findings);
+    }
+
+    /** Whether the change would add, change or remove anything in the cluster. */
+    public boolean hasChanges() {
+        return !changes.isEmpty();
+    }
+
+    /** Requires every field but notes and the chart's name and version (empty when unknown); copies the lists. */
     public DryRunResult {
+        changes = java.util.List.copyOf(Objects.requireNonNull(changes, "changes"));
+        findings = java.util.List.copyOf(Objects.requireNonNull(findings, "findings"));
         Objects.requireNonNull(releaseName, "releaseName");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(mode, "mode");
@@ -33,6 +57,7 @@ public record DryRunResult(String releaseName, String namespace, DryRunMode mode
     @Override
     public String toString() {
         return "DryRunResult[" + (upgrade ? "upgrade " : "install ") + namespace + "/" + releaseName + ", " + mode + ", chart "
-                + chartName + " " + chartVersion + ", " + rendered + ", notes " + notes.length() + " chars]";
+                + chartName + " " + chartVersion + ", " + rendered + ", notes " + notes.length() + " chars, " + changes.size()
+                + " changes, " + findings.size() + " findings, " + verdict().tag() + "]";
     }
 }

@@ -94,6 +94,7 @@ class NullArgumentRuleTest {
             "DeploySpec#new(chart)", "DeploySpec.Builder#chart(chart)",              // a request still being built
             "DeploySpec#new(description)", "DeploySpec.Rendering#new(kubeVersion)",  // null: the default
             "Readiness#new(progress)",                                               // null: no listener
+            "Finding#about(field)", "Finding#about(hint)", "Finding#general(hint)",  // null: the whole object; nothing to say
             "HealthCheck.Result#new(detail)", "HealthCheck.Result#fail(detail)",    // null: empty
             "ListSpec#new(namespace)",                                                // null: all namespaces
             "CredentialProvider#resolve(ctx)", "CredentialChain#require(ctx)",       // null: CredentialContext.empty()

@@ -6,6 +6,7 @@ import dev.helmsdk.api.DryRunResult;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.RenderedManifest;
 import dev.helmsdk.api.spi.DeploySpec;
+import dev.helmsdk.core.internal.secrets.Redactor;
 
 import java.util.Map;
 import java.util.Optional;
@@ -21,11 +22,27 @@ final class DryRunStage implements ChangeStage {
     private final HelmExecution helm;
     private final TemplateRenderer renderer;
     private final ObjectMapper yaml;
+    private final dev.helmsdk.core.internal.report.DryRunChecks checks;
+    private final ReleaseStore store;
+    private final java.util.function.Supplier<io.fabric8.kubernetes.client.KubernetesClient> client;
 
     DryRunStage(HelmExecution helm, TemplateRenderer renderer, ObjectMapper yaml) {
+        this(helm, renderer, yaml, dev.helmsdk.core.internal.report.DryRunChecks.NONE, null, () -> null);
+    }
+
+    /**
+     * @param checks what every dry run checks besides rendering
+     * @param store  reads the deployed revision an upgrade's checks compare with
+     * @param client the cluster, bounded by the operation's deadline, for server-mode checks
+     */
+    DryRunStage(HelmExecution helm, TemplateRenderer renderer, ObjectMapper yaml, dev.helmsdk.core.internal.report.DryRunChecks checks,
+                ReleaseStore store, java.util.function.Supplier<io.fabric8.kubernetes.client.KubernetesClient> client) {
         this.helm = helm;
         this.renderer = renderer;
         this.yaml = yaml;
+        this.checks = checks;
+        this.store = store;
+        this.client = client;
     }
 
     @Override
@@ -56,8 +73,37 @@ final class DryRunStage implements ChangeStage {
         boolean debug = check.has(HelmCall.Flag.DEBUG);
         RenderedManifest rendered = debug ? renderAsHelmWould(c, output) : renderer.render(c.op(), spec, c.chart(), c.valuesFile());
         Map<String, String> meta = c.chart().metadata();
-        return next.run(c.withResult(new DryRunResult(c.release(), c.namespace(), c.dryRun(), upgrade, meta.getOrDefault("name", ""),
-                meta.getOrDefault("version", ""), rendered, HelmReport.notes(output, debug))));
+        String name = meta.getOrDefault("name", "");
+        String version = meta.getOrDefault("version", "");
+        dev.helmsdk.core.internal.report.ReportBuilder report = checks.run(checkContext(c, upgrade, name, version, rendered));
+        return next.run(c.withResult(new DryRunResult(c.release(), c.namespace(), c.dryRun(), upgrade, name, version, rendered,
+                HelmReport.notes(output, debug), report.changes(), report.findings())));
+    }
+
+    /** What the checks see of this dry run: the same render the operation would apply, and the cluster in server mode. */
+    private dev.helmsdk.core.internal.report.CheckContext checkContext(ChangeContext c, boolean upgrade, String name, String version,
+                                                                       RenderedManifest rendered) {
+        boolean server = c.dryRun() == DryRunMode.SERVER;
+        java.util.List<Map<String, Object>> objects = new java.util.ArrayList<>();
+        for (dev.helmsdk.api.RenderedResource r : rendered.resources()) {
+            try {
+                Object parsed = yaml.readValue(r.yaml(), Object.class);
+                if (parsed instanceof Map<?, ?> m) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> object = (Map<String, Object>) m;
+                    objects.add(object);
+                }
+            } catch (java.io.IOException e) {
+                // Helm rendered it, so it parses; a document that does not is Helm's to report
+            }
+        }
+        Optional<String> deployed = upgrade && store != null && !checks.names().isEmpty()
+                ? store.latest(c.op(), c.namespace(), c.release()).map(StoredRelease::manifest) : Optional.empty();
+        Optional<java.nio.file.Path> chart = c.chart() == null ? Optional.empty() : Optional.of(java.nio.file.Path.of(c.chart().reference()));
+        Redactor redactor = c.redactor();
+        return new dev.helmsdk.core.internal.report.CheckContext(c.op(), c.dryRun(), c.release(), c.namespace(), name, version,
+                chart, rendered, objects, c.values() == null ? Map.of() : c.values(), deployed,
+                server ? Optional.ofNullable(client.get()) : Optional.empty(), redactor::mask);
     }
 
     /**

@@ -97,10 +97,15 @@ final class HelmJavaEngine implements HelmEngine {
                 new RemediateStage(store, runner, this::runPipeline),
                 new ApplyStage(execution, stuck, store),
                 new ApplyRollbackStage(execution, stuck, store),
-                new DryRunStage(execution, renderer, yaml),
+                new DryRunStage(execution, renderer, yaml, dryRunChecks(), store, bounded::get),
                 new RenderStage(renderer),
                 new AwaitReadyStage(readiness, store),
                 new RecordStage(store, maxHistory)));
+    }
+
+    /** The checks every dry run runs besides rendering, in the order their findings are reported. */
+    private static dev.helmsdk.core.internal.report.DryRunChecks dryRunChecks() {
+        return new dev.helmsdk.core.internal.report.DryRunChecks(List.of());
     }
 
     /** Re-resolving releases' recorded secret references, when this manager resolves secrets. */
