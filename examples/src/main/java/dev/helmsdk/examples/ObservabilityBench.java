@@ -23,7 +23,7 @@ import java.util.function.UnaryOperator;
  * locks on), each against a manager with none of it, in one process: metrics (a {@link SimpleMeterRegistry}),
  * tracing (an {@link ObservationRegistry} whose only handler does nothing, so every observation is really
  * created, started and stopped, without a tracer's own cost), the JSON-lines audit sink (forced to disk on every
- * event), and all three together. The managers' installs are interleaved, the order rotating each round, so
+ * event, its default, and only written to the operating system), and all three together (the default sink). The managers' installs are interleaved, the order rotating each round, so
  * machine noise hits all alike. Prints each median and two ratios to the plain manager: of the medians, and the
  * median of each round's own ratio (which a drifting machine disturbs less).
  *
@@ -44,6 +44,8 @@ public final class ObservabilityBench {
         setups.put("metrics", b -> b.meterRegistry(new SimpleMeterRegistry()));
         setups.put("tracing", b -> b.observationRegistry(tracing()));
         setups.put("audit", b -> b.auditSink(new JsonLinesAuditSink(work.resolve("audit.jsonl"), 64L << 20, 2)));
+        setups.put("audit written", b -> b.auditSink(new JsonLinesAuditSink(work.resolve("audit-w.jsonl"), 64L << 20, 2,
+                JsonLinesAuditSink.Durability.WRITTEN)));
         setups.put("all three", b -> b.meterRegistry(new SimpleMeterRegistry()).observationRegistry(tracing())
                 .auditSink(new JsonLinesAuditSink(work.resolve("audit-all.jsonl"), 64L << 20, 2)));
         List<String> names = List.copyOf(setups.keySet());
@@ -88,10 +90,10 @@ public final class ObservabilityBench {
             }
         }
         double off = Bench.median(times.get("off"));
-        System.out.printf("%-12s %12s %16s %22s%n", "install", "median", "ratio of medians", "median of round ratios");
+        System.out.printf("%-14s %12s %16s %22s%n", "install", "median", "ratio of medians", "median of round ratios");
         for (String name : names) {
             double median = Bench.median(times.get(name));
-            System.out.printf("%-12s %9.2f ms %16.3f %22.3f%n", name, median / 1e6, median / off, medianOf(ratios.get(name)));
+            System.out.printf("%-14s %9.2f ms %16.3f %22.3f%n", name, median / 1e6, median / off, medianOf(ratios.get(name)));
         }
     }
 

@@ -227,10 +227,16 @@ class AuditStoryTest {
     /** Found by ServiceLoader in {@link #aSinkOnTheClassPathIsFoundUnlessDiscoveryIsOff}: records where that test can see. */
     public static final class DiscoveredSink implements dev.helmsdk.api.audit.AuditSink {
         static final List<AuditEvent> EVENTS = new java.util.concurrent.CopyOnWriteArrayList<>();
+        static final java.util.concurrent.atomic.AtomicInteger CLOSED = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public void write(AuditEvent event) {
             EVENTS.add(event);
+        }
+
+        @Override
+        public void close() {
+            CLOSED.incrementAndGet();
         }
     }
 
@@ -244,6 +250,7 @@ class AuditStoryTest {
                 AuditStoryTest.class.getClassLoader())) {
             Thread.currentThread().setContextClassLoader(loader);
             DiscoveredSink.EVENTS.clear();
+            DiscoveredSink.CLOSED.set(0);
             try (HelmManager off = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).discoverAuditSinks(false).build()) {
                 off.install("quiet").inNamespace("audit-found").createNamespace().chart(TESTED).run();
             }
@@ -253,6 +260,7 @@ class AuditStoryTest {
             }
             assertEquals(List.of(AuditEvent.Phase.INTENT, AuditEvent.Phase.OUTCOME),
                     DiscoveredSink.EVENTS.stream().map(AuditEvent::phase).toList(), "by default it is found");
+            assertEquals(1, DiscoveredSink.CLOSED.get(), "the manager made it, so the manager closed it");
         } finally {
             Thread.currentThread().setContextClassLoader(outer);
         }

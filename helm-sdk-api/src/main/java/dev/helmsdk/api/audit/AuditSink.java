@@ -23,7 +23,10 @@ public interface AuditSink extends AutoCloseable {
      */
     void write(AuditEvent event);
 
-    /** Releases what the sink holds (a file, a connection). Default: nothing. */
+    /**
+     * Releases what the sink holds (a file, a connection). A manager closes the sinks it found through
+     * {@code ServiceLoader} when it closes; a sink given on the builder is the caller's to close. Default: nothing.
+     */
     @Override
     default void close() {
     }

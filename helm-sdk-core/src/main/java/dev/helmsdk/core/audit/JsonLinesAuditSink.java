@@ -23,7 +23,9 @@ import java.util.stream.Collectors;
 /**
  * Writes the audit trail to a file: append-only, one JSON object a line (the form the schema
  * {@value AuditEvent#SCHEMA_RESOURCE} describes), each line forced to disk before {@link #write} returns,
- * so an event written survives the JVM or the machine going down. When a line would take the file past
+ * so an event written survives the JVM or the machine going down ({@link Durability#FORCED}, the default;
+ * {@link Durability#WRITTEN} hands it to the operating system only, which survives the JVM being killed but not
+ * the machine losing power, and saves the two disk syncs a change costs). When a line would take the file past
  * its size limit, the file is rotated first: {@code audit.jsonl} becomes {@code audit.jsonl.1}, {@code .1}
  * becomes {@code .2}, and so on, keeping the newest {@code keep} rotated files.
  *
@@ -45,7 +47,16 @@ public final class JsonLinesAuditSink implements AuditSink {
     private final Path file;
     private final long maxBytes;
     private final int keep;
+    private final Durability durability;
     private FileChannel channel;
+
+    /** How durable an event is once {@link #write} returns. */
+    public enum Durability {
+        /** Forced to disk (its data and the file's length): survives the machine going down. Two syncs a change. */
+        FORCED,
+        /** Written to the operating system: survives the JVM being killed, not a power loss. */
+        WRITTEN
+    }
 
     /**
      * A sink appending to {@code file} (created with its directories when missing), rotated past
@@ -68,6 +79,16 @@ public final class JsonLinesAuditSink implements AuditSink {
      * @throws UncheckedIOException     when the file cannot be opened for appending
      */
     public JsonLinesAuditSink(Path file, long maxBytes, int keep) {
+        this(file, maxBytes, keep, Durability.FORCED);
+    }
+
+    /**
+     * As {@link #JsonLinesAuditSink(Path, long, int)}, with the durability of each event chosen.
+     *
+     * @param durability {@link Durability#FORCED} (the other constructors' choice) or {@link Durability#WRITTEN}
+     */
+    public JsonLinesAuditSink(Path file, long maxBytes, int keep, Durability durability) {
+        this.durability = Objects.requireNonNull(durability, "durability");
         this.file = Objects.requireNonNull(file, "file").toAbsolutePath();
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
@@ -94,7 +115,7 @@ public final class JsonLinesAuditSink implements AuditSink {
     }
 
     /**
-     * Appends the event as one line and forces it to disk.
+     * Appends the event as one line and, with {@link Durability#FORCED}, forces it to disk.
      *
      * @throws UncheckedIOException when it could not be written (no room, the file was closed)
      */
@@ -115,7 +136,9 @@ public final class JsonLinesAuditSink implements AuditSink {
                 channel.write(buffer);
             }
             // The data (and the file's length, which reading it back needs): enough to survive a crash; no other metadata.
-            channel.force(false);
+            if (durability == Durability.FORCED) {
+                channel.force(false);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to audit file " + file + ": " + e.getMessage(), e);
         }

@@ -75,6 +75,22 @@ final class Interceptors {
         }
     }
 
+    /**
+     * Closes the SDK's own interceptors that hold resources (an audit interceptor's discovered sinks); the
+     * user's are the user's to close.
+     */
+    void closeOwn() {
+        for (OperationInterceptor i : ordered) {
+            if (i instanceof AutoCloseable c && i.getClass().getName().startsWith("dev.helmsdk.core.internal.")) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("closing {} failed: {}", i.getClass().getName(), e.toString());
+                }
+            }
+        }
+    }
+
     /** Whether there are none. */
     boolean isEmpty() {
         return ordered.isEmpty();

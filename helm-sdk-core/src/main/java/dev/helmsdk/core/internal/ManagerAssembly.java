@@ -169,13 +169,12 @@ public final class ManagerAssembly {
 
     /** The audit trail's interceptor, when there is a sink to write it to. */
     private static Optional<OperationInterceptor> audit(Settings s) {
-        List<dev.helmsdk.api.audit.AuditSink> sinks = new java.util.ArrayList<>();
-        if (s.discoverAuditSinks()) {
-            sinks.addAll(Services.discover(dev.helmsdk.api.audit.AuditSink.class, contextLoader(), "an audit sink"));
-        }
+        List<dev.helmsdk.api.audit.AuditSink> found = s.discoverAuditSinks()
+                ? Services.discover(dev.helmsdk.api.audit.AuditSink.class, contextLoader(), "an audit sink") : List.of();
+        List<dev.helmsdk.api.audit.AuditSink> sinks = new java.util.ArrayList<>(found);
         sinks.addAll(s.auditSinks());
         return sinks.isEmpty() ? Optional.empty() : Optional.of(new dev.helmsdk.core.internal.telemetry.AuditInterceptor(
-                sinks, s.auditPolicy(), s.meterRegistry(), MetricTags::outcome));
+                sinks, found, s.auditPolicy(), s.meterRegistry(), MetricTags::outcome));
     }
 
     /** Where {@code ServiceLoader} looks: the context class loader, as containers and plugins expect. */

@@ -398,5 +398,6 @@ final class OperationRunner implements AutoCloseable {
     public void close() {
         workers.shutdownNow();
         watchdogs.shutdownNow();
+        interceptors.closeOwn();
     }
 }

@@ -63,6 +63,19 @@ class JsonLinesAuditSinkTest {
     }
 
     @Test
+    void aWrittenTrailReadsBackAtOnceWithoutForcingTheDisk() throws IOException {
+        Path file = tmp.resolve("written.jsonl");
+        try (JsonLinesAuditSink sink = new JsonLinesAuditSink(file, 1 << 20, 2, JsonLinesAuditSink.Durability.WRITTEN)) {
+            AuditEvent started = intent("op-w");
+            sink.write(started);
+            assertEquals(List.of(started), JsonLinesAuditSink.read(file), "another reader sees it before close");
+            assertEquals(1, JsonLinesAuditSink.interruptedChanges(file).size());
+            sink.write(outcome("op-w"));
+            assertEquals(0, JsonLinesAuditSink.interruptedChanges(file).size());
+        }
+    }
+
+    @Test
     void appendsToAnExistingTrailAndRefusesWritesOnceClosed() {
         Path file = tmp.resolve("audit.jsonl");
         try (JsonLinesAuditSink sink = new JsonLinesAuditSink(file)) {

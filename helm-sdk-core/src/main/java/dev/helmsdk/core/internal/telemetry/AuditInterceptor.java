@@ -46,7 +46,7 @@ import java.util.function.Function;
  * A remediation goes on when its intent cannot be written whatever the policy: it undoes a change whose
  * intent is on record, and refusing it would leave the release failed.
  */
-public final class AuditInterceptor implements OperationInterceptor {
+public final class AuditInterceptor implements OperationInterceptor, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditInterceptor.class);
     private static final Set<Operation> CHANGES = Set.of(Operation.INSTALL, Operation.UPGRADE, Operation.ROLLBACK, Operation.UNINSTALL);
@@ -57,6 +57,8 @@ public final class AuditInterceptor implements OperationInterceptor {
     private final AuditPolicy policy;
     private final MeterRegistry registry;
     private final Function<HelmSdkException, String> kinds;
+    /** The sinks this interceptor closes: the ones the manager found, not the ones it was given. */
+    private final List<AuditSink> owned;
     /** What each running change said it did, by operation id, until its outcome is written. */
     private final Map<String, OperationSignal.Changed> changes = new ConcurrentHashMap<>();
     /** Remediations decided, by the id of the change they undo until their own operation starts, then by theirs. */
@@ -70,6 +72,16 @@ public final class AuditInterceptor implements OperationInterceptor {
      */
     public AuditInterceptor(List<AuditSink> sinks, AuditPolicy policy, MeterRegistry registry,
                             Function<HelmSdkException, String> kinds) {
+        this(sinks, List.of(), policy, registry, kinds);
+    }
+
+    /**
+     * As {@link #AuditInterceptor(List, AuditPolicy, MeterRegistry, Function)}, owning {@code owned} (the sinks
+     * {@code ServiceLoader} made for this manager), which {@link #close()} closes; the others are the caller's.
+     */
+    public AuditInterceptor(List<AuditSink> sinks, List<AuditSink> owned, AuditPolicy policy, MeterRegistry registry,
+                            Function<HelmSdkException, String> kinds) {
+        this.owned = List.copyOf(owned);
         this.sinks = List.copyOf(sinks);
         this.policy = Objects.requireNonNull(policy, "policy");
         this.registry = registry;
@@ -209,6 +221,19 @@ public final class AuditInterceptor implements OperationInterceptor {
         if (registry != null) {
             Counter.builder(FAILURES).description("Audit events a sink could not record")
                     .tag("sink", sinkName(sink)).register(registry).increment();
+        }
+    }
+
+    /** Closes the sinks the manager found on the class path; a failure is logged, the others still closed. */
+    @Override
+    public void close() {
+        for (AuditSink sink : owned) {
+            try {
+                sink.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(AuditInterceptor.class).warn("closing audit sink {} failed: {}",
+                        sink.getClass().getName(), e.toString());
+            }
         }
     }
 }
