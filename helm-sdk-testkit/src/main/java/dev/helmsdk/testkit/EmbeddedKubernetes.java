@@ -18,11 +18,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * A Kubernetes API server inside the test JVM, complete enough for real Helm (helm-java) to install, upgrade with
@@ -232,7 +230,7 @@ public final class EmbeddedKubernetes implements TestCluster {
     } finally {
       server.close();
       if (ownsWorkDirectory) {
-        deleteRecursively(workDirectory);
+        dev.helmsdk.testkit.internal.Directories.deleteQuietly(workDirectory);
       }
     }
   }
@@ -268,23 +266,6 @@ public final class EmbeddedKubernetes implements TestCluster {
         + "- name: " + CONTEXT + "\n"
         + "  user: {}\n"
         + "preferences: {}\n";
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort: a file still open elsewhere must not fail close()
-        }
-      });
-    } catch (IOException ignored) {
-      // best effort
-    }
   }
 
   /** Settings for {@link EmbeddedKubernetes}. */

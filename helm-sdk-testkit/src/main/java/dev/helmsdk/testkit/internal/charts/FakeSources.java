@@ -18,7 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -98,14 +97,7 @@ public final class FakeSources {
 
   /** Deletes a directory tree, best effort (a temporary directory). */
   public static void deleteTree(Path root) {
-    if (root == null || !Files.exists(root)) {
-      return;
-    }
-    try (var files = Files.walk(root)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // best effort
-    }
+    dev.helmsdk.testkit.internal.Directories.deleteQuietly(root);
   }
 
   private static void copyTree(Path from, Path to) throws IOException {

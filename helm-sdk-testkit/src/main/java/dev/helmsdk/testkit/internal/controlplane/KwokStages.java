@@ -41,7 +41,7 @@ final class KwokStages {
       }
     }
     Path bundledDir = workDirectory.resolve("kwok-stages");
-    WorkDirectory.deleteRecursively(bundledDir);
+    dev.helmsdk.testkit.internal.Directories.deleteQuietly(bundledDir);
     List<String> bundled = copyBundled(bundledDir);
     if (!bundled.isEmpty()) {
       return bundled;

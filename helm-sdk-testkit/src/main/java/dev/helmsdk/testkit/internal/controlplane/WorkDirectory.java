@@ -7,11 +7,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** A control plane's work directory: its layout, the files written before the start (PKI, audit policy), its removal. */
 final class WorkDirectory {
@@ -66,7 +64,7 @@ final class WorkDirectory {
     Files.createDirectories(root);
     if (!owned) {
       for (String d : OWN_DIRS) {
-        deleteRecursively(root.resolve(d));
+        dev.helmsdk.testkit.internal.Directories.deleteQuietly(root.resolve(d));
       }
     }
     for (String d : OWN_DIRS) {
@@ -93,24 +91,8 @@ final class WorkDirectory {
   /** Deletes the whole directory when owned. */
   void deleteIfOwned() {
     if (owned) {
-      deleteRecursively(root);
+      dev.helmsdk.testkit.internal.Directories.deleteQuietly(root);
     }
   }
 
-  static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort
-        }
-      });
-    } catch (IOException ignored) {
-      // best effort
-    }
-  }
 }
