@@ -132,6 +132,13 @@ class RbacAndQuotaDryRunTest {
                 .anyMatch(c -> "ReplicaFailure".equals(c.getType()) && c.getMessage() != null && c.getMessage().contains("exceeded quota"))),
                 "the ReplicaSet reports the quota refusing a pod");
         assertEquals(2, kube.pods().inNamespace(ns).list().getItems().size(), "two pods of 200m fit in 500m");
+        // An upgrade is judged by what it adds to the deployed revision: the same values add no cpu, one more replica does.
+        assertEquals(List.of(), codes(helm.upgrade("web").inNamespace(ns).chart(podinfo).set("replicaCount", 3)
+                .set("resources.requests.cpu", "200m").dryRun(), "quota.exceeded"), "the same release adds nothing");
+        List<Finding> more = codes(helm.upgrade("web").inNamespace(ns).chart(podinfo).set("replicaCount", 4)
+                .set("resources.requests.cpu", "200m").dryRun(), "quota.exceeded");
+        assertEquals(1, more.size(), more.toString());
+        assertTrue(more.get(0).message().contains("requests.cpu: used 400m + adds 200m = 600m > hard 500m"), more.get(0).message());
     }
 
     @Test

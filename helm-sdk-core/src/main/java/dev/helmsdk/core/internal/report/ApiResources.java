@@ -45,6 +45,12 @@ final class ApiResources {
         this.byVersion = byVersion;
     }
 
+    /** Asks the server about the API group versions of the rendered and the deployed objects (in parallel). */
+    static ApiResources discover(KubernetesClient client, List<Map<String, Object>> rendered, List<Map<String, Object>> deployed) {
+        return discover(client, java.util.stream.Stream.concat(rendered.stream(), deployed.stream())
+                .map(o -> KubeObjects.string(o, "apiVersion")).toList());
+    }
+
     /** Asks the server about every API group version of {@code apiVersions} (in parallel). */
     static ApiResources discover(KubernetesClient client, List<String> apiVersions) {
         List<String> versions = apiVersions.stream().filter(v -> !v.isEmpty()).distinct().sorted().toList();

@@ -3,6 +3,7 @@ package dev.helmsdk.core.internal.report;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.report.ObjectRef;
 
 import java.io.IOException;
@@ -17,6 +18,16 @@ final class KubeObjects {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private KubeObjects() {
+    }
+
+    /** Whether a check that asks the cluster about an install or upgrade applies: server mode, not a rollback. */
+    static boolean installOrUpgradeOnServer(CheckContext context) {
+        return context.server() && (context.operation() == Operation.INSTALL || context.operation() == Operation.UPGRADE);
+    }
+
+    /** The deployed revision's objects (an upgrade's), none for an install. */
+    static List<Map<String, Object>> deployed(CheckContext context) {
+        return context.deployedManifest().map(KubeObjects::parse).orElse(List.of());
     }
 
     /** The objects of a multi-document manifest (a deployed revision's), skipping empty documents. */

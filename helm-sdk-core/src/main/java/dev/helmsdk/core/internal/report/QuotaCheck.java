@@ -1,6 +1,5 @@
 package dev.helmsdk.core.internal.report;
 
-import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.report.Finding;
 import dev.helmsdk.api.report.Severity;
 import io.fabric8.kubernetes.api.model.LimitRange;
@@ -43,16 +42,15 @@ public final class QuotaCheck implements DryRunCheck {
 
     @Override
     public boolean appliesTo(CheckContext context) {
-        return context.server() && (context.operation() == Operation.INSTALL || context.operation() == Operation.UPGRADE);
+        return KubeObjects.installOrUpgradeOnServer(context);
     }
 
     @Override
     public void check(CheckContext context, ReportBuilder report) {
         KubernetesClient client = context.client().orElseThrow();
         List<Map<String, Object>> rendered = context.objects();
-        List<Map<String, Object>> deployed = context.deployedManifest().map(KubeObjects::parse).orElse(List.of());
-        ApiResources resources = ApiResources.discover(client, Stream.concat(rendered.stream(), deployed.stream())
-                .map(o -> KubeObjects.string(o, "apiVersion")).toList());
+        List<Map<String, Object>> deployed = KubeObjects.deployed(context);
+        ApiResources resources = ApiResources.discover(client, rendered, deployed);
         Set<String> namespaces = new TreeSet<>();
         namespaces.add(context.namespace());
         Stream.concat(rendered.stream(), deployed.stream())

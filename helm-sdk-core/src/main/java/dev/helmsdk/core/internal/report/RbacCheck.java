@@ -1,6 +1,5 @@
 package dev.helmsdk.core.internal.report;
 
-import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.report.Finding;
 import dev.helmsdk.api.report.Severity;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
@@ -11,7 +10,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 /**
  * Whether the manager's own credentials may do everything the change needs ({@link AccessNeeds}): one
@@ -34,15 +32,14 @@ public final class RbacCheck implements DryRunCheck {
 
     @Override
     public boolean appliesTo(CheckContext context) {
-        return context.server() && (context.operation() == Operation.INSTALL || context.operation() == Operation.UPGRADE);
+        return KubeObjects.installOrUpgradeOnServer(context);
     }
 
     @Override
     public void check(CheckContext context, ReportBuilder report) {
         KubernetesClient client = context.client().orElseThrow();
-        List<Map<String, Object>> deployed = context.deployedManifest().map(KubeObjects::parse).orElse(List.of());
-        ApiResources resources = ApiResources.discover(client, Stream.concat(context.objects().stream(), deployed.stream())
-                .map(o -> KubeObjects.string(o, "apiVersion")).toList());
+        List<Map<String, Object>> deployed = KubeObjects.deployed(context);
+        ApiResources resources = ApiResources.discover(client, context.objects(), deployed);
         AccessNeeds.Request request = new AccessNeeds.Request(context.operation(), context.namespace(),
                 context.createNamespace(), clusterLocks.getAsBoolean(), context.waits());
         List<AccessNeeds.Need> needs = AccessNeeds.of(request, context.objects(), deployed, resources);
