@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import java.util.List;
 import java.util.Map;
@@ -44,11 +45,20 @@ public final class RbacCheck implements DryRunCheck {
                 context.createNamespace(), clusterLocks.getAsBoolean(), context.waits());
         List<AccessNeeds.Need> needs = AccessNeeds.of(request, context.objects(), deployed, resources);
         List<SubjectAccessReviewStatus> answers = Parallel.map(needs, n -> review(client, n));
+        int undecided = 0;
         for (int i = 0; i < needs.size(); i++) {
             SubjectAccessReviewStatus status = answers.get(i);
-            if (status == null || !Boolean.TRUE.equals(status.getAllowed())) {
+            if (status == null || status.getAllowed() == null) {
+                undecided++;   // a test server without the authorization API, or one that stores the review and decides nothing
+            } else if (!status.getAllowed()) {
                 report.add(denied(needs.get(i), status, context));
             }
+        }
+        if (undecided > 0) {
+            report.add(Finding.general("rbac", "rbac.not_evaluated", Severity.WARNING, "the API server decided " + undecided
+                    + " of " + needs.size() + " access reviews not at all (it serves no authorization API or decides nothing):"
+                    + " those permissions are not checked",
+                    "run the dry run against an API server with authorization (RBAC) enabled"));
         }
     }
 
@@ -58,12 +68,19 @@ public final class RbacCheck implements DryRunCheck {
                 .withSubresource(n.subresource().isEmpty() ? null : n.subresource())
                 .withNamespace(n.namespace().isEmpty() ? null : n.namespace())
                 .endResourceAttributes().endSpec().build();
-        return client.authorization().v1().selfSubjectAccessReview().create(review).getStatus();
+        try {
+            return client.authorization().v1().selfSubjectAccessReview().create(review).getStatus();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return null;   // no authorization.k8s.io here: undecided
+            }
+            throw e;
+        }
     }
 
     static Finding denied(AccessNeeds.Need n, SubjectAccessReviewStatus status, CheckContext context) {
         String where = n.namespace().isEmpty() ? "cluster-wide" : "in namespace " + n.namespace();
-        String reason = status == null ? "" : join(status.getReason(), status.getEvaluationError());
+        String reason = join(status.getReason(), status.getEvaluationError());
         String message = "not allowed to " + n.verb() + " " + n.resourceName() + " " + where + " (needed for " + n.why() + "): "
                 + (reason.isEmpty() ? "no rule allows it" : reason);
         return Finding.general("rbac", "rbac.denied", Severity.ERROR, context.mask().apply(message), hint(n));
