@@ -101,9 +101,10 @@ final class DryRunStage implements ChangeStage {
                 ? store.latest(c.op(), c.namespace(), c.release()).map(StoredRelease::manifest) : Optional.empty();
         Optional<java.nio.file.Path> chart = c.chart() == null ? Optional.empty() : Optional.of(java.nio.file.Path.of(c.chart().reference()));
         Redactor redactor = c.redactor();
-        return new dev.helmsdk.core.internal.report.CheckContext(c.op(), c.dryRun(), c.release(), c.namespace(), name, version,
+        return new dev.helmsdk.core.internal.report.CheckContext(c.kind(), c.dryRun(), c.release(), c.namespace(), name, version,
                 chart, rendered, objects, c.values() == null ? Map.of() : c.values(), deployed,
-                server ? Optional.ofNullable(client.get()) : Optional.empty(), redactor::mask);
+                server ? Optional.ofNullable(client.get()) : Optional.empty(), redactor::mask,
+                c.deploy().createNamespace(), c.deploy().readiness().enabled());
     }
 
     /**

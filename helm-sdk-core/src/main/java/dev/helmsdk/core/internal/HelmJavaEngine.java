@@ -104,8 +104,10 @@ final class HelmJavaEngine implements HelmEngine {
     }
 
     /** The checks every dry run runs besides rendering, in the order their findings are reported. */
-    private static dev.helmsdk.core.internal.report.DryRunChecks dryRunChecks() {
-        return new dev.helmsdk.core.internal.report.DryRunChecks(List.of());
+    private dev.helmsdk.core.internal.report.DryRunChecks dryRunChecks() {
+        return new dev.helmsdk.core.internal.report.DryRunChecks(List.of(
+                new dev.helmsdk.core.internal.report.RbacCheck(locks::clusterLocks),
+                new dev.helmsdk.core.internal.report.QuotaCheck()));
     }
 
     /** Re-resolving releases' recorded secret references, when this manager resolves secrets. */

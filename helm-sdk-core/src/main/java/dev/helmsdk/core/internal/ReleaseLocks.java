@@ -316,6 +316,11 @@ final class ReleaseLocks implements AutoCloseable {
         return renew == null || renew.toInstant().plusSeconds(seconds).isBefore(Instant.now());
     }
 
+    /** Whether changes take the release's Lease (else only this JVM's semaphore). */
+    boolean clusterLocks() {
+        return clusterLocks;
+    }
+
     /** Whether a live holder (not expired) holds the release's Lease. */
     public boolean heldByOther(String namespace, String release) {
         if (!clusterLocks) {

@@ -29,11 +29,14 @@ import java.util.function.UnaryOperator;
  * @param deployedManifest the manifest of the deployed revision, for an upgrade or rollback
  * @param client           the cluster, every request bounded by the operation's deadline; empty in client mode
  * @param mask             masks resolved secret values in text a check puts in a finding
+ * @param createNamespace  the operation would create the namespace if it does not exist
+ * @param waits            the operation would wait for readiness after applying
  */
 public record CheckContext(Operation operation, DryRunMode mode, String releaseName, String namespace, String chartName,
                            String chartVersion, Optional<Path> chart, RenderedManifest rendered,
                            List<Map<String, Object>> objects, Map<String, Object> values, Optional<String> deployedManifest,
-                           Optional<KubernetesClient> client, UnaryOperator<String> mask) {
+                           Optional<KubernetesClient> client, UnaryOperator<String> mask,
+                           boolean createNamespace, boolean waits) {
 
     /** Requires every component. */
     public CheckContext {
@@ -50,6 +53,15 @@ public record CheckContext(Operation operation, DryRunMode mode, String releaseN
         Objects.requireNonNull(deployedManifest, "deployedManifest");
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(mask, "mask");
+    }
+
+    /** A context for an operation that neither creates its namespace nor waits. */
+    public CheckContext(Operation operation, DryRunMode mode, String releaseName, String namespace, String chartName,
+                        String chartVersion, Optional<Path> chart, RenderedManifest rendered,
+                        List<Map<String, Object>> objects, Map<String, Object> values, Optional<String> deployedManifest,
+                        Optional<KubernetesClient> client, UnaryOperator<String> mask) {
+        this(operation, mode, releaseName, namespace, chartName, chartVersion, chart, rendered, objects, values,
+                deployedManifest, client, mask, false, false);
     }
 
     /** Whether the check may ask the cluster. */
