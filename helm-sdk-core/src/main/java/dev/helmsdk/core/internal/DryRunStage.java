@@ -103,7 +103,8 @@ final class DryRunStage implements ChangeStage {
         Redactor redactor = c.redactor();
         return new dev.helmsdk.core.internal.report.CheckContext(c.op(), c.dryRun(), c.release(), c.namespace(), name, version,
                 chart, rendered, objects, c.values() == null ? Map.of() : c.values(), deployed,
-                server ? Optional.ofNullable(client.get()) : Optional.empty(), redactor::mask);
+                server ? Optional.ofNullable(client.get()) : Optional.empty(), redactor::mask,
+                Optional.ofNullable(c.deploy()).map(DeploySpec::chart));
     }
 
     /**

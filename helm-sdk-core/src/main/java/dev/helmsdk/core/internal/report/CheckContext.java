@@ -29,11 +29,23 @@ import java.util.function.UnaryOperator;
  * @param deployedManifest the manifest of the deployed revision, for an upgrade or rollback
  * @param client           the cluster, every request bounded by the operation's deadline; empty in client mode
  * @param mask             masks resolved secret values in text a check puts in a finding
+ * @param requestedChart   the chart as the change asked for it (a repository chart's version may be a range);
+ *                         empty for a rollback
  */
 public record CheckContext(Operation operation, DryRunMode mode, String releaseName, String namespace, String chartName,
                            String chartVersion, Optional<Path> chart, RenderedManifest rendered,
                            List<Map<String, Object>> objects, Map<String, Object> values, Optional<String> deployedManifest,
-                           Optional<KubernetesClient> client, UnaryOperator<String> mask) {
+                           Optional<KubernetesClient> client, UnaryOperator<String> mask,
+                           Optional<dev.helmsdk.api.ChartRef> requestedChart) {
+
+    /** Without the requested chart: as before {@code requestedChart} was added. */
+    public CheckContext(Operation operation, DryRunMode mode, String releaseName, String namespace, String chartName,
+                        String chartVersion, Optional<Path> chart, RenderedManifest rendered,
+                        List<Map<String, Object>> objects, Map<String, Object> values, Optional<String> deployedManifest,
+                        Optional<KubernetesClient> client, UnaryOperator<String> mask) {
+        this(operation, mode, releaseName, namespace, chartName, chartVersion, chart, rendered, objects, values,
+                deployedManifest, client, mask, Optional.empty());
+    }
 
     /** Requires every component. */
     public CheckContext {
@@ -50,6 +62,7 @@ public record CheckContext(Operation operation, DryRunMode mode, String releaseN
         Objects.requireNonNull(deployedManifest, "deployedManifest");
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(mask, "mask");
+        Objects.requireNonNull(requestedChart, "requestedChart");
     }
 
     /** Whether the check may ask the cluster. */
