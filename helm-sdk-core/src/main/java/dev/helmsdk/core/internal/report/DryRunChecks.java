@@ -47,6 +47,11 @@ public final class DryRunChecks {
         }
     }
 
+    /** Only the check named {@code name} (none when there is no such check). */
+    public DryRunChecks only(String name) {
+        return new DryRunChecks(checks.stream().filter(c -> c.name().equals(name)).toList());
+    }
+
     /** The checks' names, in order. */
     public List<String> names() {
         return checks.stream().map(DryRunCheck::name).toList();

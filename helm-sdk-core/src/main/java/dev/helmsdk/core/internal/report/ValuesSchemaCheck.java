@@ -86,8 +86,8 @@ public final class ValuesSchemaCheck implements DryRunCheck {
             pointer = pointer + "/" + escape(e.getProperty());
         }
         String rule = keyword + expected(keyword, e.getSchemaNode(), e.getProperty());
-        String where = pointer.isEmpty() ? "the values" : "values at " + pointer;
-        String message = context.mask().apply(where + " break the rule " + rule + " of chart '" + chart.name() + "'s values.schema.json");
+        String where = pointer.isEmpty() ? "the values" : "the value at " + pointer;
+        String message = context.mask().apply(where + " breaks the rule " + rule + " of the values.schema.json of chart '" + chart.name() + "'");
         return new Finding(name(), "values_schema.invalid", Severity.ERROR, Optional.empty(), Optional.of(pointer.isEmpty() ? "/" : pointer),
                 message, Optional.of("change the value at " + (pointer.isEmpty() ? "/" : pointer) + " so it meets the schema, or the schema"));
     }
@@ -123,6 +123,30 @@ public final class ValuesSchemaCheck implements DryRunCheck {
             }
         }
         return true;
+    }
+
+    /** Helm's words when values break a chart's schema (chartutil.ValidateAgainstSchema), which it checks before rendering. */
+    private static final String HELMS_REFUSAL = "values don't meet the specifications of the schema(s)";
+
+    /** Whether a failed dry run's message is Helm refusing the values against the chart's schema. */
+    public static boolean isHelmsRefusal(String message) {
+        return message != null && message.contains(HELMS_REFUSAL);
+    }
+
+    /**
+     * A finding for Helm's refusal where this validation found nothing (a schema feature read differently): the paths
+     * Helm names ({@code - at '/image/tag': ...}), never the rest of its words, which quote the values.
+     */
+    public static Finding helmsRefusal(String message) {
+        java.util.regex.Matcher at = java.util.regex.Pattern.compile("at '([^']*)'").matcher(message);
+        java.util.Set<String> paths = new java.util.LinkedHashSet<>();
+        while (at.find()) {
+            paths.add(at.group(1).isEmpty() ? "/" : at.group(1));
+        }
+        return new Finding("values_schema", "values_schema.invalid", Severity.ERROR, Optional.empty(),
+                paths.size() == 1 ? Optional.of(paths.iterator().next()) : Optional.empty(),
+                "Helm refused the values against the chart's values.schema.json at " + (paths.isEmpty() ? "(no path given)" : String.join(", ", paths)),
+                Optional.of("run `helm lint` or `helm template` with these values to see Helm's own words"));
     }
 
     private static String escape(String token) {
