@@ -24,8 +24,13 @@ import java.util.Optional;
  */
 public final class ValuesSchemaCheck implements DryRunCheck {
 
-    /** Draft-07 for a schema without {@code $schema}, as Helm compiles them. */
-    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7);
+    /**
+     * Draft-07 for a schema without {@code $schema}, as Helm compiles them; the drafts' meta-schemas are built in, and
+     * a {@code $ref} to a URL is not fetched (no downloads at run time): such a schema makes the check fail, saying so.
+     */
+    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7,
+            b -> b.resourceLoaders(loaders -> loaders.values(list -> list.removeIf(
+                    l -> l instanceof com.networknt.schema.resource.IriResourceLoader))));
 
     private final ObjectMapper yaml;
     private final ObjectMapper json = new ObjectMapper();
