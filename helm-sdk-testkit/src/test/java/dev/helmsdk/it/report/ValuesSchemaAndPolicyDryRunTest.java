@@ -91,6 +91,35 @@ class ValuesSchemaAndPolicyDryRunTest {
         }
     }
 
+    @Test
+    void anArchiveIsLintedAndItsSchemaCheckedToo(EmbeddedKubernetes cluster, @TempDir Path tmp) throws IOException {
+        Path chart = copy(TestCharts.podinfo(), tmp.resolve("podinfo"));
+        Files.writeString(chart.resolve("values.schema.json"), SCHEMA);
+        Path archive = tmp.resolve("podinfo-6.14.1.tgz");
+        try (java.io.OutputStream out = Files.newOutputStream(archive);
+             org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                     new java.util.zip.GZIPOutputStream(out));
+             Stream<Path> files = Files.walk(chart)) {
+            tar.setLongFileMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                org.apache.commons.compress.archivers.tar.TarArchiveEntry e =
+                        new org.apache.commons.compress.archivers.tar.TarArchiveEntry(p.toFile(), "podinfo/" + chart.relativize(p));
+                tar.putArchiveEntry(e);
+                Files.copy(p, tar);
+                tar.closeArchiveEntry();
+            }
+        }
+        try (HelmManager helm = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).discoverValidators(false).build()) {
+            DryRunResult bad = helm.install("web").inNamespace("apps").chart(ChartRef.archive(archive)).set("replicaCount", "two")
+                    .dryRun(DryRunMode.CLIENT);
+            assertEquals(List.of("values_schema values_schema.invalid /replicaCount"), located(bad.findings()));
+            DryRunResult fine = helm.install("web").inNamespace("apps").chart(ChartRef.archive(archive)).dryRun(DryRunMode.CLIENT);
+            assertTrue(fine.findings().stream().anyMatch(f -> f.check().equals("lint")), "Helm lints the archive: " + fine.findings());
+            assertTrue(fine.findings().stream().noneMatch(f -> f.code().endsWith(".failed")), fine.findings().toString());
+            assertEquals(Verdict.PASS, fine.verdict());
+        }
+    }
+
     /** The time of a client dry run with every check of this part, against a template render and a plain manager's dry run. */
     private static void measure(HelmManager helm, ChartRef ref, EmbeddedKubernetes cluster) {
         long withRules = median(() -> helm.install("web").inNamespace("apps").chart(ref).set("replicaCount", 2).dryRun(DryRunMode.CLIENT));
