@@ -120,6 +120,42 @@ class ValuesSchemaAndPolicyDryRunTest {
         }
     }
 
+    /** Found through {@code META-INF/services} by the test below. */
+    public static final class FoundValidator implements dev.helmsdk.api.report.ReleaseValidator {
+        @Override
+        public String name() {
+            return "found";
+        }
+
+        @Override
+        public List<Finding> validate(Input input) {
+            return List.of(Finding.general("ignored", "found.objects", Severity.INFO, input.objects().size() + " objects", null));
+        }
+    }
+
+    @Test
+    void aValidatorOnTheClassPathIsFoundUnlessDiscoveryIsOff(EmbeddedKubernetes cluster, @TempDir Path tmp) throws IOException {
+        Path services = Files.createDirectories(tmp.resolve("cp/META-INF/services"));
+        Files.writeString(services.resolve(dev.helmsdk.api.report.ReleaseValidator.class.getName()), FoundValidator.class.getName() + "\n");
+        ChartRef ref = ChartRef.local(TestCharts.podinfo());
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[]{tmp.resolve("cp").toUri().toURL()}, before)) {
+            thread.setContextClassLoader(loader);
+            try (HelmManager found = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).build();
+                 HelmManager off = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).discoverValidators(false).build()) {
+                List<Finding> seen = found.install("web").inNamespace("apps").chart(ref).dryRun(DryRunMode.CLIENT).findings().stream()
+                        .filter(f -> f.code().equals("found.objects")).toList();
+                assertEquals(1, seen.size(), "found by ServiceLoader");
+                assertEquals("validator:found", seen.get(0).check(), "named by the validator, whatever check it gave");
+                assertTrue(off.install("web").inNamespace("apps").chart(ref).dryRun(DryRunMode.CLIENT).findings().stream()
+                        .noneMatch(f -> f.check().equals("validator:found")));
+            }
+        } finally {
+            thread.setContextClassLoader(before);
+        }
+    }
+
     /** The time of a client dry run with every check of this part, against a template render and a plain manager's dry run. */
     private static void measure(HelmManager helm, ChartRef ref, EmbeddedKubernetes cluster) {
         long withRules = median(() -> helm.install("web").inNamespace("apps").chart(ref).set("replicaCount", 2).dryRun(DryRunMode.CLIENT));
