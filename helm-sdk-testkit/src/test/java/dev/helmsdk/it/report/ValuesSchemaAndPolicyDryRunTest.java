@@ -83,6 +83,19 @@ class ValuesSchemaAndPolicyDryRunTest {
             assertFalse(report.rendered().resources().isEmpty());
             assertEquals(Verdict.FAIL, report.verdict());
 
+            // differentially: the paths Helm's own refusal names are the paths the report names
+            HelmOperationException two = assertThrows(HelmOperationException.class, () -> helm.template("web").inNamespace("apps")
+                    .chart(ref).set("replicaCount", 0).set("image.tag", 5).run());
+            java.util.regex.Matcher at = java.util.regex.Pattern.compile("at '([^']*)'").matcher(two.getMessage());
+            java.util.Set<String> helmsPaths = new java.util.TreeSet<>();
+            while (at.find()) {
+                helmsPaths.add(at.group(1));
+            }
+            java.util.Set<String> ours = new java.util.TreeSet<>(helm.install("web").inNamespace("apps").chart(ref).set("replicaCount", 0)
+                    .set("image.tag", 5).dryRun(DryRunMode.CLIENT).findings().stream().map(f -> f.field().orElseThrow()).toList());
+            assertEquals(java.util.Set.of("/image/tag", "/replicaCount"), helmsPaths, two.getMessage());
+            assertEquals(helmsPaths, ours);
+
             // and with what they ask for, the verdict passes
             DryRunResult fine = helm.install("web").inNamespace("apps").chart(ref).set("replicaCount", 2).dryRun(DryRunMode.CLIENT);
             assertEquals(Verdict.PASS, fine.verdict(), fine.findings().toString());
