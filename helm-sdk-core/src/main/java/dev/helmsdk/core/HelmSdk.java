@@ -489,8 +489,63 @@ public final class HelmSdk {
                     isolatedHelmCommand, clusterLocks, recoverStuckAfter, chartSources != null ? chartSources : ChartSources.defaults(),
                     interceptors, discoverInterceptors, secretResolvers, resolveSecrets, secretCacheTtls, actor,
                     auditSinks, discoverAuditSinks, auditPolicy, meterReleaseNames,
-                    observationRegistry));
+                    observationRegistry, validators, discoverValidators, builtInValidators, policyFiles));
         }
+
+        // ---- dry-run validators ----
+        private final List<dev.helmsdk.api.report.ReleaseValidator> validators = new java.util.ArrayList<>();
+        private boolean discoverValidators = true;
+        private final java.util.Set<BuiltInValidator> builtInValidators = java.util.EnumSet.noneOf(BuiltInValidator.class);
+        private final List<Path> policyFiles = new java.util.ArrayList<>();
+
+        /**
+         * Adds a validator every dry run runs on the objects the change would apply (its findings' check is
+         * {@code validator:<name>}), beside those {@link java.util.ServiceLoader} finds.
+         *
+         * @param validator the validator
+         * @return this builder
+         */
+        public Builder validator(dev.helmsdk.api.report.ReleaseValidator validator) {
+            validators.add(Objects.requireNonNull(validator, "validator"));
+            return this;
+        }
+
+        /**
+         * Whether to add the validators {@link java.util.ServiceLoader} finds on the class path
+         * ({@code META-INF/services/dev.helmsdk.api.report.ReleaseValidator}); default {@code true}.
+         */
+        public Builder discoverValidators(boolean discover) {
+            this.discoverValidators = discover;
+            return this;
+        }
+
+        /**
+         * Enables built-in validators for every dry run (none is enabled by default); called again, adds to them.
+         *
+         * @param enabled e.g. {@link BuiltInValidator#IMAGE_TAGS}, {@link BuiltInValidator#PRIVILEGE}
+         * @return this builder
+         */
+        public Builder builtInValidators(BuiltInValidator... enabled) {
+            for (BuiltInValidator b : Objects.requireNonNull(enabled, "enabled")) {
+                builtInValidators.add(Objects.requireNonNull(b, "enabled"));
+            }
+            return this;
+        }
+
+        /**
+         * Adds a file of CEL policy rules every dry run checks the objects against, written like a
+         * ValidatingAdmissionPolicy's validations (see the README for the format); read and compiled by
+         * {@link #build()}, which refuses a file that cannot be read or a rule that does not compile
+         * ({@link InvalidRequestException} naming the file and the rule). Needs {@code dev.cel:cel} on the class path.
+         *
+         * @param file a YAML file of policies
+         * @return this builder
+         */
+        public Builder policyFile(Path file) {
+            policyFiles.add(Objects.requireNonNull(file, "file"));
+            return this;
+        }
+        // ---- end dry-run validators ----
 
         // ---- traces and logs ----
         private io.micrometer.observation.ObservationRegistry observationRegistry;

@@ -69,7 +69,16 @@ final class DryRunStage implements ChangeStage {
                     .valuesFile(c.valuesFile()).dryRun("client").flag(HelmCall.Flag.CLIENT_ONLY)
                     .kubeVersion(TemplateRenderer.kubeVersion(spec)).build();
         }
-        String output = helm.execute(c, check).output();
+        String output;
+        try {
+            output = helm.execute(c, check).output();
+        } catch (dev.helmsdk.api.HelmOperationException e) {
+            if (!dev.helmsdk.core.internal.report.ValuesSchemaCheck.isHelmsRefusal(e.getMessage())) {
+                throw e;
+            }
+            // Helm validates values.schema.json before it renders, so nothing rendered: the report is the schema's findings.
+            return next.run(c.withResult(refusedBySchema(c, upgrade, e.getMessage())));
+        }
         boolean debug = check.has(HelmCall.Flag.DEBUG);
         RenderedManifest rendered = debug ? renderAsHelmWould(c, output) : renderer.render(c.op(), spec, c.chart(), c.valuesFile());
         Map<String, String> meta = c.chart().metadata();
@@ -78,6 +87,21 @@ final class DryRunStage implements ChangeStage {
         dev.helmsdk.core.internal.report.ReportBuilder report = checks.run(checkContext(c, upgrade, name, version, rendered));
         return next.run(c.withResult(new DryRunResult(c.release(), c.namespace(), c.dryRun(), upgrade, name, version, rendered,
                 HelmReport.notes(output, debug), report.changes(), report.findings())));
+    }
+
+    /** A report of only the values schema's findings, when Helm refused the values before rendering. */
+    private DryRunResult refusedBySchema(ChangeContext c, boolean upgrade, String helmsMessage) {
+        Map<String, String> meta = c.chart().metadata();
+        String name = meta.getOrDefault("name", "");
+        String version = meta.getOrDefault("version", "");
+        RenderedManifest nothing = new RenderedManifest("", java.util.List.of());
+        dev.helmsdk.core.internal.report.ReportBuilder report = checks.only("values_schema")
+                .run(checkContext(c, upgrade, name, version, nothing));
+        if (report.findings().isEmpty()) {
+            report.add(dev.helmsdk.core.internal.report.ValuesSchemaCheck.helmsRefusal(helmsMessage));
+        }
+        return new DryRunResult(c.release(), c.namespace(), c.dryRun(), upgrade, name, version, nothing, "",
+                report.changes(), report.findings());
     }
 
     /** What the checks see of this dry run: the same render the operation would apply, and the cluster in server mode. */
@@ -104,7 +128,8 @@ final class DryRunStage implements ChangeStage {
         return new dev.helmsdk.core.internal.report.CheckContext(c.kind(), c.dryRun(), c.release(), c.namespace(), name, version,
                 chart, rendered, objects, c.values() == null ? Map.of() : c.values(), deployed,
                 server ? Optional.ofNullable(client.get()) : Optional.empty(), redactor::mask,
-                c.deploy().createNamespace(), c.deploy().readiness().enabled());
+                c.deploy().createNamespace(), c.deploy().readiness().enabled(),
+                Optional.ofNullable(c.deploy()).map(DeploySpec::chart));
     }
 
     /**

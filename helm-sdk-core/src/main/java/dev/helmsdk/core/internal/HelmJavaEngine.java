@@ -57,7 +57,7 @@ final class HelmJavaEngine implements HelmEngine {
     HelmJavaEngine(KubernetesClient client, boolean ownsClient, KubeAccess kube, WorkDirectory workDir,
                           OperationRunner runner, ObjectMapper json, ObjectMapper yaml, int maxHistory, NativeHelmCalls helm,
                           ReleaseLocks locks, Duration recoverStuckAfter, dev.helmsdk.core.ChartSources sources,
-                          SecretResolution secrets) {
+                          SecretResolution secrets, dev.helmsdk.core.internal.report.DryRunRules dryRunRules) {
         this.client = client;
         this.ownsClient = ownsClient;
         this.kube = kube;
@@ -97,17 +97,28 @@ final class HelmJavaEngine implements HelmEngine {
                 new RemediateStage(store, runner, this::runPipeline),
                 new ApplyStage(execution, stuck, store),
                 new ApplyRollbackStage(execution, stuck, store),
-                new DryRunStage(execution, renderer, yaml, dryRunChecks(), store, bounded::get),
+                new DryRunStage(execution, renderer, yaml, dryRunChecks(yaml, dryRunRules), store, bounded::get),
                 new RenderStage(renderer),
                 new AwaitReadyStage(readiness, store),
                 new RecordStage(store, maxHistory)));
     }
 
     /** The checks every dry run runs besides rendering, in the order their findings are reported. */
-    private dev.helmsdk.core.internal.report.DryRunChecks dryRunChecks() {
+    private dev.helmsdk.core.internal.report.DryRunChecks dryRunChecks(ObjectMapper yaml, dev.helmsdk.core.internal.report.DryRunRules rules) {
         return new dev.helmsdk.core.internal.report.DryRunChecks(List.of(
                 new dev.helmsdk.core.internal.report.RbacCheck(locks::clusterLocks),
-                new dev.helmsdk.core.internal.report.QuotaCheck()));
+                new dev.helmsdk.core.internal.report.QuotaCheck(),
+                new dev.helmsdk.core.internal.report.ValuesSchemaCheck(yaml),
+                new dev.helmsdk.core.internal.report.LintCheck(this::strictLint),
+                rules.validators(),
+                rules.policies()));
+    }
+
+    /** Helm's strict lint of a chart on disk (in process it takes milliseconds), for a dry run's report. */
+    private LintReport strictLint(java.nio.file.Path chart) {
+        HelmCall.Result r = execution.execute(Operation.LINT, null, "", Duration.ofMinutes(1), HelmCall.of(HelmCall.Kind.LINT, "", "")
+                .chart(chart.toString(), null).flag(HelmCall.Flag.STRICT, true).build());
+        return new LintReport(r.lintFailed(), r.lintMessages());
     }
 
     /** Re-resolving releases' recorded secret references, when this manager resolves secrets. */

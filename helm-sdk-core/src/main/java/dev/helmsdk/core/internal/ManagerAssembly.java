@@ -72,6 +72,10 @@ public final class ManagerAssembly {
      * @param auditPolicy         what a sink failure does to a change
      * @param meterReleaseNames   whether meters carry a {@code release} tag
      * @param observationRegistry where operations and their phases are observed (spans), or {@code null} for nowhere
+     * @param validators          dry-run validators given on the builder
+     * @param discoverValidators  whether {@code ServiceLoader} dry-run validators are added
+     * @param builtInValidators   the built-in dry-run validators enabled
+     * @param policyFiles         CEL policy files every dry run checks
      */
     public record Settings(Path kubeConfigFile, String kubeConfigContents, Config config, KubernetesClient client,
                            String defaultNamespace, Timeouts timeouts, MeterRegistry meterRegistry, Path workDirectory,
@@ -81,7 +85,9 @@ public final class ManagerAssembly {
                            Map<String, Duration> secretCacheTtls, String actor,
                            List<dev.helmsdk.api.audit.AuditSink> auditSinks, boolean discoverAuditSinks,
                            dev.helmsdk.api.audit.AuditPolicy auditPolicy, boolean meterReleaseNames,
-                           io.micrometer.observation.ObservationRegistry observationRegistry) {
+                           io.micrometer.observation.ObservationRegistry observationRegistry,
+                           List<dev.helmsdk.api.report.ReleaseValidator> validators, boolean discoverValidators,
+                           java.util.Set<dev.helmsdk.core.BuiltInValidator> builtInValidators, List<Path> policyFiles) {
 
         /** Copies the lists; requires timeouts, chart sources and interceptors. */
         public Settings {
@@ -93,6 +99,9 @@ public final class ManagerAssembly {
             isolatedHelmCommand = isolatedHelmCommand == null ? null : List.copyOf(isolatedHelmCommand);
             auditSinks = List.copyOf(Objects.requireNonNull(auditSinks, "auditSinks"));
             Objects.requireNonNull(auditPolicy, "auditPolicy");
+            validators = List.copyOf(Objects.requireNonNull(validators, "validators"));
+            builtInValidators = java.util.Set.copyOf(Objects.requireNonNull(builtInValidators, "builtInValidators"));
+            policyFiles = List.copyOf(Objects.requireNonNull(policyFiles, "policyFiles"));
         }
     }
 
@@ -108,6 +117,8 @@ public final class ManagerAssembly {
                 ? SecretResolvers.of(SecretResolvers.discover(contextLoader()), s.secretResolvers()) : null;
         ObjectMapper json = new ObjectMapper();
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        // Before connecting too: a policy rule that does not compile is a configuration error.
+        dev.helmsdk.core.internal.report.DryRunRules dryRunRules = dryRunRules(s, yaml);
         KubeAccess access;
         KubernetesClient kube;
         boolean ownsClient = s.client() == null;
@@ -163,7 +174,7 @@ public final class ManagerAssembly {
                 : new SecretResolution(resolvers, deadline -> List.of(forResolvers.within(deadline)), s.secretCacheTtls());
         HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, runner, json, yaml, s.maxHistory(),
                 NativeHelmCalls.namingPhases(helmCalls(s, dir), runner::currentDeadline), new ReleaseLocks(runner.bound(kube), s.clusterLocks(), runner.scheduler(), runner::signal),
-                s.recoverStuckAfter(), s.chartSources(), secrets);
+                s.recoverStuckAfter(), s.chartSources(), secrets, dryRunRules);
         return HelmManager.of(engine, namespace, s.timeouts());
     }
 
@@ -175,6 +186,16 @@ public final class ManagerAssembly {
         sinks.addAll(s.auditSinks());
         return sinks.isEmpty() ? Optional.empty() : Optional.of(new dev.helmsdk.core.internal.telemetry.AuditInterceptor(
                 sinks, found, s.auditPolicy(), s.meterRegistry(), MetricTags::outcome));
+    }
+
+    /** The dry runs' validators (found ones first, then the builder's) and policy rules. */
+    private static dev.helmsdk.core.internal.report.DryRunRules dryRunRules(Settings s, ObjectMapper yaml) {
+        List<dev.helmsdk.api.report.ReleaseValidator> validators = new java.util.ArrayList<>();
+        if (s.discoverValidators()) {
+            validators.addAll(Services.discover(dev.helmsdk.api.report.ReleaseValidator.class, contextLoader(), "a dry-run validator"));
+        }
+        validators.addAll(s.validators());
+        return dev.helmsdk.core.internal.report.DryRunRules.of(validators, s.builtInValidators(), s.policyFiles(), yaml);
     }
 
     /** Where {@code ServiceLoader} looks: the context class loader, as containers and plugins expect. */

@@ -181,7 +181,7 @@ class RbacAndQuotaDryRunTest {
             objects.add(o);
         }
         CheckContext context = new CheckContext(Operation.INSTALL, DryRunMode.SERVER, "web", ns, "podinfo", "6", Optional.empty(),
-                rendered, objects, Map.of(), Optional.empty(), Optional.of(kube), s -> s, false, true);
+                rendered, objects, Map.of(), Optional.empty(), Optional.of(kube), s -> s, false, true, Optional.empty());
         List<Long> millis = new ArrayList<>();
         List<Long> rbac = new ArrayList<>();
         for (int i = 0; i < 7; i++) {

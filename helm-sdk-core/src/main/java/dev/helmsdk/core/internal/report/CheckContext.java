@@ -31,12 +31,14 @@ import java.util.function.UnaryOperator;
  * @param mask             masks resolved secret values in text a check puts in a finding
  * @param createNamespace  the operation would create the namespace if it does not exist
  * @param waits            the operation would wait for readiness after applying
+ * @param requestedChart   the chart as the change asked for it (a repository chart's version may be a range);
+ *                         empty for a rollback
  */
 public record CheckContext(Operation operation, DryRunMode mode, String releaseName, String namespace, String chartName,
                            String chartVersion, Optional<Path> chart, RenderedManifest rendered,
                            List<Map<String, Object>> objects, Map<String, Object> values, Optional<String> deployedManifest,
                            Optional<KubernetesClient> client, UnaryOperator<String> mask,
-                           boolean createNamespace, boolean waits) {
+                           boolean createNamespace, boolean waits, Optional<dev.helmsdk.api.ChartRef> requestedChart) {
 
     /** Requires every component. */
     public CheckContext {
@@ -53,15 +55,16 @@ public record CheckContext(Operation operation, DryRunMode mode, String releaseN
         Objects.requireNonNull(deployedManifest, "deployedManifest");
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(mask, "mask");
+        Objects.requireNonNull(requestedChart, "requestedChart");
     }
 
-    /** A context for an operation that neither creates its namespace nor waits. */
+    /** A context for an operation that neither creates its namespace nor waits, its requested chart not given. */
     public CheckContext(Operation operation, DryRunMode mode, String releaseName, String namespace, String chartName,
                         String chartVersion, Optional<Path> chart, RenderedManifest rendered,
                         List<Map<String, Object>> objects, Map<String, Object> values, Optional<String> deployedManifest,
                         Optional<KubernetesClient> client, UnaryOperator<String> mask) {
         this(operation, mode, releaseName, namespace, chartName, chartVersion, chart, rendered, objects, values,
-                deployedManifest, client, mask, false, false);
+                deployedManifest, client, mask, false, false, Optional.empty());
     }
 
     /** Whether the check may ask the cluster. */

@@ -16,4 +16,9 @@ public interface DryRunCheck {
 
     /** Checks {@code context}, adding findings (and, for the diff, object changes) to {@code report}. */
     void check(CheckContext context, ReportBuilder report);
+
+    /** The code of the error finding when this check itself fails; {@code <name>.failed} unless it says otherwise. */
+    default String failureCode() {
+        return name() + ".failed";
+    }
 }

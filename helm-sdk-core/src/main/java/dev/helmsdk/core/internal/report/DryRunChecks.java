@@ -25,6 +25,12 @@ public final class DryRunChecks {
     /** Runs every check that applies to {@code context}; what they found. */
     public ReportBuilder run(CheckContext context) {
         ReportBuilder report = new ReportBuilder();
+        runInto(context, report);
+        return report;
+    }
+
+    /** Runs every check that applies to {@code context}, each isolated, adding what they found to {@code report}. */
+    public void runInto(CheckContext context, ReportBuilder report) {
         for (DryRunCheck check : checks) {
             if (!check.appliesTo(context)) {
                 continue;
@@ -34,12 +40,16 @@ public final class DryRunChecks {
             } catch (RuntimeException e) {
                 String what = context.mask().apply(String.valueOf(e.getMessage()));
                 LOG.warn("dry-run check {} failed for release '{}': {}", check.name(), context.releaseName(), what);
-                report.add(Finding.general(check.name(), check.name() + ".failed", Severity.ERROR,
+                report.add(Finding.general(check.name(), check.failureCode(), Severity.ERROR,
                         "the " + check.name() + " check could not run: " + what,
                         "the other checks ran; fix the cause and run the dry run again"));
             }
         }
-        return report;
+    }
+
+    /** Only the check named {@code name} (none when there is no such check). */
+    public DryRunChecks only(String name) {
+        return new DryRunChecks(checks.stream().filter(c -> c.name().equals(name)).toList());
     }
 
     /** The checks' names, in order. */
