@@ -69,8 +69,20 @@ final class DryRunStage implements ChangeStage {
                     .valuesFile(c.valuesFile()).dryRun("client").flag(HelmCall.Flag.CLIENT_ONLY)
                     .kubeVersion(TemplateRenderer.kubeVersion(spec)).build();
         }
-        String output = helm.execute(c, check).output();
+        String output;
         boolean debug = check.has(HelmCall.Flag.DEBUG);
+        try {
+            output = helm.execute(c, check).output();
+        } catch (dev.helmsdk.api.HelmSdkException e) {
+            if (!ownershipConflict(e)) {
+                throw e;
+            }
+            // Helm's dry run stops at the first object it may not take over; the conflict check reports each of them,
+            // in Helm's words, and the other checks still run on the chart rendered with the requested values
+            LOG.debug("dry run of release '{}': Helm refused an object it does not own; reporting it as a finding", c.release());
+            output = "";
+            debug = false;
+        }
         RenderedManifest rendered = debug ? renderAsHelmWould(c, output) : renderer.render(c.op(), spec, c.chart(), c.valuesFile());
         Map<String, String> meta = c.chart().metadata();
         String name = meta.getOrDefault("name", "");
@@ -78,6 +90,11 @@ final class DryRunStage implements ChangeStage {
         dev.helmsdk.core.internal.report.ReportBuilder report = checks.run(checkContext(c, upgrade, name, version, rendered));
         return next.run(c.withResult(new DryRunResult(c.release(), c.namespace(), c.dryRun(), upgrade, name, version, rendered,
                 HelmReport.notes(output, debug), report.changes(), report.findings())));
+    }
+
+    /** Helm's "exists and cannot be imported into the current release", when a check reports it instead. */
+    private boolean ownershipConflict(dev.helmsdk.api.HelmSdkException e) {
+        return checks.names().contains("conflict") && String.valueOf(e.getMessage()).contains("cannot be imported into the current release");
     }
 
     /** What the checks see of this dry run: the same render the operation would apply, and the cluster in server mode. */
