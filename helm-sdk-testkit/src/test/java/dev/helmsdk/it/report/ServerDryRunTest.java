@@ -174,6 +174,19 @@ class ServerDryRunTest {
     }
 
     @Test
+    void aFieldTheChartNoLongerSetsIsRemovedAsHelmsUpgradeRemovesIt(HelmManager helm, KubernetesClient kube) {
+        helm.install("team").chart(REPORT).set("annotations.team", "payments").run();
+        DryRunResult r = helm.upgrade("team").chart(REPORT).resetValues().dryRun();   // without it, Helm reuses the values
+        assertEquals(List.of(new ObjectChange(new ObjectRef("apps/v1", "Deployment", "default", "team"), ObjectChange.Type.CHANGED,
+                List.of(new FieldChange("/metadata/annotations/team", Optional.of("\"payments\""), Optional.empty())))), r.changes());
+        helm.upgrade("team").chart(REPORT).resetValues().run();   // differentially: Helm's upgrade does remove it, and only it
+        var annotations = kube.apps().deployments().inNamespace("default").withName("team").get().getMetadata().getAnnotations();
+        assertFalse(annotations.containsKey("team"), annotations.toString());
+        assertEquals("team", annotations.get("meta.helm.sh/release-name"));
+        assertEquals(List.of(), helm.upgrade("team").chart(REPORT).resetValues().dryRun().changes());
+    }
+
+    @Test
     void anInstallIntoANamespaceItCreatesIsNotRefusedForIt(HelmManager helm) {
         DryRunResult r = helm.install("fresh").inNamespace("not-yet").createNamespace().chart(REPORT).dryRun();
         assertFalse(codes(r).contains("admission.refused"), r.findings().toString());

@@ -10,7 +10,9 @@ import java.util.Map;
 /**
  * What the change would add, change and remove, against the live cluster: for an object that exists, the server-side
  * apply dry run's result against the live object ({@link ObjectDiff}, as Argo CD's server-side diff does), so that the
- * server's defaults and conversions are on both sides and a no-op change shows nothing; objects of the deployed
+ * server's defaults and conversions are on both sides and a no-op change shows nothing; a field the deployed revision
+ * set and the chart no longer renders is removed, as Helm's three-way merge removes it (helm-diff's three-way mode);
+ * objects of the deployed
  * revision no longer rendered are removed. An object the server refused is compared as the chart renders it merged
  * over the live object, the nearest to what the change asks.
  */
@@ -41,6 +43,9 @@ public final class DiffCheck implements DryRunCheck {
                 continue;
             }
             Map<String, Object> after = e.applied().orElseGet(() -> merged(e.live().get(), e.rendered()));
+            if (e.previous().isPresent()) {
+                after = ObjectDiff.withoutDropped(after, e.previous().get(), e.rendered());
+            }
             List<FieldChange> fields = ObjectDiff.diff(e.live().get(), after, "Secret".equals(e.ref().kind()) && "v1".equals(e.ref().apiVersion()));
             if (!fields.isEmpty()) {
                 report.add(new ObjectChange(e.ref(), ObjectChange.Type.CHANGED, fields));

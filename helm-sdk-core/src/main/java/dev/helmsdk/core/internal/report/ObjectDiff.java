@@ -80,6 +80,27 @@ final class ObjectDiff {
         out.add(new FieldChange(pointer, shown(pointer, a, sensitive), shown(pointer, b, sensitive)));
     }
 
+    /**
+     * {@code after} without the map fields {@code previous} (the deployed revision's manifest) set that {@code rendered}
+     * no longer sets: Helm's three-way merge deletes them, where a server-side apply by another field manager keeps
+     * them. Lists are left as they are (their merge keys decide). A copy; the arguments are left as they are.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> withoutDropped(Map<String, Object> after, Map<?, ?> previous, Map<?, ?> rendered) {
+        Map<String, Object> out = new LinkedHashMap<>(after);
+        for (Map.Entry<?, ?> e : previous.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            Object now = rendered.get(key);
+            if (e.getValue() instanceof Map<?, ?> p && (now == null || now instanceof Map<?, ?>) && out.get(key) instanceof Map<?, ?> a) {
+                // only what the revision set goes: others' keys in the same map (Helm's own labels) stay
+                out.put(key, withoutDropped((Map<String, Object>) a, p, now == null ? Map.of() : (Map<?, ?>) now));
+            } else if (now == null) {
+                out.remove(key);
+            }
+        }
+        return out;
+    }
+
     /** Whether every leaf of {@code wanted} is in {@code live} with the same value (what the server defaults aside). */
     static boolean covers(String pointer, Object live, Object wanted) {
         if (wanted == null) {

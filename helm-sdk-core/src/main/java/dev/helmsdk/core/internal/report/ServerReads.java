@@ -41,6 +41,7 @@ public final class ServerReads {
     static final String FIELD_MANAGER = "helm";
     /** Requests in flight at once: enough that a chart's objects take one round trip or two, few enough for any server. */
     private static final int PARALLEL = 8;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServerReads.class);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final String CRD = "CustomResourceDefinition";
 
@@ -98,15 +99,16 @@ public final class ServerReads {
         Set<String> renderedIds = new HashSet<>();
         rendered.forEach(o -> renderedIds.add(id(o)));
         List<HasMetadata> gone = new ArrayList<>();
-        Set<String> deployedIds = new HashSet<>();
+        Map<String, Map<String, Object>> deployedIds = new java.util.HashMap<>();
         for (Map<String, Object> object : deployed(context)) {
             typed(object, context.namespace(), serialization).ifPresent(o -> {
-                deployedIds.add(id(o));
+                deployedIds.put(id(o), map(serialization, o));
                 if (!renderedIds.contains(id(o))) {
                     gone.add(o);
                 }
             });
         }
+        long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL, rendered.size() + gone.size())),
                 daemon(context.releaseName()));
         try {
@@ -123,6 +125,9 @@ public final class ServerReads {
                     removed.add(ref(gone.get(i)));
                 }
             }
+            LOG.debug("dry run of release '{}': {} objects applied with dryRun=All and read, {} removed ones read: {} requests in {} ms",
+                    context.releaseName(), rendered.size(), gone.size(), 2 * rendered.size() + gone.size(),
+                    (System.nanoTime() - start) / 1_000_000);
             return new ServerView(entries, removed);
         } finally {
             pool.shutdownNow();
@@ -130,7 +135,7 @@ public final class ServerReads {
     }
 
     private static List<ServerView.Entry> readAll(KubernetesClient client, ExecutorService pool, List<HasMetadata> objects,
-                                                  Set<String> crdKinds, Set<String> deployedIds, CheckContext context) {
+                                                  Set<String> crdKinds, Map<String, Map<String, Object>> deployedIds, CheckContext context) {
         List<Future<Optional<Map<String, Object>>>> lives = new ArrayList<>();
         List<Future<Object>> applies = new ArrayList<>();
         for (HasMetadata o : objects) {
@@ -160,7 +165,8 @@ public final class ServerReads {
             } else if (answer instanceof HasMetadata h) {
                 applied = Optional.of(map(serialization, h));
             }
-            out.add(new ServerView.Entry(ref(o), renderedMap, live, applied, refusal, skipped, deployedIds.contains(id(o))));
+            out.add(new ServerView.Entry(ref(o), renderedMap, live, applied, refusal, skipped,
+                    Optional.ofNullable(deployedIds.get(id(o)))));
         }
         return out;
     }

@@ -29,10 +29,17 @@ record ServerView(List<Entry> objects, List<ObjectRef> removed) {
      * @param applied  the API server's answer to the server-side apply dry run; empty when refused or not asked
      * @param refusal  why the API server refused it, when it did
      * @param skipped  why it was not sent (its namespace does not exist yet, its CRD is in the same chart)
-     * @param deployed whether the deployed revision of the release has it (Helm checks ownership only of the others)
+     * @param previous as the deployed revision's manifest has it; empty when that revision does not have it (Helm checks
+     *                 ownership only of those)
      */
     record Entry(ObjectRef ref, Map<String, Object> rendered, Optional<Map<String, Object>> live,
-                 Optional<Map<String, Object>> applied, Optional<Refusal> refusal, Optional<String> skipped, boolean deployed) {
+                 Optional<Map<String, Object>> applied, Optional<Refusal> refusal, Optional<String> skipped,
+                 Optional<Map<String, Object>> previous) {
+
+        /** Whether the deployed revision of the release has it. */
+        boolean deployed() {
+            return previous.isPresent();
+        }
     }
 
     /**

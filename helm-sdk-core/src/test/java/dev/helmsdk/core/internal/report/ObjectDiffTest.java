@@ -64,6 +64,16 @@ class ObjectDiffTest {
     }
 
     @Test
+    void aFieldTheDeployedRevisionSetAndTheChartNoLongerRendersIsRemovedAsHelmsThreeWayMergeDoes() throws Exception {
+        Map<String, Object> live = yaml("metadata: {annotations: {team: a, meta.helm.sh/release-name: web}, labels: {x: y}}\nspec: {replicas: 1}");
+        Map<String, Object> previous = yaml("metadata: {annotations: {team: a}, labels: {x: y}}\nspec: {replicas: 1}");
+        Map<String, Object> rendered = yaml("metadata: {labels: {x: y}}\nspec: {replicas: 1}");
+        // a server-side apply by another field manager keeps the annotation: the dry run's answer is the live object
+        assertEquals(List.of(new FieldChange("/metadata/annotations/team", Optional.of("\"a\""), Optional.empty())),
+                ObjectDiff.diff(live, ObjectDiff.withoutDropped(live, previous, rendered), false), "Helm's own annotation stays");
+    }
+
+    @Test
     void helmOwnershipIsCheckedWithHelmsWords() throws Exception {
         assertEquals("invalid ownership metadata; label validation error: missing key \"app.kubernetes.io/managed-by\": must be set to "
                         + "\"Helm\"; annotation validation error: missing key \"meta.helm.sh/release-name\": must be set to \"web\"; "
