@@ -12,27 +12,15 @@ import java.util.Locale;
  * is left to it, so it is reported once. Objects that could not be sent (a namespace the install creates, a CRD
  * of the same chart) are an info finding each ({@code admission.skipped}), not a refusal.
  */
-public final class AdmissionCheck implements DryRunCheck {
-
-    private final ServerReads reads;
+public final class AdmissionCheck extends ServerCheck {
 
     public AdmissionCheck(ServerReads reads) {
-        this.reads = reads;
+        super("admission", reads);
     }
 
     @Override
-    public String name() {
-        return "admission";
-    }
-
-    @Override
-    public boolean appliesTo(CheckContext context) {
-        return context.server();
-    }
-
-    @Override
-    public void check(CheckContext context, ReportBuilder report) {
-        for (ServerView.Entry e : reads.of(context).objects()) {
+    void check(CheckContext context, ServerView view, ReportBuilder report) {
+        for (ServerView.Entry e : view.objects()) {
             e.skipped().ifPresent(why -> report.add(Finding.about(name(), "admission.skipped", Severity.INFO, e.ref(), null,
                     "not sent to the API server's admission: " + why,
                     "the real change creates it first; its admission is checked when the change runs")));

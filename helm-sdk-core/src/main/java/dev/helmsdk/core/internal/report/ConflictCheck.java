@@ -13,27 +13,15 @@ import java.util.Map;
  * the label {@code app.kubernetes.io/managed-by=Helm} and the annotations {@code meta.helm.sh/release-name} and
  * {@code meta.helm.sh/release-namespace}), reported in Helm's own words ({@code conflict.not_owned}).
  */
-public final class ConflictCheck implements DryRunCheck {
-
-    private final ServerReads reads;
+public final class ConflictCheck extends ServerCheck {
 
     public ConflictCheck(ServerReads reads) {
-        this.reads = reads;
+        super("conflict", reads);
     }
 
     @Override
-    public String name() {
-        return "conflict";
-    }
-
-    @Override
-    public boolean appliesTo(CheckContext context) {
-        return context.server();
-    }
-
-    @Override
-    public void check(CheckContext context, ReportBuilder report) {
-        for (ServerView.Entry e : reads.of(context).objects()) {
+    void check(CheckContext context, ServerView view, ReportBuilder report) {
+        for (ServerView.Entry e : view.objects()) {
             if (e.live().isEmpty() || e.deployed()) {
                 continue;
             }

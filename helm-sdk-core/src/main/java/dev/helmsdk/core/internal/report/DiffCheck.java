@@ -16,27 +16,14 @@ import java.util.Map;
  * revision no longer rendered are removed. An object the server refused is compared as the chart renders it merged
  * over the live object, the nearest to what the change asks.
  */
-public final class DiffCheck implements DryRunCheck {
-
-    private final ServerReads reads;
+public final class DiffCheck extends ServerCheck {
 
     public DiffCheck(ServerReads reads) {
-        this.reads = reads;
+        super("diff", reads);
     }
 
     @Override
-    public String name() {
-        return "diff";
-    }
-
-    @Override
-    public boolean appliesTo(CheckContext context) {
-        return context.server();
-    }
-
-    @Override
-    public void check(CheckContext context, ReportBuilder report) {
-        ServerView view = reads.of(context);
+    void check(CheckContext context, ServerView view, ReportBuilder report) {
         for (ServerView.Entry e : view.objects()) {
             if (e.live().isEmpty()) {
                 report.add(new ObjectChange(e.ref(), ObjectChange.Type.ADDED, List.of()));

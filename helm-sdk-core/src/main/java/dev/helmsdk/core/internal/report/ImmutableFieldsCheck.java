@@ -7,27 +7,15 @@ import dev.helmsdk.api.report.Severity;
  * Changes to fields no update may change ({@link ImmutableFieldRules}), found before Helm's upgrade fails on them:
  * an error ({@code immutable_field.changed}) per field, from the live objects {@link ServerReads} read.
  */
-public final class ImmutableFieldsCheck implements DryRunCheck {
-
-    private final ServerReads reads;
+public final class ImmutableFieldsCheck extends ServerCheck {
 
     public ImmutableFieldsCheck(ServerReads reads) {
-        this.reads = reads;
+        super("immutable_field", reads);
     }
 
     @Override
-    public String name() {
-        return "immutable_field";
-    }
-
-    @Override
-    public boolean appliesTo(CheckContext context) {
-        return context.server();
-    }
-
-    @Override
-    public void check(CheckContext context, ReportBuilder report) {
-        for (ServerView.Entry e : reads.of(context).objects()) {
+    void check(CheckContext context, ServerView view, ReportBuilder report) {
+        for (ServerView.Entry e : view.objects()) {
             if (e.live().isEmpty()) {
                 continue;
             }

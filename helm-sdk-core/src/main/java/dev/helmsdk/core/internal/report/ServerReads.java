@@ -32,12 +32,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Reads the {@link ServerView} of a dry run once for all the checks that need it: per rendered object one GET of the
  * live object and one server-side apply dry run ({@code dryRun=All}, field manager {@value #FIELD_MANAGER}, conflicts
- * forced, as Helm 4 applies), sent in parallel on a small pool; CustomResourceDefinitions first. Objects of the
+ * forced), sent in parallel on a small pool; CustomResourceDefinitions first. Objects of the
  * deployed revision that are no longer rendered are read too (one GET each), for the diff's removed objects.
  */
 public final class ServerReads {
 
-    /** The field manager Helm 4 applies with (Helm 3 used its binary's name: {@code helm} from the command line). */
+    /**
+     * The field manager of the {@code helm} command line, Helm 3 and 4 alike (its {@code main} sets
+     * {@code kube.ManagedFieldsManager = "helm"}; unset, Helm uses its binary's name).
+     */
     static final String FIELD_MANAGER = "helm";
     /** Requests in flight at once: enough that a chart's objects take one round trip or two, few enough for any server. */
     private static final int PARALLEL = 8;
