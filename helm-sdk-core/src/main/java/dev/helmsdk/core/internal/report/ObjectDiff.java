@@ -20,7 +20,8 @@ import java.util.Set;
  * The field-level difference of two versions of one object, normalised so that what no change makes differ does
  * not show: managed fields, resource version, generation, uid, creation time and status are left out; numbers
  * compare by value, quantities ({@code 0.5} and {@code 500m}, {@code 1Gi} and {@code 1024Mi}) too; an empty map or
- * list is the same as none. A Secret's {@code data} and {@code stringData} show as {@code (sensitive, N bytes)}.
+ * list is the same as none. A Secret's {@code data}, {@code stringData} and kubectl's last-applied annotation (a copy of
+ * them) show as {@code (sensitive, N bytes)}.
  */
 final class ObjectDiff {
 
@@ -30,6 +31,7 @@ final class ObjectDiff {
     /** Map keys whose values are quantities: resources, quota, limit ranges, volume sizes. */
     private static final Set<String> QUANTITY_PARENTS = Set.of("limits", "requests", "hard", "used", "capacity", "allocatable",
             "default", "defaultRequest", "max", "min", "maxLimitRequestRatio", "overhead");
+    private static final String LAST_APPLIED = "/metadata/annotations/kubectl.kubernetes.io~1last-applied-configuration";
     private static final Set<String> QUANTITY_KEYS = Set.of("sizeLimit", "storage");
 
     private ObjectDiff() {
@@ -76,7 +78,8 @@ final class ObjectDiff {
         if (same(pointer, a, b)) {
             return;
         }
-        boolean sensitive = secret && (pointer.startsWith("/data/") || pointer.startsWith("/stringData/"));
+        // kubectl apply keeps the whole Secret, data included, in this annotation
+        boolean sensitive = secret && (pointer.startsWith("/data/") || pointer.startsWith("/stringData/") || pointer.equals(LAST_APPLIED));
         out.add(new FieldChange(pointer, shown(pointer, a, sensitive), shown(pointer, b, sensitive)));
     }
 

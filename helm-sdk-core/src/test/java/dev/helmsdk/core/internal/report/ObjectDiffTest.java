@@ -61,6 +61,10 @@ class ObjectDiffTest {
         assertEquals(List.of(new FieldChange("/data/pw", Optional.of("(sensitive, 13 bytes)"), Optional.of("(sensitive, 13 bytes)")),
                 new FieldChange("/data/new", Optional.empty(), Optional.of("(sensitive, 3 bytes)"))), d);
         assertFalse(d.toString().contains("Y2FuYXJ5") || d.toString().contains("canary"), d.toString());
+        List<FieldChange> applied = ObjectDiff.diff(yaml("metadata: {annotations: {kubectl.kubernetes.io/last-applied-configuration: '{\"data\":{\"pw\":\"czNj\"}}'}}"),
+                yaml("metadata: {annotations: {}}"), true);
+        assertEquals(List.of(new FieldChange("/metadata/annotations/kubectl.kubernetes.io~1last-applied-configuration",
+                Optional.of("(sensitive, 22 bytes)"), Optional.empty())), applied, "kubectl's copy of the data is masked too");
     }
 
     @Test
