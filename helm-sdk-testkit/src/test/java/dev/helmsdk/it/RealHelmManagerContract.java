@@ -162,8 +162,10 @@ abstract class RealHelmManagerContract extends HelmManagerContract {
     }
 
     private List<RecordedRequest> writes() {
-        // An access review (the dry run's RBAC check) is a POST that asks and stores nothing: not a write.
-        return cluster.requests().stream().filter(r -> WRITES.contains(r.method()) && !r.path().endsWith("accessreviews")).toList();
+        // An access review (the dry run's RBAC check) is a POST that asks and stores nothing, and an apply with
+        // dryRun=All (its admission check) is answered and never persisted: neither is a write. Anything else is.
+        return cluster.requests().stream().filter(r -> WRITES.contains(r.method()) && !r.path().endsWith("accessreviews")
+                && !java.util.Arrays.asList(r.query().split("&")).contains("dryRun=All")).toList();
     }
 
     private String message(String ns, String release) {

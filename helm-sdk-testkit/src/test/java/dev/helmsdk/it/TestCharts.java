@@ -15,7 +15,7 @@ public final class TestCharts {
     }
 
     /** A chart under {@code src/test/resources/charts}. */
-    static Path local(String name) {
+    public static Path local(String name) {
         try {
             return Path.of(TestCharts.class.getResource("/charts/" + name + "/Chart.yaml").toURI()).getParent();
         } catch (URISyntaxException e) {

@@ -70,16 +70,24 @@ final class DryRunStage implements ChangeStage {
                     .kubeVersion(TemplateRenderer.kubeVersion(spec)).build();
         }
         String output;
+        boolean debug = check.has(HelmCall.Flag.DEBUG);
         try {
             output = helm.execute(c, check).output();
-        } catch (dev.helmsdk.api.HelmOperationException e) {
-            if (!dev.helmsdk.core.internal.report.ValuesSchemaCheck.isHelmsRefusal(e.getMessage())) {
+        } catch (dev.helmsdk.api.HelmSdkException e) {
+            if (e instanceof dev.helmsdk.api.HelmOperationException
+                    && dev.helmsdk.core.internal.report.ValuesSchemaCheck.isHelmsRefusal(e.getMessage())) {
+                // Helm validates values.schema.json before it renders, so nothing rendered: the report is the schema's findings.
+                return next.run(c.withResult(refusedBySchema(c, upgrade, e.getMessage())));
+            }
+            if (!ownershipConflict(e)) {
                 throw e;
             }
-            // Helm validates values.schema.json before it renders, so nothing rendered: the report is the schema's findings.
-            return next.run(c.withResult(refusedBySchema(c, upgrade, e.getMessage())));
+            // Helm's dry run stops at the first object it may not take over; the conflict check reports each of them,
+            // in Helm's words, and the other checks still run on the chart rendered with the requested values
+            LOG.debug("dry run of release '{}': Helm refused an object it does not own; reporting it as a finding", c.release());
+            output = "";
+            debug = false;
         }
-        boolean debug = check.has(HelmCall.Flag.DEBUG);
         RenderedManifest rendered = debug ? renderAsHelmWould(c, output) : renderer.render(c.op(), spec, c.chart(), c.valuesFile());
         Map<String, String> meta = c.chart().metadata();
         String name = meta.getOrDefault("name", "");
@@ -102,6 +110,11 @@ final class DryRunStage implements ChangeStage {
         }
         return new DryRunResult(c.release(), c.namespace(), c.dryRun(), upgrade, name, version, nothing, "",
                 report.changes(), report.findings());
+    }
+
+    /** Helm's "exists and cannot be imported into the current release", when a check reports it instead. */
+    private boolean ownershipConflict(dev.helmsdk.api.HelmSdkException e) {
+        return checks.names().contains("conflict") && String.valueOf(e.getMessage()).contains("cannot be imported into the current release");
     }
 
     /** What the checks see of this dry run: the same render the operation would apply, and the cluster in server mode. */

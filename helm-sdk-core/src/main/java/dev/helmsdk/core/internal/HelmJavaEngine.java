@@ -105,7 +105,12 @@ final class HelmJavaEngine implements HelmEngine {
 
     /** The checks every dry run runs besides rendering, in the order their findings are reported. */
     private dev.helmsdk.core.internal.report.DryRunChecks dryRunChecks(ObjectMapper yaml, dev.helmsdk.core.internal.report.DryRunRules rules) {
+        var cluster = new dev.helmsdk.core.internal.report.ServerReads();   // one read of the cluster, shared by the next four
         return new dev.helmsdk.core.internal.report.DryRunChecks(List.of(
+                new dev.helmsdk.core.internal.report.AdmissionCheck(cluster),
+                new dev.helmsdk.core.internal.report.DiffCheck(cluster),
+                new dev.helmsdk.core.internal.report.ConflictCheck(cluster),
+                new dev.helmsdk.core.internal.report.ImmutableFieldsCheck(cluster),
                 new dev.helmsdk.core.internal.report.RbacCheck(locks::clusterLocks),
                 new dev.helmsdk.core.internal.report.QuotaCheck(),
                 new dev.helmsdk.core.internal.report.ValuesSchemaCheck(yaml),
