@@ -54,6 +54,11 @@ public final class HelmSdkCli implements Runnable {
      * @return the exit code: see {@code --help}
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        return commandLine(args, out, err, env).execute(args);
+    }
+
+    /** The command line, its handlers set, ready to run {@code args}. */
+    static CommandLine commandLine(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
         HelmSdkCli root = new HelmSdkCli();
         root.terminal = new Terminal(out, err, Terminal.colourWanted(env));
         CommandLine cl = new CommandLine(root).setOut(out).setErr(err).setCaseInsensitiveEnumValuesAllowed(true).setUsageHelpWidth(120);
@@ -71,7 +76,7 @@ public final class HelmSdkCli implements Runnable {
             err.flush();
             return ExitCodes.ERROR;
         });
-        return cl.execute(args);
+        return cl;
     }
 
     /** The SDK's messages name the bad input and what to do; others get their type too. */
@@ -95,8 +100,8 @@ public final class HelmSdkCli implements Runnable {
 
     /** {@code completion}: bash (and zsh with bashcompinit) completion of every command and option. */
     @Command(name = "completion", mixinStandardHelpOptions = true, description = "Print the bash completion script (zsh: after 'autoload -U +X bashcompinit && bashcompinit').",
-            footer = {"%nExamples:", "  source <(helm-sdk-cli completion)",
-                    "  helm-sdk-cli completion > /etc/bash_completion.d/helm-sdk-cli"})
+            footer = {"%nExamples:", "  helm-sdk-cli completion > /etc/bash_completion.d/helm-sdk-cli",
+                    "  source <(helm-sdk-cli completion)      # with alias helm-sdk-cli='java -jar /path/to/helm-sdk-cli.jar'"})
     static final class Completion implements Runnable {
 
         @Spec

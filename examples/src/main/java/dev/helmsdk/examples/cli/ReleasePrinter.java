@@ -27,7 +27,7 @@ final class ReleasePrinter {
         }
         t.out().printf("NAME: %s%nNAMESPACE: %s%nREVISION: %d%nSTATUS: %s%nCHART: %s%nAPP VERSION: %s%nLAST DEPLOYED: %s%nDESCRIPTION: %s%n",
                 r.name(), r.namespace(), r.revision(), status(r), r.chart(), r.appVersion(),
-                r.lastDeployedAt().map(Object::toString).orElse(""), r.description());
+                r.lastDeployedAt().map(i -> i.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).orElse(""), r.description());
     }
 
     void history(List<Release> revisions, boolean json) {
@@ -39,7 +39,7 @@ final class ReleasePrinter {
         }
         t.out().printf("%-9s %-25s %-16s %-30s %-12s %s%n", "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION", "DESCRIPTION");
         for (Release r : revisions) {
-            t.out().printf("%-9d %-25s %-16s %-30s %-12s %s%n", r.revision(), r.lastDeployedAt().map(Object::toString).orElse(""),
+            t.out().printf("%-9d %-25s %-16s %-30s %-12s %s%n", r.revision(), r.lastDeployedAt().map(i -> i.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).orElse(""),
                     r.status().helmName(), r.chart(), r.appVersion(), r.description());
         }
     }

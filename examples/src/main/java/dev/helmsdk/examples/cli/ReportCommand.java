@@ -80,6 +80,11 @@ abstract class ReportCommand implements Callable<Integer> {
                 result = (createNamespace ? install.createNamespace() : install).dryRun(m);
             }
         }
+        return report(result, gate);
+    }
+
+    /** Writes the report in the format asked for; returns the exit code it calls for. */
+    int report(DryRunResult result, Verdict gate) {
         Terminal t = cli.terminal();
         switch (output) {
             case json -> t.out().println(DryRunReports.toJson(result));
