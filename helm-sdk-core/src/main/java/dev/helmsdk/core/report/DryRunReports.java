@@ -21,8 +21,10 @@ import java.util.Objects;
  * class path describes it: for a pipeline to keep, compare or gate on.
  *
  * <pre>{@code
- * DryRunResult result = helm.upgrade("web").chart(chart).dryRun();
- * Files.writeString(Path.of("dry-run.json"), DryRunReports.toJson(result));
+ * try (HelmManager helm = HelmSdk.builder().defaultNamespace("apps").build()) {
+ *     DryRunResult result = helm.upgrade("web").chart(ChartRef.local(Path.of("charts/web"))).dryRun();
+ *     Files.writeString(Path.of("dry-run.json"), dev.helmsdk.core.report.DryRunReports.toJson(result));
+ * }
  * }</pre>
  *
  * The rendered manifests and notes are not in it: they hold whatever the chart renders from the values, and the
