@@ -4,30 +4,11 @@ import dev.helmsdk.api.DeployRequest;
 import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.Release;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
-import java.util.concurrent.Callable;
 
 /** {@code install} and {@code upgrade}: a change, optionally waited for and undone when it fails. */
-abstract class DeployCommand implements Callable<Integer> {
-
-    @ParentCommand
-    HelmSdkCli cli;
-
-    @Parameters(index = "0", paramLabel = "RELEASE", description = "The release's name.")
-    String release;
-
-    @Parameters(index = "1", paramLabel = "CHART", description = ChartOptions.CHART_HELP)
-    String chartArg;
-
-    @Mixin
-    ChartOptions chart;
-
-    @Mixin
-    ClusterOptions cluster;
+abstract class DeployCommand extends ChartCommand {
 
     @Option(names = "--wait", description = "Wait until every resource is ready (within --timeout), showing progress on stderr.")
     boolean waitReady;

@@ -6,34 +6,15 @@ import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.report.Verdict;
 import dev.helmsdk.core.report.DryRunReports;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
-import java.util.concurrent.Callable;
 
 /**
  * {@code dry-run} and {@code diff}: what an install (a release that does not exist yet) or an upgrade would do,
  * changing nothing. They differ in what they show and gate on: a dry run shows changes and findings and fails on
  * findings; a diff shows the changes only.
  */
-abstract class ReportCommand implements Callable<Integer> {
-
-    @ParentCommand
-    HelmSdkCli cli;
-
-    @Parameters(index = "0", paramLabel = "RELEASE", description = "The release's name.")
-    String release;
-
-    @Parameters(index = "1", paramLabel = "CHART", description = ChartOptions.CHART_HELP)
-    String chartArg;
-
-    @Mixin
-    ChartOptions chart;
-
-    @Mixin
-    ClusterOptions cluster;
+abstract class ReportCommand extends ChartCommand {
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "server",
             description = "server: ask the cluster and compare with what is live (the default); client: render only, no cluster.")
