@@ -113,6 +113,27 @@ class HelmSdkCliClusterTest {
         assertTrue(took.compareTo(Duration.ofSeconds(15)) < 0, "took " + took);
     }
 
+    @Test
+    void kubeContextChoosesTheContext(EmbeddedKubernetes cluster, @TempDir Path tmp) throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        String yaml = cluster.kubeConfigYaml();
+        assertTrue(yaml.contains("current-context: embedded"), yaml);
+        // The current context is one that cannot be reached; the embedded API is only reachable by naming its context.
+        Path kubeconfig = Files.writeString(tmp.resolve("two-contexts"), yaml
+                .replace("clusters:\n", "clusters:\n- name: dead\n  cluster:\n    server: http://127.0.0.1:" + closed + "\n")
+                .replace("contexts:\n", "contexts:\n- name: dead\n  context:\n    cluster: dead\n    user: embedded\n")
+                .replace("current-context: embedded", "current-context: dead"));
+        CliOutput named = CliOutput.run("dry-run", "ctx", chart(), "--kubeconfig", kubeconfig.toString(), "--kube-context", "embedded",
+                "--timeout", "30s");
+        assertEquals(0, named.exitCode(), named.toString());
+        assertTrue(named.out().contains("Verdict: PASS"), named.out());
+        assertEquals(ExitCodes.ERROR, CliOutput.run("dry-run", "ctx", chart(), "--kubeconfig", kubeconfig.toString(), "--timeout", "2s")
+                .exitCode(), "the current context is the dead one");
+    }
+
     /** The examples' chart: a Deployment (replicaCount), a Service and a ConfigMap, all named after the release. */
     private static String chart() {
         Path dir = charts.resolve("hello");
