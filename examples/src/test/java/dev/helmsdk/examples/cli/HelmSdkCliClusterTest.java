@@ -110,7 +110,7 @@ class HelmSdkCliClusterTest {
         assertEquals(ExitCodes.ERROR, r.exitCode(), r.toString());
         assertTrue(r.out().isEmpty(), "no report: " + r.out());
         assertTrue(r.err().startsWith("Error: "), r.err());
-        assertTrue(took.compareTo(Duration.ofSeconds(15)) < 0, "took " + took);
+        assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "took " + took);
     }
 
     @Test
