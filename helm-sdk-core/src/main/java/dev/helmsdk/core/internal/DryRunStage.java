@@ -135,7 +135,7 @@ final class DryRunStage implements ChangeStage {
             }
         }
         Optional<String> deployed = upgrade && store != null && !checks.names().isEmpty()
-                ? store.latest(c.op(), c.namespace(), c.release()).map(StoredRelease::manifest) : Optional.empty();
+                ? store.upgradeBase(c.op(), c.namespace(), c.release()).map(b -> b.base().manifest()) : Optional.empty();
         Optional<java.nio.file.Path> chart = c.chart() == null ? Optional.empty() : Optional.of(java.nio.file.Path.of(c.chart().reference()));
         Redactor redactor = c.redactor();
         return new dev.helmsdk.core.internal.report.CheckContext(c.kind(), c.dryRun(), c.release(), c.namespace(), name, version,
