@@ -1,6 +1,5 @@
 package dev.helmsdk.core.internal.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
@@ -40,15 +39,13 @@ final class CelPolicyCheck implements DryRunCheck {
 
     private final PolicyFile.Policy policy;
     private final List<Compiled> validations;
-    private final ObjectMapper yaml;
 
     private record Compiled(PolicyFile.Validation source, CelRuntime.Program expression, CelRuntime.Program message) {
     }
 
     /** Compiles {@code policy}'s expressions; one that does not compile is refused naming the file, policy and expression. */
-    CelPolicyCheck(PolicyFile.Policy policy, ObjectMapper yaml) {
+    CelPolicyCheck(PolicyFile.Policy policy) {
         this.policy = policy;
-        this.yaml = yaml;
         List<Compiled> compiled = new ArrayList<>();
         for (int i = 0; i < policy.validations().size(); i++) {
             PolicyFile.Validation v = policy.validations().get(i);
@@ -137,19 +134,8 @@ final class CelPolicyCheck implements DryRunCheck {
     /** The deployed revision's objects by kind, namespace and name, for {@code oldObject}. */
     private Map<String, Map<String, Object>> deployed(CheckContext context) {
         Map<String, Map<String, Object>> out = new HashMap<>();
-        if (context.deployedManifest().isEmpty()) {
-            return out;
-        }
-        try (com.fasterxml.jackson.databind.MappingIterator<Object> docs = yaml.readerFor(Object.class).readValues(context.deployedManifest().get())) {
-            while (docs.hasNext()) {
-                if (docs.next() instanceof Map<?, ?> m) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> o = (Map<String, Object>) m;
-                    out.put(key(PodTemplates.ref(o, context.namespace())), ValidatorCheck.withoutSecretData(List.of(o)).get(0));
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("the deployed manifest cannot be read: " + e.getMessage(), e);
+        for (Map<String, Object> o : KubeObjects.deployed(context)) {
+            out.put(key(PodTemplates.ref(o, context.namespace())), ValidatorCheck.withoutSecretData(List.of(o)).get(0));
         }
         return out;
     }

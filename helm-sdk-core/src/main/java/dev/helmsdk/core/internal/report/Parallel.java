@@ -33,7 +33,9 @@ final class Parallel {
         try {
             List<CompletableFuture<R>> futures = new ArrayList<>();
             for (T item : items) {
-                futures.add(CompletableFuture.supplyAsync(() -> request.apply(item), pool));
+                // each request logs with the operation's MDC, as every other SDK worker thread does
+                futures.add(CompletableFuture.supplyAsync(() -> request.apply(item),
+                        task -> pool.execute(dev.helmsdk.core.internal.telemetry.LogContext.carried(task))));
             }
             List<R> out = new ArrayList<>();
             for (CompletableFuture<R> f : futures) {

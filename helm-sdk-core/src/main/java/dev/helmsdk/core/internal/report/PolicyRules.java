@@ -37,7 +37,7 @@ final class PolicyRules {
                 if (!names.add(policy.name())) {
                     throw PolicyFile.bad(file, "names policy '" + policy.name() + "' again: each policy needs a name of its own");
                 }
-                checks.add(new CelPolicyCheck(policy, yaml));
+                checks.add(new CelPolicyCheck(policy));
             }
         }
         return new CheckGroup("policy", checks);

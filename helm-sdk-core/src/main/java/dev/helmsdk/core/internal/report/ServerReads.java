@@ -115,7 +115,7 @@ public final class ServerReads {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL, rendered.size() + gone.size())),
                 daemon(context.releaseName()));
         try {
-            List<Future<Optional<Map<String, Object>>>> goneLive = gone.stream().map(o -> pool.submit(() -> get(client, o))).toList();
+            List<Future<Optional<Map<String, Object>>>> goneLive = gone.stream().map(o -> pool.submit(dev.helmsdk.core.internal.telemetry.LogContext.carried(() -> get(client, o)))).toList();
             // CRDs are applied first, so that a custom resource's kind is known when the chart has both and the CRD is live
             List<ServerView.Entry> entries = new ArrayList<>(readAll(client, pool, rendered.stream().filter(o -> CRD.equals(o.getKind())).toList(),
                     crdKinds, deployedIds, context));
@@ -142,8 +142,8 @@ public final class ServerReads {
         List<Future<Optional<Map<String, Object>>>> lives = new ArrayList<>();
         List<Future<Object>> applies = new ArrayList<>();
         for (HasMetadata o : objects) {
-            lives.add(pool.submit(() -> get(client, o)));
-            applies.add(pool.submit(() -> apply(client, o)));
+            lives.add(pool.submit(dev.helmsdk.core.internal.telemetry.LogContext.carried(() -> get(client, o))));
+            applies.add(pool.submit(dev.helmsdk.core.internal.telemetry.LogContext.carried(() -> apply(client, o))));
         }
         KubernetesSerialization serialization = client.getKubernetesSerialization();
         List<ServerView.Entry> out = new ArrayList<>();
@@ -223,22 +223,12 @@ public final class ServerReads {
     }
 
     private static List<Map<String, Object>> deployed(CheckContext context) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        if (context.deployedManifest().isEmpty()) {
-            return out;
-        }
-        try (var it = YAML.readerFor(Object.class).readValues(context.deployedManifest().get())) {
-            while (it.hasNext()) {
-                if (it.next() instanceof Map<?, ?> m) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> object = (Map<String, Object>) m;
-                    out.add(object);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
+        try {
+            return KubeObjects.deployed(context);
+        } catch (java.io.UncheckedIOException e) {
             // Helm wrote it; one that does not parse leaves the removed objects unknown, not the dry run failed
+            return List.of();
         }
-        return out;
     }
 
     /** fabric8's model object for {@code object} (generic for custom kinds), namespaced ones in the release namespace. */
