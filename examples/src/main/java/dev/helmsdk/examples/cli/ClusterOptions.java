@@ -38,6 +38,11 @@ final class ClusterOptions {
 
     /** The SDK's manager for these options; the caller closes it. Secret resolvers and credential providers on the class path are found as the SDK finds them. */
     HelmManager connect() {
+        return connect(b -> { });
+    }
+
+    /** As {@link #connect()}, with what a command adds to the builder (a dry run's validators and policies). */
+    HelmManager connect(java.util.function.Consumer<HelmSdk.Builder> more) {
         HelmSdk.Builder b = HelmSdk.builder().timeouts(timeouts());
         if (namespace != null) {
             b.defaultNamespace(namespace);
@@ -52,6 +57,7 @@ final class ClusterOptions {
         } else if (kubeconfig != null) {
             b.kubeConfig(kubeconfig);
         }
+        more.accept(b);
         return b.build();
     }
 

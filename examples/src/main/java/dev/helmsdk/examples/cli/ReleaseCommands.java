@@ -120,7 +120,12 @@ final class ReleaseCommands {
         @Override
         void run(HelmManager helm, ReleasePrinter printer, boolean json) {
             var u = helm.uninstall(release);
-            printer.status((keepHistory ? u.keepHistory() : u).run(), json);
+            Release last = (keepHistory ? u.keepHistory() : u).run();
+            if (json) {
+                printer.status(last, true);   // its last revision as it stood before removal
+            } else {
+                printer.uninstalled(last, keepHistory);
+            }
         }
     }
 }

@@ -30,6 +30,12 @@ final class ReleasePrinter {
                 r.lastDeployedAt().map(i -> i.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).orElse(""), r.description());
     }
 
+    /** Helm's line for an uninstall: the release's last revision is no longer deployed, so its status is not shown. */
+    void uninstalled(Release last, boolean historyKept) {
+        t.out().printf("release \"%s\" uninstalled%s%n", last.name(),
+                historyKept ? " (its history is kept: revision " + last.revision() + " is the last)" : "");
+    }
+
     void history(List<Release> revisions, boolean json) {
         if (json) {
             ArrayNode a = JSON.createArrayNode();

@@ -52,7 +52,7 @@ abstract class ReportCommand extends ChartCommand {
         };
         Verdict gate = failOn();
         DryRunResult result;
-        try (HelmManager helm = cluster.connect()) {
+        try (HelmManager helm = cluster.connect(this::configure)) {
             boolean exists = m == DryRunMode.SERVER && helm.exists(release).run().isPresent();
             if (exists) {
                 result = chart.applyTo(helm.upgrade(release), chartArg).dryRun(m);
@@ -62,6 +62,10 @@ abstract class ReportCommand extends ChartCommand {
             }
         }
         return report(result, gate);
+    }
+
+    /** What this command adds to the manager's checks; nothing by default. */
+    void configure(dev.helmsdk.core.HelmSdk.Builder builder) {
     }
 
     /** Writes the report in the format asked for; returns the exit code it calls for. */
@@ -84,6 +88,7 @@ abstract class ReportCommand extends ChartCommand {
                             + "The report never holds rendered manifests, notes or Secret data."},
             footer = {"%nExamples:",
                     "  helm-sdk-cli dry-run web ./charts/web -n apps -f values-prod.yaml --set image.tag=1.2.3",
+                    "  helm-sdk-cli dry-run web ./charts/web -n apps --validate all --policy policies.yaml --fail-on warning",
                     "  helm-sdk-cli dry-run web podinfo --repo https://stefanprodan.github.io/podinfo --version 6.5.0 --output junit > report.xml",
                     "  helm-sdk-cli dry-run web oci://ghcr.io/stefanprodan/charts/podinfo --version ^6 --output json --detailed-exitcode",
                     ExitCodes.HELP})
@@ -93,9 +98,42 @@ abstract class ReportCommand extends ChartCommand {
                 description = "error (the default): exit 3 when a finding is an error; warning: also when one is a warning.")
         String failOn;
 
+        @Option(names = "--validate", paramLabel = "NAME", split = ",",
+                description = "Run built-in validators: resource-requests-limits, image-tags, no-privilege, probes, "
+                        + "chart-version-pinned, or all; repeat or separate with commas (default: none).")
+        java.util.List<String> validate = java.util.List.of();
+
+        @Option(names = "--policy", paramLabel = "FILE",
+                description = "A file of CEL policy rules (as ValidatingAdmissionPolicy validations: see the README); repeat for more.")
+        java.util.List<java.nio.file.Path> policies = java.util.List.of();
+
         @Override
         boolean gatesOnFindings() {
             return true;
+        }
+
+        @Override
+        void configure(dev.helmsdk.core.HelmSdk.Builder builder) {
+            builder.builtInValidators(validators(validate));
+            policies.forEach(builder::policyFile);
+        }
+
+        /** The built-in validators named, by the names their findings carry. */
+        private dev.helmsdk.core.BuiltInValidator[] validators(java.util.List<String> names) {
+            java.util.Set<dev.helmsdk.core.BuiltInValidator> chosen = java.util.EnumSet.noneOf(dev.helmsdk.core.BuiltInValidator.class);
+            for (String name : names) {
+                if (name.equals("all")) {
+                    chosen.addAll(java.util.EnumSet.allOf(dev.helmsdk.core.BuiltInValidator.class));
+                    continue;
+                }
+                chosen.add(java.util.Arrays.stream(dev.helmsdk.core.BuiltInValidator.values())
+                        .filter(v -> v.validatorName().equals(name)).findFirst()
+                        .orElseThrow(() -> new picocli.CommandLine.ParameterException(cli.spec.commandLine(),
+                                "--validate: no validator '" + name + "'; valid: all, " + java.util.Arrays.stream(
+                                        dev.helmsdk.core.BuiltInValidator.values()).map(dev.helmsdk.core.BuiltInValidator::validatorName)
+                                        .collect(java.util.stream.Collectors.joining(", ")))));
+            }
+            return chosen.toArray(dev.helmsdk.core.BuiltInValidator[]::new);
         }
 
         @Override

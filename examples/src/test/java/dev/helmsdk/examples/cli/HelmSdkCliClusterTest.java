@@ -46,6 +46,34 @@ class HelmSdkCliClusterTest {
     }
 
     @Test
+    void builtInValidatorsAndAPolicyFileJudgeTheDryRun(EmbeddedKubernetes cluster, @TempDir Path tmp) throws Exception {
+        String kubeconfig = kubeconfig(cluster, tmp);
+        Path policy = Files.writeString(tmp.resolve("policy.yaml"), """
+                name: replicas
+                match: {apiGroups: ["apps"], kinds: ["Deployment"]}
+                params: {min: 2}
+                validations:
+                  - expression: "object.spec.replicas >= params.min"
+                    message: "fewer than two replicas"
+                """);
+        CliOutput plain = CliOutput.run("dry-run", "judged", chart(), "--kubeconfig", kubeconfig, "--set", "image.tag=latest",
+                "--output", "json");
+        assertEquals(0, plain.exitCode(), "no validator or policy is on by default: " + plain);
+
+        CliOutput judged = CliOutput.run("dry-run", "judged", chart(), "--kubeconfig", kubeconfig, "--set", "image.tag=latest",
+                "--validate", "image-tags,probes", "--policy", policy.toString(), "--output", "json");
+        assertEquals(ExitCodes.FINDINGS, judged.exitCode(), judged.toString());
+        java.util.Set<String> checks = new java.util.TreeSet<>();
+        judged.reportJson().get("findings").forEach(f -> checks.add(f.get("check").asText() + " " + f.get("code").asText()));
+        assertTrue(checks.contains("validator:image-tags image.latest"), checks.toString());
+        assertTrue(checks.contains("policy:replicas policy.violated"), checks.toString());
+
+        CliOutput unknown = CliOutput.run("dry-run", "judged", chart(), "--kubeconfig", kubeconfig, "--validate", "tidy");
+        assertEquals(ExitCodes.USAGE, unknown.exitCode(), unknown.toString());
+        assertTrue(unknown.err().contains("no validator 'tidy'") && unknown.err().contains("image-tags"), unknown.err());
+    }
+
+    @Test
     void installUpgradeHistoryStatusRollbackAndUninstallThroughTheCommandLine(EmbeddedKubernetes cluster, KubernetesClient kube,
                                                                                @TempDir Path tmp) throws Exception {
         String kubeconfig = kubeconfig(cluster, tmp);
@@ -81,7 +109,9 @@ class HelmSdkCliClusterTest {
         CliOutput status = CliOutput.run("status", "web", "--kubeconfig", kubeconfig, "-n", "cli");
         assertTrue(status.out().contains("REVISION: 3") && status.out().contains("STATUS: deployed"), status.out());
 
-        assertEquals(0, CliOutput.run("uninstall", "web", "--kubeconfig", kubeconfig, "-n", "cli").exitCode());
+        CliOutput uninstall = CliOutput.run("uninstall", "web", "--kubeconfig", kubeconfig, "-n", "cli");
+        assertEquals(0, uninstall.exitCode(), uninstall.toString());
+        assertEquals("release \"web\" uninstalled", uninstall.out().strip(), "Helm's line, not the last revision's status");
         CliOutput gone = CliOutput.run("status", "web", "--kubeconfig", kubeconfig, "-n", "cli");
         assertEquals(ExitCodes.ERROR, gone.exitCode(), gone.toString());
         assertTrue(gone.err().contains("web"), gone.err());
