@@ -21,7 +21,7 @@ public record TestReport(String release, String namespace, int revision, List<Te
     public TestReport {
         Objects.requireNonNull(release, "release");
         Objects.requireNonNull(namespace, "namespace");
-        tests = List.copyOf(tests);
+        tests = List.copyOf(Objects.requireNonNull(tests, "tests"));
     }
 
     /** A test hook's state after a run. */

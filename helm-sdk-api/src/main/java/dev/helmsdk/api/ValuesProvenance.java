@@ -25,7 +25,7 @@ public record ValuesProvenance(Map<String, Object> values, List<Origin> origins)
     /** Copies both, unmodifiable. */
     public ValuesProvenance {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(values, "values")));
-        origins = List.copyOf(origins);
+        origins = List.copyOf(Objects.requireNonNull(origins, "origins"));
     }
 
     /** Where a value came from. */
@@ -87,7 +87,7 @@ public record ValuesProvenance(Map<String, Object> values, List<Origin> origins)
         public Origin {
             Objects.requireNonNull(pointer, "pointer");
             Objects.requireNonNull(source, "source");
-            overrode = List.copyOf(overrode);
+            overrode = List.copyOf(Objects.requireNonNull(overrode, "overrode"));
         }
 
         /** Whether the value is a secret reference ({@code ref+<scheme>://...} or {@code secretref+...}), shown unresolved. */
