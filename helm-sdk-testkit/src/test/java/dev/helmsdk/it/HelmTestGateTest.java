@@ -2,6 +2,10 @@ package dev.helmsdk.it;
 
 import dev.helmsdk.api.AutoRollbackException;
 import dev.helmsdk.api.ChartRef;
+import dev.helmsdk.api.DryRunResult;
+import dev.helmsdk.api.report.Finding;
+import dev.helmsdk.api.report.Severity;
+import dev.helmsdk.api.report.Verdict;
 import dev.helmsdk.api.HealthCheckFailedException;
 import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.HelmOperationException;
@@ -77,6 +81,28 @@ class HelmTestGateTest {
         assertEquals(r, helm.test("gate").inNamespace("gate-bad").lastResults());
         HelmOperationException e = assertThrows(HelmOperationException.class, () -> helm.test("gate").inNamespace("gate-bad").run());
         assertTrue(e.helmMessage().contains("gate-test-bad"), e.helmMessage());
+    }
+
+    @Test
+    void aDryRunSaysTheReleasesTestsLastFailedAndRunsNoTestPod(HelmManager helm, KubernetesClient kube) {
+        helm.install("gate").inNamespace("gate-dry").createNamespace().chart(GATED).set("failBad", true).run();
+        DryRunResult before = helm.upgrade("gate").inNamespace("gate-dry").chart(GATED).dryRun();
+        assertTrue(before.findings().stream().noneMatch(f -> f.code().equals("release_tests.last_failed")), "no test ran yet");
+        assertFalse(helm.test("gate").inNamespace("gate-dry").results().passed());
+        String uid = kube.pods().inNamespace("gate-dry").withName("gate-test-bad").get().getMetadata().getUid();
+        DryRunResult r = helm.upgrade("gate").inNamespace("gate-dry").chart(GATED).dryRun();
+        Finding f = r.findings().stream().filter(x -> x.code().equals("release_tests.last_failed")).findFirst()
+                .orElseThrow(() -> new AssertionError(r.findings().toString()));
+        assertEquals(Severity.WARNING, f.severity());
+        assertTrue(f.message().contains("gate-test-bad") && !f.message().contains("gate-test-ok"), f.message());
+        assertEquals(Verdict.WARN, r.verdict());
+        assertEquals(uid, kube.pods().inNamespace("gate-dry").withName("gate-test-bad").get().getMetadata().getUid(),
+                "the dry run ran no test pod");
+        helm.upgrade("gate").inNamespace("gate-dry").chart(GATED).set("failBad", false).run();
+        TestReport fixed = helm.test("gate").inNamespace("gate-dry").results();
+        assertTrue(fixed.passed(), fixed.toString());
+        assertTrue(helm.upgrade("gate").inNamespace("gate-dry").chart(GATED).dryRun().findings().stream()
+                .noneMatch(x -> x.code().equals("release_tests.last_failed")), "the tests pass again: no warning");
     }
 
     @Test

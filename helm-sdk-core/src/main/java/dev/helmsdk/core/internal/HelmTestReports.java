@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * run this time. The test pods' logs come through fabric8, bounded by the operation's deadline, their tail cut to
  * the bytes asked for, the values of the release's own Secrets masked.
  */
-final class HelmTestReports {
+public final class HelmTestReports {
 
     /** Lines asked of the server before the tail is cut to bytes: bounds what a chatty pod sends. */
     private static final int TAIL_LINES = 500;
@@ -72,23 +72,45 @@ final class HelmTestReports {
         return report;
     }
 
-    /** The report of {@code after}'s test hooks; a hook whose last run is the same as in {@code before} did not run. */
+    /** The report of {@code after}'s test hooks, with logs; a hook whose last run is the same as in {@code before} did not run. */
     private TestReport of(StoredRelease after, StoredRelease before, String ns, int logBytes) {
-        List<JsonNode> hooks = testHooks(after.hooks());
-        Redactor mask = logBytes == 0 || hooks.isEmpty() ? Redactor.NONE : Redactor.of(secretValues(after.manifest()));
+        TestReport plain = lastRun(after, before, ns);
+        if (logBytes == 0 || plain.tests().isEmpty()) {
+            return plain;
+        }
+        Redactor mask = Redactor.of(secretValues(after.manifest()));
         List<TestReport.Test> out = new ArrayList<>();
+        List<JsonNode> hooks = testHooks(after.hooks());
+        for (int i = 0; i < hooks.size(); i++) {
+            TestReport.Test t = plain.tests().get(i);
+            Optional<String> logs = "Pod".equals(t.kind()) && t.phase() != TestReport.Phase.NOT_RUN
+                    ? logs(ns, hooks.get(i), logBytes).map(mask::mask) : Optional.empty();
+            out.add(new TestReport.Test(t.name(), t.kind(), t.phase(), t.startedAt(), t.completedAt(), logs));
+        }
+        return new TestReport(plain.release(), ns, plain.revision(), out);
+    }
+
+    /**
+     * The test hooks of {@code after} as its record says they last ran, without logs: a hook that did not run in the
+     * last run (it started before the first hook did, or, given {@code before}, the record before this run, or
+     * {@code null}, its last run did not change) is {@link TestReport.Phase#NOT_RUN}.
+     */
+    public static TestReport lastRun(StoredRelease after, StoredRelease before, String ns) {
+        List<TestReport.Test> out = new ArrayList<>();
+        List<JsonNode> hooks = testHooks(after.hooks());
+        // Every run starts with the first hook: one that last started before it did belongs to an earlier run.
+        Optional<Instant> runStart = hooks.isEmpty() ? Optional.empty() : time(hooks.get(0).path("last_run").path("started_at"));
         for (JsonNode hook : hooks) {
             JsonNode last = hook.path("last_run");
             Optional<Instant> started = time(last.path("started_at"));
             TestReport.Phase phase = phase(last.path("phase").asText(""));
-            if (started.isEmpty() || before != null && sameRun(last, hookNamed(before.hooks(), hook.path("name").asText()))) {
+            boolean earlier = runStart.isPresent() && started.isPresent() && started.get().isBefore(runStart.get());
+            if (started.isEmpty() || earlier || before != null && sameRun(last, hookNamed(before.hooks(), hook.path("name").asText()))) {
                 phase = TestReport.Phase.NOT_RUN;
             }
-            String kind = hook.path("kind").asText("Pod");
-            Optional<String> logs = logBytes > 0 && "Pod".equals(kind) && phase != TestReport.Phase.NOT_RUN
-                    ? logs(ns, hook, logBytes).map(mask::mask) : Optional.empty();
-            out.add(new TestReport.Test(hook.path("name").asText(), kind, phase, phase == TestReport.Phase.NOT_RUN ? Optional.empty() : started,
-                    phase == TestReport.Phase.NOT_RUN ? Optional.empty() : time(last.path("completed_at")), logs));
+            boolean ran = phase != TestReport.Phase.NOT_RUN;
+            out.add(new TestReport.Test(hook.path("name").asText(), hook.path("kind").asText("Pod"), phase,
+                    ran ? started : Optional.empty(), ran ? time(last.path("completed_at")) : Optional.empty(), Optional.empty()));
         }
         return new TestReport(after.name(), ns, after.revision(), out);
     }
