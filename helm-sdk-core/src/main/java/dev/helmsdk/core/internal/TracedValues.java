@@ -83,12 +83,12 @@ final class TracedValues {
 
         @Override
         Object plain() {
-            return ValuesMergerAccess.copy(value);
+            return ValuesMerger.copy(value);
         }
 
         @Override
         Leaf copy() {
-            Leaf l = new Leaf(ValuesMergerAccess.copy(value), source, overrode);
+            Leaf l = new Leaf(ValuesMerger.copy(value), source, overrode);
             l.elements.addAll(elements);
             return l;
         }
@@ -115,7 +115,7 @@ final class TracedValues {
             ((Map<String, Object>) m).forEach((k, v) -> node.children.put(k, of(v, source, List.of())));
             return node;
         }
-        return new Leaf(ValuesMergerAccess.copy(value), source, overrode);
+        return new Leaf(ValuesMerger.copy(value), source, overrode);
     }
 
     /** What {@code loser} held, as the sources it overrode. */
@@ -159,7 +159,7 @@ final class TracedValues {
                 holder.put(key, list.value);
                 ValuesMerger.apply(holder, path.subList(i, path.size()), value);
                 List<Source> before = list.source == source ? List.of() : List.of(list.source);
-                list.elements.add(new Origin(pointer, ValuesMergerAccess.copy(value), source, before, false));
+                list.elements.add(new Origin(pointer, ValuesMerger.copy(value), source, before, false));
                 list.value = holder.get(key);
                 return;
             }
@@ -196,26 +196,5 @@ final class TracedValues {
         StringBuilder b = new StringBuilder();
         segments.forEach(s -> b.append('/').append(s instanceof String k ? escape(k) : s));
         return b.toString();
-    }
-
-    /** Access to {@link ValuesMerger}'s deep copy, which is private there. */
-    static final class ValuesMergerAccess {
-        private ValuesMergerAccess() {
-        }
-
-        @SuppressWarnings("unchecked")
-        static Object copy(Object v) {
-            if (v instanceof Map<?, ?> m) {
-                Map<String, Object> out = new LinkedHashMap<>();
-                ValuesMerger.deepMerge(out, (Map<String, Object>) m);
-                return out;
-            }
-            if (v instanceof List<?> l) {
-                List<Object> out = new ArrayList<>(l.size());
-                l.forEach(x -> out.add(copy(x)));
-                return out;
-            }
-            return v;
-        }
     }
 }
