@@ -41,6 +41,15 @@ public interface HealthCheck {
          * fails or they do not finish within {@link #timeLeft()}.
          */
         void runHelmTests();
+
+        /**
+         * Runs the release's {@code helm test} hooks within {@link #timeLeft()} and reports each test (phase, times,
+         * the tail of its logs), a failing test included; throws only when they cannot run. The default refuses, for
+         * contexts of engines that cannot report per test.
+         */
+        default TestReport helmTestReport() {
+            throw new UnsupportedOperationException("this context reports no per-test results; use runHelmTests()");
+        }
     }
 
     /**

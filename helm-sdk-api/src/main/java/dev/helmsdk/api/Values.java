@@ -62,6 +62,7 @@ public final class Values {
 
     private static final Values EMPTY = new Values(List.of(), List.of());
     private static final Pattern INDEX = Pattern.compile("\\[(\\d{1,6})]");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     /** A file or a map, merged in order. */
     public sealed interface Layer permits FromFile, FromMap {
@@ -114,6 +115,49 @@ public final class Values {
     /** No values: the chart's defaults apply. */
     public static Values empty() {
         return EMPTY;
+    }
+
+    /**
+     * The values of one environment kept the way teams keep them: {@code dir/values.yaml} as the base (left out when
+     * {@code dir} is a chart, whose {@code values.yaml} Helm already takes as the defaults, or when there is none),
+     * then {@code dir/values-<env>.yaml} over it. Combine with {@link #and(Values)}, e.g. to add assignments after.
+     *
+     * @param dir a directory holding {@code values-<env>.yaml} files, or a chart directory holding them
+     * @param env the environment's name, e.g. {@code prod}: letters, digits, {@code .}, {@code _}, {@code -}
+     * @throws InvalidRequestException when the name is not one, or {@code values-<env>.yaml} does not exist
+     *                                 (the message lists the environments {@code dir} has)
+     */
+    public static Values environment(Path dir, String env) {
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(env, "env");
+        if (!ENV_NAME.matcher(env).matches()) {
+            throw invalid("environment name '" + env + "' must be letters, digits, '.', '_' or '-'");
+        }
+        Path file = dir.resolve("values-" + env + ".yaml");
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw invalid("environment '" + env + "' has no values file " + file + "; environments in " + dir + ": "
+                    + (environments(dir).isEmpty() ? "none (name files values-<env>.yaml)" : String.join(", ", environments(dir))));
+        }
+        Path base = dir.resolve("values.yaml");
+        boolean chart = java.nio.file.Files.isRegularFile(dir.resolve("Chart.yaml"));
+        Values out = !chart && java.nio.file.Files.isRegularFile(base) ? empty().file(base) : empty();
+        return out.file(file);
+    }
+
+    /** The environments {@code dir} holds: {@code <env>} of every {@code values-<env>.yaml}, sorted; empty when none (or no such directory). */
+    public static List<String> environments(Path dir) {
+        Objects.requireNonNull(dir, "dir");
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("values-") && n.endsWith(".yaml") && n.length() > "values-.yaml".length())
+                    .map(n -> n.substring("values-".length(), n.length() - ".yaml".length()))
+                    .filter(n -> ENV_NAME.matcher(n).matches()).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + dir, e);
+        }
     }
 
     /** A copy with a YAML values file added after the files and maps already present. */

@@ -19,13 +19,24 @@ public final class HealthChecks {
     private HealthChecks() {
     }
 
-    /** Runs the release's {@code helm test} hooks; healthy when every test passes. */
+    /**
+     * Runs the release's {@code helm test} hooks; healthy when every test passes. Unhealthy names each test that did
+     * not succeed, with its phase and duration (never its logs, which may say anything: read them with
+     * {@code test(name).lastResults()}).
+     */
     public static HealthCheck helmTests() {
         return new HealthCheck() {
             @Override
             public Result check(Context context) {
-                context.runHelmTests();
-                return Result.pass();
+                dev.helmsdk.api.TestReport report;
+                try {
+                    report = context.helmTestReport();
+                } catch (UnsupportedOperationException notReported) {
+                    context.runHelmTests();
+                    return Result.pass();
+                }
+                return report.passed() ? Result.pass() : Result.fail("tests did not pass: "
+                        + String.join(", ", report.failed().stream().map(Object::toString).toList()));
             }
 
             @Override

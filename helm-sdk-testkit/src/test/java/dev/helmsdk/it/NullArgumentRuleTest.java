@@ -109,7 +109,8 @@ class NullArgumentRuleTest {
             "Release#new(lastDeployed)", "Release#new(description)", "Release#new(notes)",
             "DryRunResult#new(chartName)", "DryRunResult#new(chartVersion)", "DryRunResult#new(notes)",
             "RenderedResource#new(apiVersion)", "RenderedResource#new(kind)", "RenderedResource#new(name)",
-            "RenderedResource#new(namespace)", "RenderedResource#new(source)", "ReadinessProgress.Resource#new(detail)");
+            "RenderedResource#new(namespace)", "RenderedResource#new(source)", "ReadinessProgress.Resource#new(detail)",
+            "ValuesProvenance.Origin#new(value)");                                    // a null value, or a deleted key
 
     /** Types whose public methods only JUnit or ServiceLoader call, never user code. */
     static final Set<String> NOT_CALLED_BY_USERS = Set.of("dev.helmsdk.testkit.junit", "dev.helmsdk.testkit.contract");
@@ -252,6 +253,7 @@ class NullArgumentRuleTest {
         samples.put(dev.helmsdk.api.secrets.SecretReference.class, dev.helmsdk.api.secrets.SecretReference.parse("ref+envsubst://$A"));
         samples.put(dev.helmsdk.api.secrets.SecretContext.class,
                 new dev.helmsdk.api.secrets.SecretContext(Operation.INSTALL, "web", "apps", () -> Duration.ofSeconds(1)));
+        samples.put(dev.helmsdk.api.ValuesProvenance.Source.class, new dev.helmsdk.api.ValuesProvenance.ChartDefault(""));
         Object known = samples.get(type);
         if (known != null) {
             return known;

@@ -124,4 +124,20 @@ public interface HelmEngine extends AutoCloseable {
     /** Releases the engine's resources. Idempotent. */
     @Override
     void close();
+
+    /**
+     * The release's test hooks with a result each: run now ({@code run}), or as the release record says they last
+     * ran (no pod is started). A failing test is a result, not an error; an error is what stops the tests from
+     * running at all (no such release, the cluster unreachable, the time limit). The default refuses: an engine
+     * that cannot do it says so.
+     *
+     * @param query    the release (its latest revision) and the time limit ({@code timeouts().start()})
+     * @param run      whether to run the tests, or only read their last run
+     * @param logBytes the most bytes of each test pod's logs to return; 0 for none
+     */
+    default dev.helmsdk.api.TestReport testReport(ReleaseQuery query, boolean run, int logBytes) {
+        throw new dev.helmsdk.api.HelmOperationException(dev.helmsdk.api.Operation.TEST, query.releaseName(),
+                "this engine (" + getClass().getName() + ") does not report per-test results; use test(...).run()",
+                "", null);
+    }
 }

@@ -123,4 +123,9 @@ final class ActingEngine implements HelmEngine {
     public void close() {
         // the engine belongs to the manager this one was made from
     }
+
+    @Override
+    public dev.helmsdk.api.TestReport testReport(dev.helmsdk.api.spi.ReleaseQuery query, boolean run, int logBytes) {
+        return as(() -> engine.testReport(query, run, logBytes));
+    }
 }

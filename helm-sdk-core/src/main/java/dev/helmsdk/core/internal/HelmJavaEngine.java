@@ -53,6 +53,7 @@ final class HelmJavaEngine implements HelmEngine {
     private final SecretChecks secretChecks;
     /** The manager's resolution of secret references, or {@code null} when it resolves none. */
     private final SecretResolution secrets;
+    private final HelmTestReports testReports;
 
     HelmJavaEngine(KubernetesClient client, boolean ownsClient, KubeAccess kube, WorkDirectory workDir,
                           OperationRunner runner, ObjectMapper json, ObjectMapper yaml, int maxHistory, NativeHelmCalls helm,
@@ -76,8 +77,20 @@ final class HelmJavaEngine implements HelmEngine {
         this.execution = new HelmExecution(helm, kube);
         this.renderer = new TemplateRenderer(execution, manifests, workDir.path());
         this.comparison = new UpgradeComparison(json, yaml, manifests);
+        this.testReports = new HelmTestReports(store, this::runTests, bounded::get, yaml);
+        ReadinessPhase.HelmTests tests = new ReadinessPhase.HelmTests() {
+            @Override
+            public void run(Operation op, String ns, String name, Duration limit) {
+                runTests(op, ns, name, limit);
+            }
+
+            @Override
+            public dev.helmsdk.api.TestReport report(Operation op, String ns, String name, Duration limit) {
+                return testReports.report(op, ns, name, limit, true, dev.helmsdk.api.TestRequest.DEFAULT_LOG_BYTES);
+            }
+        };
         ReadinessPhase readiness = new ReadinessPhase(store, new ReadinessWaiter(client, bounded::get,
-                dev.helmsdk.core.internal.readiness.ReadinessOptions.ofDefaults()), locks.identity(), this::runTests, bounded::current, runner::signal);
+                dev.helmsdk.core.internal.readiness.ReadinessOptions.ofDefaults()), locks.identity(), tests, bounded::current, runner::signal);
         StuckRecovery stuck = new StuckRecovery(store, recoverStuckAfter, runner::signal);
         this.secrets = secrets;
         this.secretChecks = secrets == null ? null : new SecretChecks(runner, store, secrets, json);
@@ -115,6 +128,8 @@ final class HelmJavaEngine implements HelmEngine {
                 new dev.helmsdk.core.internal.report.QuotaCheck(),
                 new dev.helmsdk.core.internal.report.ValuesSchemaCheck(yaml),
                 new dev.helmsdk.core.internal.report.LintCheck(this::strictLint),
+                new dev.helmsdk.core.internal.report.ReleaseTestsCheck((ns, name) -> store.latest(Operation.DRY_RUN, ns, name)
+                        .map(r -> HelmTestReports.lastRun(r, null, ns))),
                 rules.validators(),
                 rules.policies()));
     }
@@ -315,5 +330,12 @@ final class HelmJavaEngine implements HelmEngine {
     @Override
     public String toString() {
         return "HelmJavaEngine[" + client.getMasterUrl() + "]";
+    }
+
+    @Override
+    public dev.helmsdk.api.TestReport testReport(ReleaseQuery q, boolean run, int logBytes) {
+        Operation op = Operation.TEST;
+        return runner.run(op, q.releaseName(), q.namespace(), q.timeouts().start(),
+                () -> testReports.report(op, q.namespace(), q.releaseName(), q.timeouts().start(), run, logBytes), helm::abandon);
     }
 }

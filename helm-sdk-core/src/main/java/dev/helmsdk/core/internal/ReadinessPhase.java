@@ -32,6 +32,9 @@ final class ReadinessPhase {
     /** Runs a release's {@code helm test} hooks, for the health check that asks for them. */
     interface HelmTests {
         void run(Operation op, String ns, String name, Duration limit);
+
+        /** Runs them and reports each test, a failed one included. */
+        dev.helmsdk.api.TestReport report(Operation op, String ns, String name, Duration limit);
     }
 
     private final ReleaseStore store;
@@ -148,6 +151,11 @@ final class ReadinessPhase {
                 @Override
                 public void runHelmTests() {
                     tests.run(Operation.HEALTH_CHECK, ns, name, until.remainingFor("running the release's helm test hooks"));
+                }
+
+                @Override
+                public dev.helmsdk.api.TestReport helmTestReport() {
+                    return tests.report(Operation.HEALTH_CHECK, ns, name, until.remainingFor("running the release's helm test hooks"));
                 }
             };
             HealthCheck.Result result;

@@ -109,8 +109,9 @@ public final class ValuesMerger {
         return v;
     }
 
+    /** A deep copy of a value (maps and lists copied, scalars shared). */
     @SuppressWarnings("unchecked")
-    private static Object copy(Object v) {
+    static Object copy(Object v) {
         if (v instanceof Map) {
             Map<String, Object> m = new LinkedHashMap<>();
             deepMerge(m, (Map<String, Object>) v);

@@ -219,6 +219,18 @@ abstract class CoreCases extends RevisionCases {
         assertThrows(ReleaseNotFoundException.class, () -> helm.upgrade("ghost").chart(web()).run());
         assertThrows(ReleaseNotFoundException.class, () -> helm.rollback("ghost").run());
         assertThrows(ReleaseNotFoundException.class, () -> helm.test("ghost").run());
+        assertThrows(ReleaseNotFoundException.class, () -> helm.test("ghost").results());
+        assertThrows(ReleaseNotFoundException.class, () -> helm.test("ghost").lastResults());
+    }
+
+    @Test
+    void aReleaseWithoutTestHooksReportsNoTestsAndPasses() {
+        String ns = "hmc-tests";
+        helm.install("untested").inNamespace(ns).createNamespace().chart(web()).run();
+        dev.helmsdk.api.TestReport report = helm.test("untested").inNamespace(ns).results();
+        assertEquals(new dev.helmsdk.api.TestReport("untested", ns, 1, java.util.List.of()), report);
+        assertTrue(report.passed(), "no test hooks pass, as in Helm");
+        assertEquals(report, helm.test("untested").inNamespace(ns).lastResults());
     }
 
     @Test

@@ -39,7 +39,10 @@ public final class FaultTrigger {
      * Helm fails while applying the change ({@link dev.helmsdk.api.HelmOperationException} with
      * {@code helmMessage} as Helm's text): an install, upgrade or rollback records its new revision
      * {@code failed} ({@code Release "web" failed: ...}, {@code Upgrade "web" failed: ...}), the
-     * revisions before it keep their status; an uninstall or a test changes nothing.
+     * revisions before it keep their status; an uninstall or a test changes nothing. On {@code TEST},
+     * {@code test(..).results()} (and {@code HealthCheck.Context.helmTestReport()}) does not throw: it reports one
+     * failed test {@code <release>-test} whose logs are {@code helmMessage} (the fake keeps no hooks; without a fault
+     * it reports no tests and passes, as Helm does for a chart without test hooks).
      */
     public FakeHelmManager fails(String helmMessage) {
         return add(Fault.Kind.FAIL, Objects.requireNonNull(helmMessage, "helmMessage"), null);

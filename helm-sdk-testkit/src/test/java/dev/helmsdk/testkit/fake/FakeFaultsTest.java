@@ -51,6 +51,22 @@ class FakeFaultsTest {
     }
 
     @Test
+    void aFailingTestIsAResultInTheReportAndFailsTheHelmTestsHealthCheck() {
+        fake.install("web").chart(WEB).run();
+        fake.onNext(Operation.TEST, "web").fails("pod web-test failed");
+        dev.helmsdk.api.TestReport r = fake.test("web").results();
+        assertFalse(r.passed());
+        assertEquals(List.of("web-test"), r.failed().stream().map(dev.helmsdk.api.TestReport.Test::name).toList());
+        assertEquals(java.util.Optional.of("pod web-test failed"), r.tests().get(0).logs());
+        assertEquals(r, fake.test("web").lastResults(), "the last run is kept");
+        assertTrue(fake.test("web").results().passed(), "the fault struck once");
+        fake.onNext(Operation.TEST, "web").fails("pod web-test failed");
+        dev.helmsdk.api.HealthCheckFailedException e = assertThrows(dev.helmsdk.api.HealthCheckFailedException.class,
+                () -> fake.upgrade("web").chart(WEB).healthCheck(dev.helmsdk.core.HealthChecks.helmTests()).run());
+        assertTrue(e.getMessage().contains("web-test FAILED"), e.getMessage());
+    }
+
+    @Test
     void aFailingUpgradeRecordsItsRevisionFailedAndKeepsTheDeployedOne() {
         fake.install("web").chart(WEB).run();
         fake.onNext(Operation.UPGRADE, "web").fails("rendered manifests contain a resource that already exists");

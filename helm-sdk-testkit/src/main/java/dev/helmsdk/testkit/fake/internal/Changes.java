@@ -242,6 +242,11 @@ final class Changes {
                         throw helmFailure(Operation.HEALTH_CHECK, next.name(), next.namespace(), f.message());
                     });
                 }
+
+                @Override
+                public dev.helmsdk.api.TestReport helmTestReport() {
+                    return testReport(next, faults.take(Operation.TEST, next.name(), Fault.Kind.FAIL), clock);
+                }
             };
             HealthCheck.Result result;
             Exception cause = null;
@@ -364,5 +369,17 @@ final class Changes {
             super(null, null, false, false);
             this.timeout = timeout;
         }
+    }
+
+    /**
+     * The fake's answer to a test run: it runs no pods and keeps no hooks, so a run reports no tests (and passes, as
+     * Helm does for a chart without test hooks), unless a {@code FAIL} fault on {@code TEST} stands for a failing
+     * test: then one failed test {@code <release>-test} whose logs are the fault's message.
+     */
+    static dev.helmsdk.api.TestReport testReport(Revision of, Optional<Fault> failure, Clock clock) {
+        java.time.Instant now = clock.instant();
+        List<dev.helmsdk.api.TestReport.Test> tests = failure.map(f -> List.of(new dev.helmsdk.api.TestReport.Test(of.name() + "-test",
+                "Pod", dev.helmsdk.api.TestReport.Phase.FAILED, Optional.of(now), Optional.of(now), Optional.of(f.message())))).orElse(List.of());
+        return new dev.helmsdk.api.TestReport(of.name(), of.namespace(), of.revision(), tests);
     }
 }

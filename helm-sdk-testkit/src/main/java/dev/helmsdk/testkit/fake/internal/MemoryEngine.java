@@ -312,4 +312,31 @@ public final class MemoryEngine implements HelmEngine {
         return latest.status() == ReleaseStatus.DEPLOYED || deployed == 0 ? latest
                 : all.stream().filter(r -> r.revision() == deployed).findFirst().orElseThrow();
     }
+
+    /** The last report of each release's tests, for {@code lastResults()}: what the real record's hooks keep. */
+    private final java.util.Map<String, dev.helmsdk.api.TestReport> lastTests = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public dev.helmsdk.api.TestReport testReport(ReleaseQuery q, boolean run, int logBytes) {
+        return read(Operation.TEST, q, () -> {
+            Revision latest = releases.revision(Operation.TEST, q.namespace(), q.releaseName(), 0);
+            String key = q.namespace() + "/" + q.releaseName();
+            if (!run) {
+                dev.helmsdk.api.TestReport last = lastTests.get(key);
+                return last != null && last.revision() == latest.revision() ? last
+                        : new dev.helmsdk.api.TestReport(latest.name(), latest.namespace(), latest.revision(), List.of());
+            }
+            faults.take(Operation.TEST, q.releaseName(), Fault.Kind.TIME_OUT).ifPresent(f -> {
+                throw Changes.helmTimeout(Operation.TEST, q.releaseName(), q.namespace(), q.timeouts().start());
+            });
+            dev.helmsdk.api.TestReport report = Changes.testReport(latest, faults.take(Operation.TEST, q.releaseName(), Fault.Kind.FAIL), clock);
+            if (logBytes == 0) {
+                report = new dev.helmsdk.api.TestReport(report.release(), report.namespace(), report.revision(), report.tests().stream()
+                        .map(t -> new dev.helmsdk.api.TestReport.Test(t.name(), t.kind(), t.phase(), t.startedAt(), t.completedAt(), Optional.empty()))
+                        .toList());
+            }
+            lastTests.put(key, report);
+            return report;
+        });
+    }
 }
