@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** The manager's private directory for values files and fetched charts; a temporary one is deleted on close. */
-final class WorkDirectory implements AutoCloseable {
+public final class WorkDirectory implements AutoCloseable {
 
     private final Path path;
     private final boolean owned;
