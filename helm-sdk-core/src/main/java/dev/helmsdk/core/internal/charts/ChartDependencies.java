@@ -91,21 +91,31 @@ public final class ChartDependencies {
     }
 
     /** Reads {@code <dir>/Chart.yaml}; a missing or unparsable file is an {@link InvalidRequestException}. */
-    @SuppressWarnings("unchecked")
     public static Chart read(Operation op, Path dir) {
         Path file = dir.resolve("Chart.yaml");
         if (!Files.isDirectory(dir)) {
             throw new InvalidRequestException(op, null, "chart directory " + dir + " does not exist (only unpacked charts have dependencies to update)");
         }
+        try {
+            return parse(op, dir, Files.readString(file, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            throw new InvalidRequestException(op, null, "chart directory " + dir + " has no Chart.yaml", e);
+        } catch (IOException e) {
+            throw new InvalidRequestException(op, null, file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses the text of {@code Chart.yaml} of the chart at {@code where} (a directory or archive, for messages). */
+    @SuppressWarnings("unchecked")
+    public static Chart parse(Operation op, Path where, String chartYaml) {
+        String file = where + "/Chart.yaml";
         Map<String, Object> meta;
         try {
-            Object parsed = YAML.readValue(Files.readString(file, StandardCharsets.UTF_8), Object.class);
+            Object parsed = YAML.readValue(chartYaml, Object.class);
             if (!(parsed instanceof Map)) {
                 throw new InvalidRequestException(op, null, file + " is not a YAML map");
             }
             meta = (Map<String, Object>) parsed;
-        } catch (NoSuchFileException e) {
-            throw new InvalidRequestException(op, null, "chart directory " + dir + " has no Chart.yaml", e);
         } catch (IOException e) {
             throw new InvalidRequestException(op, null, file + " cannot be read: " + e.getMessage(), e);
         }
@@ -124,7 +134,7 @@ public final class ChartDependencies {
         } else if (raw != null) {
             throw new InvalidRequestException(op, null, file + ": dependencies must be a list");
         }
-        return new Chart(dir, meta, List.copyOf(deps), raw != null);
+        return new Chart(where, meta, List.copyOf(deps), raw != null);
     }
 
     @SuppressWarnings("unchecked")
