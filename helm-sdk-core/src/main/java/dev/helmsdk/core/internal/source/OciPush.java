@@ -106,7 +106,8 @@ final class OciPush {
     private ObjectNode blob(Operation op, OciSession session, SourceAccess access, String mediaType, byte[] content) {
         String digest = "sha256:" + Digests.sha256(content);
         URI base = session.registry().resolve("/v2/" + session.repository() + "/blobs/");
-        SourceHttp.Response head = session.send(HttpMethod.HEAD, base.resolve(digest), Map.of(), null);
+        // "sha256:..." alone would resolve as a URI scheme: appended as text.
+        SourceHttp.Response head = session.send(HttpMethod.HEAD, URI.create(base + digest), Map.of(), null);
         if (head.status() != 200) {
             SourceHttp.Response start = session.send(HttpMethod.POST, base.resolve("uploads/"), Map.of("Content-Length", "0"), new byte[0]);
             require(op, access, start, 202, "blob upload to " + session.registry().getAuthority() + "/" + session.repository());
