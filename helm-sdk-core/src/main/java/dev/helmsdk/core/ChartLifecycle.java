@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * Thread-safe; close it to stop its HTTP client and delete its temporary work directory.
  *
  * <pre>{@code
- * try (ChartLifecycle charts = HelmSdk.chartLifecycle().chartSources(sources).build()) {
+ * try (ChartLifecycle charts = HelmSdk.chartLifecycle().chartSources(ChartSources.defaults()).build()) {
  *     charts.dependencyUpdate(Path.of("charts/shop"));
  *     ChartLifecycle.Packaged packaged = charts.packageChart(Path.of("charts/shop"), Path.of("target"));
  *     charts.push(packaged.archive(), "oci://registry.example.com/charts");
