@@ -57,6 +57,14 @@ public final class ChartLifecycle implements AutoCloseable {
      * @param digest     the archive's {@code sha256:} digest
      */
     public record Packaged(Path archive, Optional<Path> provenance, String name, String version, String digest) {
+        /** Requires every component. */
+        public Packaged {
+            Objects.requireNonNull(archive, "archive");
+            Objects.requireNonNull(provenance, "provenance");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(digest, "digest");
+        }
     }
 
     /**
@@ -66,6 +74,11 @@ public final class ChartLifecycle implements AutoCloseable {
      * @param digest    the manifest's {@code sha256:} digest, to pin installs with ({@code reference@digest})
      */
     public record Pushed(String reference, String digest) {
+        /** Requires every component. */
+        public Pushed {
+            Objects.requireNonNull(reference, "reference");
+            Objects.requireNonNull(digest, "digest");
+        }
     }
 
     /**
@@ -77,6 +90,13 @@ public final class ChartLifecycle implements AutoCloseable {
      * @param digest  the archive's {@code sha256:} digest
      */
     public record Pulled(Path path, String name, String version, String digest) {
+        /** Requires every component. */
+        public Pulled {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(digest, "digest");
+        }
     }
 
     /**
@@ -87,6 +107,12 @@ public final class ChartLifecycle implements AutoCloseable {
      * @param version    the exact version locked
      */
     public record LockedDependency(String name, String repository, String version) {
+        /** Requires every component. */
+        public LockedDependency {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(repository, "repository");
+            Objects.requireNonNull(version, "version");
+        }
     }
 
     /**
@@ -100,8 +126,9 @@ public final class ChartLifecycle implements AutoCloseable {
     public record Dependencies(List<LockedDependency> dependencies, String digest, boolean lockWritten, List<Path> archives) {
         /** Copies the lists. */
         public Dependencies {
-            dependencies = List.copyOf(dependencies);
-            archives = List.copyOf(archives);
+            dependencies = List.copyOf(Objects.requireNonNull(dependencies, "dependencies"));
+            Objects.requireNonNull(digest, "digest");
+            archives = List.copyOf(Objects.requireNonNull(archives, "archives"));
         }
     }
 
