@@ -25,7 +25,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * What happens to a chart before it is released: its dependencies updated ({@code Chart.lock}) or built, packaged
@@ -239,13 +238,13 @@ public final class ChartLifecycle implements AutoCloseable {
             ChartPackager.Packaged p = ChartPackager.packageInto(Operation.PACKAGE, chartDirectory, staging,
                     signing == null ? null : new ChartPackager.Signing(signing.key(), signing.secretKeyring(), signing.passphraseFile()));
             String digest = "sha256:" + Digests.sha256(Files.readAllBytes(p.archive()));
-            Optional<Path> prov = p.provenance().isPresent() ? Optional.of(move(p.provenance().get(), destination)) : Optional.empty();
-            Path archive = move(p.archive(), destination);
+            Optional<Path> prov = p.provenance().isPresent() ? Optional.of(ChartPackager.moveInto(p.provenance().get(), destination)) : Optional.empty();
+            Path archive = ChartPackager.moveInto(p.archive(), destination);
             return new Packaged(archive, prov, chart.name(), chart.version(), digest);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            deleteTree(staging);
+            WorkDirectory.deleteTree(staging);
         }
     }
 
@@ -332,7 +331,7 @@ public final class ChartLifecycle implements AutoCloseable {
             String digest = "sha256:" + Digests.sha256(Files.readAllBytes(f.archive()));
             if (!untar) {
                 Path copy = Files.copy(f.archive(), staging.resolve(f.name() + "-" + f.version() + ".tgz"));
-                return new Pulled(move(copy, directory), f.name(), f.version(), digest);
+                return new Pulled(ChartPackager.moveInto(copy, directory), f.name(), f.version(), digest);
             }
             Path top = ChartArchiveExtractor.extract(f.archive(), staging);
             Path target = directory.resolve(top.getFileName().toString());
@@ -345,7 +344,7 @@ public final class ChartLifecycle implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            deleteTree(staging);
+            WorkDirectory.deleteTree(staging);
         }
     }
 
@@ -355,19 +354,6 @@ public final class ChartLifecycle implements AutoCloseable {
             return Files.createTempDirectory(destination, ".helm-sdk-staging-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a staging directory in " + destination, e);
-        }
-    }
-
-    private static Path move(Path file, Path directory) throws IOException {
-        Path target = directory.resolve(file.getFileName().toString());
-        return Files.move(file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: the staging directory holds nothing anyone uses
         }
     }
 

@@ -50,7 +50,7 @@ public final class WorkDirectory implements AutoCloseable {
     }
 
     /** Deletes a directory and everything in it, best effort (it lives in a temporary place). */
-    static void deleteTree(Path dir) {
+    public static void deleteTree(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

@@ -95,7 +95,7 @@ public final class ChartPackager {
     }
 
     /** Moves {@code file} into {@code directory} under its name, replacing a file there, atomically where possible. */
-    static Path moveInto(Path file, Path directory) throws IOException {
+    public static Path moveInto(Path file, Path directory) throws IOException {
         Path target = directory.resolve(file.getFileName().toString());
         try {
             return Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

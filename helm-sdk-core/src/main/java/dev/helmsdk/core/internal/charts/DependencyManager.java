@@ -120,7 +120,7 @@ public final class DependencyManager {
             }
             return new Downloaded(staging, List.copyOf(locked), List.copyOf(targets));
         } catch (RuntimeException e) {
-            deleteTree(staging);
+            dev.helmsdk.core.internal.WorkDirectory.deleteTree(staging);
             throw e;
         }
     }
@@ -215,7 +215,7 @@ public final class DependencyManager {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the dependencies of " + dir + " (" + op.tag() + ")", e);
         } finally {
-            deleteTree(done.staging());
+            dev.helmsdk.core.internal.WorkDirectory.deleteTree(done.staging());
         }
     }
 
@@ -232,19 +232,6 @@ public final class DependencyManager {
             return Files.createDirectories(p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // best effort: a staging directory left behind holds nothing the chart uses
         }
     }
 }
