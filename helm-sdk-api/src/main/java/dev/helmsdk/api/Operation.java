@@ -23,7 +23,17 @@ public enum Operation {
     /** Resolving a release's recorded secret references again, to see whether they changed (a secret watcher's pass). */
     SECRET_CHECK,
     /** Building a manager or a request: bad configuration detected before any operation runs. */
-    CONFIGURE;
+    CONFIGURE,
+    /** Packaging a chart directory into an archive (signed or not). */
+    PACKAGE,
+    /** Pushing a packaged chart to an OCI registry. */
+    PUSH,
+    /** Pulling a chart from a repository or registry into a directory. */
+    PULL,
+    /** Resolving a chart's dependencies and writing {@code Chart.lock} and {@code charts/}. */
+    DEPENDENCY_UPDATE,
+    /** Rebuilding a chart's {@code charts/} from its {@code Chart.lock}. */
+    DEPENDENCY_BUILD;
 
     /** Lower-case name as used in log fields and metric tags, e.g. {@code dry_run}. */
     public String tag() {

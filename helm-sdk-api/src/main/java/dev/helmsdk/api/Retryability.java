@@ -79,6 +79,9 @@ public final class Retryability {
         if (failure instanceof ClusterCredentialException c) {
             return c.reason() == ClusterCredentialException.Reason.TIMED_OUT;
         }
+        if (failure instanceof ChartDependencyException d && d.getCause() instanceof HelmSdkException c) {
+            return of(c);
+        }
         if (failure instanceof ChartSourceException c) {
             return ofChartSource(c.reason());
         }

@@ -28,7 +28,14 @@ public enum BuiltInValidator {
     /** {@code chart-version-pinned}: a repository or OCI chart is asked for by one exact version, not the latest
      * ({@code chart.version_unpinned}) or a range such as {@code ^1.2} ({@code chart.version_range}); errors.
      * Local charts are what they are and pass. */
-    CHART_VERSION_PINNED("chart-version-pinned");
+    CHART_VERSION_PINNED("chart-version-pinned"),
+
+    /** {@code dependency-versions-pinned}: every dependency the chart's {@code Chart.yaml} takes from a repository or
+     * registry is asked for by one exact version, not a range such as {@code ^1.2} or {@code 1.x}, nor none
+     * ({@code dependency.version_floating}, an error per dependency): a range resolves to another version at the
+     * next {@code dependency update}. {@code file://} and {@code charts/} dependencies are what is on disk and pass.
+     * {@link ChartLifecycle.Builder#requirePinnedDependencies(boolean)} refuses the same before an update. */
+    DEPENDENCY_VERSIONS_PINNED("dependency-versions-pinned");
 
     private final String validatorName;
 

@@ -117,6 +117,14 @@ public final class HelmSdk {
     }
 
     /**
+     * A builder of a {@link ChartLifecycle}: packaging, signing, pushing, pulling and dependency updates of charts,
+     * with no cluster.
+     */
+    public static ChartLifecycle.Builder chartLifecycle() {
+        return ChartLifecycle.builder();
+    }
+
+    /**
      * Builder of {@link HelmManager}. Choose at most one way to reach the cluster; with none, the
      * fabric8 default is used (the {@code KUBECONFIG} / {@code ~/.kube/config} file, or the in-cluster
      * service account). Not thread-safe; the manager it builds is.

@@ -99,6 +99,7 @@ class NullArgumentRuleTest {
             "ListSpec#new(namespace)",                                                // null: all namespaces
             "CredentialProvider#resolve(ctx)", "CredentialChain#require(ctx)",       // null: CredentialContext.empty()
             "ChartSources.Proxy#new(username)", "ChartSources.Proxy#new(password)",   // null: no proxy credentials
+            "ChartLifecycle.Signing#new(passphraseFile)",                              // null: the key has no passphrase
             "FakeChartRepository#packageChart(version)",                             // null: the chart's own version
             "ReleaseStatus#fromHelm(text)",                                           // null: UNKNOWN
             "UpgradeCheck#new(current)",                                              // null: not installed
@@ -169,6 +170,8 @@ class NullArgumentRuleTest {
                         new Credentials.BearerToken("t")));
         m.put(HelmSdk.Builder.class, HelmSdk::builder);
         m.put(ChartSources.Builder.class, ChartSources::builder);
+        m.put(dev.helmsdk.core.ChartLifecycle.Builder.class, HelmSdk::chartLifecycle);
+        m.put(dev.helmsdk.core.ChartLifecycle.class, () -> HelmSdk.chartLifecycle().workDirectory(tmp.resolve("lifecycle")).build());
         m.put(dev.helmsdk.core.SecretWatcher.Builder.class, () -> dev.helmsdk.core.SecretWatcher.builder(helm));
         m.put(dev.helmsdk.secrets.AwsResolver.class, () -> new dev.helmsdk.secrets.AwsResolver(Map.<String, String>of()::get));
         m.put(dev.helmsdk.secrets.AzureKeyVaultResolver.class, () -> new dev.helmsdk.secrets.AzureKeyVaultResolver(Map.<String, String>of()::get));

@@ -15,13 +15,13 @@ import java.util.zip.GZIPInputStream;
  * files and directories only, within the size limits) into a private directory. Still refuses an
  * entry that would land outside it, so a call on an unchecked archive cannot write elsewhere.
  */
-final class ChartArchiveExtractor {
+public final class ChartArchiveExtractor {
 
     private ChartArchiveExtractor() {
     }
 
     /** Unpacks {@code archive} under {@code into} and returns the chart's top directory. */
-    static Path extract(Path archive, Path into) throws IOException {
+    public static Path extract(Path archive, Path into) throws IOException {
         Path root = into.toAbsolutePath().normalize();
         Path top = null;
         try (InputStream file = new BufferedInputStream(Files.newInputStream(archive));

@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** The manager's private directory for values files and fetched charts; a temporary one is deleted on close. */
-final class WorkDirectory implements AutoCloseable {
+public final class WorkDirectory implements AutoCloseable {
 
     private final Path path;
     private final boolean owned;
@@ -50,7 +50,7 @@ final class WorkDirectory implements AutoCloseable {
     }
 
     /** Deletes a directory and everything in it, best effort (it lives in a temporary place). */
-    static void deleteTree(Path dir) {
+    public static void deleteTree(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

@@ -36,7 +36,7 @@ final class BuiltInValidators {
                 return out;
             });
             case PROBES -> perContainer(which, BuiltInValidators::probes);
-            case CHART_VERSION_PINNED -> throw new IllegalArgumentException("the chart version rule is a check of its own");
+            case CHART_VERSION_PINNED, DEPENDENCY_VERSIONS_PINNED -> throw new IllegalArgumentException("the chart version rule is a check of its own");
         };
     }
 

@@ -36,7 +36,9 @@ public record DryRunRules(DryRunCheck validators, DryRunCheck policies) {
         List<DryRunCheck> checks = new ArrayList<>();
         EnumSet<BuiltInValidator> enabled = builtIns.isEmpty() ? EnumSet.noneOf(BuiltInValidator.class) : EnumSet.copyOf(builtIns);
         for (BuiltInValidator b : enabled) {
-            checks.add(b == BuiltInValidator.CHART_VERSION_PINNED ? new ChartVersionPinnedCheck() : new ValidatorCheck(BuiltInValidators.of(b)));
+            checks.add(b == BuiltInValidator.CHART_VERSION_PINNED ? new ChartVersionPinnedCheck()
+                    : b == BuiltInValidator.DEPENDENCY_VERSIONS_PINNED ? new DependencyVersionsPinnedCheck()
+                    : new ValidatorCheck(BuiltInValidators.of(b)));
         }
         validators.forEach(v -> checks.add(new ValidatorCheck(v)));
         return new DryRunRules(new CheckGroup("validators", checks), PolicyRules.load(policyFiles, yaml));

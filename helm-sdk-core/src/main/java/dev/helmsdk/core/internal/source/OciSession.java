@@ -123,6 +123,26 @@ final class OciSession {
         throw access.status(op, release, r, what);
     }
 
+    /**
+     * Sends a request with the current authorization, answering one auth challenge (a push asks
+     * for a token with push scope); any status is returned, transport failures thrown.
+     */
+    SourceHttp.Response send(io.vertx.core.http.HttpMethod method, URI uri, Map<String, String> headers, byte[] body) {
+        SourceHttp.Response r = http.send(method, uri, headers, body, access.tls, authorizer());
+        if (r.status() == 401 && answer(r.header("www-authenticate"))) {
+            r = http.send(method, uri, headers, body, access.tls, authorizer());
+        }
+        return r;
+    }
+
+    URI registry() {
+        return registry;
+    }
+
+    String repository() {
+        return repository;
+    }
+
     /** Sets {@link #authorization} from a challenge; false when there is nothing (new) to answer with. */
     private boolean answer(String challenge) {
         if (challenge == null) {

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Timer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -43,7 +44,17 @@ public final class RemoteCharts implements AutoCloseable {
     public record Fetched(Path archive, String name, String version, String digest, String source, String result) {
     }
 
+    /**
+     * A chart pushed to a registry.
+     *
+     * @param reference {@code oci://host/path/name:tag}
+     * @param digest    the manifest's digest, {@code sha256:...}
+     */
+    public record Pushed(String reference, String digest) {
+    }
+
     private final SourceHttp http;
+    private final OciPush pusher;
     private final IndexCache indexes;
     private final ClassicRepositories repositories;
     private final OciRegistries registries;
@@ -88,6 +99,7 @@ public final class RemoteCharts implements AutoCloseable {
         ArchiveCache archives = new ArchiveCache(http, cacheDir);
         this.repositories = new ClassicRepositories(sources, http, indexes, archives, signals);
         this.registries = new OciRegistries(sources, http, archives, signals);
+        this.pusher = new OciPush(sources, http, signals);
         this.registry = registry;
         if (registry != null) {
             FunctionCounter.builder("helm.sdk.chart.index", indexes, IndexCache::hits).tag("result", "hit")
@@ -146,6 +158,27 @@ public final class RemoteCharts implements AutoCloseable {
                         .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             }
         }
+    }
+
+    /**
+     * Pushes a packaged chart under {@code target} ({@code oci://host[:port][/path]}) as {@code helm push} does,
+     * with the providers' credentials for {@code target}.
+     *
+     * @param archive    the chart archive's bytes
+     * @param provenance its {@code .prov} file's bytes, or {@code null}
+     * @param metadata   the chart's {@code Chart.yaml}, parsed
+     */
+    public Pushed push(Operation op, String target, byte[] archive, byte[] provenance, Map<String, Object> metadata,
+                       Supplier<CredentialContext> ctx) {
+        byte[] config;
+        try {
+            config = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(metadata);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidRequestException(op, null, "the chart's metadata cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+        OciPush.Chart chart = new OciPush.Chart(archive, provenance, config, String.valueOf(metadata.get("name")),
+                String.valueOf(metadata.get("version")), OciPush.annotations(metadata));
+        return pusher.push(op, target, chart, ctx);
     }
 
     /** The index cache (tests and metrics). */

@@ -174,6 +174,15 @@ final class SourceHttp implements AutoCloseable {
                 body.toString().getBytes(StandardCharsets.UTF_8), tls, null);
     }
 
+    /**
+     * Sends one request with a body (or none), not redirected: an OCI push's HEAD, POST, PUT. Any
+     * status is returned; plain HTTP only where allowed, as for GET.
+     */
+    public Response send(HttpMethod method, URI uri, Map<String, String> headers, byte[] body, Tls tls, Authorizer auth) {
+        requireTransportAllowed(uri, "");
+        return once(method, uri, headers, body, tls, auth.authorization(uri));
+    }
+
     private Response once(HttpMethod method, URI uri, Map<String, String> headers, byte[] payload, Tls tls, String authorization) {
         try {
             return attempt(method, uri, headers, payload, tls, authorization);

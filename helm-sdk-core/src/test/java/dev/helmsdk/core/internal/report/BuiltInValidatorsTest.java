@@ -160,4 +160,28 @@ class BuiltInValidatorsTest {
         assertFalse(seen.get(0).containsKey("data") || seen.get(0).containsKey("stringData"), seen.get(0).toString());
         assertThrows(UnsupportedOperationException.class, () -> seen.get(0).put("data", "x"));
     }
+
+    @Test
+    void dependencyVersionsPinnedRefusesFloatingRemoteDependenciesOfTheChartOnDisk(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        java.nio.file.Files.writeString(tmp.resolve("Chart.yaml"), """
+                apiVersion: v2
+                name: web
+                version: 1.2.3
+                dependencies:
+                - {name: exact, version: 1.2.3, repository: https://charts.example}
+                - {name: caret, version: ^1.2.0, repository: https://charts.example}
+                - {name: none, repository: oci://r.example/charts}
+                - {name: wild, version: 1.x, repository: oci://r.example/charts}
+                - {name: local, version: ^0.1.0, repository: file://../local}
+                - {name: sub, version: ">=0", repository: ""}
+                """);
+        DryRunRules rules = DryRunRules.of(List.of(), EnumSet.of(BuiltInValidator.DEPENDENCY_VERSIONS_PINNED), List.of(), Contexts.YAML);
+        List<Finding> found = Contexts.run(rules.validators(), Contexts.of(tmp, Map.of(), List.of(), null, ChartRef.directory(tmp)));
+        assertEquals(List.of("dependency.version_floating validator:dependency-versions-pinned"),
+                found.stream().map(f -> f.code() + " " + f.check()).distinct().toList());
+        assertEquals(3, found.size(), found.toString());
+        assertTrue(found.get(0).message().contains("'caret' is asked for by the range '^1.2.0'"), found.get(0).message());
+        assertTrue(found.get(1).message().contains("'none' has no version"), found.get(1).message());
+        assertTrue(found.get(2).message().contains("'wild'"), found.get(2).message());
+    }
 }

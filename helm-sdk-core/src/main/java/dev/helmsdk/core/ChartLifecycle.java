@@ -1,0 +1,403 @@
+package dev.helmsdk.core;
+
+import dev.helmsdk.api.ChartDependencyException;
+import dev.helmsdk.api.ChartRef;
+import dev.helmsdk.api.ChartSourceException;
+import dev.helmsdk.api.HelmOperationException;
+import dev.helmsdk.api.InvalidRequestException;
+import dev.helmsdk.api.Operation;
+import dev.helmsdk.api.auth.CredentialContext;
+import dev.helmsdk.core.internal.ChartArchiveExtractor;
+import dev.helmsdk.core.internal.WorkDirectory;
+import dev.helmsdk.core.internal.charts.ChartDependencies;
+import dev.helmsdk.core.internal.charts.ChartPackager;
+import dev.helmsdk.core.internal.charts.DependencyManager;
+import dev.helmsdk.core.internal.source.ChartArchives;
+import dev.helmsdk.core.internal.source.Digests;
+import dev.helmsdk.core.internal.source.RemoteCharts;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What happens to a chart before it is released: its dependencies updated ({@code Chart.lock}) or built, packaged
+ * (signed where asked), pushed to an OCI registry, pulled by reference. No cluster is needed. Remote charts and
+ * dependencies are reached through the same {@link ChartSources} (credential providers, CAs, proxies, budgets and
+ * the archive check) as a manager's installs; packaging is Helm's own ({@code helm package}, in process).
+ * Thread-safe; close it to stop its HTTP client and delete its temporary work directory.
+ *
+ * <pre>{@code
+ * try (ChartLifecycle charts = HelmSdk.chartLifecycle().chartSources(ChartSources.defaults()).build()) {
+ *     charts.dependencyUpdate(Path.of("charts/shop"));
+ *     ChartLifecycle.Packaged packaged = charts.packageChart(Path.of("charts/shop"), Path.of("target"));
+ *     charts.push(packaged.archive(), "oci://registry.example.com/charts");
+ * }
+ * }</pre>
+ *
+ * <p>Every method leaves its destination as it was when it fails: work happens in a staging directory and only
+ * complete results are moved into place; a push writes its tag last.
+ */
+public final class ChartLifecycle implements AutoCloseable {
+
+    /**
+     * A packaged chart.
+     *
+     * @param archive    {@code <destination>/<name>-<version>.tgz}
+     * @param provenance its {@code .prov} file, when signed
+     * @param name       the chart's name
+     * @param version    its version
+     * @param digest     the archive's {@code sha256:} digest
+     */
+    public record Packaged(Path archive, Optional<Path> provenance, String name, String version, String digest) {
+        /** Requires every component. */
+        public Packaged {
+            Objects.requireNonNull(archive, "archive");
+            Objects.requireNonNull(provenance, "provenance");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(digest, "digest");
+        }
+    }
+
+    /**
+     * A pushed chart.
+     *
+     * @param reference {@code oci://host/path/name:tag}
+     * @param digest    the manifest's {@code sha256:} digest, to pin installs with ({@code reference@digest})
+     */
+    public record Pushed(String reference, String digest) {
+        /** Requires every component. */
+        public Pushed {
+            Objects.requireNonNull(reference, "reference");
+            Objects.requireNonNull(digest, "digest");
+        }
+    }
+
+    /**
+     * A pulled chart.
+     *
+     * @param path    the archive ({@code <directory>/<name>-<version>.tgz}) or, untarred, the chart's directory
+     * @param name    the chart's name
+     * @param version the version the reference resolved to
+     * @param digest  the archive's {@code sha256:} digest
+     */
+    public record Pulled(Path path, String name, String version, String digest) {
+        /** Requires every component. */
+        public Pulled {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(digest, "digest");
+        }
+    }
+
+    /**
+     * A dependency as {@code Chart.lock} records it.
+     *
+     * @param name       its name
+     * @param repository its repository as {@code Chart.yaml} gives it
+     * @param version    the exact version locked
+     */
+    public record LockedDependency(String name, String repository, String version) {
+        /** Requires every component. */
+        public LockedDependency {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(repository, "repository");
+            Objects.requireNonNull(version, "version");
+        }
+    }
+
+    /**
+     * What a dependency update or build left in the chart.
+     *
+     * @param dependencies the locked dependencies, in {@code Chart.yaml}'s order; empty when it declares none
+     * @param digest       {@code Chart.lock}'s digest, Helm's (empty when there are no dependencies)
+     * @param lockWritten  whether {@code Chart.lock} was written (an update that locked the same versions leaves it, as Helm)
+     * @param archives     the dependencies' archives in {@code charts/}
+     */
+    public record Dependencies(List<LockedDependency> dependencies, String digest, boolean lockWritten, List<Path> archives) {
+        /** Copies the lists. */
+        public Dependencies {
+            dependencies = List.copyOf(Objects.requireNonNull(dependencies, "dependencies"));
+            Objects.requireNonNull(digest, "digest");
+            archives = List.copyOf(Objects.requireNonNull(archives, "archives"));
+        }
+    }
+
+    /**
+     * How to sign a package, as {@code helm package --sign --key --keyring --passphrase-file}.
+     *
+     * @param key            the key's name (a user id or part of one)
+     * @param secretKeyring  a secret keyring in the legacy {@code secring.gpg} format, as Helm reads it
+     *                       ({@code gpg --export-secret-keys > secring.gpg})
+     * @param passphraseFile a file holding the key's passphrase, or {@code null} when the key has none
+     */
+    public record Signing(String key, Path secretKeyring, Path passphraseFile) {
+        /** Requires the key and keyring. */
+        public Signing {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(secretKeyring, "secretKeyring");
+            if (key.isBlank()) {
+                throw new InvalidRequestException(Operation.PACKAGE, null, "the signing key's name must not be blank");
+            }
+        }
+    }
+
+    private final WorkDirectory work;
+    private final RemoteCharts remote;
+    private final DependencyManager dependencies;
+    private final boolean requirePinned;
+
+    private ChartLifecycle(Builder b) {
+        this.work = b.workDirectory != null ? WorkDirectory.at(b.workDirectory) : WorkDirectory.temporary();
+        this.remote = new RemoteCharts(b.chartSources, work.path().resolve("charts"));
+        this.dependencies = new DependencyManager(remote, Clock.systemUTC());
+        this.requirePinned = b.requirePinnedDependencies;
+    }
+
+    /** A builder; see {@link HelmSdk#chartLifecycle()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * {@code helm dependency update}: resolves each dependency's constraint in its repository (with the providers'
+     * credentials for that repository), downloads the archives into {@code charts/} (older ones removed), packages
+     * {@code file://} dependencies, and writes {@code Chart.lock} with Helm's digest.
+     *
+     * @param chartDirectory an unpacked chart
+     * @return what was locked
+     * @throws ChartDependencyException naming the dependency and its repository when one cannot be resolved or
+     *                                  fetched, or floats while {@link Builder#requirePinnedDependencies(boolean)} is on
+     */
+    public Dependencies dependencyUpdate(Path chartDirectory) {
+        Objects.requireNonNull(chartDirectory, "chartDirectory");
+        return result(dependencies.update(chartDirectory, requirePinned));
+    }
+
+    /**
+     * {@code helm dependency build}: downloads exactly the versions {@code Chart.lock} records (an update when
+     * there is no lock, as Helm).
+     *
+     * @param chartDirectory an unpacked chart
+     * @return what was built
+     * @throws ChartDependencyException when the lock is out of sync with {@code Chart.yaml} (dependency {@code *}),
+     *                                  or a dependency cannot be fetched
+     */
+    public Dependencies dependencyBuild(Path chartDirectory) {
+        Objects.requireNonNull(chartDirectory, "chartDirectory");
+        return result(dependencies.build(chartDirectory));
+    }
+
+    private static Dependencies result(DependencyManager.Result r) {
+        return new Dependencies(r.locked().stream().map(d -> new LockedDependency(d.name(), d.repository(), d.version())).toList(),
+                r.digest(), r.lockWritten(), r.archives());
+    }
+
+    /** {@link #packageChart(Path, Path, Signing)} unsigned. */
+    public Packaged packageChart(Path chartDirectory, Path destination) {
+        return pack(chartDirectory, destination, null);
+    }
+
+    /**
+     * {@code helm package}: first the dependencies are built from {@code Chart.lock} (updated when there is no
+     * lock), then Helm packages the chart into {@code destination}, signed with {@code signing} (a {@code .prov}
+     * file beside the archive).
+     *
+     * @param chartDirectory an unpacked chart
+     * @param destination    where the archive goes (created if needed)
+     * @param signing        how to sign
+     * @return the archive
+     * @throws HelmOperationException   when Helm refuses the chart or the key (Helm's words in {@link HelmOperationException#helmMessage()})
+     * @throws ChartDependencyException when a dependency cannot be built
+     */
+    public Packaged packageChart(Path chartDirectory, Path destination, Signing signing) {
+        return pack(chartDirectory, destination, Objects.requireNonNull(signing, "signing"));
+    }
+
+    private Packaged pack(Path chartDirectory, Path destination, Signing signing) {
+        Objects.requireNonNull(chartDirectory, "chartDirectory");
+        Objects.requireNonNull(destination, "destination");
+        ChartDependencies.Chart chart = ChartDependencies.read(Operation.PACKAGE, chartDirectory);
+        if (chart.declared()) {
+            if (ChartDependencies.readLock(Operation.PACKAGE, chartDirectory).isPresent()) {
+                dependencies.build(chartDirectory);
+            } else {
+                dependencies.update(chartDirectory, requirePinned);
+            }
+        }
+        Path staging = staging(destination);
+        try {
+            ChartPackager.Packaged p = ChartPackager.packageInto(Operation.PACKAGE, chartDirectory, staging,
+                    signing == null ? null : new ChartPackager.Signing(signing.key(), signing.secretKeyring(), signing.passphraseFile()));
+            String digest = "sha256:" + Digests.sha256(Files.readAllBytes(p.archive()));
+            Optional<Path> prov = p.provenance().isPresent() ? Optional.of(ChartPackager.moveInto(p.provenance().get(), destination)) : Optional.empty();
+            Path archive = ChartPackager.moveInto(p.archive(), destination);
+            return new Packaged(archive, prov, chart.name(), chart.version(), digest);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            WorkDirectory.deleteTree(staging);
+        }
+    }
+
+    /**
+     * {@code helm push}: pushes a packaged chart (and its {@code .prov} beside it, if any) to
+     * {@code <target>/<name>:<version>}, with the credentials the providers give for {@code target}.
+     *
+     * @param archive a chart archive; it passes the archive check first
+     * @param target  {@code oci://host[:port][/path]}
+     * @return the pushed reference and the manifest's digest
+     * @throws ChartSourceException when the registry refuses the credentials or the upload; no tag is then written
+     */
+    public Pushed push(Path archive, String target) {
+        Objects.requireNonNull(archive, "archive");
+        Objects.requireNonNull(target, "target");
+        ChartArchives.Checked checked;
+        byte[] bytes;
+        byte[] prov;
+        try {
+            checked = ChartArchives.check(archive);
+            bytes = Files.readAllBytes(archive);
+            Path provFile = archive.resolveSibling(archive.getFileName() + ".prov");
+            prov = Files.isRegularFile(provFile) ? Files.readAllBytes(provFile) : null;
+        } catch (ChartArchives.Refused e) {
+            throw new InvalidRequestException(Operation.PUSH, null, "chart archive " + archive + " was refused: " + e.getMessage()
+                    + "; nothing was pushed", e);
+        } catch (IOException e) {
+            throw new InvalidRequestException(Operation.PUSH, null, "chart archive " + archive + " cannot be read: " + e.getMessage(), e);
+        }
+        Object metadata;
+        try {
+            metadata = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                    .readValue(checked.chartYaml(), Object.class);
+        } catch (IOException e) {
+            throw new InvalidRequestException(Operation.PUSH, null, "Chart.yaml in " + archive + " cannot be read: " + e.getMessage(), e);
+        }
+        if (!(metadata instanceof java.util.Map<?, ?> meta) || meta.get("name") == null || meta.get("version") == null) {
+            throw new InvalidRequestException(Operation.PUSH, null, "Chart.yaml in " + archive + " gives no name and version");
+        }
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> m = (java.util.Map<String, Object>) meta;
+        RemoteCharts.Pushed p = remote.push(Operation.PUSH, target, bytes, prov, m, () -> CredentialContext.of(Operation.PUSH));
+        return new Pushed(p.reference(), p.digest());
+    }
+
+    /**
+     * {@code helm pull}: fetches a repository or OCI chart (a version constraint is resolved as for installs) into
+     * {@code directory} as {@code <name>-<version>.tgz}. The archive passes the same checks as for an install
+     * (digest, hostile entries, size budgets) before anything is written there.
+     *
+     * @param chart     a {@link ChartRef#repository} or {@link ChartRef#oci} reference
+     * @param directory where the archive goes (created if needed)
+     * @return the archive
+     */
+    public Pulled pull(ChartRef chart, Path directory) {
+        return pull(chart, directory, false);
+    }
+
+    /**
+     * {@code helm pull --untar}: as {@link #pull(ChartRef, Path)}, unpacked into {@code <directory>/<name>}, which
+     * must not exist yet.
+     *
+     * @param chart     a repository or OCI reference
+     * @param directory where the chart's directory goes
+     * @return the chart's directory
+     */
+    public Pulled pullUntarred(ChartRef chart, Path directory) {
+        return pull(chart, directory, true);
+    }
+
+    private Pulled pull(ChartRef chart, Path directory, boolean untar) {
+        Objects.requireNonNull(chart, "chart");
+        Objects.requireNonNull(directory, "directory");
+        RemoteCharts.Fetched f;
+        if (chart instanceof ChartRef.Oci o) {
+            f = remote.fetch(Operation.PULL, null, o, () -> CredentialContext.of(Operation.PULL));
+        } else if (chart instanceof ChartRef.Repository r) {
+            f = remote.fetch(Operation.PULL, null, r, () -> CredentialContext.of(Operation.PULL));
+        } else {
+            throw new InvalidRequestException(Operation.PULL, null, "pull takes a repository or OCI chart, not " + chart.describe());
+        }
+        Path staging = staging(directory);
+        try {
+            String digest = "sha256:" + Digests.sha256(Files.readAllBytes(f.archive()));
+            if (!untar) {
+                Path copy = Files.copy(f.archive(), staging.resolve(f.name() + "-" + f.version() + ".tgz"));
+                return new Pulled(ChartPackager.moveInto(copy, directory), f.name(), f.version(), digest);
+            }
+            Path top = ChartArchiveExtractor.extract(f.archive(), staging);
+            Path target = directory.resolve(top.getFileName().toString());
+            if (Files.exists(target)) {
+                throw new InvalidRequestException(Operation.PULL, null, "cannot untar " + chart.describe() + " into " + target
+                        + ": it already exists (as helm pull --untar, nothing is overwritten)");
+            }
+            Files.move(top, target, StandardCopyOption.ATOMIC_MOVE);
+            return new Pulled(target, f.name(), f.version(), digest);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            WorkDirectory.deleteTree(staging);
+        }
+    }
+
+    private static Path staging(Path destination) {
+        try {
+            Files.createDirectories(destination);
+            return Files.createTempDirectory(destination, ".helm-sdk-staging-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a staging directory in " + destination, e);
+        }
+    }
+
+    /** Stops the HTTP client; deletes the work directory unless it was given. */
+    @Override
+    public void close() {
+        remote.close();
+        work.close();
+    }
+
+    /** Builds a {@link ChartLifecycle}; not thread-safe. */
+    public static final class Builder {
+        private ChartSources chartSources = ChartSources.defaults();
+        private Path workDirectory;
+        private boolean requirePinnedDependencies;
+
+        private Builder() {
+        }
+
+        /** How repositories and registries are reached, as for a manager; default {@link ChartSources#defaults()}. */
+        public Builder chartSources(ChartSources sources) {
+            this.chartSources = Objects.requireNonNull(sources, "sources");
+            return this;
+        }
+
+        /** Where downloaded archives are cached; default a private temporary directory deleted on close. */
+        public Builder workDirectory(Path directory) {
+            this.workDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * Whether dependency updates (and packaging that updates) refuse a chart whose repository or registry
+         * dependencies are not each asked for by one exact version ({@code ^1.2}, {@code >=1}, {@code 1.x} or none
+         * float); default {@code false}. The refusal names every floating dependency, and nothing is written.
+         */
+        public Builder requirePinnedDependencies(boolean required) {
+            this.requirePinnedDependencies = required;
+            return this;
+        }
+
+        /** Builds it. */
+        public ChartLifecycle build() {
+            return new ChartLifecycle(this);
+        }
+    }
+}
