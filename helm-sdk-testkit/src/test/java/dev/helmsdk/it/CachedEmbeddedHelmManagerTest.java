@@ -21,4 +21,9 @@ class CachedEmbeddedHelmManagerTest extends RealHelmManagerContract {
     HelmSdk.Builder configure(HelmSdk.Builder builder) {
         return builder.releaseCache(ReleaseCache.clusterWide());
     }
+
+    @Override
+    boolean cachedReads() {
+        return true;
+    }
 }
