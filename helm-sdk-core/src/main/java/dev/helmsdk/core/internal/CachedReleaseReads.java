@@ -29,14 +29,7 @@ final class CachedReleaseReads {
 
     /** One revision's summary (0: the latest), or a not-found error as the direct read gives. */
     Optional<Release> status(Operation op, String ns, String name, int revision) {
-        return cache.release(op, ns, name).map(all -> {
-            CachedRecord r = revision > 0 ? all.get(revision) : all.isEmpty() ? null : all.lastEntry().getValue();
-            if (r == null) {
-                throw revision > 0 ? new ReleaseNotFoundException(op, name,
-                        "release '" + name + "' has no revision " + revision + " in namespace '" + ns + "'") : ReleaseStore.notFound(op, ns, name);
-            }
-            return summary(op, r);
-        });
+        return cache.release(op, ns, name).map(all -> summary(op, pick(op, ns, name, all, revision)));
     }
 
     /** Every revision's summary, oldest first, or a not-found error. */
@@ -56,14 +49,7 @@ final class CachedReleaseReads {
 
     /** One revision's whole record (0: the latest), decoded for this call. */
     Optional<StoredRelease> revision(Operation op, String ns, String name, int revision) {
-        return cache.release(op, ns, name).map(all -> {
-            CachedRecord r = revision > 0 ? all.get(revision) : all.isEmpty() ? null : all.lastEntry().getValue();
-            if (r == null) {
-                throw revision > 0 ? new ReleaseNotFoundException(op, name,
-                        "release '" + name + "' has no revision " + revision + " in namespace '" + ns + "'") : ReleaseStore.notFound(op, ns, name);
-            }
-            return decode(op, r);
-        });
+        return cache.release(op, ns, name).map(all -> decode(op, pick(op, ns, name, all, revision)));
     }
 
     /** What {@link ReleaseStore#upgradeBase} reads, from the cache. */
@@ -84,6 +70,16 @@ final class CachedReleaseReads {
     Optional<List<Release>> latestOfEach(Operation op, String ns) {
         return cache.releases(op, ns).map(all -> all.stream().map(NavigableMap::lastEntry).map(Map.Entry::getValue)
                 .map(r -> summary(op, r)).toList());
+    }
+
+    /** One revision of {@code all} (0: the latest), or the not-found error the direct read gives. */
+    private static CachedRecord pick(Operation op, String ns, String name, NavigableMap<Integer, CachedRecord> all, int revision) {
+        CachedRecord r = revision > 0 ? all.get(revision) : all.isEmpty() ? null : all.lastEntry().getValue();
+        if (r == null) {
+            throw revision > 0 ? new ReleaseNotFoundException(op, name,
+                    "release '" + name + "' has no revision " + revision + " in namespace '" + ns + "'") : ReleaseStore.notFound(op, ns, name);
+        }
+        return r;
     }
 
     private Release summary(Operation op, CachedRecord r) {

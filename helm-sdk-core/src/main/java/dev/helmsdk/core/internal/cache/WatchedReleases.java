@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.SecretList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +41,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class WatchedReleases implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WatchedReleases.class);
-    /** Read cache lookups: counter; tags {@code operation}, {@code result} ({@code hit}, {@code miss}). */
-    public static final String METER = "helm.sdk.reads.cache";
 
     private record Watched(SharedIndexInformer<Secret> informer, RecordIndex index) {
         boolean fresh() {
@@ -66,13 +63,12 @@ public final class WatchedReleases implements AutoCloseable {
     private final boolean clusterWide;
     private final AtomicLong clock = new AtomicLong();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-    private final MeterRegistry registry;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final CacheMeters meters;
 
     private WatchedReleases(Map<String, Watched> watched, boolean clusterWide, MeterRegistry registry) {
         this.watched = watched;
         this.clusterWide = clusterWide;
-        this.registry = registry;
+        this.meters = new CacheMeters(registry);
     }
 
     /**
@@ -300,12 +296,7 @@ public final class WatchedReleases implements AutoCloseable {
     }
 
     private void count(Operation op, boolean hit) {
-        if (registry == null) {
-            return;
-        }
-        String result = hit ? "hit" : "miss";
-        counters.computeIfAbsent(op.tag() + " " + result, k -> Counter.builder(METER).description("Reads of release records the cache answered (hit) or sent to the API (miss)")
-                .tag("operation", op.tag()).tag("result", result).register(registry)).increment();
+        meters.read(op, hit);
     }
 
     /** Stops the informers (their watches end). */

@@ -45,7 +45,7 @@ class RecordIndexTest {
 
         Secret back = index.get("apps/sh.helm.release.v1.web.v1");
         assertEquals("10", back.getMetadata().getResourceVersion());
-        assertNull(back.getData(), "the informer gets no data back");
+        assertTrue(back.getData() == null || back.getData().isEmpty(), "the informer gets no data back");
 
         Secret v1b = record("apps", "web", 1, "superseded", "13", one);
         assertEquals("10", index.put(index.getKey(v1b), v1b).getMetadata().getResourceVersion(), "the old state, for the informer's compare");
