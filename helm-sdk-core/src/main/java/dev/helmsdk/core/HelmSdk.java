@@ -497,7 +497,7 @@ public final class HelmSdk {
                     isolatedHelmCommand, clusterLocks, recoverStuckAfter, chartSources != null ? chartSources : ChartSources.defaults(),
                     interceptors, discoverInterceptors, secretResolvers, resolveSecrets, secretCacheTtls, actor,
                     auditSinks, discoverAuditSinks, auditPolicy, meterReleaseNames,
-                    observationRegistry, validators, discoverValidators, builtInValidators, policyFiles));
+                    observationRegistry, validators, discoverValidators, builtInValidators, policyFiles, releaseCache));
         }
 
         // ---- dry-run validators ----
@@ -577,6 +577,25 @@ public final class HelmSdk {
          */
         public Builder observationRegistry(io.micrometer.observation.ObservationRegistry registry) {
             this.observationRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        // ---- release cache ----
+        private ReleaseCache releaseCache;
+
+        /**
+         * Keeps the release records of these namespaces (or the cluster) in memory, fed by a watch, so that
+         * {@code status}, {@code exists}, {@code history}, {@code list}, {@code values}, {@code manifest} and the read
+         * {@code needsUpgrade} makes send no request (see {@link ReleaseCache}). {@link #build()} starts the watches and
+         * waits until they have listed; {@code close()} stops them. Default: no cache, every read goes to the API.
+         * With a meter registry, counter {@code helm.sdk.reads.cache} (tags {@code operation}, {@code result}
+         * {@code hit} or {@code miss}) counts the reads of cached namespaces.
+         *
+         * @param cache e.g. {@code ReleaseCache.namespaces("apps")} or {@code ReleaseCache.clusterWide()}
+         * @return this builder
+         */
+        public Builder releaseCache(ReleaseCache cache) {
+            this.releaseCache = Objects.requireNonNull(cache, "cache");
             return this;
         }
     }

@@ -144,9 +144,11 @@ class MetricsStoryTest {
             }
             Set<String> documented = readmeTable();
             documented.removeIf(row -> row.startsWith("helm.sdk.lock.takeovers ") || row.startsWith("helm.sdk.releases.recovered ")
+                    || row.startsWith("helm.sdk.reads.cache ")
                     || row.startsWith("helm.sdk.audit.failures "));
             assertEquals(documented, registered(registry), "README's table of meters, but for those that need a crashed process"
-                    + " (a recovery: the next test; a takeover: MeterInterceptorTest) or a failing audit sink (AuditStoryTest)");
+                    + " (a recovery: the next test; a takeover: MeterInterceptorTest), a failing audit sink (AuditStoryTest) or a release cache"
+                    + " (ReleaseCacheContract)");
         }
     }
 

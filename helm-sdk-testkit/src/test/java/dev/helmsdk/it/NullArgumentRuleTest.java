@@ -160,6 +160,7 @@ class NullArgumentRuleTest {
         m.put(dev.helmsdk.api.ListRequest.class, helm::list);
         m.put(dev.helmsdk.api.LintRequest.class, () -> helm.lint(ChartRef.directory(Path.of("chart"))));
         m.put(Values.class, () -> Values.empty().set("a", 1));
+        m.put(dev.helmsdk.core.ReleaseCache.class, () -> dev.helmsdk.core.ReleaseCache.namespaces("apps"));
         m.put(Timeouts.class, Timeouts::ofDefaults);
         m.put(DeploySpec.Builder.class, () -> DeploySpec.of("web", "apps", Timeouts.ofDefaults()).toBuilder());
         m.put(dev.helmsdk.api.spi.RollbackSpec.Builder.class,

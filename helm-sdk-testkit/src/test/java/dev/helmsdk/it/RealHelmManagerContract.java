@@ -70,6 +70,11 @@ abstract class RealHelmManagerContract extends HelmManagerContract {
         return builder;
     }
 
+    /** Whether the manager has a release cache: then a read sends at most the one LIST, none once the cache caught up. */
+    boolean cachedReads() {
+        return false;
+    }
+
     private HelmSdk.Builder builder() {
         return configure(HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).defaultNamespace("default"));
     }
@@ -176,6 +181,9 @@ abstract class RealHelmManagerContract extends HelmManagerContract {
     /** The requests of one call, which must be exactly one read of the release's records. */
     private void assertOneReadOfTheRecords(String what) {
         List<RecordedRequest> sent = cluster.requests();
+        if (cachedReads() && sent.isEmpty()) {
+            return;   // answered by the release cache
+        }
         assertEquals(1, sent.size(), what + " reads once: " + sent);
         assertEquals("GET", sent.get(0).method(), what + ": " + sent);
         assertTrue(sent.get(0).path().endsWith("/secrets") && sent.get(0).query().contains("labelSelector"),

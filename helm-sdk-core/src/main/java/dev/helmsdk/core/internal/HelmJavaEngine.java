@@ -54,11 +54,14 @@ final class HelmJavaEngine implements HelmEngine {
     /** The manager's resolution of secret references, or {@code null} when it resolves none. */
     private final SecretResolution secrets;
     private final HelmTestReports testReports;
+    /** The release cache, or {@code null} when the manager keeps none. */
+    private final dev.helmsdk.core.internal.cache.WatchedReleases cache;
 
     HelmJavaEngine(KubernetesClient client, boolean ownsClient, KubeAccess kube, WorkDirectory workDir,
                           OperationRunner runner, ObjectMapper json, ObjectMapper yaml, int maxHistory, NativeHelmCalls helm,
                           ReleaseLocks locks, Duration recoverStuckAfter, dev.helmsdk.core.ChartSources sources,
-                          SecretResolution secrets, dev.helmsdk.core.internal.report.DryRunRules dryRunRules) {
+                          SecretResolution secrets, dev.helmsdk.core.internal.report.DryRunRules dryRunRules,
+                          dev.helmsdk.core.internal.cache.WatchedReleases cache) {
         this.client = client;
         this.ownsClient = ownsClient;
         this.kube = kube;
@@ -68,8 +71,9 @@ final class HelmJavaEngine implements HelmEngine {
         this.helm = helm;
         this.locks = locks;
         BoundedClient bounded = runner.bound(client);
-        this.store = new ReleaseStore(bounded, json);
-        this.reads = new ReleaseReads(runner, store, json);
+        this.cache = cache;
+        this.store = new ReleaseStore(bounded, json, cache);
+        this.reads = new ReleaseReads(runner, store, json, cache);
         this.merger = new ValuesMerger();
         ManifestParser manifests = new ManifestParser(yaml);
         this.charts = new ChartSource(new dev.helmsdk.core.internal.source.RemoteCharts(sources, workDir.path().resolve("charts"),
@@ -180,7 +184,23 @@ final class HelmJavaEngine implements HelmEngine {
 
     /** Runs {@code c} through the pipeline on the runner: bounded by its limit, timed, seen by interceptors. */
     private ChangeContext change(ChangeContext c) {
-        return runner.run(c.op(), c.release(), c.namespace(), c.limit(), () -> pipeline.run(c), helm::abandon);
+        if (c.dryRun() != null || c.kind() == Operation.TEMPLATE) {
+            return runner.run(c.op(), c.release(), c.namespace(), c.limit(), () -> pipeline.run(c), helm::abandon);
+        }
+        return writing(c.namespace(), c.release(), () -> runner.run(c.op(), c.release(), c.namespace(), c.limit(), () -> pipeline.run(c), helm::abandon));
+    }
+
+    /** Runs a call that writes the release's records: the release cache answers for it again once it has caught up. */
+    private <T> T writing(String namespace, String release, java.util.function.Supplier<T> call) {
+        if (cache == null) {
+            return call.get();
+        }
+        cache.writeStarted(namespace, release);
+        try {
+            return call.get();
+        } finally {
+            cache.writeEnded(namespace, release);
+        }
     }
 
     /** Runs a change the pipeline starts itself (a remediation's rollback or uninstall), on the caller's thread. */
@@ -204,11 +224,12 @@ final class HelmJavaEngine implements HelmEngine {
     @Override
     public Release test(ReleaseQuery q) {
         Operation op = Operation.TEST;
-        return runner.run(op, q.releaseName(), q.namespace(), q.timeouts().start(), () -> {
+        // Helm records the tests' outcome in the release's record: a write.
+        return writing(q.namespace(), q.releaseName(), () -> runner.run(op, q.releaseName(), q.namespace(), q.timeouts().start(), () -> {
             store.revision(op, q.namespace(), q.releaseName(), 0);
             runTests(op, q.namespace(), q.releaseName(), q.timeouts().start());
             return store.revision(op, q.namespace(), q.releaseName(), 0).toRelease(q.namespace());
-        }, helm::abandon);
+        }, helm::abandon));
     }
 
     @Override
@@ -266,7 +287,7 @@ final class HelmJavaEngine implements HelmEngine {
             // As for a change, a refused chart or bad values stop the check before the cluster is read.
             ChartSource.Resolved chart = charts.resolve(op, name, spec.chart());
             Map<String, Object> requested = merger.merge(op, name, spec.values());
-            Optional<ReleaseStore.UpgradeBase> found = store.upgradeBase(op, ns, name);
+            Optional<ReleaseStore.UpgradeBase> found = reads.upgradeBase(op, ns, name);
             if (found.isEmpty()) {
                 return UpgradeComparison.notInstalled();
             }
@@ -314,6 +335,9 @@ final class HelmJavaEngine implements HelmEngine {
 
     @Override
     public void close() {
+        if (cache != null) {
+            cache.close();
+        }
         runner.close();
         locks.close();
         helm.close();

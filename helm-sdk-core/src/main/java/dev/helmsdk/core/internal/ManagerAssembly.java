@@ -76,6 +76,7 @@ public final class ManagerAssembly {
      * @param discoverValidators  whether {@code ServiceLoader} dry-run validators are added
      * @param builtInValidators   the built-in dry-run validators enabled
      * @param policyFiles         CEL policy files every dry run checks
+     * @param releaseCache        which release records reads take from a watch-fed cache, or {@code null} for none
      */
     public record Settings(Path kubeConfigFile, String kubeConfigContents, Config config, KubernetesClient client,
                            String defaultNamespace, Timeouts timeouts, MeterRegistry meterRegistry, Path workDirectory,
@@ -87,7 +88,8 @@ public final class ManagerAssembly {
                            dev.helmsdk.api.audit.AuditPolicy auditPolicy, boolean meterReleaseNames,
                            io.micrometer.observation.ObservationRegistry observationRegistry,
                            List<dev.helmsdk.api.report.ReleaseValidator> validators, boolean discoverValidators,
-                           java.util.Set<dev.helmsdk.core.BuiltInValidator> builtInValidators, List<Path> policyFiles) {
+                           java.util.Set<dev.helmsdk.core.BuiltInValidator> builtInValidators, List<Path> policyFiles,
+                           dev.helmsdk.core.ReleaseCache releaseCache) {
 
         /** Copies the lists; requires timeouts, chart sources and interceptors. */
         public Settings {
@@ -153,6 +155,17 @@ public final class ManagerAssembly {
             LOG.warn("{} not set in this JVM's environment: Helm's native code will keep caches under the home directory."
                     + " Set them when starting the JVM to keep it out of there.", missing);
         }
+        // The cache lists before anything else is started, so a refusal (RBAC) fails the build with nothing to undo but the client.
+        dev.helmsdk.core.internal.cache.WatchedReleases cache;
+        try {
+            cache = s.releaseCache() == null ? null
+                    : dev.helmsdk.core.internal.cache.WatchedReleases.start(kube, s.releaseCache(), s.meterRegistry());
+        } catch (RuntimeException e) {
+            if (ownsClient) {
+                kube.close();
+            }
+            throw e;
+        }
         WorkDirectory dir = s.workDirectory() != null ? WorkDirectory.at(s.workDirectory()) : WorkDirectory.temporary();
         List<dev.helmsdk.api.spi.OperationInterceptor> all = new java.util.ArrayList<>();
         if (s.discoverInterceptors()) {
@@ -174,7 +187,7 @@ public final class ManagerAssembly {
                 : new SecretResolution(resolvers, deadline -> List.of(forResolvers.within(deadline)), s.secretCacheTtls());
         HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, runner, json, yaml, s.maxHistory(),
                 NativeHelmCalls.namingPhases(helmCalls(s, dir), runner::currentDeadline), new ReleaseLocks(runner.bound(kube), s.clusterLocks(), runner.scheduler(), runner::signal),
-                s.recoverStuckAfter(), s.chartSources(), secrets, dryRunRules);
+                s.recoverStuckAfter(), s.chartSources(), secrets, dryRunRules, cache);
         return HelmManager.of(engine, namespace, s.timeouts());
     }
 

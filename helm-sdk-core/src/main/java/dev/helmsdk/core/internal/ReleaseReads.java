@@ -22,20 +22,32 @@ final class ReleaseReads {
     private final OperationRunner runner;
     private final ReleaseStore store;
     private final ObjectMapper json;
+    /** Answers from the release cache when it may, or {@code null} without one. */
+    private final CachedReleaseReads cached;
 
     ReleaseReads(OperationRunner runner, ReleaseStore store, ObjectMapper json) {
+        this(runner, store, json, null);
+    }
+
+    ReleaseReads(OperationRunner runner, ReleaseStore store, ObjectMapper json, dev.helmsdk.core.internal.cache.WatchedReleases cache) {
         this.runner = runner;
         this.store = store;
         this.json = json;
+        this.cached = cache == null ? null : new CachedReleaseReads(cache, store);
     }
 
     Release status(ReleaseQuery q) {
         return runner.runInline(Operation.STATUS, q.releaseName(), q.namespace(), q.timeouts().start(),
-                () -> store.revision(Operation.STATUS, q.namespace(), q.releaseName(), q.revision()).toRelease(q.namespace()));
+                () -> cached(c -> c.status(Operation.STATUS, q.namespace(), q.releaseName(), q.revision())).orElseGet(
+                        () -> store.revision(Operation.STATUS, q.namespace(), q.releaseName(), q.revision()).toRelease(q.namespace())));
     }
 
     List<Release> history(ReleaseQuery q) {
         return runner.runInline(Operation.HISTORY, q.releaseName(), q.namespace(), q.timeouts().start(), () -> {
+            Optional<List<Release>> fromCache = cached(c -> c.history(Operation.HISTORY, q.namespace(), q.releaseName()));
+            if (fromCache.isPresent()) {
+                return fromCache.get();
+            }
             List<StoredRelease> all = store.revisions(Operation.HISTORY, q.namespace(), q.releaseName());
             if (all.isEmpty()) {
                 throw ReleaseStore.notFound(Operation.HISTORY, q.namespace(), q.releaseName());
@@ -48,10 +60,15 @@ final class ReleaseReads {
         String ns = spec.namespace();
         return runner.runInline(Operation.LIST, null, ns == null ? "*" : ns, spec.timeouts().start(), () -> {
             List<Release> out = new ArrayList<>();
-            for (ReleaseStore.StoredReleaseIn latest : store.latestOfEach(Operation.LIST, ns)) {
-                Release r = store.decode(Operation.LIST, latest).toRelease(latest.namespace());
-                if (spec.includes(r.status())) {
-                    out.add(r);
+            Optional<List<Release>> fromCache = cached(c -> c.latestOfEach(Operation.LIST, ns));
+            if (fromCache.isPresent()) {
+                fromCache.get().stream().filter(r -> spec.includes(r.status())).forEach(out::add);
+            } else {
+                for (ReleaseStore.StoredReleaseIn latest : store.latestOfEach(Operation.LIST, ns)) {
+                    Release r = store.decode(Operation.LIST, latest).toRelease(latest.namespace());
+                    if (spec.includes(r.status())) {
+                        out.add(r);
+                    }
                 }
             }
             out.sort(Comparator.comparing(Release::namespace).thenComparing(Release::name));
@@ -61,7 +78,7 @@ final class ReleaseReads {
 
     Map<String, Object> values(ReleaseQuery q, boolean all) {
         return runner.runInline(Operation.VALUES, q.releaseName(), q.namespace(), q.timeouts().start(), () -> {
-            StoredRelease r = store.revision(Operation.VALUES, q.namespace(), q.releaseName(), q.revision());
+            StoredRelease r = revision(Operation.VALUES, q);
             if (!all) {
                 return r.config(json);
             }
@@ -75,11 +92,27 @@ final class ReleaseReads {
 
     String manifest(ReleaseQuery q) {
         return runner.runInline(Operation.MANIFEST, q.releaseName(), q.namespace(), q.timeouts().start(),
-                () -> store.revision(Operation.MANIFEST, q.namespace(), q.releaseName(), q.revision()).manifest());
+                () -> revision(Operation.MANIFEST, q).manifest());
     }
 
     Optional<Release> exists(ReleaseQuery q) {
         return runner.runInline(Operation.EXISTS, q.releaseName(), q.namespace(), q.timeouts().start(),
-                () -> store.latest(Operation.EXISTS, q.namespace(), q.releaseName()).map(r -> r.toRelease(q.namespace())));
+                () -> cached(c -> c.exists(Operation.EXISTS, q.namespace(), q.releaseName())).orElseGet(
+                        () -> store.latest(Operation.EXISTS, q.namespace(), q.releaseName()).map(r -> r.toRelease(q.namespace()))));
+    }
+
+    /** What an upgrade check compares against (see {@link ReleaseStore#upgradeBase}), from the cache when it may answer. */
+    Optional<ReleaseStore.UpgradeBase> upgradeBase(Operation op, String ns, String name) {
+        return cached(c -> c.upgradeBase(op, ns, name)).orElseGet(() -> store.upgradeBase(op, ns, name));
+    }
+
+    private StoredRelease revision(Operation op, ReleaseQuery q) {
+        return cached(c -> c.revision(op, q.namespace(), q.releaseName(), q.revision()))
+                .orElseGet(() -> store.revision(op, q.namespace(), q.releaseName(), q.revision()));
+    }
+
+    /** What the cache answers, or empty without a cache or when it may not answer now. */
+    private <T> Optional<T> cached(java.util.function.Function<CachedReleaseReads, Optional<T>> read) {
+        return cached == null ? Optional.empty() : read.apply(cached);
     }
 }

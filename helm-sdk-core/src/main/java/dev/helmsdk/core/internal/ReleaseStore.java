@@ -27,6 +27,8 @@ final class ReleaseStore {
 
     private final BoundedClient kube;
     private final ObjectMapper mapper;
+    /** Told of every LIST of one release's records, for the release cache's read-your-writes; or {@code null}. */
+    private final dev.helmsdk.core.internal.cache.WatchedReleases cache;
 
     /** A store whose requests are not bounded (for tools and tests). */
     public ReleaseStore(KubernetesClient client, ObjectMapper mapper) {
@@ -35,8 +37,14 @@ final class ReleaseStore {
 
     /** A store whose every request is bounded by the deadline of the operation that sends it. */
     public ReleaseStore(BoundedClient kube, ObjectMapper mapper) {
+        this(kube, mapper, null);
+    }
+
+    /** A bounded store whose LISTs of a release's records tell {@code cache} ({@code null}: none) what they found. */
+    public ReleaseStore(BoundedClient kube, ObjectMapper mapper, dev.helmsdk.core.internal.cache.WatchedReleases cache) {
         this.kube = kube;
         this.mapper = mapper;
+        this.cache = cache;
     }
 
     /** Every stored revision of a release, oldest first; empty when there is none. */
@@ -136,9 +144,13 @@ final class ReleaseStore {
     }
 
     private List<Secret> records(Operation op, String namespace, String release) {
-        return call(op, release, () -> kube.get().secrets().inNamespace(namespace)
-                .withLabels(Map.of("owner", "helm", "name", release)).list().getItems())
-                .stream().filter(s -> StoredRelease.SECRET_TYPE.equals(s.getType())).toList();
+        long startedAt = cache == null ? 0 : cache.clock();
+        io.fabric8.kubernetes.api.model.SecretList list = call(op, release, () -> kube.get().secrets().inNamespace(namespace)
+                .withLabels(Map.of("owner", "helm", "name", release)).list());
+        if (cache != null) {
+            cache.listed(namespace, release, startedAt, list);
+        }
+        return list.getItems().stream().filter(s -> StoredRelease.SECRET_TYPE.equals(s.getType())).toList();
     }
 
     /** The status of every stored revision, oldest first, read from the records' labels (nothing is decoded). */
@@ -325,18 +337,37 @@ final class ReleaseStore {
     private StoredRelease decode(Operation op, String release, Secret s) {
         String data = s.getData() == null ? null : s.getData().get("release");
         if (data == null) {
-            // A damaged record, not an API failure: reading it again gives the same bytes, so not retryable.
-            throw new HelmSdkException(op, release,
-                    "Secret " + s.getMetadata().getName() + " has no 'release' data; it is not a Helm release record", null);
+            throw unreadable(op, release, s.getMetadata().getName(), null);
         }
         try {
-            StoredRelease r = StoredRelease.decodeSecretData(data, mapper);
-            Optional<AwaitingReadiness> awaiting = awaitingOf(s);
-            return awaiting.isPresent() ? r.withStatus(r.status().helmName(), awaiting.get().describe()) : r;
+            return marked(StoredRelease.decodeSecretData(data, mapper), awaitingOf(s));
         } catch (IOException | IllegalArgumentException e) {
-            throw new HelmSdkException(op, release,
-                    "Secret " + s.getMetadata().getName() + " does not hold a readable Helm release record: " + e.getMessage(), e);
+            throw unreadable(op, release, s.getMetadata().getName(), e);
         }
+    }
+
+    /** Decodes a record the release cache keeps (Helm's bytes, and the awaiting-readiness mark or {@code null}), as {@link #decode} does a Secret. */
+    StoredRelease decodeCached(Operation op, String release, String secretName, int revision, byte[] payload, String mark) {
+        if (payload == null) {
+            throw unreadable(op, release, secretName, null);
+        }
+        try {
+            return marked(StoredRelease.decodeHelmBytes(payload, mapper),
+                    mark == null ? Optional.empty() : AwaitingReadiness.decode(revision, mark));
+        } catch (IOException | IllegalArgumentException e) {
+            throw unreadable(op, release, secretName, e);
+        }
+    }
+
+    private static StoredRelease marked(StoredRelease r, Optional<AwaitingReadiness> awaiting) {
+        return awaiting.isPresent() ? r.withStatus(r.status().helmName(), awaiting.get().describe()) : r;
+    }
+
+    /** A damaged record, not an API failure: reading it again gives the same bytes, so not retryable. */
+    private static HelmSdkException unreadable(Operation op, String release, String secretName, Exception e) {
+        return new HelmSdkException(op, release, e == null
+                ? "Secret " + secretName + " has no 'release' data; it is not a Helm release record"
+                : "Secret " + secretName + " does not hold a readable Helm release record: " + e.getMessage(), e);
     }
 
     private static int parseInt(String s) {

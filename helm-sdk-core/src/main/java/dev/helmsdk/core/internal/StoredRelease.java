@@ -43,7 +43,11 @@ public final class StoredRelease {
      */
     public static StoredRelease decodeSecretData(String secretDataValue, ObjectMapper mapper) throws IOException {
         byte[] helmEncoded = Base64.getDecoder().decode(secretDataValue.trim());
-        byte[] raw = Base64.getDecoder().decode(helmEncoded);
+        return decodeHelmBytes(Base64.getDecoder().decode(helmEncoded), mapper);
+    }
+
+    /** Decodes Helm's record with both base64 layers undone: gzip of JSON (or JSON, as Helm reads it too). */
+    public static StoredRelease decodeHelmBytes(byte[] raw, ObjectMapper mapper) throws IOException {
         InputStream in = new ByteArrayInputStream(raw);
         if (raw.length > 2 && raw[0] == GZIP_MAGIC[0] && raw[1] == GZIP_MAGIC[1]) {
             in = new GZIPInputStream(in);

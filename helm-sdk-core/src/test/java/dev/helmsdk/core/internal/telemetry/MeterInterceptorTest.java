@@ -144,6 +144,7 @@ class MeterInterceptorTest {
         }), dev.helmsdk.api.audit.AuditPolicy.FAIL_OPEN, registry, e -> "error");
         audit.before(new dev.helmsdk.api.spi.OperationEvent("op-1", Operation.INSTALL, "web", "apps", java.time.Instant.now(),
                 java.util.Optional.empty()));
+        new dev.helmsdk.core.internal.cache.CacheMeters(registry).read(Operation.STATUS, true);
         assertEquals(readmeTable(), registered(registry));
     }
 
