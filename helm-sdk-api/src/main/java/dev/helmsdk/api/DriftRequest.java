@@ -31,12 +31,7 @@ public final class DriftRequest extends ReleaseRequest<DriftRequest> {
 
     DriftRequest(HelmEngine engine, DriftSpec spec) {
         super(engine, Operation.DRIFT);
-        this.spec = spec;
-    }
-
-    @Override
-    String release() {
-        return spec.releaseName();
+        this.spec = java.util.Objects.requireNonNull(spec, "spec");
     }
 
     @Override
@@ -47,6 +42,11 @@ public final class DriftRequest extends ReleaseRequest<DriftRequest> {
     @Override
     DriftRequest withTimeouts(Timeouts timeouts) {
         return new DriftRequest(engine, spec.withTimeouts(timeouts));
+    }
+
+    @Override
+    String release() {
+        return spec.releaseName();
     }
 
     /**

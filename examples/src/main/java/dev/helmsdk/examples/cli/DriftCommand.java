@@ -5,14 +5,10 @@ import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.report.DriftReport;
 import dev.helmsdk.core.report.DryRunReports;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code drift}: how a release's live objects differ from its deployed revision, optionally corrected. */
 @Command(name = "drift", sortOptions = false,
@@ -28,16 +24,7 @@ import java.util.concurrent.Callable;
                 "  helm-sdk-cli drift web -n apps --ignore /spec/replicas --ignore ConfigMap/web-cache:/data --detailed-exitcode",
                 "  helm-sdk-cli drift web -n apps --correct --output json > drift.json",
                 ExitCodes.HELP})
-final class DriftCommand implements Callable<Integer> {
-
-    @ParentCommand
-    HelmSdkCli cli;
-
-    @Parameters(index = "0", paramLabel = "RELEASE", description = "The release's name.")
-    String release;
-
-    @Mixin
-    ClusterOptions cluster;
+final class DriftCommand extends ReleaseCommands.NamedRelease {
 
     @Option(names = "--ignore", paramLabel = "RULE",
             description = "A field not compared nor corrected, repeatable: a JSON pointer for every object (/spec/replicas), "

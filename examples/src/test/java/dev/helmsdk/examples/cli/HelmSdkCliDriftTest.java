@@ -69,14 +69,8 @@ class HelmSdkCliDriftTest {
     private static Path chart(Path tmp) throws Exception {
         Path chart = Files.createDirectories(tmp.resolve("shop/templates"));
         Files.writeString(chart.resolveSibling("Chart.yaml"), "apiVersion: v2\nname: shop\nversion: 1.0.0\n");
-        Files.writeString(chart.resolve("config.yaml"), """
-                apiVersion: v1
-                kind: ConfigMap
-                metadata:
-                  name: {{ .Release.Name }}-config
-                data:
-                  greeting: hello
-                """);
+        Files.writeString(chart.resolve("config.yaml"),
+                "{apiVersion: v1, kind: ConfigMap, metadata: {name: '{{ .Release.Name }}-config'}, data: {greeting: hello}}\n");
         return chart.getParent();
     }
 }

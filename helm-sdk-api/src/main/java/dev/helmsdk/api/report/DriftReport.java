@@ -33,9 +33,13 @@ public record DriftReport(String releaseName, String namespace, int revision, Li
     public DriftReport {
         Objects.requireNonNull(releaseName, "releaseName");
         Objects.requireNonNull(namespace, "namespace");
-        drifted = List.copyOf(Objects.requireNonNull(drifted, "drifted"));
-        findings = List.copyOf(Objects.requireNonNull(findings, "findings"));
-        corrected = List.copyOf(Objects.requireNonNull(corrected, "corrected"));
+        drifted = copy(drifted, "drifted");
+        findings = copy(findings, "findings");
+        corrected = copy(corrected, "corrected");
+    }
+
+    private static <T> List<T> copy(List<T> list, String name) {
+        return List.copyOf(Objects.requireNonNull(list, name));
     }
 
     /** Whether some object of the revision differs from the cluster (before any correction). */

@@ -57,10 +57,7 @@ public final class DryRunReports {
      */
     public static String toJson(DryRunResult result) {
         Objects.requireNonNull(result, "result");
-        ObjectNode o = JSON.createObjectNode();
-        o.put("schemaVersion", SCHEMA_VERSION);
-        o.put("release", result.releaseName());
-        o.put("namespace", result.namespace());
+        ObjectNode o = header(result.releaseName(), result.namespace());
         o.put("mode", tag(result.mode()));
         o.put("upgrade", result.upgrade());
         o.putObject("chart").put("name", result.chartName()).put("version", result.chartVersion());
@@ -85,10 +82,7 @@ public final class DryRunReports {
      */
     public static String toJson(DriftReport report) {
         Objects.requireNonNull(report, "report");
-        ObjectNode o = JSON.createObjectNode();
-        o.put("schemaVersion", SCHEMA_VERSION);
-        o.put("release", report.releaseName());
-        o.put("namespace", report.namespace());
+        ObjectNode o = header(report.releaseName(), report.namespace());
         o.put("revision", report.revision());
         o.put("drift", report.hasDrift());
         o.put("verdict", report.verdict().tag());
@@ -97,6 +91,11 @@ public final class DryRunReports {
         report.corrected().forEach(ref -> object(corrected.addObject(), ref));
         findings(o.putArray("findings"), report.findings());
         return write(o);
+    }
+
+    /** What both reports begin with: the schema's version and the release. */
+    private static ObjectNode header(String release, String namespace) {
+        return JSON.createObjectNode().put("schemaVersion", SCHEMA_VERSION).put("release", release).put("namespace", namespace);
     }
 
     private static void changes(ArrayNode changes, List<ObjectChange> all) {

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import dev.helmsdk.api.report.DriftReport;
 import dev.helmsdk.api.report.FieldChange;
 import dev.helmsdk.api.report.Finding;
@@ -15,13 +13,11 @@ import dev.helmsdk.api.report.Severity;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The drift report's JSON: its schema (which uses the dry-run report's definitions) and what it says. */
@@ -65,14 +61,7 @@ class DriftReportsTest {
         assertFalse(schema().validate(forged).isEmpty(), "the change type is the dry-run report's, checked through its $ref");
     }
 
-    /** The drift schema, its references to the dry-run schema resolved from the class path, as a reader would map them. */
-    static Schema schema() throws IOException {
-        try (InputStream in = DryRunReports.class.getResourceAsStream(DryRunReports.DRIFT_SCHEMA_RESOURCE)) {
-            assertNotNull(in, "the schema ships at " + DryRunReports.DRIFT_SCHEMA_RESOURCE);
-            SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, b -> b.schemaIdResolvers(r ->
-                    r.mapPrefix("https://helmsdk.dev/schemas/dry-run-report/1.json",
-                            "classpath:" + DryRunReports.SCHEMA_RESOURCE.substring(1))));
-            return registry.getSchema(JSON.readTree(in));
-        }
+    private static Schema schema() throws IOException {
+        return DryRunReportsTest.schema(DryRunReports.DRIFT_SCHEMA_RESOURCE);
     }
 }
