@@ -181,6 +181,40 @@ class DriftTest {
         assertTrue(e.getMessage().contains("uninstalled"), e.getMessage());
     }
 
+    @Test
+    void detectionAndCorrectionAreOperationsTheInterceptorsMetersAndAuditTrailSee(dev.helmsdk.testkit.KubernetesControlPlane cluster,
+                                                                                 KubernetesClient kube) {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<dev.helmsdk.api.audit.AuditEvent> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        try (HelmManager helm = dev.helmsdk.core.HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).defaultNamespace("default")
+                .meterRegistry(meters).auditSink(audit::add)
+                .interceptor(new dev.helmsdk.api.spi.OperationInterceptor() {
+                    @Override
+                    public void before(dev.helmsdk.api.spi.OperationEvent event) {
+                        seen.add(event.operation().tag() + ":" + event.releaseName());
+                    }
+                }).build()) {
+            helm.install("watched").chart(REPORT).run();
+            editMessage(kube, "watched", "changed by hand");
+            assertTrue(helm.withActor("ci:nightly").drift("watched").run().hasDrift());
+            assertEquals(2, audit.size(), "detection changes nothing: no audit event beyond the install's " + audit);
+            helm.withActor("ci:nightly").drift("watched").correct();
+            assertEquals(List.of("install:watched", "drift:watched", "drift_correction:watched"), seen);
+            var correction = audit.subList(2, audit.size());
+            assertEquals(List.of(dev.helmsdk.api.audit.AuditEvent.Phase.INTENT, dev.helmsdk.api.audit.AuditEvent.Phase.OUTCOME),
+                    correction.stream().map(dev.helmsdk.api.audit.AuditEvent::phase).toList(), "a correction is a change: " + correction);
+            assertEquals(dev.helmsdk.api.Operation.DRIFT_CORRECTION, correction.get(1).operation());
+            assertEquals("ci:nightly", correction.get(1).actor());
+            assertEquals(Optional.of(new dev.helmsdk.api.audit.AuditEvent.Revisions(1, 1)), correction.get(1).revisions(),
+                    "the same revision before and after");
+            assertEquals(1.0, meters.get("helm.sdk.operations").tag("operation", "drift").tag("outcome", "success").timer().count());
+            assertEquals(1.0, meters.get("helm.sdk.operations").tag("operation", "drift_correction").timer().count());
+            assertEquals(1.0, meters.get("helm.sdk.lock.wait").tag("operation", "drift_correction").timer().count(),
+                    "the correction held the release's lock");
+        }
+    }
+
     private static List<ObjectChange> sortedByKind(List<ObjectChange> changes) {
         return changes.stream().sorted(java.util.Comparator.comparing(c -> c.object().kind())).toList();
     }
