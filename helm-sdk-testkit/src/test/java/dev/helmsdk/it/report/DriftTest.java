@@ -170,6 +170,13 @@ class DriftTest {
         DriftReport replicas = helm.drift("mended").run();
         assertEquals(List.of(new FieldChange("/spec/replicas", Optional.of("3"), Optional.of("1"))),
                 replicas.drifted().get(0).fields(), "without the rule the replicas have drifted");
+
+        // Helm's own upgrade still owns what the correction applied: it changes and removes fields as before
+        helm.upgrade("mended").chart(REPORT).set("message", "").run();
+        assertEquals(null, kube.configMaps().inNamespace("default").withName("mended-config").get(), "the upgrade removed it");
+        assertEquals(1, kube.apps().deployments().inNamespace("default").withName("mended").get().getSpec().getReplicas(),
+                "the upgrade set the chart's replicas again");
+        assertFalse(helm.drift("mended").run().hasDrift(), "and nothing drifted from revision 2");
     }
 
     @Test
