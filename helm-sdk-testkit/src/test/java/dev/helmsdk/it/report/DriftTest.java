@@ -180,6 +180,59 @@ class DriftTest {
     }
 
     @Test
+    void anObjectTheServerWillNotTakeBackIsAWarningAndItsCorrectionAnError(HelmManager helm, KubernetesClient kube) throws Exception {
+        helm.install("stuck").chart(REPORT).run();
+        editMessage(kube, "stuck", "by hand");
+        kube.resource("""
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicy
+                metadata: {name: keep-stuck-config}
+                spec:
+                  failurePolicy: Fail
+                  matchConstraints:
+                    resourceRules:
+                      - {apiGroups: [""], apiVersions: [v1], operations: [UPDATE], resources: [configmaps]}
+                  validations:
+                    - expression: "object.metadata.name != 'stuck-config' || object.data.message != 'hello'"
+                      message: the platform team froze this ConfigMap
+                """).create();
+        kube.resource("""
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicyBinding
+                metadata: {name: keep-stuck-config}
+                spec: {policyName: keep-stuck-config, validationActions: [Deny]}
+                """).create();
+        try {
+            DriftReport r = null;
+            for (long end = System.nanoTime() + 30_000_000_000L; System.nanoTime() < end; Thread.sleep(200)) {
+                r = helm.drift("stuck").run();   // the policy takes effect when the API server has loaded it
+                if (!r.findings().isEmpty()) {
+                    break;
+                }
+            }
+            Finding refused = r.findings().stream().filter(f -> f.code().equals("drift.refused")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no refusal within 30 s"));
+            assertEquals(Severity.WARNING, refused.severity());
+            assertTrue(refused.message().contains("the platform team froze this ConfigMap"), refused.message());
+            assertEquals(List.of(new FieldChange("/data/message", Optional.of("\"by hand\""), Optional.of("\"hello\""))),
+                    r.drifted().stream().filter(c -> c.object().equals(config("stuck"))).findFirst().orElseThrow().fields(),
+                    "compared as deployed laid over the live object");
+            DriftReport corrected = helm.drift("stuck").correct();
+            assertEquals(List.of(), corrected.corrected());
+            Finding failed = corrected.findings().stream().filter(f -> f.code().equals("drift.correction_failed")).findFirst().orElseThrow();
+            assertEquals(Severity.ERROR, failed.severity());
+            assertEquals(dev.helmsdk.api.report.Verdict.FAIL, corrected.verdict());
+            assertEquals("by hand", kube.configMaps().inNamespace("default").withName("stuck-config").get().getData().get("message"));
+        } finally {
+            kube.resource("""
+                    apiVersion: admissionregistration.k8s.io/v1
+                    kind: ValidatingAdmissionPolicyBinding
+                    metadata: {name: keep-stuck-config}
+                    """).delete();
+        }
+    }
+
+    @Test
     void aMissingReleaseIsNotFoundAndAnUninstalledOneRefused(HelmManager helm) {
         assertThrows(ReleaseNotFoundException.class, () -> helm.drift("nobody").run());
         helm.install("left").chart(REPORT).run();
