@@ -183,19 +183,10 @@ class DriftTest {
     void anObjectTheServerWillNotTakeBackIsAWarningAndItsCorrectionAnError(HelmManager helm, KubernetesClient kube) throws Exception {
         helm.install("stuck").chart(REPORT).run();
         editMessage(kube, "stuck", "by hand");
-        kube.resource("""
-                apiVersion: admissionregistration.k8s.io/v1
-                kind: ValidatingAdmissionPolicy
-                metadata: {name: keep-stuck-config}
-                spec:
-                  failurePolicy: Fail
-                  matchConstraints:
-                    resourceRules:
-                      - {apiGroups: [""], apiVersions: [v1], operations: [UPDATE], resources: [configmaps]}
-                  validations:
-                    - expression: "object.metadata.name != 'stuck-config' || object.data.message != 'hello'"
-                      message: the platform team froze this ConfigMap
-                """).create();
+        kube.resource("# YAML in flow style\n{apiVersion: admissionregistration.k8s.io/v1, kind: ValidatingAdmissionPolicy, metadata: {name: keep-stuck-config},"
+                + " spec: {failurePolicy: Fail, matchConstraints: {resourceRules: [{apiGroups: [''], apiVersions: [v1],"
+                + " operations: [UPDATE], resources: [configmaps]}]}, validations: [{expression: \"object.metadata.name != 'stuck-config'"
+                + " || object.data.message != 'hello'\", message: the platform team froze this ConfigMap}]}}").create();
         kube.resource("""
                 apiVersion: admissionregistration.k8s.io/v1
                 kind: ValidatingAdmissionPolicyBinding
