@@ -125,6 +125,12 @@ final class EngineHelmManager implements HelmManager {
     }
 
     @Override
+    public DriftRequest drift(String releaseName) {
+        return new DriftRequest(engine, dev.helmsdk.api.spi.DriftSpec.of(Names.releaseName(Operation.DRIFT, releaseName),
+                defaultNamespace, timeouts));
+    }
+
+    @Override
     public String defaultNamespace() {
         return defaultNamespace;
     }

@@ -86,6 +86,12 @@ public interface HelmManager extends AutoCloseable {
     /** Lints a local chart. */
     LintRequest lint(ChartRef chart);
 
+    /**
+     * Compares a release's deployed revision with the live cluster, and optionally corrects what drifted. See
+     * {@link DriftRequest}.
+     */
+    DriftRequest drift(String releaseName);
+
     /** The namespace used when a request names none. */
     String defaultNamespace();
 

@@ -22,6 +22,10 @@ public enum Operation {
     LINT,
     /** Resolving a release's recorded secret references again, to see whether they changed (a secret watcher's pass). */
     SECRET_CHECK,
+    /** Comparing a release's deployed revision with the live cluster (drift detection): reads only. */
+    DRIFT,
+    /** Re-applying the deployed revision's drifted objects, under the release's lock, writing no revision: a change. */
+    DRIFT_CORRECTION,
     /** Building a manager or a request: bad configuration detected before any operation runs. */
     CONFIGURE,
     /** Packaging a chart directory into an archive (signed or not). */

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param <S> the concrete request type
  */
 public abstract sealed class ReleaseRequest<S extends ReleaseRequest<S>>
-        permits ChartRequest, ReleaseRead, RollbackRequest, UninstallRequest, ListRequest {
+        permits ChartRequest, ReleaseRead, RollbackRequest, UninstallRequest, ListRequest, DriftRequest {
 
     final HelmEngine engine;
     final Operation operation;

@@ -150,6 +150,7 @@ class NullArgumentRuleTest {
         m.put(dev.helmsdk.api.TemplateRequest.class, () -> helm.template("web"));
         m.put(dev.helmsdk.api.UninstallRequest.class, () -> helm.uninstall("web"));
         m.put(dev.helmsdk.api.RollbackRequest.class, () -> helm.rollback("web"));
+        m.put(dev.helmsdk.api.DriftRequest.class, () -> helm.drift("web"));
         m.put(dev.helmsdk.api.StatusRequest.class, () -> helm.status("web"));
         m.put(dev.helmsdk.api.HistoryRequest.class, () -> helm.history("web"));
         m.put(dev.helmsdk.api.ValuesRequest.class, () -> helm.values("web"));

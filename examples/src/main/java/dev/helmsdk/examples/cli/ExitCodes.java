@@ -13,9 +13,9 @@ final class ExitCodes {
     static final int OK = 0;
     /** An error: bad input (a values file, a chart, an option's value), the cluster unreachable, Helm failed. */
     static final int ERROR = 1;
-    /** A dry run or diff with {@code --detailed-exitcode}: something would be added, changed or removed. */
+    /** A dry run or diff with {@code --detailed-exitcode}: something would be added, changed or removed; drift: something drifted. */
     static final int CHANGES = 2;
-    /** A dry run's findings fail its verdict (an error; a warning too with {@code --fail-on warning}). */
+    /** A dry run's findings fail its verdict (an error; a warning too with {@code --fail-on warning}); a drift correction failed. */
     static final int FINDINGS = 3;
     /** The command line itself is wrong (an unknown option, a missing argument): sysexits' EX_USAGE. */
     static final int USAGE = 64;
@@ -24,8 +24,9 @@ final class ExitCodes {
     static final String HELP = "%nExit codes:%n"
             + "  0   done; a dry run passed (with --detailed-exitcode: and nothing would change)%n"
             + "  1   error: bad input (values file, chart, option value), cluster unreachable, Helm failed%n"
-            + "  2   dry-run/diff with --detailed-exitcode: something would be added, changed or removed%n"
-            + "  3   dry-run: findings fail the verdict (errors; warnings too with --fail-on warning)%n"
+            + "  2   dry-run/diff with --detailed-exitcode: something would be added, changed or removed;%n"
+            + "      drift with --detailed-exitcode: something drifted%n"
+            + "  3   dry-run: findings fail the verdict (errors; warnings too with --fail-on warning); drift --correct: a correction failed%n"
             + "  64  usage error: unknown option, missing argument%n";
 
     private ExitCodes() {
@@ -43,5 +44,13 @@ final class ExitCodes {
             return FINDINGS;
         }
         return detailed && result.hasChanges() ? CHANGES : OK;
+    }
+
+    /** The exit code of a drift check: an error finding (a correction that failed) first (3), then drift (2, only when asked), else 0. */
+    static int of(dev.helmsdk.api.report.DriftReport report, boolean detailed) {
+        if (report.verdict() == Verdict.FAIL) {
+            return FINDINGS;
+        }
+        return detailed && report.hasDrift() ? CHANGES : OK;
     }
 }

@@ -16,18 +16,19 @@ import java.util.Map;
  * from errors ({@link ExitCodes}).
  */
 @Command(name = "helm-sdk-cli", mixinStandardHelpOptions = true, versionProvider = HelmSdkCli.Version.class,
-        description = {"Helm releases through helm-sdk: dry runs a pipeline can gate on, diffs, and Helm's changes and reads.",
+        description = {"Helm releases through helm-sdk: dry runs a pipeline can gate on, diffs, drift, and Helm's changes and reads.",
                 "%nA dry run reports the objects that would be added, changed or removed against the live cluster, what its checks "
                         + "found, and one verdict (pass, warn, fail). Secret references in values (ref+vault://..., ref+k8s://..., "
                         + "ref+envsubst://...) are resolved by the resolvers on the class path, and chart repositories' and registries' "
                         + "credentials come from the SDK's providers, as in the SDK. Helm's caches go under ~ unless KUBECACHEDIR, "
                         + "HELM_CACHE_HOME, HELM_CONFIG_HOME and HELM_DATA_HOME are set."},
-        subcommands = {ReportCommand.DryRun.class, ReportCommand.Diff.class, DeployCommand.Install.class, DeployCommand.Upgrade.class,
+        subcommands = {ReportCommand.DryRun.class, ReportCommand.Diff.class, DriftCommand.class, DeployCommand.Install.class, DeployCommand.Upgrade.class,
                 ReleaseCommands.Rollback.class, ReleaseCommands.Status.class, ReleaseCommands.History.class,
                 ReleaseCommands.Uninstall.class, HelmSdkCli.Completion.class, CommandLine.HelpCommand.class},
         footer = {"%nExamples:",
                 "  helm-sdk-cli dry-run web ./charts/web -n apps -f values-prod.yaml --output junit > dry-run.xml",
                 "  helm-sdk-cli upgrade web ./charts/web -n apps -f values-prod.yaml --wait --rollback-on-failure",
+                "  helm-sdk-cli drift web -n apps --detailed-exitcode",
                 "  source <(helm-sdk-cli completion)",
                 "%nRun 'helm-sdk-cli COMMAND --help' for a command's options and examples.",
                 ExitCodes.HELP})

@@ -1,9 +1,9 @@
 package dev.helmsdk.examples.cli;
 
 import dev.helmsdk.api.DryRunResult;
+import dev.helmsdk.api.report.DriftReport;
 import dev.helmsdk.api.report.Finding;
 import dev.helmsdk.api.report.ObjectChange;
-import dev.helmsdk.api.report.Severity;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -15,6 +15,7 @@ import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
 import java.io.StringWriter;
+import java.util.List;
 
 /**
  * A dry run as JUnit XML, the format CI systems (GitHub Actions reporters, GitLab, Jenkins, Azure DevOps) show as
@@ -30,35 +31,51 @@ final class JUnitReport {
     }
 
     static String write(DryRunResult r) {
-        try {
-            Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
-            Element suites = doc.createElement("testsuites");
-            doc.appendChild(suites);
-            Element suite = doc.createElement("testsuite");
-            suites.appendChild(suite);
-            long errors = r.findings().stream().filter(f -> f.severity() == Severity.ERROR).count();
-            long warnings = r.findings().stream().filter(f -> f.severity() == Severity.WARNING).count();
-            suite.setAttribute("name", "helm-sdk dry-run " + r.namespace() + "/" + r.releaseName());
-            suite.setAttribute("tests", Integer.toString(1 + r.findings().size()));
-            suite.setAttribute("failures", Long.toString(errors));
-            suite.setAttribute("errors", "0");
-            suite.setAttribute("skipped", Long.toString(warnings));
+        return xml(doc -> {
+            Element suite = suite(doc, "helm-sdk dry-run " + r.namespace() + "/" + r.releaseName());
             Element render = testcase(doc, suite, "helm-sdk", "render " + r.chartName() + " " + r.chartVersion());
-            text(doc, render, "system-out", changes(r));
-            for (Finding f : r.findings()) {
-                Element c = testcase(doc, suite, f.check(), f.code() + f.object().map(o -> " " + o.id()).orElse("")
-                        + f.field().map(p -> " " + p).orElse(""));
-                String message = f.message() + f.hint().map(h -> " (" + h + ")").orElse("");
-                switch (f.severity()) {
-                    case ERROR -> {
-                        Element failure = text(doc, c, "failure", message);
-                        failure.setAttribute("message", f.message());
-                        failure.setAttribute("type", f.code());
-                    }
-                    case WARNING -> text(doc, c, "skipped", message).setAttribute("message", "warning: " + f.message());
-                    case INFO -> text(doc, c, "system-out", message);
+            text(doc, render, "system-out", changes(r.changes(), "no changes"));
+            findings(doc, suite, r.findings());
+        });
+    }
+
+    /**
+     * A drift report: a testcase {@code revision N} that carries the drift in its {@code <system-out>}, one testcase
+     * per drifted object (classname {@code drift}), a {@code <failure>} unless a correction re-applied it, then one
+     * per finding as for a dry run.
+     */
+    static String write(DriftReport r) {
+        return xml(doc -> {
+            Element suite = suite(doc, "helm-sdk drift " + r.namespace() + "/" + r.releaseName());
+            Element revision = testcase(doc, suite, "helm-sdk", "revision " + r.revision());
+            text(doc, revision, "system-out", changes(r.drifted(), "no drift"));
+            for (ObjectChange c : r.drifted()) {
+                boolean missing = c.type() == ObjectChange.Type.ADDED;
+                Element tc = testcase(doc, suite, DriftReport.CHECK, (missing ? "missing " : "edited ") + c.object().id());
+                String what = changes(List.of(c), "");
+                if (r.corrected().contains(c.object())) {
+                    text(doc, tc, "system-out", "corrected: " + what);
+                } else {
+                    Element failure = text(doc, tc, "failure", what);
+                    failure.setAttribute("message", c.object().id() + (missing ? " was deleted from the cluster" : " was edited in the cluster"));
+                    failure.setAttribute("type", missing ? "drift.missing" : "drift.changed");
                 }
             }
+            findings(doc, suite, r.findings());
+        });
+    }
+
+    /** Writes the document {@code body} fills, the suite's counts taken from its testcases. */
+    private static String xml(java.util.function.Consumer<Document> body) {
+        try {
+            Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
+            doc.appendChild(doc.createElement("testsuites"));
+            body.accept(doc);
+            Element suite = (Element) doc.getElementsByTagName("testsuite").item(0);
+            suite.setAttribute("tests", Integer.toString(suite.getElementsByTagName("testcase").getLength()));
+            suite.setAttribute("failures", Integer.toString(suite.getElementsByTagName("failure").getLength()));
+            suite.setAttribute("errors", "0");
+            suite.setAttribute("skipped", Integer.toString(suite.getElementsByTagName("skipped").getLength()));
             StringWriter w = new StringWriter();
             var t = TransformerFactory.newInstance().newTransformer();
             t.setOutputProperty(OutputKeys.INDENT, "yes");
@@ -70,12 +87,36 @@ final class JUnitReport {
         }
     }
 
-    private static String changes(DryRunResult r) {
-        if (r.changes().isEmpty()) {
-            return "no changes";
+    private static Element suite(Document doc, String name) {
+        Element suite = doc.createElement("testsuite");
+        doc.getDocumentElement().appendChild(suite);
+        suite.setAttribute("name", name);
+        return suite;
+    }
+
+    private static void findings(Document doc, Element suite, List<Finding> findings) {
+        for (Finding f : findings) {
+            Element c = testcase(doc, suite, f.check(), f.code() + f.object().map(o -> " " + o.id()).orElse("")
+                    + f.field().map(p -> " " + p).orElse(""));
+            String message = f.message() + f.hint().map(h -> " (" + h + ")").orElse("");
+            switch (f.severity()) {
+                case ERROR -> {
+                    Element failure = text(doc, c, "failure", message);
+                    failure.setAttribute("message", f.message());
+                    failure.setAttribute("type", f.code());
+                }
+                case WARNING -> text(doc, c, "skipped", message).setAttribute("message", "warning: " + f.message());
+                case INFO -> text(doc, c, "system-out", message);
+            }
+        }
+    }
+
+    private static String changes(List<ObjectChange> changes, String none) {
+        if (changes.isEmpty()) {
+            return none;
         }
         StringBuilder b = new StringBuilder();
-        for (ObjectChange c : r.changes()) {
+        for (ObjectChange c : changes) {
             b.append(c.type().name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(c.object().id());
             c.fields().forEach(f -> b.append("\n  ").append(f.path()).append(": ").append(f.before().orElse("(none)"))
                     .append(" -> ").append(f.after().orElse("(none)")));

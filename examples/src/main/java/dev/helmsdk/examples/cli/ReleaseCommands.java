@@ -21,8 +21,8 @@ final class ReleaseCommands {
     private ReleaseCommands() {
     }
 
-    /** What every release command takes. */
-    abstract static class OnRelease implements Callable<Integer> {
+    /** What every command about one existing release takes: the release and how to reach the cluster. */
+    abstract static class NamedRelease implements Callable<Integer> {
 
         @ParentCommand
         HelmSdkCli cli;
@@ -32,6 +32,10 @@ final class ReleaseCommands {
 
         @Mixin
         ClusterOptions cluster;
+    }
+
+    /** What every release command printed as a release takes. */
+    abstract static class OnRelease extends NamedRelease {
 
         @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text or json.")
         Output output;

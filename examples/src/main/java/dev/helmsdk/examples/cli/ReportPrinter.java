@@ -2,6 +2,7 @@ package dev.helmsdk.examples.cli;
 
 import dev.helmsdk.api.DryRunResult;
 import dev.helmsdk.api.RenderedResource;
+import dev.helmsdk.api.report.DriftReport;
 import dev.helmsdk.api.report.FieldChange;
 import dev.helmsdk.api.report.Finding;
 import dev.helmsdk.api.report.ObjectChange;
@@ -9,9 +10,10 @@ import dev.helmsdk.api.report.Severity;
 import dev.helmsdk.api.report.Verdict;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 
-/** A dry run for people: what would change, what the checks found, the verdict. */
+/** A dry run for people: what would change, what the checks found, the verdict; and a drift report. */
 final class ReportPrinter {
 
     private final Terminal t;
@@ -43,13 +45,36 @@ final class ReportPrinter {
             out.println("No changes.");
             return;
         }
-        long added = count(r, ObjectChange.Type.ADDED);
-        long changed = count(r, ObjectChange.Type.CHANGED);
-        long removed = count(r, ObjectChange.Type.REMOVED);
-        out.printf("Changes: %d to add, %d to change, %d to remove%n", added, changed, removed);
-        for (ObjectChange c : r.changes()) {
+        out.printf("Changes: %d to add, %d to change, %d to remove%n", count(r.changes(), ObjectChange.Type.ADDED),
+                count(r.changes(), ObjectChange.Type.CHANGED), count(r.changes(), ObjectChange.Type.REMOVED));
+        objects(r.changes(), "");
+    }
+
+    /** A drift report: what differs from the deployed revision (live, then as deployed), what was re-applied, findings. */
+    void print(DriftReport r) {
+        PrintWriter out = t.out();
+        out.printf("%s of %s/%s: revision %d compared with the live cluster%n", t.bold("Drift"), r.namespace(), r.releaseName(), r.revision());
+        if (!r.hasDrift()) {
+            out.println("No drift.");
+        } else {
+            out.printf("Drift: %d objects missing (deleted from the cluster), %d edited%n", count(r.drifted(), ObjectChange.Type.ADDED),
+                    count(r.drifted(), ObjectChange.Type.CHANGED));
+            objects(r.drifted(), " (missing)");
+            out.println("      (fields: live -> as deployed)");
+        }
+        if (!r.corrected().isEmpty()) {
+            out.printf("Corrected: %d objects re-applied as deployed (no new revision)%n", r.corrected().size());
+        }
+        if (!r.findings().isEmpty()) {
+            findings(r.findings(), r.verdict());
+        }
+    }
+
+    private void objects(List<ObjectChange> changes, String addedNote) {
+        PrintWriter out = t.out();
+        for (ObjectChange c : changes) {
             switch (c.type()) {
-                case ADDED -> out.printf("  %s %s%n", t.green("+"), c.object().id());
+                case ADDED -> out.printf("  %s %s%s%n", t.green("+"), c.object().id(), addedNote);
                 case REMOVED -> out.printf("  %s %s%n", t.red("-"), c.object().id());
                 case CHANGED -> {
                     out.printf("  %s %s%n", t.yellow("~"), c.object().id());
@@ -62,23 +87,26 @@ final class ReportPrinter {
         }
     }
 
-    private static long count(DryRunResult r, ObjectChange.Type type) {
-        return r.changes().stream().filter(c -> c.type() == type).count();
+    private static long count(List<ObjectChange> changes, ObjectChange.Type type) {
+        return changes.stream().filter(c -> c.type() == type).count();
     }
 
     private void findings(DryRunResult r) {
+        findings(r.findings(), r.verdict());
+    }
+
+    private void findings(List<Finding> findings, Verdict v) {
         PrintWriter out = t.out();
-        if (r.findings().isEmpty()) {
+        if (findings.isEmpty()) {
             out.println("Findings: none.");
         } else {
-            out.printf("Findings: %d%n", r.findings().size());
-            for (Finding f : r.findings()) {
+            out.printf("Findings: %d%n", findings.size());
+            for (Finding f : findings) {
                 String where = f.object().map(o -> " " + o.id()).orElse("") + f.field().map(p -> " " + p).orElse("");
                 out.printf("  %s %s%s: %s%n", severity(f.severity()), f.code(), where, f.message());
                 f.hint().ifPresent(h -> out.printf("      hint: %s%n", h));
             }
         }
-        Verdict v = r.verdict();
         String word = v.name();
         out.printf("Verdict: %s%n", v == Verdict.FAIL ? t.red(word) : v == Verdict.WARN ? t.yellow(word) : t.green(word));
     }

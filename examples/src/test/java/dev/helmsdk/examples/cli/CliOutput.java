@@ -29,10 +29,21 @@ record CliOutput(int exitCode, String out, String err) {
 
     /** stdout as JSON, after checking it against the report's published schema. */
     JsonNode reportJson() throws Exception {
+        return validated(DryRunReports.SCHEMA_RESOURCE);
+    }
+
+    /** stdout as JSON, after checking it against the drift report's published schema (with the dry-run schema it refers to). */
+    JsonNode driftJson() throws Exception {
+        return validated(DryRunReports.DRIFT_SCHEMA_RESOURCE);
+    }
+
+    private JsonNode validated(String schemaResource) throws Exception {
         ObjectMapper json = new ObjectMapper();
         JsonNode node = json.readTree(out);
-        try (InputStream in = DryRunReports.class.getResourceAsStream(DryRunReports.SCHEMA_RESOURCE)) {
-            List<Error> errors = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(json.readTree(in)).validate(node);
+        try (InputStream in = DryRunReports.class.getResourceAsStream(schemaResource)) {
+            List<Error> errors = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, b -> b.schemaIdResolvers(r ->
+                            r.mapPrefix("https://helmsdk.dev/schemas/dry-run-report/1.json", "classpath:" + DryRunReports.SCHEMA_RESOURCE.substring(1))))
+                    .getSchema(json.readTree(in)).validate(node);
             if (!errors.isEmpty()) {
                 throw new AssertionError("not as the schema says: " + errors + "\n" + out);
             }

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The command line without a cluster: help, usage errors, and how a report becomes output and an exit code. */
 class HelmSdkCliTest {
 
-    private static final List<String> COMMANDS = List.of("dry-run", "diff", "install", "upgrade", "rollback", "status", "history",
+    private static final List<String> COMMANDS = List.of("dry-run", "diff", "drift", "install", "upgrade", "rollback", "status", "history",
             "uninstall", "completion");
     private static final ObjectRef DEPLOYMENT = new ObjectRef("apps/v1", "Deployment", "apps", "web");
     private static final ObjectChange REPLICAS = new ObjectChange(DEPLOYMENT, ObjectChange.Type.CHANGED,
@@ -57,7 +57,7 @@ class HelmSdkCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dry-run", "diff", "install", "upgrade", "rollback", "status", "history", "uninstall", "completion"})
+    @ValueSource(strings = {"dry-run", "diff", "drift", "install", "upgrade", "rollback", "status", "history", "uninstall", "completion"})
     void everyCommandHasHelpWithExamples(String command) {
         CliOutput r = CliOutput.run(command, "--help");
         assertEquals(0, r.exitCode(), r.toString());

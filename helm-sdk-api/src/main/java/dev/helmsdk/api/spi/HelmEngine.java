@@ -121,6 +121,21 @@ public interface HelmEngine extends AutoCloseable {
         return this;
     }
 
+    /**
+     * Compares the release's last deployed revision with the live cluster; with {@code correct}, re-applies what
+     * drifted under the release's lock, recording no revision. A release with no revision is a
+     * {@link dev.helmsdk.api.ReleaseNotFoundException}. The default throws: the engine does not support it.
+     *
+     * @param spec    the release and the ignore rules
+     * @param correct whether to re-apply the drifted objects
+     * @return what drifted (and what was re-applied)
+     */
+    default dev.helmsdk.api.report.DriftReport drift(DriftSpec spec, boolean correct) {
+        java.util.Objects.requireNonNull(spec, "spec");
+        throw new dev.helmsdk.api.HelmOperationException(correct ? dev.helmsdk.api.Operation.DRIFT_CORRECTION : dev.helmsdk.api.Operation.DRIFT,
+                spec.releaseName(), getClass().getName() + " does not support drift detection", "", null);
+    }
+
     /** Releases the engine's resources. Idempotent. */
     @Override
     void close();

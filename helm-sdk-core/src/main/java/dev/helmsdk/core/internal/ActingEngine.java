@@ -120,6 +120,11 @@ final class ActingEngine implements HelmEngine {
     }
 
     @Override
+    public dev.helmsdk.api.report.DriftReport drift(dev.helmsdk.api.spi.DriftSpec spec, boolean correct) {
+        return as(() -> engine.drift(spec, correct));
+    }
+
+    @Override
     public void close() {
         // the engine belongs to the manager this one was made from
     }

@@ -51,6 +51,7 @@ final class HelmJavaEngine implements HelmEngine {
     private final UpgradeComparison comparison;
     private final ChangePipeline pipeline;
     private final SecretChecks secretChecks;
+    private final ReleaseDrift drift;
     /** The manager's resolution of secret references, or {@code null} when it resolves none. */
     private final SecretResolution secrets;
     private final HelmTestReports testReports;
@@ -97,6 +98,7 @@ final class HelmJavaEngine implements HelmEngine {
                 dev.helmsdk.core.internal.readiness.ReadinessOptions.ofDefaults()), locks.identity(), tests, bounded::current, runner::signal);
         StuckRecovery stuck = new StuckRecovery(store, recoverStuckAfter, runner::signal);
         this.secrets = secrets;
+        this.drift = new ReleaseDrift(runner, store, locks, bounded::get);
         this.secretChecks = secrets == null ? null : new SecretChecks(runner, store, secrets, json);
         // The order of every change; each stage says which changes it takes part in.
         this.pipeline = new ChangePipeline(List.of(
@@ -326,6 +328,11 @@ final class HelmJavaEngine implements HelmEngine {
         ValuesMerger.deepMerge(old, base.chartValues(json));
         ValuesMerger.deepMerge(old, config);
         return ValuesFiles.with(workDir.path(), recorded, valuesFile -> renderer.renderWithDefaults(op, spec, chart, old, valuesFile));
+    }
+
+    @Override
+    public dev.helmsdk.api.report.DriftReport drift(dev.helmsdk.api.spi.DriftSpec spec, boolean correct) {
+        return drift.drift(spec, correct);
     }
 
     @Override

@@ -380,7 +380,7 @@ final class OperationRunner implements AutoCloseable {
      */
     private static void logEnd(Operation op, String release, String namespace, String outcome, long tookNanos) {
         boolean change = switch (op) {
-            case INSTALL, UPGRADE, ROLLBACK, UNINSTALL -> true;
+            case INSTALL, UPGRADE, ROLLBACK, UNINSTALL, DRIFT_CORRECTION -> true;
             default -> false;
         };
         if (change) {

@@ -96,9 +96,16 @@ class DryRunReportsTest {
     }
 
     static Schema schema() throws IOException {
-        try (InputStream in = DryRunReports.class.getResourceAsStream(DryRunReports.SCHEMA_RESOURCE)) {
-            assertNotNull(in, "the schema ships at " + DryRunReports.SCHEMA_RESOURCE);
-            Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(JSON.readTree(in));
+        return schema(DryRunReports.SCHEMA_RESOURCE);
+    }
+
+    /** A published schema; the drift report's refers to the dry run's by its id, resolved here from the class path. */
+    static Schema schema(String resource) throws IOException {
+        try (InputStream in = DryRunReports.class.getResourceAsStream(resource)) {
+            assertNotNull(in, "the schema ships at " + resource);
+            Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, b -> b.schemaIdResolvers(r ->
+                    r.mapPrefix("https://helmsdk.dev/schemas/dry-run-report/1.json", "classpath:" + DryRunReports.SCHEMA_RESOURCE.substring(1))))
+                    .getSchema(JSON.readTree(in));
             assertTrue(schema != null);
             return schema;
         }

@@ -193,6 +193,20 @@ abstract class CoreCases extends RevisionCases {
     }
 
     @Test
+    void aFreshReleaseHasNotDriftedAndCorrectingItWritesNoRevision() {
+        String ns = "hmc-drift";
+        Release installed = helm.install("steady").inNamespace(ns).createNamespace().chart(web()).run();
+        dev.helmsdk.api.report.DriftReport drift = helm.drift("steady").inNamespace(ns).run();
+        assertFalse(drift.hasDrift(), "what was just deployed is what is live: " + drift);
+        assertEquals(installed.revision(), drift.revision(), "compared with the deployed revision");
+        assertEquals("steady", drift.releaseName());
+        assertEquals(ns, drift.namespace());
+        dev.helmsdk.api.report.DriftReport corrected = helm.drift("steady").inNamespace(ns).correct();
+        assertEquals(List.of(), corrected.corrected(), "nothing drifted, nothing re-applied");
+        assertEquals(1, helm.history("steady").inNamespace(ns).run().size(), "a correction records no revision");
+    }
+
+    @Test
     void anActorsViewSharesTheReleasesAndClosingItClosesNothing() {
         String ns = "hmc-actor";
         HelmManager ci = helm.withActor("ci:deploy#7");
@@ -221,6 +235,8 @@ abstract class CoreCases extends RevisionCases {
         assertThrows(ReleaseNotFoundException.class, () -> helm.test("ghost").run());
         assertThrows(ReleaseNotFoundException.class, () -> helm.test("ghost").results());
         assertThrows(ReleaseNotFoundException.class, () -> helm.test("ghost").lastResults());
+        assertThrows(ReleaseNotFoundException.class, () -> helm.drift("ghost").run());
+        assertThrows(ReleaseNotFoundException.class, () -> helm.drift("ghost").correct());
     }
 
     @Test

@@ -216,6 +216,11 @@ public final class FakeHelmManager implements HelmManager {
     }
 
     @Override
+    public dev.helmsdk.api.DriftRequest drift(String releaseName) {
+        return manager.drift(releaseName);
+    }
+
+    @Override
     public HistoryRequest history(String releaseName) {
         return manager.history(releaseName);
     }

@@ -25,20 +25,26 @@ public final class DiffCheck extends ServerCheck {
     @Override
     void check(CheckContext context, ServerView view, ReportBuilder report) {
         for (ServerView.Entry e : view.objects()) {
-            if (e.live().isEmpty()) {
-                report.add(new ObjectChange(e.ref(), ObjectChange.Type.ADDED, List.of()));
-                continue;
-            }
-            Map<String, Object> after = e.applied().orElseGet(() -> merged(e.live().get(), e.rendered()));
-            if (e.previous().isPresent()) {
-                after = ObjectDiff.withoutDropped(after, e.previous().get(), e.rendered());
-            }
-            List<FieldChange> fields = ObjectDiff.diff(e.live().get(), after, "Secret".equals(e.ref().kind()) && "v1".equals(e.ref().apiVersion()));
-            if (!fields.isEmpty()) {
-                report.add(new ObjectChange(e.ref(), ObjectChange.Type.CHANGED, fields));
-            }
+            change(e).ifPresent(report::add);
         }
         view.removed().forEach(r -> report.add(new ObjectChange(r, ObjectChange.Type.REMOVED, List.of())));
+    }
+
+    /**
+     * What applying {@code e} would do to the live object: {@code ADDED} when there is none, else {@code CHANGED} with
+     * each field (the server's dry-run answer, or when it refused, what was sent merged over the live object), or
+     * nothing when it would stay as it is. Drift detection asks the same of the deployed revision's objects.
+     */
+    static java.util.Optional<ObjectChange> change(ServerView.Entry e) {
+        if (e.live().isEmpty()) {
+            return java.util.Optional.of(new ObjectChange(e.ref(), ObjectChange.Type.ADDED, List.of()));
+        }
+        Map<String, Object> after = e.applied().orElseGet(() -> merged(e.live().get(), e.rendered()));
+        if (e.previous().isPresent()) {
+            after = ObjectDiff.withoutDropped(after, e.previous().get(), e.rendered());
+        }
+        List<FieldChange> fields = ObjectDiff.diff(e.live().get(), after, "Secret".equals(e.ref().kind()) && "v1".equals(e.ref().apiVersion()));
+        return fields.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new ObjectChange(e.ref(), ObjectChange.Type.CHANGED, fields));
     }
 
     /** {@code wanted} laid over {@code live}: maps merged, anything else replaced. */

@@ -191,6 +191,16 @@ public final class ServerReads {
         }
     }
 
+    /**
+     * {@code object} applied for real as the dry run applies it (server-side, field manager {@value #FIELD_MANAGER},
+     * conflicts forced), a namespaced one in {@code namespace} when it names none: what drift correction sends.
+     */
+    static void applyForReal(KubernetesClient client, Map<String, Object> object, String namespace) {
+        HasMetadata o = typed(object, namespace, client.getKubernetesSerialization())
+                .orElseThrow(() -> new IllegalArgumentException("not a Kubernetes object: no kind, apiVersion or name"));
+        client.resource(o).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    }
+
     private static ServerView.Refusal refusal(KubernetesClientException e, CheckContext context) {
         Status status = e.getStatus();
         String message = status != null && status.getMessage() != null ? status.getMessage() : String.valueOf(e.getMessage());

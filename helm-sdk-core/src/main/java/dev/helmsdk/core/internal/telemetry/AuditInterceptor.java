@@ -49,7 +49,8 @@ import java.util.function.Function;
 public final class AuditInterceptor implements OperationInterceptor, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditInterceptor.class);
-    private static final Set<Operation> CHANGES = Set.of(Operation.INSTALL, Operation.UPGRADE, Operation.ROLLBACK, Operation.UNINSTALL);
+    private static final Set<Operation> CHANGES = Set.of(Operation.INSTALL, Operation.UPGRADE, Operation.ROLLBACK, Operation.UNINSTALL,
+            Operation.DRIFT_CORRECTION);
     /** The counter of sink failures, tagged {@code sink} by the sink's class simple name. */
     public static final String FAILURES = "helm.sdk.audit.failures";
 

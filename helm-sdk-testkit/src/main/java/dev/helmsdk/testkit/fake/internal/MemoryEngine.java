@@ -278,6 +278,29 @@ public final class MemoryEngine implements HelmEngine {
         return read(Operation.MANIFEST, q, () -> releases.revision(Operation.MANIFEST, q.namespace(), q.releaseName(), q.revision()).manifest());
     }
 
+    /**
+     * The fake has no live objects: what a deployed revision says is all there is, so nothing has drifted and a
+     * correction re-applies nothing. A missing release is not found and an uninstalled one refused, as on a cluster.
+     */
+    @Override
+    public dev.helmsdk.api.report.DriftReport drift(dev.helmsdk.api.spi.DriftSpec spec, boolean correct) {
+        Operation op = correct ? Operation.DRIFT_CORRECTION : Operation.DRIFT;
+        String name = spec.releaseName();
+        String ns = spec.namespace();
+        return calls.run(op, name, ns, null, Values.empty(), false, spec.timeouts().start(), v -> {
+            List<Revision> all = releases.revisions(ns, name);
+            if (all.isEmpty()) {
+                throw Releases.notFound(op, ns, name);
+            }
+            ReleaseStatus latest = all.get(all.size() - 1).status();
+            if (latest == ReleaseStatus.UNINSTALLED || latest == ReleaseStatus.UNINSTALLING) {
+                throw new dev.helmsdk.api.InvalidRequestException(op, name, "release '" + name + "' in namespace '" + ns
+                        + "' is uninstalled (its history was kept): nothing deployed to compare with; roll it back first");
+            }
+            return new dev.helmsdk.api.report.DriftReport(name, ns, upgradeBase(all).revision(), List.of(), List.of(), List.of());
+        });
+    }
+
     @Override
     public void close() {
         // Nothing to release: no connection, no thread, no file.
