@@ -53,6 +53,7 @@ final class HelmJavaEngine implements HelmEngine {
     private final SecretChecks secretChecks;
     /** The manager's resolution of secret references, or {@code null} when it resolves none. */
     private final SecretResolution secrets;
+    private final dev.helmsdk.core.ChartSources sources;
 
     HelmJavaEngine(KubernetesClient client, boolean ownsClient, KubeAccess kube, WorkDirectory workDir,
                           OperationRunner runner, ObjectMapper json, ObjectMapper yaml, int maxHistory, NativeHelmCalls helm,
@@ -66,6 +67,7 @@ final class HelmJavaEngine implements HelmEngine {
         this.json = json;
         this.helm = helm;
         this.locks = locks;
+        this.sources = sources;
         BoundedClient bounded = runner.bound(client);
         this.store = new ReleaseStore(bounded, json);
         this.reads = new ReleaseReads(runner, store, json);
@@ -315,5 +317,27 @@ final class HelmJavaEngine implements HelmEngine {
     @Override
     public String toString() {
         return "HelmJavaEngine[" + client.getMasterUrl() + "]";
+    }
+
+    // ---- upgrade advisor ----
+
+    /** The repositories and registries this engine fetches charts from. */
+    dev.helmsdk.core.ChartSources chartSources() {
+        return sources;
+    }
+
+    /** Where this engine's meters go, or {@code null}. */
+    io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+        return runner.registry();
+    }
+
+    /** The cluster connection, for credential providers that read it. */
+    KubernetesClient client() {
+        return client;
+    }
+
+    /** The latest revision of each release whose records carry {@code labels}, as {@link #list} sorts them. */
+    List<Release> list(ListSpec spec, Map<String, String> labels) {
+        return reads.list(spec, labels);
     }
 }

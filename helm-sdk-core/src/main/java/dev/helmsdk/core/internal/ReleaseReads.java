@@ -45,10 +45,15 @@ final class ReleaseReads {
     }
 
     List<Release> list(ListSpec spec) {
+        return list(spec, Map.of());
+    }
+
+    /** As {@link #list(ListSpec)}, of the releases whose records carry {@code labels} too (Helm's {@code list --selector}). */
+    List<Release> list(ListSpec spec, Map<String, String> labels) {
         String ns = spec.namespace();
         return runner.runInline(Operation.LIST, null, ns == null ? "*" : ns, spec.timeouts().start(), () -> {
             List<Release> out = new ArrayList<>();
-            for (ReleaseStore.StoredReleaseIn latest : store.latestOfEach(Operation.LIST, ns)) {
+            for (ReleaseStore.StoredReleaseIn latest : store.latestOfEach(Operation.LIST, ns, labels)) {
                 Release r = store.decode(Operation.LIST, latest).toRelease(latest.namespace());
                 if (spec.includes(r.status())) {
                     out.add(r);
