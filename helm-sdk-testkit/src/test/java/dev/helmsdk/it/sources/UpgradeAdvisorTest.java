@@ -223,4 +223,55 @@ class UpgradeAdvisorTest {
             }
         }
     }
+
+    @Test
+    void chartNotesFromARealServersIndexAndALabelSelector(EmbeddedKubernetes cluster) throws IOException {
+        try (NginxChartRepository nginx = NginxChartRepository.startOpenOrSkip(false)) {
+            // What `helm repo index` writes for a newer version: appVersion and the chart's annotations.
+            Files.writeString(nginx.dir().resolve("www/index.yaml"), """
+                    apiVersion: v1
+                    entries:
+                      sdk-web:
+                      - name: sdk-web
+                        version: 0.4.0
+                        appVersion: "2.2"
+                        urls: [sdk-web-0.4.0.tgz]
+                        annotations:
+                          artifacthub.io/changes: |
+                            - kind: added
+                              description: a PodDisruptionBudget
+                            - kind: security
+                              description: base image with the CVE fixed
+                      - name: sdk-web
+                        version: 0.3.0
+                        appVersion: "2.1"
+                        urls: [sdk-web-0.3.0.tgz]
+                    generated: "2026-12-03T00:00:00Z"
+                    """);
+            try (HelmManager helm = manager(cluster, ChartSources.builder().plainHttp("127.0.0.1:" + nginx.port()).build(), new SimpleMeterRegistry())) {
+                for (String name : List.of("notes-a", "notes-b")) {
+                    helm.install(name).inNamespace("notes").createNamespace().chart(ChartRef.local(SourceCharts.chartDir())).run();
+                }
+                // As `helm install --labels team=payments` labels the release records (Helm 3.13+).
+                cluster.client().secrets().inNamespace("notes").withLabel("name", "notes-a").list().getItems().forEach(s ->
+                        cluster.client().secrets().inNamespace("notes").withName(s.getMetadata().getName()).edit(x -> {
+                            x.getMetadata().getLabels().put("team", "payments");
+                            return x;
+                        }));
+                try (UpgradeAdvisor advisor = UpgradeAdvisor.builder(helm).inNamespace("notes").selector("team=payments")
+                        .chart("sdk-web", ChartRef.repository(nginx.uri().toString(), "sdk-web", null)).build()) {
+                    AdvisorReport report = advisor.check();
+                    assertEquals(List.of("notes-a"), report.releases().stream().map(ReleaseAdvice::release).toList(), "only the labelled release");
+                    ReleaseAdvice.ChartNotes notes = report.releases().get(0).notes();
+                    assertEquals(new ReleaseAdvice.ChartNotes("0.4.0", "2.2", List.of(new ReleaseAdvice.ChartChange("added", "a PodDisruptionBudget"),
+                            new ReleaseAdvice.ChartChange("security", "base image with the CVE fixed")), true), notes);
+                    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toJson());
+                    assertEquals("security", json.path("releases").get(0).path("notes").path("changes").get(1).path("kind").asText());
+                    assertEquals("2.2", json.path("releases").get(0).path("notes").path("appVersion").asText());
+                    assertEquals(Status.UPGRADE_AVAILABLE, advisor.check().releases().get(0).status(), "the second run (nginx answers 304)");
+                    assertTrue(Files.readString(nginx.accessLog()).contains("\" 304 "), "nginx revalidated the index: " + Files.readString(nginx.accessLog()));
+                }
+            }
+        }
+    }
 }
