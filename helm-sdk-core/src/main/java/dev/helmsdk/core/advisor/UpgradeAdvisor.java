@@ -39,13 +39,14 @@ import java.util.regex.Pattern;
  * one request per repository or registry repository per run, however many releases use it.
  *
  * <pre>{@code
- * try (UpgradeAdvisor advisor = UpgradeAdvisor.builder(helm)
+ * HelmManager helm = HelmSdk.builder().build();
+ * try (dev.helmsdk.core.advisor.UpgradeAdvisor advisor = dev.helmsdk.core.advisor.UpgradeAdvisor.builder(helm)
  *         .allNamespaces()
  *         .chart("podinfo", ChartRef.repository("https://stefanprodan.github.io/podinfo", "podinfo", null))
  *         .chart("redis", ChartRef.oci("oci://registry-1.docker.io/bitnamicharts/redis", "<20"))
- *         .policy(UpgradePolicy.MINOR)
+ *         .policy(dev.helmsdk.core.advisor.UpgradePolicy.MINOR)
  *         .build()) {
- *     AdvisorReport report = advisor.check();
+ *     dev.helmsdk.core.advisor.AdvisorReport report = advisor.check();
  *     report.upgradable().forEach(a -> System.out.println(a.release() + ": " + a.currentVersion() + " -> " + a.newestAllowed()));
  * }
  * }</pre>
