@@ -169,6 +169,8 @@ class NullArgumentRuleTest {
         m.put(HelmSdk.Builder.class, HelmSdk::builder);
         m.put(ChartSources.Builder.class, ChartSources::builder);
         m.put(dev.helmsdk.core.SecretWatcher.Builder.class, () -> dev.helmsdk.core.SecretWatcher.builder(helm));
+        m.put(dev.helmsdk.core.advisor.UpgradeAdvisor.Builder.class, () -> dev.helmsdk.core.advisor.UpgradeAdvisor.builder(helm));
+        m.put(dev.helmsdk.core.advisor.UpgradeAdvisor.class, () -> dev.helmsdk.core.advisor.UpgradeAdvisor.builder(helm).build());
         m.put(dev.helmsdk.secrets.AwsResolver.class, () -> new dev.helmsdk.secrets.AwsResolver(Map.<String, String>of()::get));
         m.put(dev.helmsdk.secrets.AzureKeyVaultResolver.class, () -> new dev.helmsdk.secrets.AzureKeyVaultResolver(Map.<String, String>of()::get));
         m.put(dev.helmsdk.secrets.ExternalSecretResolver.class, dev.helmsdk.secrets.ExternalSecretResolver::new);

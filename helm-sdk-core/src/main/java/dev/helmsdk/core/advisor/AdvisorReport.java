@@ -49,7 +49,7 @@ public record AdvisorReport(Instant checkedAt, UpgradePolicy policy, boolean pre
     public AdvisorReport {
         Objects.requireNonNull(checkedAt, "checkedAt");
         Objects.requireNonNull(policy, "policy");
-        releases = List.copyOf(releases);
+        releases = List.copyOf(Objects.requireNonNull(releases, "releases"));
     }
 
     /** The releases with an allowed upgrade, in report order. */

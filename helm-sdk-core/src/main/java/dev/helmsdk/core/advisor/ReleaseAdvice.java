@@ -84,7 +84,7 @@ public record ReleaseAdvice(String namespace, String release, String chart, Stri
         public ChartNotes {
             Objects.requireNonNull(version, "version");
             Objects.requireNonNull(appVersion, "appVersion");
-            changes = List.copyOf(changes);
+            changes = List.copyOf(Objects.requireNonNull(changes, "changes"));
         }
 
         /** Notes for when nothing is known. */

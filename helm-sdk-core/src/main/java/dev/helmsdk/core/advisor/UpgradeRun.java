@@ -34,10 +34,10 @@ public record UpgradeRun(List<Release> upgraded, List<ReleaseAdvice> skipped, Op
 
     /** Copies the lists; rejects nulls. */
     public UpgradeRun {
-        upgraded = List.copyOf(upgraded);
-        skipped = List.copyOf(skipped);
+        upgraded = List.copyOf(Objects.requireNonNull(upgraded, "upgraded"));
+        skipped = List.copyOf(Objects.requireNonNull(skipped, "skipped"));
         Objects.requireNonNull(failed, "failed");
-        notTried = List.copyOf(notTried);
+        notTried = List.copyOf(Objects.requireNonNull(notTried, "notTried"));
     }
 
     /** Whether every advised upgrade was made (or was not needed). */
