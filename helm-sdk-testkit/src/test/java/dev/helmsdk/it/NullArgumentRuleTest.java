@@ -175,6 +175,8 @@ class NullArgumentRuleTest {
         m.put(dev.helmsdk.core.ChartLifecycle.Builder.class, HelmSdk::chartLifecycle);
         m.put(dev.helmsdk.core.ChartLifecycle.class, () -> HelmSdk.chartLifecycle().workDirectory(tmp.resolve("lifecycle")).build());
         m.put(dev.helmsdk.core.SecretWatcher.Builder.class, () -> dev.helmsdk.core.SecretWatcher.builder(helm));
+        m.put(dev.helmsdk.core.advisor.UpgradeAdvisor.Builder.class, () -> dev.helmsdk.core.advisor.UpgradeAdvisor.builder(helm));
+        m.put(dev.helmsdk.core.advisor.UpgradeAdvisor.class, () -> dev.helmsdk.core.advisor.UpgradeAdvisor.builder(helm).build());
         m.put(dev.helmsdk.secrets.AwsResolver.class, () -> new dev.helmsdk.secrets.AwsResolver(Map.<String, String>of()::get));
         m.put(dev.helmsdk.secrets.AzureKeyVaultResolver.class, () -> new dev.helmsdk.secrets.AzureKeyVaultResolver(Map.<String, String>of()::get));
         m.put(dev.helmsdk.secrets.ExternalSecretResolver.class, dev.helmsdk.secrets.ExternalSecretResolver::new);

@@ -57,6 +57,7 @@ final class HelmJavaEngine implements HelmEngine {
     private final HelmTestReports testReports;
     /** The release cache, or {@code null} when the manager keeps none. */
     private final dev.helmsdk.core.internal.cache.WatchedReleases cache;
+    private final dev.helmsdk.core.ChartSources sources;
 
     HelmJavaEngine(KubernetesClient client, boolean ownsClient, KubeAccess kube, WorkDirectory workDir,
                           OperationRunner runner, ObjectMapper json, ObjectMapper yaml, int maxHistory, NativeHelmCalls helm,
@@ -71,6 +72,7 @@ final class HelmJavaEngine implements HelmEngine {
         this.json = json;
         this.helm = helm;
         this.locks = locks;
+        this.sources = sources;
         BoundedClient bounded = runner.bound(client);
         this.cache = cache;
         this.store = new ReleaseStore(bounded, json, cache);
@@ -368,5 +370,27 @@ final class HelmJavaEngine implements HelmEngine {
         Operation op = Operation.TEST;
         return runner.run(op, q.releaseName(), q.namespace(), q.timeouts().start(),
                 () -> testReports.report(op, q.namespace(), q.releaseName(), q.timeouts().start(), run, logBytes), helm::abandon);
+    }
+
+    // ---- upgrade advisor ----
+
+    /** The repositories and registries this engine fetches charts from. */
+    dev.helmsdk.core.ChartSources chartSources() {
+        return sources;
+    }
+
+    /** Where this engine's meters go, or {@code null}. */
+    io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+        return runner.registry();
+    }
+
+    /** The cluster connection, for credential providers that read it. */
+    KubernetesClient client() {
+        return client;
+    }
+
+    /** The latest revision of each release whose records carry {@code labels}, as {@link #list} sorts them. */
+    List<Release> list(ListSpec spec, Map<String, String> labels) {
+        return reads.list(spec, labels);
     }
 }

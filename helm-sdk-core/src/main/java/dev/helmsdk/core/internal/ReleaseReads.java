@@ -57,14 +57,20 @@ final class ReleaseReads {
     }
 
     List<Release> list(ListSpec spec) {
+        return list(spec, Map.of());
+    }
+
+    /** As {@link #list(ListSpec)}, of the releases whose records carry {@code labels} too (Helm's {@code list --selector}). */
+    List<Release> list(ListSpec spec, Map<String, String> labels) {
         String ns = spec.namespace();
         return runner.runInline(Operation.LIST, null, ns == null ? "*" : ns, spec.timeouts().start(), () -> {
             List<Release> out = new ArrayList<>();
-            Optional<List<Release>> fromCache = cached(c -> c.latestOfEach(Operation.LIST, ns));
+            // The cache keeps no labels of the records: a labelled list asks the API.
+            Optional<List<Release>> fromCache = labels.isEmpty() ? cached(c -> c.latestOfEach(Operation.LIST, ns)) : Optional.empty();
             if (fromCache.isPresent()) {
                 fromCache.get().stream().filter(r -> spec.includes(r.status())).forEach(out::add);
             } else {
-                for (ReleaseStore.StoredReleaseIn latest : store.latestOfEach(Operation.LIST, ns)) {
+                for (ReleaseStore.StoredReleaseIn latest : store.latestOfEach(Operation.LIST, ns, labels)) {
                     Release r = store.decode(Operation.LIST, latest).toRelease(latest.namespace());
                     if (spec.includes(r.status())) {
                         out.add(r);

@@ -287,9 +287,16 @@ final class ReleaseStore {
 
     /** The latest revision of every release in a namespace (or all namespaces when {@code null}). */
     public List<StoredReleaseIn> latestOfEach(Operation op, String namespace) {
+        return latestOfEach(op, namespace, Map.of());
+    }
+
+    /** As {@link #latestOfEach(Operation, String)}, of the releases whose records also carry {@code labels}. */
+    public List<StoredReleaseIn> latestOfEach(Operation op, String namespace, Map<String, String> labels) {
+        Map<String, String> selector = new java.util.HashMap<>(labels);
+        selector.put("owner", "helm");
         var secrets = call(op, null, () -> (namespace == null
-                ? kube.get().secrets().inAnyNamespace().withLabel("owner", "helm")
-                : kube.get().secrets().inNamespace(namespace).withLabel("owner", "helm")).list().getItems());
+                ? kube.get().secrets().inAnyNamespace().withLabels(selector)
+                : kube.get().secrets().inNamespace(namespace).withLabels(selector)).list().getItems());
         Map<String, StoredReleaseIn> latest = new java.util.TreeMap<>();
         for (Secret s : secrets) {
             if (!StoredRelease.SECRET_TYPE.equals(s.getType())) {

@@ -56,30 +56,9 @@ final class ClassicRepositories {
         URI indexUri = base.resolve("index.yaml");
         RepositoryIndex index;
         try {
-            index = indexes.get(indexUri, access.identity(), (uri, etag, since) -> {
-                Map<String, String> h = new LinkedHashMap<>();
-                if (etag != null) {
-                    h.put("If-None-Match", etag);
-                }
-                if (since != null) {
-                    h.put("If-Modified-Since", since);
-                }
-                SourceHttp.Response r = http.get(uri, h, access.tls, auth);
-                if (r.status() == 304) {
-                    return new IndexCache.Fetched.NotModified();
-                }
-                if (r.status() != 200) {
-                    throw access.status(op, release, r, "repository index");
-                }
-                return new IndexCache.Fetched.Ok(new ByteArrayInputStream(r.body()), r.header("etag"), r.header("last-modified"));
-            });
-        } catch (SourceFailure f) {
-            index = staleOrThrow(op, indexUri, access, access.fail(op, release, f));
+            index = live(op, release, ref, access, auth, indexUri);
         } catch (ChartSourceException e) {
             index = staleOrThrow(op, indexUri, access, e);
-        } catch (IOException e) {
-            throw new ChartSourceException(op, release, Reason.INVALID_CONTENT, ref.repositoryUrl(), access.method,
-                    "repository index " + indexUri + " cannot be read: " + e.getMessage(), e);
         }
         List<RepositoryIndex.Entry> versions = index.versions(ref.name());
         if (versions.isEmpty()) {
@@ -105,6 +84,48 @@ final class ClassicRepositories {
         Path archive = archives.download(op, release, access, archiveUri, digest, auth, ref.name() + "-" + chosen, shown);
         VersionChoice.logChoice(op, ref.describe(), ref.version(), chosen, access.method);
         return new RemoteCharts.Fetched(archive, ref.name(), chosen, digest, archiveUri.toString(), access.fetchResult());
+    }
+
+    /**
+     * The repository's index as it is now (a conditional GET when one is cached: 304 keeps it), with no
+     * fallback to an earlier copy: what an upgrade advisor asks, which must report a repository that is down.
+     */
+    RepositoryIndex index(Operation op, String release, ChartRef.Repository ref, Supplier<CredentialContext> ctx) {
+        String raw = ref.repositoryUrl().toString();
+        URI base = URI.create(raw.endsWith("/") ? raw : raw + "/");
+        SourceAccess access = new SourceAccess(sources, op, ref.repositoryUrl(), ctx, http.deadline(), signals);
+        boolean everywhere = sources.passCredentialsToAllHosts();
+        SourceHttp.Authorizer auth = target -> everywhere || SourceAccess.sameOrigin(target, base) ? access.preemptive() : null;
+        return live(op, release, ref, access, auth, base.resolve("index.yaml"));
+    }
+
+    /** The index through the cache; every failure a typed {@link ChartSourceException}. */
+    private RepositoryIndex live(Operation op, String release, ChartRef.Repository ref, SourceAccess access, SourceHttp.Authorizer auth,
+                                 URI indexUri) {
+        try {
+            return indexes.get(indexUri, access.identity(), (uri, etag, since) -> {
+                Map<String, String> h = new LinkedHashMap<>();
+                if (etag != null) {
+                    h.put("If-None-Match", etag);
+                }
+                if (since != null) {
+                    h.put("If-Modified-Since", since);
+                }
+                SourceHttp.Response r = http.get(uri, h, access.tls, auth);
+                if (r.status() == 304) {
+                    return new IndexCache.Fetched.NotModified();
+                }
+                if (r.status() != 200) {
+                    throw access.status(op, release, r, "repository index");
+                }
+                return new IndexCache.Fetched.Ok(new ByteArrayInputStream(r.body()), r.header("etag"), r.header("last-modified"));
+            });
+        } catch (SourceFailure f) {
+            throw access.fail(op, release, f);
+        } catch (IOException e) {
+            throw new ChartSourceException(op, release, Reason.INVALID_CONTENT, ref.repositoryUrl(), access.method,
+                    "repository index " + indexUri + " cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -34,7 +34,7 @@ final class OciRegistries {
     static final String HELM_LAYER = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
     private static final Pattern PINNED = Pattern.compile("(.+)@(sha256:[0-9a-fA-F]{64})");
     /** Tags Helm accepts as chart versions (its StrictNewVersion, with '+' stored as '_'). */
-    private static final Pattern STRICT_TAG = Pattern.compile("(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(_[0-9A-Za-z.-]+)?");
+    static final Pattern STRICT_TAG = Pattern.compile("(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(_[0-9A-Za-z.-]+)?");
 
     private final ChartSources sources;
     private final SourceHttp http;
@@ -70,17 +70,9 @@ final class OciRegistries {
         }
         VersionConstraint wanted = pinned != null && ref.version() == null ? VersionConstraint.latest()
                 : VersionChoice.constraint(op, release, ref.version());
-        String rest = reference.substring("oci://".length());
-        int slash = rest.indexOf('/');
-        if (slash <= 0 || slash == rest.length() - 1 || rest.contains("@")) {
-            throw new InvalidRequestException(op, release, "OCI reference " + ref.reference()
-                    + " must be oci://host[:port]/path/chart, optionally followed by @sha256:<64 hex digits>");
-        }
-        String authority = rest.substring(0, slash);
-        String repository = rest.substring(slash + 1).replaceAll("/+$", "");
-        URI probe = URI.create("https://" + authority + "/");
-        String scheme = http.plainHttpAllowed(probe) ? "http" : "https";
-        URI registry = URI.create(scheme + "://" + authority + "/");
+        Target target = target(op, release, ref.reference(), reference);
+        URI registry = target.registry();
+        String repository = target.repository();
         SourceAccess access = new SourceAccess(sources, op, URI.create(reference), ctx, http.deadline(), signals);
         OciSession session = new OciSession(http, json, op, release, access, registry, repository);
         String chartName = repository.substring(repository.lastIndexOf('/') + 1);
@@ -137,6 +129,44 @@ final class OciRegistries {
             }
             VersionChoice.logChoice(op, ref.reference(), ref.version(), version, access.method);
             return new RemoteCharts.Fetched(archive, chartName, version, hex, shown, access.fetchResult());
+        } catch (SourceFailure f) {
+            throw access.fail(op, release, f);
+        }
+    }
+
+    /** A registry and the repository in it that an {@code oci://} reference (without a digest) names. */
+    record Target(URI registry, String repository) {
+    }
+
+    /**
+     * Checks the shape of {@code reference} (no tag or digest) and names its registry and repository.
+     *
+     * @param shown the reference as the user wrote it, for the message
+     * @throws InvalidRequestException when it is not {@code oci://host[:port]/path/chart}
+     */
+    Target target(Operation op, String release, String shown, String reference) {
+        String rest = reference.substring("oci://".length());
+        int slash = rest.indexOf('/');
+        if (slash <= 0 || slash == rest.length() - 1 || rest.contains("@")) {
+            throw new InvalidRequestException(op, release, "OCI reference " + shown
+                    + " must be oci://host[:port]/path/chart, optionally followed by @sha256:<64 hex digits>");
+        }
+        String authority = rest.substring(0, slash);
+        String repository = rest.substring(slash + 1).replaceAll("/+$", "");
+        URI probe = URI.create("https://" + authority + "/");
+        String scheme = http.plainHttpAllowed(probe) ? "http" : "https";
+        return new Target(URI.create(scheme + "://" + authority + "/"), repository);
+    }
+
+    /**
+     * Every tag of the chart's repository, following the registry's pagination, as it is now: no fallback
+     * to a list seen earlier, as an upgrade advisor must report a registry that is down.
+     */
+    java.util.List<String> tags(Operation op, String release, ChartRef.Oci ref, Supplier<CredentialContext> ctx) {
+        Target target = target(op, release, ref.reference(), ref.reference());
+        SourceAccess access = new SourceAccess(sources, op, URI.create(ref.reference()), ctx, http.deadline(), signals);
+        try {
+            return new OciSession(http, json, op, release, access, target.registry(), target.repository()).tags();
         } catch (SourceFailure f) {
             throw access.fail(op, release, f);
         }

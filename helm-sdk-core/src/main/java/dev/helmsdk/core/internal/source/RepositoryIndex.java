@@ -39,9 +39,10 @@ public final class RepositoryIndex {
      * @param digest the archive's sha256 in hex as Helm writes it, or {@code ""} when absent
      * @param appVersion the application version, or {@code ""} when absent
      * @param deprecated whether the chart version is marked deprecated
+     * @param changes the {@code artifacthub.io/changes} annotation as written (YAML text), or {@code ""} when absent
      */
     public record Entry(String name, String version, List<String> urls, String digest, String appVersion,
-                        boolean deprecated) {
+                        boolean deprecated, String changes) {
         /**
          * Copies {@code urls} and rejects nulls, so an entry is immutable.
          *
@@ -51,6 +52,7 @@ public final class RepositoryIndex {
          * @param digest the archive's sha256 in hex, or {@code ""}
          * @param appVersion the application version, or {@code ""}
          * @param deprecated whether the chart version is deprecated
+         * @param changes the {@code artifacthub.io/changes} annotation, or {@code ""}
          */
         public Entry {
             Objects.requireNonNull(name, "name");
@@ -58,6 +60,21 @@ public final class RepositoryIndex {
             urls = List.copyOf(urls);
             Objects.requireNonNull(digest, "digest");
             Objects.requireNonNull(appVersion, "appVersion");
+            Objects.requireNonNull(changes, "changes");
+        }
+
+        /**
+         * An entry without a changes annotation.
+         *
+         * @param name the chart's name
+         * @param version the chart's version
+         * @param urls the archive's URLs as written
+         * @param digest the archive's sha256 in hex, or {@code ""}
+         * @param appVersion the application version, or {@code ""}
+         * @param deprecated whether the chart version is deprecated
+         */
+        public Entry(String name, String version, List<String> urls, String digest, String appVersion, boolean deprecated) {
+            this(name, version, urls, digest, appVersion, deprecated, "");
         }
     }
 
@@ -280,6 +297,7 @@ public final class RepositoryIndex {
             String digest = "";
             String appVersion = "";
             boolean deprecated = false;
+            String changes = "";
             JsonToken t;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -291,6 +309,7 @@ public final class RepositoryIndex {
                     case "appVersion" -> appVersion = orEmpty(scalar(t, chart, item, field));
                     case "deprecated" -> deprecated = bool(t, chart, item);
                     case "urls" -> urls = urls(t, chart, item);
+                    case "annotations" -> changes = changes(t);
                     default -> p.skipChildren();
                 }
             }
@@ -298,7 +317,26 @@ public final class RepositoryIndex {
                 return null; // Helm drops these from a loaded index as invalid; resolving one could not work
             }
             // The map key is the same String for every version of a chart: reuse it.
-            return new Entry(name.equals(chart) ? chart : name, version, urls, digest, appVersion, deprecated);
+            return new Entry(name.equals(chart) ? chart : name, version, urls, digest, appVersion, deprecated, changes);
+        }
+
+        /** Keeps only the {@code artifacthub.io/changes} annotation (what an upgrade advisor shows); skips the rest. */
+        private String changes(JsonToken t) throws IOException {
+            if (t != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                return "";
+            }
+            String changes = "";
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                t = p.nextToken();
+                if (key.equals("artifacthub.io/changes") && t.isScalarValue()) {
+                    changes = p.getText();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return changes;
         }
 
         private List<String> urls(JsonToken t, String chart, int item) throws IOException {
