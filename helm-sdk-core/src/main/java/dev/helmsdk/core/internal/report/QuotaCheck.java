@@ -42,7 +42,7 @@ public final class QuotaCheck implements DryRunCheck {
 
     @Override
     public boolean appliesTo(CheckContext context) {
-        return KubeObjects.installOrUpgradeOnServer(context);
+        return KubeObjects.changeOnServer(context);
     }
 
     @Override
