@@ -58,6 +58,7 @@ public final class DryRunReports {
         o.put("namespace", result.namespace());
         o.put("mode", tag(result.mode()));
         o.put("upgrade", result.upgrade());
+        o.put("operation", result.operation().tag());
         o.putObject("chart").put("name", result.chartName()).put("version", result.chartVersion());
         o.put("verdict", result.verdict().tag());
         ArrayNode rendered = o.putArray("rendered");
