@@ -57,13 +57,6 @@ public record DryRunResult(String releaseName, String namespace, DryRunMode mode
      * {@code operation} is install, upgrade or rollback, and {@code upgrade} is whether it is {@link Operation#UPGRADE}.
      */
     public DryRunResult {
-        Objects.requireNonNull(operation, "operation");
-        if (operation != Operation.INSTALL && operation != Operation.UPGRADE && operation != Operation.ROLLBACK) {
-            throw new IllegalArgumentException("a dry run previews an install, upgrade or rollback, not " + operation);
-        }
-        if (upgrade != (operation == Operation.UPGRADE)) {
-            throw new IllegalArgumentException("upgrade is " + upgrade + " but the operation is " + operation);
-        }
         changes = java.util.List.copyOf(Objects.requireNonNull(changes, "changes"));
         findings = java.util.List.copyOf(Objects.requireNonNull(findings, "findings"));
         Objects.requireNonNull(releaseName, "releaseName");
@@ -73,6 +66,13 @@ public record DryRunResult(String releaseName, String namespace, DryRunMode mode
         chartName = Objects.requireNonNullElse(chartName, "");
         chartVersion = Objects.requireNonNullElse(chartVersion, "");
         notes = Objects.requireNonNullElse(notes, "");
+        Objects.requireNonNull(operation, "operation");
+        if (operation != Operation.INSTALL && operation != Operation.UPGRADE && operation != Operation.ROLLBACK) {
+            throw new IllegalArgumentException("a dry run previews an install, upgrade or rollback, not " + operation);
+        }
+        if (upgrade != (operation == Operation.UPGRADE)) {
+            throw new IllegalArgumentException("upgrade is " + upgrade + " but the operation is " + operation);
+        }
     }
 
     /** Never the rendered text or notes, which may hold resolved secrets. */
