@@ -3,7 +3,7 @@ package dev.helmsdk.api;
 import java.util.Objects;
 
 /**
- * What an install or upgrade would do, computed without changing the cluster.
+ * What an install, upgrade or rollback would do, computed without changing the cluster.
  *
  * @param releaseName the release
  * @param namespace   the namespace
@@ -17,11 +17,23 @@ import java.util.Objects;
  * @param changes     the objects that would be added, changed or removed, against the live cluster (a
  *                    {@link DryRunMode#SERVER} dry run; empty for a client one, which does not look)
  * @param findings    what the dry run's checks found, errors first (see {@link dev.helmsdk.api.report.Finding})
+ * @param operation   the change previewed: {@link Operation#INSTALL}, {@link Operation#UPGRADE} or
+ *                    {@link Operation#ROLLBACK} (a rollback's {@code upgrade} is {@code false}, its chart the target
+ *                    revision's, its rendered objects the target revision's stored manifest)
  */
 public record DryRunResult(String releaseName, String namespace, DryRunMode mode, boolean upgrade,
                            String chartName, String chartVersion, RenderedManifest rendered, String notes,
                            java.util.List<dev.helmsdk.api.report.ObjectChange> changes,
-                           java.util.List<dev.helmsdk.api.report.Finding> findings) {
+                           java.util.List<dev.helmsdk.api.report.Finding> findings, Operation operation) {
+
+    /** The result of an install ({@code upgrade == false}) or upgrade's dry run. */
+    public DryRunResult(String releaseName, String namespace, DryRunMode mode, boolean upgrade,
+                        String chartName, String chartVersion, RenderedManifest rendered, String notes,
+                        java.util.List<dev.helmsdk.api.report.ObjectChange> changes,
+                        java.util.List<dev.helmsdk.api.report.Finding> findings) {
+        this(releaseName, namespace, mode, upgrade, chartName, chartVersion, rendered, notes, changes, findings,
+                upgrade ? Operation.UPGRADE : Operation.INSTALL);
+    }
 
     /** A result without changes or findings: what an engine that runs no checks reports. */
     public DryRunResult(String releaseName, String namespace, DryRunMode mode, boolean upgrade,
@@ -40,7 +52,10 @@ public record DryRunResult(String releaseName, String namespace, DryRunMode mode
         return !changes.isEmpty();
     }
 
-    /** Requires every field but notes and the chart's name and version (empty when unknown); copies the lists. */
+    /**
+     * Requires every field but notes and the chart's name and version (empty when unknown); copies the lists.
+     * {@code operation} is install, upgrade or rollback, and {@code upgrade} is whether it is {@link Operation#UPGRADE}.
+     */
     public DryRunResult {
         changes = java.util.List.copyOf(Objects.requireNonNull(changes, "changes"));
         findings = java.util.List.copyOf(Objects.requireNonNull(findings, "findings"));
@@ -51,12 +66,19 @@ public record DryRunResult(String releaseName, String namespace, DryRunMode mode
         chartName = Objects.requireNonNullElse(chartName, "");
         chartVersion = Objects.requireNonNullElse(chartVersion, "");
         notes = Objects.requireNonNullElse(notes, "");
+        Objects.requireNonNull(operation, "operation");
+        if (operation != Operation.INSTALL && operation != Operation.UPGRADE && operation != Operation.ROLLBACK) {
+            throw new IllegalArgumentException("a dry run previews an install, upgrade or rollback, not " + operation);
+        }
+        if (upgrade != (operation == Operation.UPGRADE)) {
+            throw new IllegalArgumentException("upgrade is " + upgrade + " but the operation is " + operation);
+        }
     }
 
     /** Never the rendered text or notes, which may hold resolved secrets. */
     @Override
     public String toString() {
-        return "DryRunResult[" + (upgrade ? "upgrade " : "install ") + namespace + "/" + releaseName + ", " + mode + ", chart "
+        return "DryRunResult[" + operation.tag() + " " + namespace + "/" + releaseName + ", " + mode + ", chart "
                 + chartName + " " + chartVersion + ", " + rendered + ", notes " + notes.length() + " chars, " + changes.size()
                 + " changes, " + findings.size() + " findings, " + verdict().tag() + "]";
     }

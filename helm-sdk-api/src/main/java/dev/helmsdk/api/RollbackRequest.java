@@ -119,4 +119,20 @@ public final class RollbackRequest extends ReleaseRequest<RollbackRequest> {
     public Release run() {
         return engine.rollback(spec);
     }
+
+    /**
+     * Computes what this rollback would do against the cluster ({@link DryRunMode#SERVER}), changing nothing: the
+     * same report as an install's or upgrade's dry run, for the target revision's stored manifest and values over what
+     * is deployed now. No lock is taken and no revision written. Throws {@link ReleaseNotFoundException} when the
+     * release or revision does not exist, as {@link #run()} does.
+     */
+    public DryRunResult dryRun() {
+        return dryRun(DryRunMode.SERVER);
+    }
+
+    /** Computes what this rollback would do, changing nothing ({@link DryRunMode#CLIENT}: without asking the cluster). */
+    public DryRunResult dryRun(DryRunMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        return engine.dryRunRollback(spec, mode);
+    }
 }

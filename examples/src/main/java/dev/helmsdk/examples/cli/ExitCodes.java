@@ -24,9 +24,10 @@ final class ExitCodes {
     static final String HELP = "%nExit codes:%n"
             + "  0   done; a dry run passed (with --detailed-exitcode: and nothing would change)%n"
             + "  1   error: bad input (values file, chart, option value), cluster unreachable, Helm failed%n"
-            + "  2   dry-run/diff with --detailed-exitcode: something would be added, changed or removed;%n"
+            + "  2   dry-run, diff, rollback --dry-run with --detailed-exitcode: something would be added, changed or removed;%n"
             + "      drift with --detailed-exitcode: something drifted%n"
-            + "  3   dry-run: findings fail the verdict (errors; warnings too with --fail-on warning); drift --correct: a correction failed%n"
+            + "  3   dry-run, rollback --dry-run: findings fail the verdict (errors; warnings too with --fail-on warning);%n"
+            + "      drift --correct: a correction failed%n"
             + "  64  usage error: unknown option, missing argument%n";
 
     private ExitCodes() {

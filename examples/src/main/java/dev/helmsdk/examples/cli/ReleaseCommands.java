@@ -15,8 +15,8 @@ import java.util.concurrent.Callable;
 /** The commands about one existing release: {@code rollback}, {@code status}, {@code history}, {@code uninstall}. */
 final class ReleaseCommands {
 
-    /** How a release is shown. */
-    enum Output { text, json }
+    /** How a release is shown (junit: a rollback's dry run only). */
+    enum Output { text, json, junit }
 
     private ReleaseCommands() {
     }
@@ -37,11 +37,15 @@ final class ReleaseCommands {
     /** What every release command printed as a release takes. */
     abstract static class OnRelease extends NamedRelease {
 
-        @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text or json.")
+        @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+                description = "text or json (rollback --dry-run: also junit, and json is the dry-run report's schema).")
         Output output;
 
         @Override
         public Integer call() {
+            if (output == Output.junit) {
+                throw new picocli.CommandLine.ParameterException(cli.spec.commandLine(), "--output junit is for rollback --dry-run only");
+            }
             try (HelmManager helm = cluster.connect()) {
                 run(helm, new ReleasePrinter(cli.terminal()), output == Output.json);
             }
@@ -53,9 +57,53 @@ final class ReleaseCommands {
     }
 
     /** {@code rollback}. */
-    @Command(name = "rollback", sortOptions = false, description = "Roll a release back to an earlier revision (default: the previous one).",
-            footer = {"%nExamples:", "  helm-sdk-cli rollback web -n apps", "  helm-sdk-cli rollback web 3 -n apps --wait", ExitCodes.HELP})
+    @Command(name = "rollback", sortOptions = false, description = {"Roll a release back to an earlier revision (default: the previous one).",
+            "%nWith --dry-run, change nothing: the dry-run report (changes against the live cluster, findings, one verdict) "
+                    + "of returning to that revision's stored manifest, with dry-run's output formats and exit codes."},
+            footer = {"%nExamples:", "  helm-sdk-cli rollback web -n apps", "  helm-sdk-cli rollback web 3 -n apps --wait",
+                    "  helm-sdk-cli rollback web 3 -n apps --dry-run --detailed-exitcode --output junit > rollback.xml", ExitCodes.HELP})
     static final class Rollback extends OnRelease {
+
+        @Option(names = "--dry-run", description = "Report what the rollback would do, changing nothing (as dry-run does for an upgrade).")
+        boolean dryRun;
+
+        @Option(names = "--mode", paramLabel = "MODE", defaultValue = "server",
+                description = "With --dry-run: server (ask the cluster, the default) or client (no cluster checks).")
+        String mode;
+
+        @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "error",
+                description = "With --dry-run: error (exit 3 when a finding is an error) or warning (also when one is a warning).")
+        String failOn;
+
+        @Option(names = "--detailed-exitcode", description = "With --dry-run: exit 2 when something would be added, changed or removed.")
+        boolean detailedExitcode;
+
+        @Override
+        public Integer call() {
+            if (!dryRun) {
+                if (detailedExitcode) {
+                    throw new picocli.CommandLine.ParameterException(cli.spec.commandLine(), "--detailed-exitcode needs --dry-run");
+                }
+                return super.call();
+            }
+            var gate = ReportCommand.failOn(cli, failOn);
+            var m = ReportCommand.mode(cli, mode);
+            dev.helmsdk.api.DryRunResult result;
+            try (HelmManager helm = cluster.connect()) {
+                result = request(helm).dryRun(m);
+            }
+            ReportCommand.Output format = switch (output) {
+                case text -> ReportCommand.Output.text;
+                case json -> ReportCommand.Output.json;
+                case junit -> ReportCommand.Output.junit;
+            };
+            return ReportCommand.report(cli.terminal(), result, format, true, detailedExitcode, gate);
+        }
+
+        private RollbackRequest request(HelmManager helm) {
+            RollbackRequest r = helm.rollback(release);
+            return revision == null ? r.toPrevious() : r.toRevision(revision);
+        }
 
         @Parameters(index = "1", arity = "0..1", paramLabel = "REVISION", description = "The revision to return to (default: the previous one).")
         Integer revision;
@@ -71,8 +119,7 @@ final class ReleaseCommands {
 
         @Override
         void run(HelmManager helm, ReleasePrinter printer, boolean json) {
-            RollbackRequest r = helm.rollback(release);
-            r = revision == null ? r.toPrevious() : r.toRevision(revision);
+            RollbackRequest r = request(helm);
             if (waitReady) {
                 r = r.waitReady().onProgress(new ProgressPrinter(cli.terminal()));
             }

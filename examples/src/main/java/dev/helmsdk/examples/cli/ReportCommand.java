@@ -44,12 +44,7 @@ abstract class ReportCommand extends ChartCommand {
 
     @Override
     public Integer call() {
-        DryRunMode m = switch (mode) {
-            case "server" -> DryRunMode.SERVER;
-            case "client" -> DryRunMode.CLIENT;
-            default -> throw new picocli.CommandLine.ParameterException(cli.spec.commandLine(),
-                    "--mode must be server or client, not '" + mode + "'");
-        };
+        DryRunMode m = mode(cli, mode);
         Verdict gate = failOn();
         DryRunResult result;
         try (HelmManager helm = cluster.connect(this::configure)) {
@@ -70,14 +65,38 @@ abstract class ReportCommand extends ChartCommand {
 
     /** Writes the report in the format asked for; returns the exit code it calls for. */
     int report(DryRunResult result, Verdict gate) {
-        Terminal t = cli.terminal();
+        return report(cli.terminal(), result, output, gatesOnFindings(), detailedExitcode, gate);
+    }
+
+    /** Writes {@code result} as {@code output}; returns the exit code it calls for ({@link ExitCodes#of}). */
+    static int report(Terminal t, DryRunResult result, Output output, boolean gatesOnFindings, boolean detailedExitcode, Verdict gate) {
         switch (output) {
             case json -> t.out().println(DryRunReports.toJson(result));
             case junit -> t.out().print(JUnitReport.write(result));
-            case text -> new ReportPrinter(t).print(result, gatesOnFindings());
+            case text -> new ReportPrinter(t).print(result, gatesOnFindings);
         }
         t.out().flush();
-        return ExitCodes.of(result, gatesOnFindings(), detailedExitcode, gate);
+        return ExitCodes.of(result, gatesOnFindings, detailedExitcode, gate);
+    }
+
+    /** {@code --mode}'s value. */
+    static DryRunMode mode(HelmSdkCli cli, String mode) {
+        return switch (mode) {
+            case "server" -> DryRunMode.SERVER;
+            case "client" -> DryRunMode.CLIENT;
+            default -> throw new picocli.CommandLine.ParameterException(cli.spec.commandLine(),
+                    "--mode must be server or client, not '" + mode + "'");
+        };
+    }
+
+    /** {@code --fail-on}'s value. */
+    static Verdict failOn(HelmSdkCli cli, String failOn) {
+        return switch (failOn) {
+            case "error" -> Verdict.FAIL;
+            case "warning" -> Verdict.WARN;
+            default -> throw new picocli.CommandLine.ParameterException(cli.spec.commandLine(),
+                    "--fail-on must be error or warning, not '" + failOn + "'");
+        };
     }
 
     /** {@code dry-run}. */
@@ -138,12 +157,7 @@ abstract class ReportCommand extends ChartCommand {
 
         @Override
         Verdict failOn() {
-            return switch (failOn) {
-                case "error" -> Verdict.FAIL;
-                case "warning" -> Verdict.WARN;
-                default -> throw new picocli.CommandLine.ParameterException(cli.spec.commandLine(),
-                        "--fail-on must be error or warning, not '" + failOn + "'");
-            };
+            return failOn(cli, failOn);
         }
     }
 

@@ -24,7 +24,7 @@ final class ReportPrinter {
 
     void print(DryRunResult r, boolean findings) {
         PrintWriter out = t.out();
-        out.printf("%s of %s %s/%s: chart %s %s (%s dry run)%n", t.bold("Dry run"), r.upgrade() ? "upgrade" : "install", r.namespace(),
+        out.printf("%s of %s %s/%s: chart %s %s (%s dry run)%n", t.bold("Dry run"), r.operation().tag(), r.namespace(),
                 r.releaseName(), r.chartName(), r.chartVersion(), r.mode().name().toLowerCase(Locale.ROOT));
         changes(r);
         if (findings) {

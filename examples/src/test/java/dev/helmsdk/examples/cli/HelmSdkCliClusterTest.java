@@ -103,6 +103,20 @@ class HelmSdkCliClusterTest {
         assertEquals(2, revisions.size());
         assertEquals("superseded", revisions.get(0).get("status").asText());
 
+        // A rollback's dry run: the report of returning to revision 1 (replicas 3 -> 2), with dry-run's formats and exit codes.
+        CliOutput preview = CliOutput.run("rollback", "web", "1", "--kubeconfig", kubeconfig, "-n", "cli", "--dry-run",
+                "--output", "json", "--detailed-exitcode");
+        assertEquals(ExitCodes.CHANGES, preview.exitCode(), preview.toString());
+        JsonNode previewed = preview.reportJson();
+        assertEquals("rollback", previewed.get("operation").asText());
+        assertFalse(previewed.get("upgrade").asBoolean());
+        assertTrue(previewed.get("changes").toString().contains("/spec/replicas"), previewed.toString());
+        CliOutput previewXml = CliOutput.run("rollback", "web", "--kubeconfig", kubeconfig, "-n", "cli", "--dry-run", "--output", "junit");
+        assertEquals(0, previewXml.exitCode(), previewXml.toString());
+        assertEquals(0, previewXml.xml().getElementsByTagName("failure").getLength(), previewXml.out());
+        assertEquals(3, kube.apps().deployments().inNamespace("cli").withName("web").get().getSpec().getReplicas(), "nothing changed");
+        assertEquals(ExitCodes.USAGE, CliOutput.run("status", "web", "--kubeconfig", kubeconfig, "-n", "cli", "-o", "junit").exitCode());
+
         CliOutput rollback = CliOutput.run("rollback", "web", "1", "--kubeconfig", kubeconfig, "-n", "cli");
         assertEquals(0, rollback.exitCode(), rollback.toString());
         assertEquals(2, kube.apps().deployments().inNamespace("cli").withName("web").get().getSpec().getReplicas());

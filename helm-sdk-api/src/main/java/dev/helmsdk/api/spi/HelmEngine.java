@@ -136,6 +136,23 @@ public interface HelmEngine extends AutoCloseable {
                 spec.releaseName(), getClass().getName() + " does not support drift detection", "", null);
     }
 
+    /**
+     * Computes what a rollback would do, changing nothing: the target revision's stored manifest as the rendered
+     * objects, checked against what is deployed now; no lock, no new revision. The default throws a
+     * {@link dev.helmsdk.api.HelmOperationException} saying this engine does not support it.
+     *
+     * @param spec the rollback, as {@link #rollback(RollbackSpec)} would get it
+     * @param mode client (no cluster) or server
+     * @return the report, {@link DryRunResult#operation()} {@link dev.helmsdk.api.Operation#ROLLBACK}
+     */
+    default DryRunResult dryRunRollback(RollbackSpec spec, DryRunMode mode) {
+        java.util.Objects.requireNonNull(spec, "spec");
+        java.util.Objects.requireNonNull(mode, "mode");
+        throw new dev.helmsdk.api.HelmOperationException(dev.helmsdk.api.Operation.DRY_RUN, spec.releaseName(),
+                getClass().getSimpleName() + " does not support a rollback's dry run; use an engine that does (helm-sdk-core's, the testkit's fakes)",
+                null, null);
+    }
+
     /** Releases the engine's resources. Idempotent. */
     @Override
     void close();

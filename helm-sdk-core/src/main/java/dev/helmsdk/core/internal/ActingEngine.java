@@ -125,6 +125,11 @@ final class ActingEngine implements HelmEngine {
     }
 
     @Override
+    public DryRunResult dryRunRollback(RollbackSpec spec, DryRunMode mode) {
+        return as(() -> engine.dryRunRollback(spec, mode));
+    }
+
+    @Override
     public void close() {
         // the engine belongs to the manager this one was made from
     }

@@ -25,7 +25,7 @@ final class ApplyRollbackStage implements ChangeStage {
 
     @Override
     public boolean appliesTo(ChangeContext c) {
-        return c.kind() == Operation.ROLLBACK;
+        return c.kind() == Operation.ROLLBACK && c.changes();
     }
 
     @Override

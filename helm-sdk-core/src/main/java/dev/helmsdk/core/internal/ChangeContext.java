@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  * see an {@link dev.helmsdk.api.spi.OperationEvent}) and its {@code toString()} leaves them out.
  *
  * @param kind      the change: INSTALL, UPGRADE, ROLLBACK, UNINSTALL or TEMPLATE
- * @param dryRun    how a dry run of an install or upgrade renders; {@code null} for a real change
+ * @param dryRun    how a dry run of an install, upgrade or rollback looks; {@code null} for a real change
  * @param lockHeld  the release is already held (a remediation inside the change that holds it)
  * @param chart     the chart Helm gets, once resolved (or rebuilt, for a rollback)
  * @param values    the merged values, once merged (a rollback's: the target revision's), references resolved once resolved
@@ -82,6 +82,12 @@ record ChangeContext(Operation kind, DryRunMode dryRun, DeploySpec deploy, Rollb
 
     static ChangeContext rollback(RollbackSpec spec) {
         return new ChangeContext(Operation.ROLLBACK, null, null, spec, null, false, null, null, null, null, null, null, 0, null, null);
+    }
+
+    /** A dry run of a rollback: the target chosen and checked, nothing locked, applied or recorded. */
+    static ChangeContext dryRunRollback(RollbackSpec spec, DryRunMode mode) {
+        return new ChangeContext(Operation.ROLLBACK, Objects.requireNonNull(mode, "mode"), null, spec, null, false, null, null, null,
+                null, null, null, 0, null, null);
     }
 
     static ChangeContext uninstall(UninstallSpec spec) {

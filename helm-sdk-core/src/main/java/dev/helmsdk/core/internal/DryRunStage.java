@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * Asks Helm what an install or upgrade would do, changing nothing ({@code --dry-run}), and renders
- * the manifest it would apply: a dry run's result.
+ * the manifest it would apply: a dry run's result. (A rollback's dry run is {@link RollbackDryRunStage}'s.)
  */
 final class DryRunStage implements ChangeStage {
 
@@ -47,7 +47,7 @@ final class DryRunStage implements ChangeStage {
 
     @Override
     public boolean appliesTo(ChangeContext c) {
-        return c.isDryRun();
+        return c.isDryRun() && c.fromChart();
     }
 
     @Override
@@ -121,6 +121,20 @@ final class DryRunStage implements ChangeStage {
     private dev.helmsdk.core.internal.report.CheckContext checkContext(ChangeContext c, boolean upgrade, String name, String version,
                                                                        RenderedManifest rendered) {
         boolean server = c.dryRun() == DryRunMode.SERVER;
+        java.util.List<Map<String, Object>> objects = objects(yaml, rendered);
+        Optional<String> deployed = upgrade && store != null && !checks.names().isEmpty()
+                ? store.upgradeBase(c.op(), c.namespace(), c.release()).map(b -> b.base().manifest()) : Optional.empty();
+        Optional<java.nio.file.Path> chart = c.chart() == null ? Optional.empty() : Optional.of(java.nio.file.Path.of(c.chart().reference()));
+        Redactor redactor = c.redactor();
+        return new dev.helmsdk.core.internal.report.CheckContext(c.kind(), c.dryRun(), c.release(), c.namespace(), name, version,
+                chart, rendered, objects, c.values() == null ? Map.of() : c.values(), deployed,
+                server ? Optional.ofNullable(client.get()) : Optional.empty(), redactor::mask,
+                c.deploy().createNamespace(), c.deploy().readiness().enabled(),
+                Optional.ofNullable(c.deploy()).map(DeploySpec::chart));
+    }
+
+    /** Each rendered object, parsed, as the checks see them. */
+    static java.util.List<Map<String, Object>> objects(ObjectMapper yaml, RenderedManifest rendered) {
         java.util.List<Map<String, Object>> objects = new java.util.ArrayList<>();
         for (dev.helmsdk.api.RenderedResource r : rendered.resources()) {
             try {
@@ -134,15 +148,7 @@ final class DryRunStage implements ChangeStage {
                 // Helm rendered it, so it parses; a document that does not is Helm's to report
             }
         }
-        Optional<String> deployed = upgrade && store != null && !checks.names().isEmpty()
-                ? store.upgradeBase(c.op(), c.namespace(), c.release()).map(b -> b.base().manifest()) : Optional.empty();
-        Optional<java.nio.file.Path> chart = c.chart() == null ? Optional.empty() : Optional.of(java.nio.file.Path.of(c.chart().reference()));
-        Redactor redactor = c.redactor();
-        return new dev.helmsdk.core.internal.report.CheckContext(c.kind(), c.dryRun(), c.release(), c.namespace(), name, version,
-                chart, rendered, objects, c.values() == null ? Map.of() : c.values(), deployed,
-                server ? Optional.ofNullable(client.get()) : Optional.empty(), redactor::mask,
-                c.deploy().createNamespace(), c.deploy().readiness().enabled(),
-                Optional.ofNullable(c.deploy()).map(DeploySpec::chart));
+        return objects;
     }
 
     /**

@@ -102,6 +102,7 @@ final class HelmJavaEngine implements HelmEngine {
         this.secrets = secrets;
         this.drift = new ReleaseDrift(runner, store, locks, bounded::get);
         this.secretChecks = secrets == null ? null : new SecretChecks(runner, store, secrets, json);
+        dev.helmsdk.core.internal.report.DryRunChecks checks = dryRunChecks(yaml, dryRunRules);
         // The order of every change; each stage says which changes it takes part in.
         this.pipeline = new ChangePipeline(List.of(
                 new ResolveChartStage(charts),
@@ -118,7 +119,8 @@ final class HelmJavaEngine implements HelmEngine {
                 new RemediateStage(store, runner, this::runPipeline),
                 new ApplyStage(execution, stuck, store),
                 new ApplyRollbackStage(execution, stuck, store),
-                new DryRunStage(execution, renderer, yaml, dryRunChecks(yaml, dryRunRules), store, bounded::get),
+                new DryRunStage(execution, renderer, yaml, checks, store, bounded::get),
+                new RollbackDryRunStage(checks, store, manifests, yaml, bounded::get),
                 new RenderStage(renderer),
                 new AwaitReadyStage(readiness, store),
                 new RecordStage(store, maxHistory)));
@@ -184,6 +186,11 @@ final class HelmJavaEngine implements HelmEngine {
     @Override
     public RenderedManifest template(DeploySpec spec) {
         return change(ChangeContext.template(spec)).renderedResult();
+    }
+
+    @Override
+    public DryRunResult dryRunRollback(RollbackSpec spec, DryRunMode mode) {
+        return change(ChangeContext.dryRunRollback(spec, mode)).dryRunResult();
     }
 
     /** Runs {@code c} through the pipeline on the runner: bounded by its limit, timed, seen by interceptors. */

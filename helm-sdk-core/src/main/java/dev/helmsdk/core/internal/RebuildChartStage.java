@@ -21,7 +21,7 @@ final class RebuildChartStage implements ChangeStage {
 
     @Override
     public boolean appliesTo(ChangeContext c) {
-        return c.kind() == Operation.ROLLBACK;
+        return c.kind() == Operation.ROLLBACK && c.changes();   // a dry run checks the stored manifest, not a chart
     }
 
     @Override

@@ -60,6 +60,7 @@ public final class DryRunReports {
         ObjectNode o = header(result.releaseName(), result.namespace());
         o.put("mode", tag(result.mode()));
         o.put("upgrade", result.upgrade());
+        o.put("operation", result.operation().tag());
         o.putObject("chart").put("name", result.chartName()).put("version", result.chartVersion());
         o.put("verdict", result.verdict().tag());
         ArrayNode rendered = o.putArray("rendered");

@@ -163,6 +163,28 @@ public abstract class HelmManagerContract extends CoreCases {
     }
 
     @Test
+    void aRollbacksDryRunRendersTheTargetAndChangesNoHistory() {
+        requires(Capability.RENDERING);
+        String ns = "hmc-dry-rollback";
+        helm.install("back").inNamespace(ns).createNamespace().chart(web()).set("message", "v1").run();
+        helm.upgrade("back").inNamespace(ns).chart(web()).set("message", "v2").run();
+        List<Release> before = helm.history("back").inNamespace(ns).run();
+        DryRunResult preview = helm.rollback("back").inNamespace(ns).dryRun();
+        assertEquals(Operation.ROLLBACK, preview.operation());
+        assertFalse(preview.upgrade());
+        assertTrue(preview.rendered().find("ConfigMap", "back-config").orElseThrow().yaml().contains("message: \"v1\""),
+                "the previous revision's manifest: " + preview.rendered().resources());
+        assertEquals("back says v1", preview.notes());
+        assertEquals(before, helm.history("back").inNamespace(ns).run(), "a dry run writes no revision");
+        assertEquals(2, helm.status("back").inNamespace(ns).run().revision());
+        assertTrue(helm.rollback("back").inNamespace(ns).toRevision(2).dryRun(DryRunMode.CLIENT).rendered()
+                .find("ConfigMap", "back-config").orElseThrow().yaml().contains("message: \"v2\""));
+        assertThrows(ReleaseNotFoundException.class, () -> helm.rollback("back").inNamespace(ns).toRevision(9).dryRun());
+        assertThrows(ReleaseNotFoundException.class, () -> helm.rollback("nobody").inNamespace(ns).dryRun());
+        assertEquals(before, helm.history("back").inNamespace(ns).run());
+    }
+
+    @Test
     void needsUpgradeAlsoComparesTheRenderedManifest() {
         requires(Capability.RENDERING);
         String ns = "hmc-cmp-render";

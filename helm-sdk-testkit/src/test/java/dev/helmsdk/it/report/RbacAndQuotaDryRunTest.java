@@ -63,7 +63,8 @@ class RbacAndQuotaDryRunTest {
         }, "the quota controller computed the quota's usage");
     }
 
-    private static void await(BooleanSupplier condition, String what) {
+    /** Waits up to 30 s for {@code condition}; shared by the quota tests of this package. */
+    static void await(BooleanSupplier condition, String what) {
         long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {

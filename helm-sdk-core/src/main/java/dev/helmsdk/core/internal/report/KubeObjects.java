@@ -20,12 +20,13 @@ final class KubeObjects {
     private KubeObjects() {
     }
 
-    /** Whether a check that asks the cluster about an install or upgrade applies: server mode, not a rollback. */
-    static boolean installOrUpgradeOnServer(CheckContext context) {
-        return context.server() && (context.operation() == Operation.INSTALL || context.operation() == Operation.UPGRADE);
+    /** Whether a check that asks the cluster about the change applies: server mode (install, upgrade and rollback alike). */
+    static boolean changeOnServer(CheckContext context) {
+        return context.server() && (context.operation() == Operation.INSTALL || context.operation() == Operation.UPGRADE
+                || context.operation() == Operation.ROLLBACK);
     }
 
-    /** The deployed revision's objects (an upgrade's), none for an install. */
+    /** The deployed revision's objects (an upgrade's, a rollback's latest), none for an install. */
     static List<Map<String, Object>> deployed(CheckContext context) {
         return context.deployedManifest().map(KubeObjects::parse).orElse(List.of());
     }

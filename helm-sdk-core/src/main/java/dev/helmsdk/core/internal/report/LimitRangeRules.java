@@ -52,6 +52,39 @@ final class LimitRangeRules {
         return out;
     }
 
+    /**
+     * The violations of a PersistentVolumeClaim against items of type PersistentVolumeClaim: its storage request
+     * below {@code min} or above {@code max}, in the LimitRanger's words (a claim's limits are not its input).
+     */
+    static List<Violation> claim(io.fabric8.kubernetes.api.model.PersistentVolumeClaim claim, List<LimitRangeItem> items) {
+        Map<String, Quantity> requests = claim.getSpec() == null || claim.getSpec().getResources() == null
+                || claim.getSpec().getResources().getRequests() == null ? Map.of() : claim.getSpec().getResources().getRequests();
+        String what = "PersistentVolumeClaim " + (claim.getMetadata() == null ? "" : claim.getMetadata().getName());
+        List<Violation> out = new ArrayList<>();
+        for (LimitRangeItem item : items) {
+            if (!"PersistentVolumeClaim".equals(item.getType())) {
+                continue;
+            }
+            orEmpty(item.getMin()).forEach((r, min) -> {
+                Quantity req = requests.get(r);
+                if (req == null) {
+                    out.add(new Violation(what, "minimum " + r + " usage per PersistentVolumeClaim is " + min + ".  No request is specified"));
+                } else if (req.compareTo(min) < 0) {
+                    out.add(new Violation(what, "minimum " + r + " usage per PersistentVolumeClaim is " + min + ", but request is " + req));
+                }
+            });
+            orEmpty(item.getMax()).forEach((r, max) -> {
+                Quantity req = requests.get(r);
+                if (req == null) {
+                    out.add(new Violation(what, "maximum " + r + " usage per PersistentVolumeClaim is " + max + ".  No request is specified"));
+                } else if (req.compareTo(max) > 0) {
+                    out.add(new Violation(what, "maximum " + r + " usage per PersistentVolumeClaim is " + max + ", but request is " + req));
+                }
+            });
+        }
+        return out;
+    }
+
     private static void bounds(List<Violation> out, String what, String type, LimitRangeItem item,
                                Map<String, Quantity> requests, Map<String, Quantity> limits) {
         orEmpty(item.getMin()).forEach((r, min) -> {

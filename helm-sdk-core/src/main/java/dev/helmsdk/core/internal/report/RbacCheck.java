@@ -33,7 +33,7 @@ public final class RbacCheck implements DryRunCheck {
 
     @Override
     public boolean appliesTo(CheckContext context) {
-        return KubeObjects.installOrUpgradeOnServer(context);
+        return KubeObjects.changeOnServer(context);
     }
 
     @Override

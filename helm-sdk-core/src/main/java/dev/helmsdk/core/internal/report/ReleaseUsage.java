@@ -35,6 +35,15 @@ final class ReleaseUsage {
      */
     static Map<String, Map<String, Quantity>> of(List<Map<String, Object>> objects, String releaseNamespace, ApiResources resources,
                                                  Function<String, List<LimitRangeItem>> limitRanges, int nodes) {
+        return of(objects, releaseNamespace, resources, limitRanges, nodes, null);
+    }
+
+    /**
+     * The usage of {@code objects} that a scoped quota is charged: only the pods it selects, with their requests and
+     * limits ({@code null}: every object, as an unscoped quota counts them).
+     */
+    static Map<String, Map<String, Quantity>> of(List<Map<String, Object>> objects, String releaseNamespace, ApiResources resources,
+                                                 Function<String, List<LimitRangeItem>> limitRanges, int nodes, Charged charged) {
         Map<String, Map<String, Quantity>> out = new TreeMap<>();
         for (Map<String, Object> o : objects) {
             if (KubeObjects.testHook(o)) {
@@ -47,6 +56,15 @@ final class ReleaseUsage {
             }
             String ns = KubeObjects.namespaceOf(o, releaseNamespace);
             Map<String, Quantity> usage = out.computeIfAbsent(ns, k -> new TreeMap<>());
+            if (charged != null) {
+                Workloads.of(o, ns, nodes).ifPresent(w -> {
+                    List<PodResources.Defaulted> containers = PodResources.defaulted(w.spec(), limitRanges.apply(ns));
+                    if (charged.test(w, containers)) {
+                        perPod(w, limitRanges.apply(ns)).forEach((k, v) -> add(usage, k, v.multiply(w.pods())));
+                    }
+                });
+                continue;
+            }
             if (!"Pod".equals(kind)) {
                 count(usage, r);
             }
@@ -112,17 +130,29 @@ final class ReleaseUsage {
         }
     }
 
-    private static void pods(Map<String, Quantity> usage, Workloads.Workload w, List<LimitRangeItem> limitRanges) {
-        Quantity n = new Quantity(Integer.toString(w.pods()));
-        add(usage, "pods", n);
-        add(usage, "count/pods", n);
-        Map<String, Quantity> pod = PodResources.effective(w.spec(), PodResources.defaulted(w.spec(), limitRanges));
-        pod.forEach((k, v) -> {
-            add(usage, k, v.multiply(w.pods()));
+    /** Whether a scoped quota is charged a workload's pods, given their containers after LimitRange defaults. */
+    @FunctionalInterface
+    interface Charged {
+        boolean test(Workloads.Workload workload, List<PodResources.Defaulted> containers);
+    }
+
+    /** What one pod of {@code w} counts: itself, and its effective requests and limits under every quota name. */
+    static Map<String, Quantity> perPod(Workloads.Workload w, List<LimitRangeItem> limitRanges) {
+        Map<String, Quantity> usage = new TreeMap<>();
+        add(usage, "pods", ONE);
+        add(usage, "count/pods", ONE);
+        PodResources.effective(w.spec(), PodResources.defaulted(w.spec(), limitRanges)).forEach((k, v) -> {
+            add(usage, k, v);
             if (k.startsWith("requests.")) {
-                add(usage, k.substring("requests.".length()), v.multiply(w.pods()));   // quota's bare cpu is requests.cpu
+                add(usage, k.substring("requests.".length()), v);   // quota's bare cpu is requests.cpu
             }
         });
+        return usage;
+    }
+
+    private static void pods(Map<String, Quantity> usage, Workloads.Workload w, List<LimitRangeItem> limitRanges) {
+        Quantity n = new Quantity(Integer.toString(w.pods()));
+        perPod(w, limitRanges).forEach((k, v) -> add(usage, k, v.multiply(w.pods())));
         for (PersistentVolumeClaim c : w.claims()) {
             add(usage, "persistentvolumeclaims", n);
             add(usage, "count/persistentvolumeclaims", n);

@@ -153,7 +153,7 @@ public final class Redactor {
         }
         if (result instanceof DryRunResult d) {
             return new DryRunResult(d.releaseName(), d.namespace(), d.mode(), d.upgrade(), d.chartName(), d.chartVersion(),
-                    manifest(d.rendered()), mask(d.notes()));
+                    manifest(d.rendered()), mask(d.notes()), d.changes(), d.findings(), d.operation());   // the checks masked theirs
         }
         if (result instanceof RenderedManifest m) {
             return manifest(m);

@@ -110,14 +110,8 @@ final class Changes {
             }
             unlessStuck(op, h, name, ns);
             List<Revision> stored = h.revisions();
-            if (stored.size() == 1 && s.revision() == 0) {
-                throw new InvalidRequestException(op, name, "release '" + name + "' in namespace '" + ns
-                        + "' has a single revision (" + stored.get(0).revision() + "): there is nothing to roll back to");
-            }
-            int target = s.revision() > 0 ? s.revision() : stored.get(stored.size() - 2).revision();
-            Revision to = stored.stream().filter(r -> r.revision() == target).findFirst().orElseThrow(() ->
-                    new ReleaseNotFoundException(op, name, "release '" + name + "' in namespace '" + ns + "' has no revision "
-                            + target + "; stored revisions: " + stored.stream().map(Revision::revision).toList()));
+            Revision to = rollbackTarget(op, name, ns, stored, s.revision());
+            int target = to.revision();
             String description = s.description().isEmpty() ? "Rollback to " + target : s.description();
             Revision next = new Revision(name, ns, stored.get(stored.size() - 1).revision() + 1, ReleaseStatus.DEPLOYED, to.chart(),
                     to.chartInfo(), to.chartValues(), to.config(), to.manifest(), to.notes(), clock.instant(), description);
@@ -127,6 +121,22 @@ final class Changes {
                 throw p.timeout;
             }
         }
+    }
+
+    /**
+     * The revision a rollback returns to (0: the one before the latest), with the errors Helm gives.
+     *
+     * @param stored the release's revisions, oldest first, at least one
+     */
+    static Revision rollbackTarget(Operation op, String name, String ns, List<Revision> stored, int requested) {
+        if (stored.size() == 1 && requested == 0) {
+            throw new InvalidRequestException(op, name, "release '" + name + "' in namespace '" + ns
+                    + "' has a single revision (" + stored.get(0).revision() + "): there is nothing to roll back to");
+        }
+        int target = requested > 0 ? requested : stored.get(stored.size() - 2).revision();
+        return stored.stream().filter(r -> r.revision() == target).findFirst().orElseThrow(() ->
+                new ReleaseNotFoundException(op, name, "release '" + name + "' in namespace '" + ns + "' has no revision "
+                        + target + "; stored revisions: " + stored.stream().map(Revision::revision).toList()));
     }
 
     /** An uninstall; returns the latest revision as it stood before. */

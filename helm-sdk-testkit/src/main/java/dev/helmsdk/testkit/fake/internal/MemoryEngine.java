@@ -157,6 +157,25 @@ public final class MemoryEngine implements HelmEngine {
         });
     }
 
+    /** The target revision's manifest and notes, as the rollback would deploy them; the history is not touched. */
+    @Override
+    public DryRunResult dryRunRollback(RollbackSpec spec, DryRunMode mode) {
+        java.util.Objects.requireNonNull(spec, "spec");
+        java.util.Objects.requireNonNull(mode, "mode");
+        Operation op = Operation.DRY_RUN;
+        String name = spec.releaseName();
+        String ns = spec.namespace();
+        return calls.run(op, name, ns, null, Values.empty(), false, spec.timeouts().start(), v -> {
+            List<Revision> all = releases.revisions(ns, name);
+            if (all.isEmpty()) {
+                throw Releases.notFound(op, ns, name);
+            }
+            Revision to = Changes.rollbackTarget(op, name, ns, all, spec.revision());
+            return new DryRunResult(name, ns, mode, false, to.chartInfo().name(), to.chartInfo().version(),
+                    Manifests.parse(to.manifest()), to.notes(), List.of(), List.of(), Operation.ROLLBACK);
+        });
+    }
+
     @Override
     public RenderedManifest template(DeploySpec spec) {
         Operation op = Operation.TEMPLATE;
