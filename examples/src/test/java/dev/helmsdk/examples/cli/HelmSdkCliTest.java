@@ -72,7 +72,7 @@ class HelmSdkCliTest {
                 "--version", "--output", "--detailed-exitcode", "--fail-on")) {
             assertTrue(help.contains(option), option + " in\n" + help);
         }
-        assertTrue(help.contains("3   dry-run: findings fail the verdict"), help);
+        assertTrue(help.contains("3   dry-run, rollback --dry-run: findings fail the verdict"), help);
     }
 
     @Test
