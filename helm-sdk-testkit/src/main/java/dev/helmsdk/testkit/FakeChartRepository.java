@@ -19,7 +19,8 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A fake classic Helm chart repository for tests: {@code index.yaml} and chart archives served
+ * A fake classic Helm chart repository for tests: {@code index.yaml} (each entry with what {@code helm repo index}
+ * copies from the chart's {@code Chart.yaml}: appVersion, description, annotations) and chart archives served
  * over plain HTTP (or HTTPS, {@link Builder#tls()}) from a loopback port, optionally behind Basic
  * auth or a bearer token, with an
  * {@code ETag} on the index (answering {@code If-None-Match} with 304), a log of every request,
@@ -82,7 +83,8 @@ public final class FakeChartRepository implements AutoCloseable {
         String[] nameVersion = FakeSources.nameAndVersion(archive);
         archives.put("/" + archive.getFileName(), bytes);
         entriesByName.computeIfAbsent(nameVersion[0], k -> new ArrayList<>()).add(
-            "  - apiVersion: v2\n    name: " + nameVersion[0] + "\n    version: " + nameVersion[1] + "\n    created: \""
+            "  - apiVersion: v2\n    name: " + nameVersion[0] + "\n    version: " + nameVersion[1] + "\n"
+                + FakeSources.chartMetadataLines(bytes, nameVersion[0]) + "    created: \""
                 + Instant.now() + "\"\n    digest: " + FakeSources.sha256(bytes) + "\n    urls:\n    - " + archive.getFileName() + "\n");
       }
       entriesByName.forEach((name, entries) -> {

@@ -97,6 +97,7 @@ class UpgradeAdvisorTest {
                     assertEquals("2.0.0", webA.newestOverall(), "pre-releases are not counted unless opted in");
                     assertEquals(ReleaseAdvice.Distance.MAJOR, webA.distance());
                     assertEquals(3, webA.versionsBehind());
+                    assertEquals("1.0", webA.notes().appVersion(), "the fake's index carries the chart's appVersion, as helm repo index writes it");
                     assertEquals("0.2.0", a.get("api").newestAllowed());
                     assertEquals(false, a.get("api").notes().described(), "tag lists describe nothing");
                     assertEquals(Status.NO_SOURCE, a.get("stray").status());

@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,6 +69,46 @@ public final class FakeSources {
       throw new IllegalArgumentException("chart archive name must be <name>-<version>.tgz, was " + fileName);
     }
     return new String[] {m.group(1), m.group(2)};
+  }
+
+  /**
+   * What {@code helm repo index} copies from an archive's {@code Chart.yaml} into its index entry besides name and
+   * version ({@code appVersion}, {@code description}, {@code annotations}, ...), as index YAML lines indented for an
+   * entry; empty when the archive has no readable {@code <name>/Chart.yaml}. JSON is YAML, so values are written as JSON.
+   */
+  public static String chartMetadataLines(byte[] archive, String name) {
+    Map<String, Object> meta = chartYaml(archive, name);
+    StringBuilder lines = new StringBuilder();
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (Map.Entry<String, Object> e : meta.entrySet()) {
+      if (List.of("apiVersion", "name", "version").contains(e.getKey()) || e.getValue() == null) {
+        continue;
+      }
+      try {
+        lines.append("    ").append(e.getKey()).append(": ").append(json.writeValueAsString(e.getValue())).append('\n');
+      } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+        throw new IllegalStateException("cannot write " + e.getKey() + " of " + name + "'s Chart.yaml", ex);
+      }
+    }
+    return lines.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> chartYaml(byte[] archive, String name) {
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(archive)))) {
+      for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+        if (e.getName().equals(name + "/Chart.yaml")) {
+          org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
+          Object parsed = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(options))
+              .load(new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+          return parsed instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // a hostile or truncated archive a test serves on purpose: its entry has name and version only
+    }
+    return Map.of();
   }
 
   /** The {@code Authorization} value for HTTP Basic. */
