@@ -19,7 +19,7 @@ import java.util.Map;
  * {@code merge=false}, as install, upgrade and template use), on {@link TracedValues} trees so that every final value
  * keeps its source and every key a {@code null} deletes is recorded. Proven against Helm by a differential test.
  */
-final class TracedCoalesce {
+public final class TracedCoalesce {
 
     /**
      * A chart's defaults and its subcharts'.
@@ -29,12 +29,22 @@ final class TracedCoalesce {
      * @param defaults  its {@code values.yaml}, read as Helm reads it
      * @param subcharts its subcharts under {@code charts/}
      */
-    record Chart(String name, String path, Map<String, Object> defaults, List<Chart> subcharts) {
+    public record Chart(String name, String path, Map<String, Object> defaults, List<Chart> subcharts) {
     }
 
     private final List<Origin> deleted = new ArrayList<>();
 
     private TracedCoalesce() {
+    }
+
+    /**
+     * The computed values of {@code chart} under {@code given} (not changed), without provenance: what Helm's
+     * {@code CoalesceValues} gives, for checks that need only the values (the values schema's).
+     *
+     * @throws InvalidRequestException when a subchart's part of the values is not a map (Helm: type mismatch)
+     */
+    public static Map<String, Object> values(Chart chart, Map<String, Object> given) {
+        return compute(chart, (MapNode) TracedValues.of(given, new ValuesProvenance.ChartDefault(""), List.of())).values();
     }
 
     /** The computed values of {@code chart} under {@code user} (consumed), with the provenance of each. */

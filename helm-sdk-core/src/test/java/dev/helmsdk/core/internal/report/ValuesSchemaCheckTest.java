@@ -43,7 +43,7 @@ class ValuesSchemaCheckTest {
     }
 
     private static List<Finding> check(Path chart, String values) {
-        return Contexts.run(new ValuesSchemaCheck(Contexts.YAML), Contexts.of(chart, Contexts.values(values), List.of(), null, null));
+        return Contexts.run(new ValuesSchemaCheck(), Contexts.of(chart, Contexts.values(values), List.of(), null, null));
     }
 
     private static List<String> fields(List<Finding> found) {
