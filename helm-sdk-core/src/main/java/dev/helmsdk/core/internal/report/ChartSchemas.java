@@ -51,7 +51,11 @@ record ChartSchemas(String name, String chart, String version, Map<String, Objec
     }
 
     ChartSchemas withSubcharts(List<ChartSchemas> subs) {
-        return new ChartSchemas(name, chart, version, defaults, schema, declared, dependencies, List.copyOf(subs));
+        return with(defaults, dependencies, subs);
+    }
+
+    ChartSchemas with(Map<String, Object> newDefaults, List<Dependency> deps, List<ChartSchemas> subs) {
+        return new ChartSchemas(name, chart, version, newDefaults, schema, declared, List.copyOf(deps), List.copyOf(subs));
     }
 
     /** The defaults tree Helm's coalescing walks. */

@@ -23,9 +23,23 @@ final class HelmDependencies {
     private HelmDependencies() {
     }
 
-    /** {@code chart} with only the subcharts Helm keeps for {@code given}, each under the name its values live at. */
+    /**
+     * {@code chart} with only the subcharts Helm keeps for {@code given}, each under the name its values live at, and
+     * the defaults Helm then gives each chart with dependencies left: {@code processImportValues} makes them its
+     * {@code MergeValues} (its subcharts' defaults and globals folded in, nulls kept), so a global the given values
+     * delete at the top still reaches a subchart from there (proven by the differential test).
+     */
     static ChartSchemas enabled(ChartSchemas chart, Map<String, Object> given) {
-        return process(chart, given, "");
+        return importedDefaults(process(chart, given, ""));
+    }
+
+    /** {@code processDependencyImportValues}, bottom-up; the {@code import-values} entries themselves are not applied. */
+    private static ChartSchemas importedDefaults(ChartSchemas c) {
+        ChartSchemas out = c.withSubcharts(c.subcharts().stream().map(HelmDependencies::importedDefaults).toList());
+        if (c.dependencies().isEmpty()) {
+            return out;   // Helm: Metadata.Dependencies is nil (none declared, or none left enabled)
+        }
+        return out.with(TracedCoalesce.mergedDefaults(out.defaultsTree(null)), out.dependencies(), out.subcharts());
     }
 
     private static ChartSchemas process(ChartSchemas c, Map<String, Object> v, String path) {
@@ -45,8 +59,11 @@ final class HelmDependencies {
         ChartSchemas aliased = c.withSubcharts(subs);
         Map<String, Object> cvals = TracedCoalesce.values(aliased.defaultsTree(null), v);
         Set<String> disabled = new HashSet<>();
+        List<Dependency> enabled = new ArrayList<>();
         for (Dependency r : c.dependencies()) {
-            if (!condition(r, cvals, path, tags(r, cvals))) {
+            if (condition(r, cvals, path, tags(r, cvals))) {
+                enabled.add(r);
+            } else {
                 disabled.add(r.alias().isEmpty() ? r.name() : r.alias());
             }
         }
@@ -56,7 +73,7 @@ final class HelmDependencies {
                 kept.add(process(t, cvals, path + t.name() + "."));
             }
         }
-        return aliased.withSubcharts(kept);
+        return aliased.with(aliased.defaults(), enabled, kept);
     }
 
     /** {@code IsCompatibleRange}: same name, and the subchart's version meets the range (a bad range or version: no). */
