@@ -94,7 +94,14 @@ public final class ValuesSchemaCheck implements DryRunCheck {
         String where = pointer.isEmpty() ? "the values" : "the value at " + pointer;
         String message = context.mask().apply(where + " breaks the rule " + rule + " of the values.schema.json of chart " + named(chart));
         return new Finding(name(), "values_schema.invalid", Severity.ERROR, Optional.empty(), Optional.of(pointer.isEmpty() ? "/" : pointer),
-                message, Optional.of("change the value at " + (pointer.isEmpty() ? "/" : pointer) + " so it meets the schema, or the schema"));
+                message, Optional.of("change the value at " + (pointer.isEmpty() ? "/" : pointer) + " so it meets the schema, or the schema"
+                        + globalHint(at, pointer.substring(at.length()))));
+    }
+
+    /** A subchart's global comes from its parent's, which wins: say where to change it. */
+    private static String globalHint(String subchart, String inChart) {
+        return !subchart.isEmpty() && (inChart + "/").startsWith("/global/")
+                ? " (a global: the parent's " + inChart + " is pushed down into the subchart and wins over it)" : "";
     }
 
     /** The instance location as a JSON pointer. */
