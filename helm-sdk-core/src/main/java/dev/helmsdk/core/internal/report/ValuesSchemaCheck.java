@@ -17,17 +17,18 @@ import java.util.Optional;
  * The chart's {@code values.schema.json} against the values it renders with, as Helm validates them
  * ({@code chartutil.ValidateAgainstSchema}): the subcharts Helm loads ({@link HelmDependencies}: aliases, conditions,
  * tags), the values given coalesced over all their defaults ({@link TracedCoalesce}, globals pushed down), each
- * subchart's schema against its part of them ({@code values.<alias or name>}, recursively); the draft chosen by the schema's {@code $schema}, draft-07 when it names none (as Helm).
+ * subchart's schema against its part of them ({@code values.<alias or name>}, recursively); the draft chosen by the schema's {@code $schema}, 2020-12 when it names none (as Helm 3.18+).
  * Every violation is an error {@code values_schema.invalid} at the value's JSON pointer naming the rule it breaks;
  * never the value, which may be a resolved secret.
  */
 public final class ValuesSchemaCheck implements DryRunCheck {
 
     /**
-     * Draft-07 for a schema without {@code $schema}, as Helm compiles them; the drafts' meta-schemas are built in, and
+     * Draft 2020-12 for a schema without {@code $schema}, as Helm 3.18+ compiles them (santhosh-tekuri/jsonschema v6's
+     * default; proven by the differential test); the drafts' meta-schemas are built in, and
      * a {@code $ref} to a URL is not fetched (no downloads at run time): such a schema makes the check fail, saying so.
      */
-    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7,
+    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
             b -> b.resourceLoaders(loaders -> loaders.values(list -> list.removeIf(
                     l -> l instanceof com.networknt.schema.resource.IriResourceLoader))));
 

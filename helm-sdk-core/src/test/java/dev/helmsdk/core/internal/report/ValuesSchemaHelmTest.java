@@ -64,6 +64,25 @@ class ValuesSchemaHelmTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aSchemaWithoutDollarSchemaIsReadByTheDraftHelmDefaultsTo() throws Exception {
+        // prefixItems exists in 2020-12 only: whether Helm applies it says which draft it defaults to
+        Path chart = Files.createDirectories(tmp.resolve("draft/web"));
+        Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: web\nversion: 1.0.0\n");
+        Files.writeString(chart.resolve("values.schema.json"), "{\"properties\": {\"ports\": {\"prefixItems\": [{\"type\": \"integer\"}]}}}");
+        Path values = Files.writeString(tmp.resolve("draft/values.yaml"), "ports: [http]\n");
+        boolean refused;
+        try {
+            Helm.template(chart.toString()).withName("web").withValuesFile(values).call();
+            refused = false;
+        } catch (IllegalStateException e) {
+            assertTrue(ValuesSchemaCheck.isHelmsRefusal(e.getMessage()), e.getMessage());
+            refused = true;
+        }
+        List<Finding> found = Contexts.run(new ValuesSchemaCheck(), Contexts.of(chart, Contexts.values("ports: [http]\n"), List.of(), null, null));
+        assertEquals(refused, !found.isEmpty(), "Helm " + (refused ? "refused" : "accepted") + "; we found " + found);
+    }
+
     /** Helm's {@code <chart>:} headers and the {@code - at '<path>'} lines under each. */
     private static List<String[]> helmsPaths(String refusal) {
         List<String[]> out = new ArrayList<>();
