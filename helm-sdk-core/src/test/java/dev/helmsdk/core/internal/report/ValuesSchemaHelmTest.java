@@ -45,13 +45,7 @@ class ValuesSchemaHelmTest {
     @MethodSource("cases")
     void theCheckFindsWhatHelmRefuses(SubchartSchemaCharts.Case c) throws Exception {
         Path values = Files.writeString(tmp.resolve("values-" + Integer.toHexString(c.name().hashCode()) + ".yaml"), c.values());
-        String refusal = null;
-        try {
-            Helm.template(shop.toString()).withName("shop").withKubeVersion(HelmCall.DEFAULT_KUBE_VERSION).withValuesFile(values).call();
-        } catch (IllegalStateException e) {
-            assertTrue(ValuesSchemaCheck.isHelmsRefusal(e.getMessage()), "Helm failed otherwise: " + e.getMessage());
-            refusal = e.getMessage();
-        }
+        String refusal = helmsRefusal(shop, values);
         List<Finding> found = Contexts.run(new ValuesSchemaCheck(), Contexts.of(shop, Contexts.values(c.values()), List.of(), null, null));
         List<String> fields = found.stream().map(f -> f.field().orElseThrow()).sorted().toList();
         assertEquals(refusal != null, !found.isEmpty(), "Helm " + (refusal == null ? "accepted" : "refused: " + refusal) + "; we found " + found);
@@ -71,16 +65,36 @@ class ValuesSchemaHelmTest {
         Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: web\nversion: 1.0.0\n");
         Files.writeString(chart.resolve("values.schema.json"), "{\"properties\": {\"ports\": {\"prefixItems\": [{\"type\": \"integer\"}]}}}");
         Path values = Files.writeString(tmp.resolve("draft/values.yaml"), "ports: [http]\n");
-        boolean refused;
-        try {
-            Helm.template(chart.toString()).withName("web").withValuesFile(values).call();
-            refused = false;
-        } catch (IllegalStateException e) {
-            assertTrue(ValuesSchemaCheck.isHelmsRefusal(e.getMessage()), e.getMessage());
-            refused = true;
-        }
+        boolean refused = helmsRefusal(chart, values) != null;
         List<Finding> found = Contexts.run(new ValuesSchemaCheck(), Contexts.of(chart, Contexts.values("ports: [http]\n"), List.of(), null, null));
         assertEquals(refused, !found.isEmpty(), "Helm " + (refused ? "refused" : "accepted") + "; we found " + found);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSubchartOutsideItsDependencysRangeIsCheckedUnderItsOwnName() throws Exception {
+        Path chart = Files.createDirectories(tmp.resolve("range/web/charts/redis"));
+        Path web = chart.getParent().getParent();
+        Files.writeString(web.resolve("Chart.yaml"), "apiVersion: v2\nname: web\nversion: 1.0.0\n"
+                + "dependencies:\n- name: redis\n  version: \"2.x\"\n  alias: cache\n");
+        Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: redis\nversion: 1.2.0\n");
+        Files.writeString(chart.resolve("values.schema.json"), "{\"properties\": {\"port\": {\"type\": \"integer\"}}}");
+        for (String values : List.of("cache:\n  port: high\n", "redis:\n  port: high\n")) {
+            Path file = Files.writeString(tmp.resolve("range/values.yaml"), values);
+            boolean refused = helmsRefusal(web, file) != null;
+            List<Finding> found = Contexts.run(new ValuesSchemaCheck(), Contexts.of(web, Contexts.values(values), List.of(), null, null));
+            assertEquals(refused, !found.isEmpty(), values + ": Helm " + (refused ? "refused" : "accepted") + "; we found " + found);
+        }
+    }
+
+    /** Helm's refusal of {@code values} for {@code chart} (its template, in process), or {@code null} when it renders. */
+    private static String helmsRefusal(Path chart, Path values) {
+        try {
+            Helm.template(chart.toString()).withName("web").withKubeVersion(HelmCall.DEFAULT_KUBE_VERSION).withValuesFile(values).call();
+            return null;
+        } catch (IllegalStateException e) {
+            assertTrue(ValuesSchemaCheck.isHelmsRefusal(e.getMessage()), "Helm failed otherwise: " + e.getMessage());
+            return e.getMessage();
+        }
     }
 
     /** Helm's {@code <chart>:} headers and the {@code - at '<path>'} lines under each. */
