@@ -136,7 +136,7 @@ final class HelmJavaEngine implements HelmEngine {
                 new dev.helmsdk.core.internal.report.ImmutableFieldsCheck(cluster),
                 new dev.helmsdk.core.internal.report.RbacCheck(locks::clusterLocks),
                 new dev.helmsdk.core.internal.report.QuotaCheck(),
-                new dev.helmsdk.core.internal.report.ValuesSchemaCheck(yaml),
+                new dev.helmsdk.core.internal.report.ValuesSchemaCheck(),
                 new dev.helmsdk.core.internal.report.LintCheck(this::strictLint),
                 new dev.helmsdk.core.internal.report.ReleaseTestsCheck((ns, name) -> store.latest(Operation.DRY_RUN, ns, name)
                         .map(r -> HelmTestReports.lastRun(r, null, ns))),

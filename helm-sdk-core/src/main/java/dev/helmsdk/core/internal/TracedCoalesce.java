@@ -19,7 +19,7 @@ import java.util.Map;
  * {@code merge=false}, as install, upgrade and template use), on {@link TracedValues} trees so that every final value
  * keeps its source and every key a {@code null} deletes is recorded. Proven against Helm by a differential test.
  */
-final class TracedCoalesce {
+public final class TracedCoalesce {
 
     /**
      * A chart's defaults and its subcharts'.
@@ -29,17 +29,44 @@ final class TracedCoalesce {
      * @param defaults  its {@code values.yaml}, read as Helm reads it
      * @param subcharts its subcharts under {@code charts/}
      */
-    record Chart(String name, String path, Map<String, Object> defaults, List<Chart> subcharts) {
+    public record Chart(String name, String path, Map<String, Object> defaults, List<Chart> subcharts) {
     }
 
     private final List<Origin> deleted = new ArrayList<>();
 
-    private TracedCoalesce() {
+    /** Helm's {@code merge}: {@code MergeValues} keeps a given {@code null}; {@code CoalesceValues} deletes the default with it. */
+    private final boolean merge;
+
+    private TracedCoalesce(boolean merge) {
+        this.merge = merge;
+    }
+
+    /**
+     * The computed values of {@code chart} under {@code given} (not changed), without provenance: what Helm's
+     * {@code CoalesceValues} gives, for checks that need only the values (the values schema's).
+     *
+     * @throws InvalidRequestException when a subchart's part of the values is not a map (Helm: type mismatch)
+     */
+    public static Map<String, Object> values(Chart chart, Map<String, Object> given) {
+        return compute(chart, (MapNode) TracedValues.of(given, new ValuesProvenance.ChartDefault(""), List.of())).values();
+    }
+
+    /**
+     * Helm's {@code MergeValues} of {@code chart} with no values: its defaults and its subcharts' (nulls kept, globals
+     * pushed down), which {@code ProcessDependenciesWithMerge} makes the new defaults of a chart with dependencies.
+     */
+    public static Map<String, Object> mergedDefaults(Chart chart) {
+        TracedCoalesce c = new TracedCoalesce(true);
+        MapNode values = new MapNode(new ValuesProvenance.ChartDefault(""), List.of());
+        c.coalesce(chart, values, "");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> plain = (Map<String, Object>) values.plain();
+        return plain;
     }
 
     /** The computed values of {@code chart} under {@code user} (consumed), with the provenance of each. */
     static ValuesProvenance compute(Chart chart, MapNode user) {
-        TracedCoalesce c = new TracedCoalesce();
+        TracedCoalesce c = new TracedCoalesce(false);
         c.coalesce(chart, user, "");
         List<Origin> origins = new ArrayList<>();
         TracedValues.origins(user, "", origins);
@@ -64,14 +91,14 @@ final class TracedCoalesce {
             String pointer = at + "/" + TracedValues.escape(key);
             if (given == null) {
                 v.children.put(key, d.getValue());
-            } else if (given instanceof Leaf l && l.isNull()) {
+            } else if (given instanceof Leaf l && l.isNull() && !merge) {
                 v.children.remove(key);
                 delete(pointer, l, d.getValue());
             } else if (given instanceof MapNode m) {
                 if (d.getValue() instanceof MapNode dm) {
                     // A subchart's part merges (merge=true): its own coalescing deletes, after.
                     boolean subchart = chart.subcharts().stream().anyMatch(s -> s.name().equals(key));
-                    coalesceTables(m, dm, subchart, pointer);
+                    coalesceTables(m, dm, subchart || merge, pointer);
                 } else if (!(d.getValue() instanceof Leaf dl && dl.isNull())) {
                     m.overrode.addAll(0, TracedValues.lost(d.getValue()));
                 }

@@ -1,6 +1,10 @@
 package dev.helmsdk.core.internal.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helmsdk.api.Operation;
+import dev.helmsdk.core.internal.TracedCoalesce;
+import dev.helmsdk.core.internal.charts.ChartDependencies;
+import dev.helmsdk.core.internal.charts.ChartDependencies.Dependency;
+import dev.helmsdk.core.internal.values.ValuesFileReader;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -8,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,37 +23,62 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * What of a chart its values are checked with: its default values, its {@code values.schema.json}, and the same of
- * each subchart under {@code charts/} (a directory or an archive), read from a chart directory or archive without
- * unpacking it to disk.
+ * What of a chart its values are checked with: its default values, its {@code values.schema.json}, its
+ * {@code Chart.yaml} dependencies, and the same of each subchart under {@code charts/} (a directory or an archive;
+ * names starting with {@code _} or {@code .} skipped, as Helm's loader does), read from a chart directory or archive
+ * without unpacking it to disk. Defaults are read as Helm reads them (YAML 1.1, anchors).
  *
- * @param name      the chart's name as its parent's values know it ({@code Chart.yaml}'s {@code name})
- * @param defaults  its {@code values.yaml}
- * @param schema    its {@code values.schema.json}, or {@code null}
- * @param subcharts its subcharts
+ * @param name         the name the parent's values know it by: {@code Chart.yaml}'s {@code name}, or the alias
+ * @param chart        {@code Chart.yaml}'s {@code name}
+ * @param version      {@code Chart.yaml}'s {@code version}
+ * @param defaults     its {@code values.yaml}
+ * @param schema       its {@code values.schema.json}, or {@code null}
+ * @param declared     whether {@code Chart.yaml} has a {@code dependencies} list (without one Helm processes none below)
+ * @param dependencies that list
+ * @param subcharts    its subcharts
  */
-record ChartSchemas(String name, Map<String, Object> defaults, String schema, List<ChartSchemas> subcharts) {
+record ChartSchemas(String name, String chart, String version, Map<String, Object> defaults, String schema,
+                    boolean declared, List<Dependency> dependencies, List<ChartSchemas> subcharts) {
 
     /** Whether this chart or a subchart has a schema. */
     boolean anySchema() {
         return schema != null || subcharts.stream().anyMatch(ChartSchemas::anySchema);
     }
 
+    /** This chart as its parent's values know it under {@code alias}. */
+    ChartSchemas named(String alias) {
+        return new ChartSchemas(alias, chart, version, defaults, schema, declared, dependencies, subcharts);
+    }
+
+    ChartSchemas withSubcharts(List<ChartSchemas> subs) {
+        return with(defaults, dependencies, subs);
+    }
+
+    ChartSchemas with(Map<String, Object> newDefaults, List<Dependency> deps, List<ChartSchemas> subs) {
+        return new ChartSchemas(name, chart, version, newDefaults, schema, declared, List.copyOf(deps), List.copyOf(subs));
+    }
+
+    /** The defaults tree Helm's coalescing walks. */
+    TracedCoalesce.Chart defaultsTree(String parent) {
+        String path = parent == null ? "" : parent.isEmpty() ? name : parent + "/" + name;
+        return new TracedCoalesce.Chart(name, path, defaults, subcharts.stream().map(s -> s.defaultsTree(path)).toList());
+    }
+
     /** Reads the chart at {@code chart}: a directory or a {@code .tgz}. */
-    static ChartSchemas read(Path chart, ObjectMapper yaml) {
+    static ChartSchemas read(Operation op, Path chart) {
         try {
             if (Files.isDirectory(chart)) {
-                return ofDirectory(chart, yaml);
+                return ofDirectory(op, chart);
             }
             try (InputStream in = Files.newInputStream(chart)) {
-                return ofArchive(in, yaml);
+                return ofArchive(op, chart, in);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read chart " + chart + ": " + e.getMessage(), e);
         }
     }
 
-    private static ChartSchemas ofDirectory(Path dir, ObjectMapper yaml) throws IOException {
+    private static ChartSchemas ofDirectory(Operation op, Path dir) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (String f : List.of("Chart.yaml", "values.yaml", "values.schema.json")) {
             Path p = dir.resolve(f);
@@ -61,21 +91,30 @@ record ChartSchemas(String name, Map<String, Object> defaults, String schema, Li
         if (Files.isDirectory(charts)) {
             try (Stream<Path> entries = Files.list(charts)) {
                 for (Path sub : entries.sorted().toList()) {
+                    String n = sub.getFileName().toString();
+                    if (skipped(n)) {
+                        continue;
+                    }
                     if (Files.isDirectory(sub) && Files.isRegularFile(sub.resolve("Chart.yaml"))) {
-                        subs.add(ofDirectory(sub, yaml));
-                    } else if (sub.getFileName().toString().endsWith(".tgz")) {
+                        subs.add(ofDirectory(op, sub));
+                    } else if (n.endsWith(".tgz")) {
                         try (InputStream in = Files.newInputStream(sub)) {
-                            subs.add(ofArchive(in, yaml));
+                            subs.add(ofArchive(op, sub, in));
                         }
                     }
                 }
             }
         }
-        return of(files, subs, yaml);
+        return of(op, dir, files, subs);
+    }
+
+    /** Helm's loader leaves out {@code charts/} entries starting with {@code _} or {@code .}. */
+    private static boolean skipped(String entry) {
+        return entry.startsWith("_") || entry.startsWith(".");
     }
 
     /** An archive: {@code <top>/Chart.yaml}, ..., and {@code <top>/charts/<sub>/...} or {@code <top>/charts/<sub>.tgz}. */
-    private static ChartSchemas ofArchive(InputStream archive, ObjectMapper yaml) throws IOException {
+    private static ChartSchemas ofArchive(Operation op, Path where, InputStream archive) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(archive))) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
@@ -90,7 +129,7 @@ record ChartSchemas(String name, Map<String, Object> defaults, String schema, Li
                 }
             }
         }
-        return ofEntries(entries, yaml);
+        return ofEntries(op, where, entries);
     }
 
     /** Only the files this reads, so a large chart's templates are skipped. */
@@ -99,7 +138,7 @@ record ChartSchemas(String name, Map<String, Object> defaults, String schema, Li
         return file.equals("Chart.yaml") || file.equals("values.yaml") || file.equals("values.schema.json") || file.endsWith(".tgz");
     }
 
-    private static ChartSchemas ofEntries(Map<String, byte[]> entries, ObjectMapper yaml) throws IOException {
+    private static ChartSchemas ofEntries(Operation op, Path where, Map<String, byte[]> entries) throws IOException {
         Map<String, byte[]> own = new LinkedHashMap<>();
         Map<String, Map<String, byte[]>> unpacked = new LinkedHashMap<>();
         List<ChartSchemas> subs = new ArrayList<>();
@@ -111,25 +150,30 @@ record ChartSchemas(String name, Map<String, Object> defaults, String schema, Li
             }
             String rest = path.substring("charts/".length());
             int slash = rest.indexOf('/');
+            String entry = slash < 0 ? rest : rest.substring(0, slash);
+            if (skipped(entry)) {
+                continue;
+            }
             if (slash < 0 && rest.endsWith(".tgz")) {
-                subs.add(ofArchive(new ByteArrayInputStream(e.getValue()), yaml));
+                subs.add(ofArchive(op, where.resolve("charts").resolve(rest), new ByteArrayInputStream(e.getValue())));
             } else if (slash > 0) {
-                unpacked.computeIfAbsent(rest.substring(0, slash), k -> new LinkedHashMap<>()).put(rest.substring(slash + 1), e.getValue());
+                unpacked.computeIfAbsent(entry, k -> new LinkedHashMap<>()).put(rest.substring(slash + 1), e.getValue());
             }
         }
-        for (Map<String, byte[]> sub : unpacked.values()) {
-            subs.add(ofEntries(sub, yaml));
+        for (Map.Entry<String, Map<String, byte[]>> sub : unpacked.entrySet()) {
+            subs.add(ofEntries(op, where.resolve("charts").resolve(sub.getKey()), sub.getValue()));
         }
-        return of(own, subs, yaml);
+        return of(op, where, own, subs);
     }
 
-    @SuppressWarnings("unchecked")
-    private static ChartSchemas of(Map<String, byte[]> files, List<ChartSchemas> subs, ObjectMapper yaml) throws IOException {
-        Map<String, Object> meta = files.containsKey("Chart.yaml") ? yaml.readValue(files.get("Chart.yaml"), Map.class) : Map.of();
-        Object defaults = files.containsKey("values.yaml") ? yaml.readValue(files.get("values.yaml"), Object.class) : null;
+    private static ChartSchemas of(Operation op, Path where, Map<String, byte[]> files, List<ChartSchemas> subs) {
+        byte[] meta = files.get("Chart.yaml");
+        ChartDependencies.Chart chart = ChartDependencies.parse(op, where,
+                meta == null ? "" : new String(meta, StandardCharsets.UTF_8));
+        byte[] values = files.get("values.yaml");
         byte[] schema = files.get("values.schema.json");
-        return new ChartSchemas(String.valueOf(meta.getOrDefault("name", "")),
-                defaults instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of(),
-                schema == null ? null : new String(schema, java.nio.charset.StandardCharsets.UTF_8), List.copyOf(subs));
+        return new ChartSchemas(chart.name(), chart.name(), chart.version(),
+                values == null ? Map.of() : ValuesFileReader.read(op, null, where.resolve("values.yaml"), values),
+                schema == null ? null : new String(schema, StandardCharsets.UTF_8), chart.declared(), chart.dependencies(), List.copyOf(subs));
     }
 }

@@ -8,36 +8,31 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.helmsdk.api.report.Finding;
 import dev.helmsdk.api.report.Severity;
+import dev.helmsdk.core.internal.TracedCoalesce;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The chart's {@code values.schema.json} against the values it renders with, as Helm validates them: the values
- * given coalesced over the chart's defaults, each subchart's schema against its part of them ({@code values.<name>})
- * with the globals; the draft chosen by the schema's {@code $schema}, draft-07 when it names none (as Helm).
+ * The chart's {@code values.schema.json} against the values it renders with, as Helm validates them
+ * ({@code chartutil.ValidateAgainstSchema}): the subcharts Helm loads ({@link HelmDependencies}: aliases, conditions,
+ * tags), the values given coalesced over all their defaults ({@link TracedCoalesce}, globals pushed down), each
+ * subchart's schema against its part of them ({@code values.<alias or name>}, recursively); the draft chosen by the schema's {@code $schema}, 2020-12 when it names none (as Helm 3.18+).
  * Every violation is an error {@code values_schema.invalid} at the value's JSON pointer naming the rule it breaks;
  * never the value, which may be a resolved secret.
  */
 public final class ValuesSchemaCheck implements DryRunCheck {
 
     /**
-     * Draft-07 for a schema without {@code $schema}, as Helm compiles them; the drafts' meta-schemas are built in, and
+     * Draft 2020-12 for a schema without {@code $schema}, as Helm 3.18+ compiles them (santhosh-tekuri/jsonschema v6's
+     * default; proven by the differential test); the drafts' meta-schemas are built in, and
      * a {@code $ref} to a URL is not fetched (no downloads at run time): such a schema makes the check fail, saying so.
      */
-    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7,
+    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
             b -> b.resourceLoaders(loaders -> loaders.values(list -> list.removeIf(
                     l -> l instanceof com.networknt.schema.resource.IriResourceLoader))));
 
-    private final ObjectMapper yaml;
     private final ObjectMapper json = new ObjectMapper();
-
-    public ValuesSchemaCheck(ObjectMapper yaml) {
-        this.yaml = yaml;
-    }
 
     @Override
     public String name() {
@@ -51,11 +46,12 @@ public final class ValuesSchemaCheck implements DryRunCheck {
 
     @Override
     public void check(CheckContext context, ReportBuilder report) {
-        ChartSchemas chart = ChartSchemas.read(context.chart().get(), yaml);
-        if (!chart.anySchema()) {
-            return;
+        ChartSchemas read = ChartSchemas.read(context.operation(), context.chart().get());
+        if (!read.anySchema()) {
+            return;   // no schema anywhere: nothing to coalesce
         }
-        validate(chart, HelmCoalesce.coalesce(chart, context.values()), "", context, report);
+        ChartSchemas chart = HelmDependencies.enabled(read, context.values());
+        validate(chart, TracedCoalesce.values(chart.defaultsTree(null), context.values()), "", context, report);
     }
 
     private void validate(ChartSchemas chart, Map<String, Object> values, String at, CheckContext context, ReportBuilder report) {
@@ -65,7 +61,7 @@ public final class ValuesSchemaCheck implements DryRunCheck {
                 schema = SCHEMAS.getSchema(json.readTree(chart.schema()));
             } catch (java.io.IOException | RuntimeException e) {
                 report.add(Finding.general(name(), "values_schema.unreadable", Severity.ERROR,
-                        "the values.schema.json of chart '" + chart.name() + "' cannot be read: " + context.mask().apply(String.valueOf(e.getMessage())),
+                        "the values.schema.json of chart " + named(chart) + " cannot be read: " + context.mask().apply(String.valueOf(e.getMessage())),
                         "fix the chart's values.schema.json"));
                 return;
             }
@@ -82,6 +78,11 @@ public final class ValuesSchemaCheck implements DryRunCheck {
         }
     }
 
+    /** The chart as Helm names it ({@code cache}), and its own name when that is an alias ({@code cache (chart redis)}). */
+    private static String named(ChartSchemas chart) {
+        return "'" + chart.name() + "'" + (chart.name().equals(chart.chart()) ? "" : " (chart '" + chart.chart() + "')");
+    }
+
     /** Where and which rule, from the schema (the chart's, not secret); never the instance value. */
     private Finding finding(ChartSchemas chart, String at, Error e, CheckContext context) {
         String pointer = at + pointerOf(e);
@@ -92,9 +93,16 @@ public final class ValuesSchemaCheck implements DryRunCheck {
         }
         String rule = keyword + expected(keyword, e.getSchemaNode(), e.getProperty());
         String where = pointer.isEmpty() ? "the values" : "the value at " + pointer;
-        String message = context.mask().apply(where + " breaks the rule " + rule + " of the values.schema.json of chart '" + chart.name() + "'");
+        String message = context.mask().apply(where + " breaks the rule " + rule + " of the values.schema.json of chart " + named(chart));
         return new Finding(name(), "values_schema.invalid", Severity.ERROR, Optional.empty(), Optional.of(pointer.isEmpty() ? "/" : pointer),
-                message, Optional.of("change the value at " + (pointer.isEmpty() ? "/" : pointer) + " so it meets the schema, or the schema"));
+                message, Optional.of("change the value at " + (pointer.isEmpty() ? "/" : pointer) + " so it meets the schema, or the schema"
+                        + globalHint(at, pointer.substring(at.length()))));
+    }
+
+    /** A subchart's global comes from its parent's, which wins: say where to change it. */
+    private static String globalHint(String subchart, String inChart) {
+        return !subchart.isEmpty() && (inChart + "/").startsWith("/global/")
+                ? " (a global: the parent's " + inChart + " is pushed down into the subchart and wins over it)" : "";
     }
 
     /** The instance location as a JSON pointer. */
@@ -156,79 +164,5 @@ public final class ValuesSchemaCheck implements DryRunCheck {
 
     private static String escape(String token) {
         return token.replace("~", "~0").replace("/", "~1");
-    }
-
-    /** Helm's coalescing of given values over chart defaults (chartutil.CoalesceValues), for what Helm validates. */
-    static final class HelmCoalesce {
-
-        private HelmCoalesce() {
-        }
-
-        static Map<String, Object> coalesce(ChartSchemas chart, Map<String, Object> given) {
-            Map<String, Object> out = copy(given);
-            coalesceInto(chart, out);
-            return out;
-        }
-
-        private static void coalesceInto(ChartSchemas chart, Map<String, Object> values) {
-            mergeDefaults(values, chart.defaults());
-            Object globals = values.get("global");
-            for (ChartSchemas sub : chart.subcharts()) {
-                Object existing = values.get(sub.name());
-                Map<String, Object> subValues = existing instanceof Map<?, ?> ? castCopy(existing) : new LinkedHashMap<>();
-                if (existing != null && !(existing instanceof Map<?, ?>)) {
-                    continue;   // Helm warns and leaves a non-map value alone
-                }
-                coalesceInto(sub, subValues);
-                if (globals instanceof Map<?, ?> g) {
-                    Map<String, Object> subGlobals = subValues.get("global") instanceof Map<?, ?> sg ? castCopy(sg) : new LinkedHashMap<>();
-                    subGlobals.putAll(castCopy(g));   // the parent's globals win
-                    subValues.put("global", subGlobals);
-                }
-                values.put(sub.name(), subValues);
-            }
-        }
-
-        /** Defaults under given values; a given {@code null} removes the default (Helm's way to unset a key). */
-        private static void mergeDefaults(Map<String, Object> values, Map<String, Object> defaults) {
-            for (Map.Entry<String, Object> d : defaults.entrySet()) {
-                String key = d.getKey();
-                if (!values.containsKey(key)) {
-                    if (d.getValue() != null) {
-                        values.put(key, copyValue(d.getValue()));
-                    }
-                } else if (values.get(key) == null) {
-                    values.remove(key);
-                } else if (values.get(key) instanceof Map<?, ?> v && d.getValue() instanceof Map<?, ?> dm) {
-                    Map<String, Object> merged = castCopy(v);
-                    mergeDefaults(merged, castCopy(dm));
-                    values.put(key, merged);
-                }
-            }
-            values.values().removeIf(java.util.Objects::isNull);
-        }
-
-        @SuppressWarnings("unchecked")
-        private static Map<String, Object> castCopy(Object map) {
-            return copy((Map<String, Object>) map);
-        }
-
-        private static Map<String, Object> copy(Map<String, Object> map) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(k, copyValue(v)));
-            return out;
-        }
-
-        private static Object copyValue(Object v) {
-            if (v instanceof Map<?, ?> m) {
-                return castCopy(m);
-            }
-            if (v instanceof List<?> l) {
-                List<Object> out = new ArrayList<>();
-                l.forEach(x -> out.add(copyValue(x)));
-                return out;
-            }
-            return v;
-        }
     }
 }

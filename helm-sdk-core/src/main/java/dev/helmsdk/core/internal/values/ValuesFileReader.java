@@ -53,16 +53,19 @@ public final class ValuesFileReader {
     private final Operation op;
     private final String release;
     private final Path file;
+    /** The file's bytes when already in memory (a chart archive's entry), else {@code null}. */
+    private final byte[] given;
     private final IdentityHashMap<Node, Boolean> seen = new IdentityHashMap<>();
     private final IdentityHashMap<Node, Boolean> expanding = new IdentityHashMap<>();
     private int decodeCount;
     private int aliasCount;
     private int aliasDepth;
 
-    private ValuesFileReader(Operation op, String release, Path file) {
+    private ValuesFileReader(Operation op, String release, Path file, byte[] given) {
         this.op = op;
         this.release = release;
         this.file = file;
+        this.given = given;
     }
 
     /**
@@ -72,7 +75,20 @@ public final class ValuesFileReader {
      *                                 nested past {@link Values#MAX_DEPTH}, not YAML, or refused by Helm's rules
      */
     public static Map<String, Object> read(Operation op, String release, Path file) {
-        return new ValuesFileReader(op, release, file).read();
+        return new ValuesFileReader(op, release, file, null).read();
+    }
+
+    /**
+     * The values in {@code bytes}, as Helm reads them (a chart's {@code values.yaml} read from its archive);
+     * {@code file} only names them in messages.
+     *
+     * @throws InvalidRequestException as {@link #read(Operation, String, Path)} does
+     */
+    public static Map<String, Object> read(Operation op, String release, Path file, byte[] bytes) {
+        if (bytes.length > Values.MAX_FILE_BYTES) {
+            throw new ValuesFileReader(op, release, file, bytes).tooLarge(bytes.length);
+        }
+        return new ValuesFileReader(op, release, file, bytes).read();
     }
 
     private Map<String, Object> read() {
@@ -116,6 +132,9 @@ public final class ValuesFileReader {
 
     /** The file's bytes, refusing one over the limit before reading it whole. */
     private byte[] bytes() {
+        if (given != null) {
+            return given;
+        }
         try {
             if (Files.isRegularFile(file) && Files.size(file) > Values.MAX_FILE_BYTES) {
                 throw tooLarge(Files.size(file));
