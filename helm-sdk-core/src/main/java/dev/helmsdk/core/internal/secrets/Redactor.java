@@ -153,7 +153,7 @@ public final class Redactor {
         }
         if (result instanceof DryRunResult d) {
             return new DryRunResult(d.releaseName(), d.namespace(), d.mode(), d.upgrade(), d.chartName(), d.chartVersion(),
-                    manifest(d.rendered()), mask(d.notes()), d.changes(), d.findings(), d.operation());   // the checks masked theirs
+                    manifest(d.rendered()), mask(d.notes()), changes(d.changes()), findings(d.findings()), d.operation());
         }
         if (result instanceof RenderedManifest m) {
             return manifest(m);
@@ -163,6 +163,22 @@ public final class Redactor {
                     r.lastDeployed(), mask(r.description()), mask(r.notes()));
         }
         return result;
+    }
+
+    /** The diff's values masked: a resolved value rendered into a ConfigMap or an env var is in a field's before or after. */
+    public List<dev.helmsdk.api.report.ObjectChange> changes(List<dev.helmsdk.api.report.ObjectChange> changes) {
+        if (forms.isEmpty()) {
+            return changes;
+        }
+        return changes.stream().map(c -> new dev.helmsdk.api.report.ObjectChange(c.object(), c.type(), c.fields().stream()
+                .map(f -> new dev.helmsdk.api.report.FieldChange(f.path(), f.before().map(this::mask), f.after().map(this::mask)))
+                .toList())).toList();
+    }
+
+    /** Findings' messages and hints masked, whatever check wrote them. */
+    private List<dev.helmsdk.api.report.Finding> findings(List<dev.helmsdk.api.report.Finding> findings) {
+        return findings.stream().map(f -> new dev.helmsdk.api.report.Finding(f.check(), f.code(), f.severity(), f.object(),
+                f.field(), mask(f.message()), f.hint().map(this::mask))).toList();
     }
 
     private RenderedManifest manifest(RenderedManifest m) {

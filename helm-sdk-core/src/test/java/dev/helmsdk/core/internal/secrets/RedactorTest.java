@@ -70,4 +70,23 @@ class RedactorTest {
         assertEquals("login <redacted>", ((Release) r.result(rel)).notes());
         assertSame(rel, Redactor.NONE.result(rel));
     }
+
+    @Test
+    void aDryRunsDiffAndFindingsAreMaskedTooAndKeepTheirChangesAndFindings() {
+        Redactor r = Redactor.of(List.of(PW));
+        var ref = new dev.helmsdk.api.report.ObjectRef("v1", "ConfigMap", "ns", "c");
+        var change = new dev.helmsdk.api.report.ObjectChange(ref, dev.helmsdk.api.report.ObjectChange.Type.CHANGED,
+                List.of(new dev.helmsdk.api.report.FieldChange("/data/pw", java.util.Optional.of("old"), java.util.Optional.of(PW))));
+        var finding = new dev.helmsdk.api.report.Finding("policy:x", "policy.violated", dev.helmsdk.api.report.Severity.ERROR,
+                java.util.Optional.of(ref), java.util.Optional.empty(), "value " + PW + " is bad", java.util.Optional.of("not " + PW));
+        RenderedManifest m = new RenderedManifest("", List.of());
+        DryRunResult d = (DryRunResult) r.result(new DryRunResult("web", "ns", DryRunMode.SERVER, true, "podinfo", "6.0.0", m, "",
+                List.of(change), List.of(finding)));
+        assertEquals(1, d.changes().size(), "the diff is kept");
+        assertEquals(java.util.Optional.of("<redacted>"), d.changes().get(0).fields().get(0).after());
+        assertEquals(java.util.Optional.of("old"), d.changes().get(0).fields().get(0).before());
+        assertEquals("value <redacted> is bad", d.findings().get(0).message());
+        assertEquals(java.util.Optional.of("not <redacted>"), d.findings().get(0).hint());
+        assertFalse(d.toString().contains(PW));
+    }
 }
