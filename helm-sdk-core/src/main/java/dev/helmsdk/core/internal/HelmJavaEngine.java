@@ -100,7 +100,7 @@ final class HelmJavaEngine implements HelmEngine {
                 dev.helmsdk.core.internal.readiness.ReadinessOptions.ofDefaults()), locks.identity(), tests, bounded::current, runner::signal);
         StuckRecovery stuck = new StuckRecovery(store, recoverStuckAfter, runner::signal);
         this.secrets = secrets;
-        this.drift = new ReleaseDrift(runner, store, locks, bounded::get);
+        this.drift = new ReleaseDrift(runner, store, locks, bounded::get, this::resolvedSecretsOf);
         this.secretChecks = secrets == null ? null : new SecretChecks(runner, store, secrets, json);
         dev.helmsdk.core.internal.report.DryRunChecks checks = dryRunChecks(yaml, dryRunRules);
         // The order of every change; each stage says which changes it takes part in.
@@ -399,5 +399,28 @@ final class HelmJavaEngine implements HelmEngine {
     /** The latest revision of each release whose records carry {@code labels}, as {@link #list} sorts them. */
     List<Release> list(ListSpec spec, Map<String, String> labels) {
         return reads.list(spec, labels);
+    }
+
+    /**
+     * What a revision's recorded secret references resolve to now, as a mask for reports built from its stored manifest
+     * (which holds the resolved values); {@code null} when it has references this manager cannot resolve (no resolver
+     * for their scheme, or the store is unreachable now), so the report
+     * shows no value at all: better a blank than a secret.
+     */
+    private dev.helmsdk.core.internal.secrets.Redactor resolvedSecretsOf(Operation op, String namespace, StoredRelease revision) {
+        Map<String, Object> config = revision.config(json);
+        if (!dev.helmsdk.core.internal.secrets.SecretResolution.holdsReferences(config)) {
+            return dev.helmsdk.core.internal.secrets.Redactor.NONE;
+        }
+        if (secrets == null) {
+            return null;
+        }
+        try {
+            return secrets.resolved(config, op, revision.name(), namespace,
+                    runner.currentDeadline().orElseGet(() -> Deadline.after(Duration.ofMinutes(1))), runner.secretAudit()).redactor();
+        } catch (dev.helmsdk.api.secrets.SecretResolutionException e) {
+            // the report can still say what drifted; without the values it cannot tell apart from secrets
+            return null;
+        }
     }
 }

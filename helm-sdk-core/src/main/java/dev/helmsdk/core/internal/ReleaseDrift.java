@@ -10,6 +10,7 @@ import dev.helmsdk.core.internal.report.DriftDetection;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.util.function.Consumer;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -27,9 +28,18 @@ final class ReleaseDrift {
     private final Supplier<KubernetesClient> client;
     private final Consumer<OperationSignal> signals;
     private final DriftDetection detection = new DriftDetection();
+    private final SecretsOf secretsOf;
+    /** A value of a release whose secret references this manager cannot resolve: it may be one of them. */
+    static final String HIDDEN = "(hidden: the release's values hold secret references this manager does not resolve)";
 
-    /** @param client the cluster, bounded by the deadline of the operation on the calling thread */
-    ReleaseDrift(OperationRunner runner, ReleaseStore store, ReleaseLocks locks, Supplier<KubernetesClient> client) {
+    /**
+     * @param client    the cluster, bounded by the deadline of the operation on the calling thread
+     * @param secretsOf masks what a revision's secret references resolved to: its stored manifest holds resolved values,
+     *                  which a hand-edited ConfigMap or env var would otherwise show in the report
+     */
+    ReleaseDrift(OperationRunner runner, ReleaseStore store, ReleaseLocks locks, Supplier<KubernetesClient> client,
+                 SecretsOf secretsOf) {
+        this.secretsOf = secretsOf;
         this.runner = runner;
         this.store = store;
         this.locks = locks;
@@ -43,7 +53,8 @@ final class ReleaseDrift {
         String name = spec.releaseName();
         return runner.runInline(op, name, ns, spec.timeouts().start(), () -> {
             if (!correct) {
-                return detect(op, spec).report();
+                StoredRelease base = deployed(op, spec);
+                return masked(op, detect(op, spec, base).report(), base);
             }
             try (HeldRelease held = locks.acquire(op, ns, name, spec.timeouts().start())) {
                 StoredRelease base = deployed(op, spec);
@@ -54,13 +65,30 @@ final class ReleaseDrift {
                 var chart = base.toRelease(ns);
                 signals.accept(new OperationSignal.Changed(chart.chartName(), chart.chartVersion(), "revision " + base.revision(),
                         base.revision(), base.revision(), ""));
-                return done;
+                return masked(op, done, base);
             }
         });
     }
 
-    private DriftDetection.Found detect(Operation op, DriftSpec spec) {
-        return detect(op, spec, deployed(op, spec));
+    /** Masks of a revision's resolved secret references; {@code null} when they cannot be resolved here. */
+    interface SecretsOf {
+        dev.helmsdk.core.internal.secrets.Redactor of(Operation op, String namespace, StoredRelease revision);
+    }
+
+    private DriftReport masked(Operation op, DriftReport report, StoredRelease base) {
+        dev.helmsdk.core.internal.secrets.Redactor redactor = secretsOf.of(op, report.namespace(), base);
+        if (redactor == dev.helmsdk.core.internal.secrets.Redactor.NONE) {
+            return report;
+        }
+        if (redactor == null) {
+            List<dev.helmsdk.api.report.ObjectChange> blank = report.drifted().stream().map(c -> new dev.helmsdk.api.report.ObjectChange(
+                    c.object(), c.type(), c.fields().stream().map(f -> new dev.helmsdk.api.report.FieldChange(f.path(),
+                            f.before().map(v -> HIDDEN), f.after().map(v -> HIDDEN))).toList())).toList();
+            return new DriftReport(report.releaseName(), report.namespace(), report.revision(), blank, report.findings(),
+                    report.corrected());
+        }
+        return new DriftReport(report.releaseName(), report.namespace(), report.revision(), redactor.changes(report.drifted()),
+                redactor.findings(report.findings()), report.corrected());
     }
 
     private DriftDetection.Found detect(Operation op, DriftSpec spec, StoredRelease base) {

@@ -82,6 +82,28 @@ class DriftTest {
     }
 
     @Test
+    void aResolvedSecretReferenceInAnEditedObjectIsNeverShown(dev.helmsdk.testkit.KubernetesControlPlane cluster, KubernetesClient kube) {
+        String secret = "drift-secret-canary-7731";
+        var resolver = dev.helmsdk.testkit.spi.FakeSecretResolver.of("fake").withSecret("shop/db", java.util.Map.of("password", secret));
+        try (HelmManager helm = dev.helmsdk.core.HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).secretResolver(resolver).build()) {
+            helm.install("refd").chart(REPORT).set("message", "ref+fake://shop/db#/password").run();
+            editMessage(kube, "refd", "edited by hand");
+            DriftReport r = helm.drift("refd").run();
+            assertTrue(r.hasDrift(), r.toString());
+            String json = dev.helmsdk.core.report.DryRunReports.toJson(r);
+            assertFalse(json.contains(secret) || r.toString().contains(secret) || r.drifted().toString().contains(secret),
+                    "the deployed value is the resolved secret: " + json);
+            assertTrue(json.contains("edited by hand"), "what is not secret is still shown: " + json);
+        }
+        // A manager that cannot resolve the release's references shows no value of it at all.
+        try (HelmManager blind = dev.helmsdk.core.HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).build()) {
+            String json = dev.helmsdk.core.report.DryRunReports.toJson(blind.drift("refd").run());
+            assertFalse(json.contains(secret), json);
+            assertFalse(json.contains("edited by hand"), "every value hidden: " + json);
+        }
+    }
+
+    @Test
     void objectsEditedOrDeletedByHandAreReportedFieldByField(HelmManager helm, KubernetesClient kube) {
         helm.install("edited").chart(REPORT).run();
         editImage(kube, "edited", "nginx:1.28");
