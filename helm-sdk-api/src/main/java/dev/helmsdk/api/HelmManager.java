@@ -88,9 +88,15 @@ public interface HelmManager extends AutoCloseable {
 
     /**
      * Compares a release's deployed revision with the live cluster, and optionally corrects what drifted. See
-     * {@link DriftRequest}.
+     * {@link DriftRequest}. A default method, so managers written before it still compile: it throws
+     * {@link HelmOperationException} saying the manager does not support drift; the SDK's managers and the testkit's
+     * fakes do.
      */
-    DriftRequest drift(String releaseName);
+    default DriftRequest drift(String releaseName) {
+        java.util.Objects.requireNonNull(releaseName, "releaseName");
+        throw new HelmOperationException(Operation.DRIFT, releaseName, getClass().getName() + " does not support drift detection",
+                "", null);
+    }
 
     /** The namespace used when a request names none. */
     String defaultNamespace();

@@ -42,6 +42,12 @@ class ChartLifecyclePushErrorsTest {
             assertTrue(e.retryable());
             assertTrue(e.getMessage().contains("blob upload"), e.getMessage());
             assertFalse(requests.stream().anyMatch(r -> r.contains("/manifests/")), requests.toString());
+            // A registry's root with a port and no path is a target too, as for helm push: it reaches the registry.
+            requests.clear();
+            ChartSourceException atRoot = assertThrows(ChartSourceException.class,
+                    () -> charts.push(archive(tmp), "oci://127.0.0.1:" + server.getAddress().getPort()));
+            assertEquals(ChartSourceException.Reason.SERVER_ERROR, atRoot.reason());
+            assertTrue(requests.stream().anyMatch(r -> r.contains("/v2/")), requests.toString());
         } finally {
             server.stop(0);
         }

@@ -169,6 +169,9 @@ public final class UpgradeAdvisor implements AutoCloseable {
     @Override
     public void close() {
         lookup.close();
+        if (meters != null) {
+            meters.close();
+        }
     }
 
     private List<Release> releases() {

@@ -375,8 +375,11 @@ final class HelmJavaEngine implements HelmEngine {
     @Override
     public dev.helmsdk.api.TestReport testReport(ReleaseQuery q, boolean run, int logBytes) {
         Operation op = Operation.TEST;
-        return runner.run(op, q.releaseName(), q.namespace(), q.timeouts().start(),
-                () -> testReports.report(op, q.namespace(), q.releaseName(), q.timeouts().start(), run, logBytes), helm::abandon);
+        java.util.function.Supplier<dev.helmsdk.api.TestReport> report = () -> runner.run(op, q.releaseName(), q.namespace(),
+                q.timeouts().start(), () -> testReports.report(op, q.namespace(), q.releaseName(), q.timeouts().start(), run, logBytes),
+                helm::abandon);
+        // Running the tests writes their outcome into the release's record, as test() does; reading the last run does not.
+        return run ? writing(q.namespace(), q.releaseName(), report) : report.get();
     }
 
     // ---- upgrade advisor ----

@@ -67,6 +67,25 @@ class AdvisorModelTest {
     }
 
     @Test
+    void anAdvisorMadePerRunExportsItsOwnRunNotAClosedOnes() {
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        java.util.function.Function<Integer, AdvisorReport> behind = n -> new AdvisorReport(Instant.now(), UpgradePolicy.MINOR, false,
+                java.util.stream.IntStream.range(0, n).mapToObj(i -> new ReleaseAdvice("apps", "web-" + i, "web", "1.0.0",
+                        ReleaseAdvice.Status.UPGRADE_AVAILABLE, "1.1.0", "1.1.0", ReleaseAdvice.Distance.MINOR, 1,
+                        ReleaseAdvice.ChartNotes.none(), "http://repo web", "")).toList());
+        var first = new dev.helmsdk.core.internal.advisor.AdvisorMeters(registry, false);
+        first.record(behind.apply(3));
+        assertEquals(3.0, registry.get("helm.sdk.advisor.behind").tag("distance", "minor").gauge().value());
+        first.close();
+        var second = new dev.helmsdk.core.internal.advisor.AdvisorMeters(registry, false);
+        second.record(behind.apply(1));
+        assertEquals(1.0, registry.get("helm.sdk.advisor.behind").tag("distance", "minor").gauge().value(),
+                "the second advisor's run, not the first's");
+        second.close();
+        assertTrue(registry.find("helm.sdk.advisor.behind").gauges().isEmpty(), "close removes the advisor's gauges");
+    }
+
+    @Test
     void jsonFollowsTheDocumentedForm() throws Exception {
         ReleaseAdvice up = new ReleaseAdvice("apps", "web", "web", "1.2.0", ReleaseAdvice.Status.UPGRADE_AVAILABLE, "1.9.0", "2.0.0",
                 ReleaseAdvice.Distance.MAJOR, 3, new ReleaseAdvice.ChartNotes("1.9.0", "5.0", List.of(new ChartChange("fixed", "probe")), true),

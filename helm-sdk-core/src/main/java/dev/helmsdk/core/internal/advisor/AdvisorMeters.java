@@ -27,6 +27,7 @@ public final class AdvisorMeters {
     private final Map<Tags, AtomicInteger> releases = new ConcurrentHashMap<>();
     private final Map<Tags, AtomicInteger> behind = new ConcurrentHashMap<>();
     private final Map<Tags, AtomicInteger> versions = new ConcurrentHashMap<>();
+    private final List<Gauge> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param registry     where the gauges go
@@ -58,9 +59,18 @@ public final class AdvisorMeters {
     private AtomicInteger gauge(Map<Tags, AtomicInteger> gauges, String name, Tags tags, String description) {
         return gauges.computeIfAbsent(tags, t -> {
             AtomicInteger value = new AtomicInteger();
-            Gauge.builder(name, value, AtomicInteger::get).tags(t).description(description).register(registry);
+            // Held strongly and removed on close: a registry keeps the first gauge of a name and tags, so an advisor made
+            // per run would otherwise export a closed advisor's value (or NaN once it is collected).
+            registered.add(Gauge.builder(name, value, AtomicInteger::get).tags(t).description(description).strongReference(true)
+                    .register(registry));
             return value;
         });
+    }
+
+    /** Removes this advisor's gauges, so the next advisor on the registry registers its own. */
+    public void close() {
+        registered.forEach(registry::remove);
+        registered.clear();
     }
 
     private static String tag(Enum<?> e) {

@@ -62,6 +62,9 @@ public final class ChartPackager {
             String text = String.valueOf(e.getMessage());
             throw new HelmOperationException(op, null, "helm package " + chartDir + (signing != null ? " (signed with key '" + signing.key() + "')" : "")
                     + " failed: " + text, text, e);
+        } finally {
+            // Go's runtime takes the process's signal handlers on each call: give the JVM its own back (shutdown hooks)
+            NativeHelm.restoreSignalHandlers();
         }
         Path archive;
         Path prov = null;

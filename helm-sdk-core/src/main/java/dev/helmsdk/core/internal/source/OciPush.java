@@ -56,10 +56,11 @@ final class OciPush {
 
     /** Pushes {@code chart} under {@code target} ({@code oci://host[:port]/path}); returns the reference and manifest digest. */
     RemoteCharts.Pushed push(Operation op, String target, Chart chart, Supplier<CredentialContext> ctx) {
+        // A ':' is the port's in the authority, and a tag (which helm push does not take) only in the path.
         String trimmed = target.replaceAll("/+$", "");
         String rest = trimmed.startsWith("oci://") ? trimmed.substring("oci://".length()) : null;
         int slash = rest == null ? -1 : rest.indexOf('/');
-        if (rest == null || slash == 0 || rest.contains("@") || rest.substring(Math.max(0, slash)).contains(":")) {
+        if (rest == null || slash == 0 || rest.contains("@") || (slash > 0 && rest.substring(slash).contains(":"))) {
             throw new InvalidRequestException(op, null, "push target " + target
                     + " must be oci://host[:port][/path] (the chart's name and version are added, as helm push does)");
         }
