@@ -25,9 +25,33 @@ public class ChartDependencyException extends HelmSdkException {
      * @param cause      the source's error, or {@code null}
      */
     public ChartDependencyException(Operation operation, String dependency, String repository, String message, Throwable cause) {
-        super(operation, null, message, cause);
+        super(operation, null, shown(Objects.requireNonNull(repository, "repository"), message), cause);
         this.dependency = Objects.requireNonNull(dependency, "dependency");
-        this.repository = Objects.requireNonNull(repository, "repository");
+        this.repository = withoutUserInfo(repository);
+    }
+
+    /** The message with the repository's user info (a {@code user:token@} in a Chart.yaml URL) taken out. */
+    private static String shown(String repository, String message) {
+        String clean = withoutUserInfo(repository);
+        return message == null || clean.equals(repository) ? message : message.replace(repository, clean);
+    }
+
+    /**
+     * A repository as messages and reports show it: {@code https://user:token@host/x} as {@code https://host/x}, since a
+     * credential in a URL is still a credential.
+     *
+     * @param repository a repository URL as {@code Chart.yaml} gives it
+     * @return it without user info
+     */
+    public static String withoutUserInfo(String repository) {
+        Objects.requireNonNull(repository, "repository");
+        int scheme = repository.indexOf("://");
+        int at = repository.indexOf('@', scheme + 3);
+        int slash = repository.indexOf('/', scheme + 3);
+        if (scheme < 0 || at < 0 || (slash >= 0 && at > slash)) {
+            return repository;
+        }
+        return repository.substring(0, scheme + 3) + repository.substring(at + 1);
     }
 
     /** The dependency's name as {@code Chart.yaml} gives it, or {@code *} when the failure concerns them all. */
@@ -35,7 +59,10 @@ public class ChartDependencyException extends HelmSdkException {
         return dependency;
     }
 
-    /** The dependency's repository as {@code Chart.yaml} gives it ({@code ""}: the chart's {@code charts/} directory). */
+    /**
+     * The dependency's repository as {@code Chart.yaml} gives it, without user info ({@code ""}: the chart's
+     * {@code charts/} directory).
+     */
     public String repository() {
         return repository;
     }

@@ -16,7 +16,8 @@ public final class PinnedVersions {
     public record Floating(ChartDependencies.Dependency dependency, String reason) {
         /** {@code name 'constraint' (repository)}: why, for a message. */
         public String describe() {
-            return "'" + dependency.name() + "' " + reason + " (" + dependency.repository() + ")";
+            return "'" + dependency.name() + "' " + reason + " (" + dev.helmsdk.api.ChartDependencyException.withoutUserInfo(
+                    dependency.repository()) + ")";
         }
     }
 
