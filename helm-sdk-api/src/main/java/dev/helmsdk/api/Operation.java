@@ -37,7 +37,9 @@ public enum Operation {
     /** Resolving a chart's dependencies and writing {@code Chart.lock} and {@code charts/}. */
     DEPENDENCY_UPDATE,
     /** Rebuilding a chart's {@code charts/} from its {@code Chart.lock}. */
-    DEPENDENCY_BUILD;
+    DEPENDENCY_BUILD,
+    /** Verifying a chart archive's provenance ({@code .prov}) against a keyring, as {@code helm verify}. */
+    VERIFY;
 
     /** Lower-case name as used in log fields and metric tags, e.g. {@code dry_run}. */
     public String tag() {

@@ -33,6 +33,7 @@ import java.util.Objects;
  * <tr><td>{@link ChartSourceException} {@code UNREACHABLE}, {@code SERVER_ERROR}</td><td>yes</td><td>the repository is down, slow or overloaded (HTTP 408, 429, 5xx but 501)</td></tr>
  * <tr><td>{@link ChartSourceException} {@code UNAUTHORIZED}, {@code FORBIDDEN}, {@code TLS}, {@code PROXY},
  *     {@code INSECURE_TRANSPORT}, {@code INVALID_CONTENT}</td><td>no</td><td>configuration or content: it will be refused again</td></tr>
+ * <tr><td>{@link ChartVerificationException}</td><td>no</td><td>the same archive, provenance and keyring give the same answer</td></tr>
  * <tr><td>{@link HelmOperationException}</td><td>no, except Helm's "another operation is in progress"</td><td>templates, hooks and
  *     resource conflicts fail again with the same chart and values; a release another Helm client is changing is busy</td></tr>
  * <tr><td>{@link ReleaseAlreadyExistsException}</td><td>no</td><td>the name is taken: upgrade it instead</td></tr>

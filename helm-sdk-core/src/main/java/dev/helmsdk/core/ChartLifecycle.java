@@ -3,6 +3,7 @@ package dev.helmsdk.core;
 import dev.helmsdk.api.ChartDependencyException;
 import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.ChartSourceException;
+import dev.helmsdk.api.ChartVerificationException;
 import dev.helmsdk.api.HelmOperationException;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
@@ -12,6 +13,8 @@ import dev.helmsdk.core.internal.WorkDirectory;
 import dev.helmsdk.core.internal.charts.ChartDependencies;
 import dev.helmsdk.core.internal.charts.ChartPackager;
 import dev.helmsdk.core.internal.charts.DependencyManager;
+import dev.helmsdk.core.internal.provenance.OpenPgpLibrary;
+import dev.helmsdk.core.internal.provenance.ProvenanceVerifier;
 import dev.helmsdk.core.internal.source.ChartArchives;
 import dev.helmsdk.core.internal.source.Digests;
 import dev.helmsdk.core.internal.source.RemoteCharts;
@@ -83,17 +86,46 @@ public final class ChartLifecycle implements AutoCloseable {
     /**
      * A pulled chart.
      *
-     * @param path    the archive ({@code <directory>/<name>-<version>.tgz}) or, untarred, the chart's directory
-     * @param name    the chart's name
-     * @param version the version the reference resolved to
-     * @param digest  the archive's {@code sha256:} digest
+     * @param path         the archive ({@code <directory>/<name>-<version>.tgz}) or, untarred, the chart's directory
+     * @param name         the chart's name
+     * @param version      the version the reference resolved to
+     * @param digest       the archive's {@code sha256:} digest
+     * @param verification who signed it, when pulls verify ({@link Builder#verifyWith(Path)})
      */
-    public record Pulled(Path path, String name, String version, String digest) {
+    public record Pulled(Path path, String name, String version, String digest, Optional<Verified> verification) {
         /** Requires every component. */
         public Pulled {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(digest, "digest");
+            Objects.requireNonNull(verification, "verification");
+        }
+
+        /** An unverified pull. */
+        public Pulled(Path path, String name, String version, String digest) {
+            this(path, name, version, digest, Optional.empty());
+        }
+    }
+
+    /**
+     * A verified chart, as {@code helm verify} prints it ("Signed by", "Using Key With Fingerprint", "Chart Hash Verified").
+     *
+     * @param signer       the signing key's first user id ({@code Name <email>}), {@code ""} when it has none
+     * @param keyId        the id of the key that made the signature (16 hex digits, upper case; a subkey's when a subkey signed)
+     * @param fingerprint  the primary key's fingerprint (hex, upper case), as Helm prints it
+     * @param chartName    {@code name} in the signed {@code Chart.yaml}
+     * @param chartVersion {@code version} in the signed {@code Chart.yaml}
+     * @param digest       the archive's {@code sha256:} digest, the one signed
+     */
+    public record Verified(String signer, String keyId, String fingerprint, String chartName, String chartVersion, String digest) {
+        /** Requires every component. */
+        public Verified {
+            Objects.requireNonNull(signer, "signer");
+            Objects.requireNonNull(keyId, "keyId");
+            Objects.requireNonNull(fingerprint, "fingerprint");
+            Objects.requireNonNull(chartName, "chartName");
+            Objects.requireNonNull(chartVersion, "chartVersion");
             Objects.requireNonNull(digest, "digest");
         }
     }
@@ -154,8 +186,10 @@ public final class ChartLifecycle implements AutoCloseable {
     private final RemoteCharts remote;
     private final DependencyManager dependencies;
     private final boolean requirePinned;
+    private final Path keyring;
 
     private ChartLifecycle(Builder b) {
+        this.keyring = b.keyring;
         this.work = b.workDirectory != null ? WorkDirectory.at(b.workDirectory) : WorkDirectory.temporary();
         this.remote = new RemoteCharts(b.chartSources, work.path().resolve("charts"));
         this.dependencies = new DependencyManager(remote, Clock.systemUTC());
@@ -326,12 +360,25 @@ public final class ChartLifecycle implements AutoCloseable {
         } else {
             throw new InvalidRequestException(Operation.PULL, null, "pull takes a repository or OCI chart, not " + chart.describe());
         }
+        String file = f.name() + "-" + f.version() + ".tgz";
+        byte[] prov = keyring == null ? null : remote.provenance(Operation.PULL, chart, f, () -> CredentialContext.of(Operation.PULL))
+                .orElseThrow(() -> new ChartVerificationException(Operation.PULL, chart.describe(), ChartVerificationException.Reason.NO_PROVENANCE,
+                        "chart " + chart.describe() + " has no provenance to verify (" + (chart instanceof ChartRef.Oci ? "no provenance layer in its manifest"
+                                : "no " + f.provenance().uri()) + "); nothing was written", null));
         Path staging = staging(directory);
         try {
-            String digest = "sha256:" + Digests.sha256(Files.readAllBytes(f.archive()));
+            byte[] bytes = Files.readAllBytes(f.archive());
+            String digest = "sha256:" + Digests.sha256(bytes);
+            // Helm checks the files: entry named as it saves the archive: the URL's last segment for repositories.
+            Optional<Verified> verified = prov == null ? Optional.empty() : Optional.of(verified(ProvenanceVerifier.verify(Operation.PULL,
+                    chart.describe(), bytes, chart instanceof ChartRef.Oci ? file : f.source().substring(f.source().lastIndexOf('/') + 1), prov,
+                    ProvenanceVerifier.keyring(Operation.PULL, chart.describe(), keyring))));
             if (!untar) {
-                Path copy = Files.copy(f.archive(), staging.resolve(f.name() + "-" + f.version() + ".tgz"));
-                return new Pulled(ChartPackager.moveInto(copy, directory), f.name(), f.version(), digest);
+                Path copy = Files.copy(f.archive(), staging.resolve(file));
+                if (prov != null) {
+                    ChartPackager.moveInto(Files.write(staging.resolve(file + ".prov"), prov), directory);
+                }
+                return new Pulled(ChartPackager.moveInto(copy, directory), f.name(), f.version(), digest, verified);
             }
             Path top = ChartArchiveExtractor.extract(f.archive(), staging);
             Path target = directory.resolve(top.getFileName().toString());
@@ -340,12 +387,48 @@ public final class ChartLifecycle implements AutoCloseable {
                         + ": it already exists (as helm pull --untar, nothing is overwritten)");
             }
             Files.move(top, target, StandardCopyOption.ATOMIC_MOVE);
-            return new Pulled(target, f.name(), f.version(), digest);
+            return new Pulled(target, f.name(), f.version(), digest, verified);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             WorkDirectory.deleteTree(staging);
         }
+    }
+
+    /**
+     * {@code helm verify}: checks {@code <archive>.prov} as Helm does: its clear signature against {@code keyring}, then
+     * the archive's sha256 against the one it signed for the archive's file name.
+     *
+     * @param archive a chart archive with its {@code .prov} beside it
+     * @param keyring a public keyring: GnuPG's legacy binary format ({@code gpg --export > pubring.gpg}, what Helm reads)
+     *                or ASCII-armored ({@code gpg --export --armor})
+     * @return who signed it and what
+     * @throws ChartVerificationException naming the archive and what failed (no {@code .prov}, unknown key, bad signature,
+     *                                    digest mismatch, ...)
+     * @throws InvalidRequestException    when the archive is missing, or {@code org.bouncycastle:bcpg-jdk18on} is not on the class path
+     */
+    public Verified verify(Path archive, Path keyring) {
+        Objects.requireNonNull(archive, "archive");
+        Objects.requireNonNull(keyring, "keyring");
+        OpenPgpLibrary.require(Operation.VERIFY);
+        Path prov = archive.resolveSibling(archive.getFileName() + ".prov");
+        if (!Files.isRegularFile(archive)) {
+            throw new InvalidRequestException(Operation.VERIFY, null, "chart archive " + archive + " is not a file (unpacked charts cannot be verified)");
+        }
+        if (!Files.isRegularFile(prov)) {
+            throw new ChartVerificationException(Operation.VERIFY, archive.toString(), ChartVerificationException.Reason.NO_PROVENANCE,
+                    "chart " + archive + " has no provenance file " + prov.getFileName() + " beside it", null);
+        }
+        try {
+            return verified(ProvenanceVerifier.verify(Operation.VERIFY, archive.toString(), Files.readAllBytes(archive),
+                    archive.getFileName().toString(), Files.readAllBytes(prov), ProvenanceVerifier.keyring(Operation.VERIFY, archive.toString(), keyring)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Verified verified(ProvenanceVerifier.Result r) {
+        return new Verified(r.userIds().isEmpty() ? "" : r.userIds().get(0), r.keyId(), r.fingerprint(), r.chartName(), r.chartVersion(), r.digest());
     }
 
     private static Path staging(Path destination) {
@@ -369,6 +452,7 @@ public final class ChartLifecycle implements AutoCloseable {
         private ChartSources chartSources = ChartSources.defaults();
         private Path workDirectory;
         private boolean requirePinnedDependencies;
+        private Path keyring;
 
         private Builder() {
         }
@@ -392,6 +476,20 @@ public final class ChartLifecycle implements AutoCloseable {
          */
         public Builder requirePinnedDependencies(boolean required) {
             this.requirePinnedDependencies = required;
+            return this;
+        }
+
+        /**
+         * Makes every pull verify, as {@code helm pull --verify}: the {@code .prov} beside the archive in a repository
+         * ({@code <archive URL>.prov}) or the registry's provenance layer is checked as {@link #verify(Path, Path)} does,
+         * and written beside the pulled archive. A missing {@code .prov}, an unknown key, a bad signature or a digest
+         * mismatch is a {@link ChartVerificationException} and nothing is written. Needs {@code org.bouncycastle:bcpg-jdk18on}.
+         *
+         * @param keyring a public keyring, binary ({@code pubring.gpg}) or armored
+         */
+        public Builder verifyWith(Path keyring) {
+            this.keyring = Objects.requireNonNull(keyring, "keyring");
+            OpenPgpLibrary.require(Operation.CONFIGURE);
             return this;
         }
 

@@ -83,7 +83,29 @@ final class ClassicRepositories {
                 : ref.describe() + " (resolved to version " + chosen + ")";
         Path archive = archives.download(op, release, access, archiveUri, digest, auth, ref.name() + "-" + chosen, shown);
         VersionChoice.logChoice(op, ref.describe(), ref.version(), chosen, access.method);
-        return new RemoteCharts.Fetched(archive, ref.name(), chosen, digest, archiveUri.toString(), access.fetchResult());
+        return new RemoteCharts.Fetched(archive, ref.name(), chosen, digest, archiveUri.toString(), access.fetchResult(),
+                new RemoteCharts.ProvenanceAt(URI.create(archiveUri + ".prov"), null));
+    }
+
+    /** The {@code .prov} at {@code uri} (beside the archive), with the repository's credentials; empty on 404. */
+    java.util.Optional<byte[]> provenance(Operation op, ChartRef.Repository ref, URI uri, Supplier<CredentialContext> ctx) {
+        String raw = ref.repositoryUrl().toString();
+        URI base = URI.create(raw.endsWith("/") ? raw : raw + "/");
+        SourceAccess access = new SourceAccess(sources, op, ref.repositoryUrl(), ctx, http.deadline(), signals);
+        boolean everywhere = sources.passCredentialsToAllHosts();
+        SourceHttp.Authorizer auth = target -> everywhere || SourceAccess.sameOrigin(target, base) ? access.preemptive() : null;
+        try {
+            SourceHttp.Response r = http.get(uri, Map.of(), access.tls, auth);
+            if (r.status() == 404) {
+                return java.util.Optional.empty();
+            }
+            if (r.status() != 200) {
+                throw access.status(op, null, r, "provenance file");
+            }
+            return java.util.Optional.of(r.body());
+        } catch (SourceFailure f) {
+            throw access.fail(op, null, f);
+        }
     }
 
     /**

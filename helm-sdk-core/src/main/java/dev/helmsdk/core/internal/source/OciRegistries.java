@@ -102,10 +102,13 @@ final class OciRegistries {
                     "manifest of " + reference + ":" + tagOrDigest, () -> session.manifest(tagOrDigest, effectivePin));
             String digest = null;
             long size = -1;
+            String provDigest = null;
             for (JsonNode layer : manifest.path("layers")) {
                 if (HELM_LAYER.equals(layer.path("mediaType").asText())) {
                     digest = layer.path("digest").asText();
                     size = layer.path("size").asLong(-1);
+                } else if (OciPush.PROVENANCE.equals(layer.path("mediaType").asText()) && layer.path("digest").asText().startsWith("sha256:")) {
+                    provDigest = layer.path("digest").asText();
                 }
             }
             String shown = reference + (pinned != null ? "@" + pinned : ":" + manifestRef);
@@ -128,9 +131,30 @@ final class OciRegistries {
                         + ref.version() + "'", null);
             }
             VersionChoice.logChoice(op, ref.reference(), ref.version(), version, access.method);
-            return new RemoteCharts.Fetched(archive, chartName, version, hex, shown, access.fetchResult());
+            return new RemoteCharts.Fetched(archive, chartName, version, hex, shown, access.fetchResult(), provDigest == null ? null
+                    : new RemoteCharts.ProvenanceAt(registry.resolve("/v2/" + repository + "/blobs/" + provDigest), provDigest));
         } catch (SourceFailure f) {
             throw access.fail(op, release, f);
+        }
+    }
+
+    /** The provenance layer's blob, checked against its digest; empty when the registry answers 404. */
+    java.util.Optional<byte[]> provenance(Operation op, ChartRef.Oci ref, RemoteCharts.ProvenanceAt at, Supplier<CredentialContext> ctx) {
+        String reference = PINNED.matcher(ref.reference()).matches() ? ref.reference().substring(0, ref.reference().indexOf('@')) : ref.reference();
+        Target target = target(op, null, ref.reference(), reference);
+        SourceAccess access = new SourceAccess(sources, op, URI.create(reference), ctx, http.deadline(), signals);
+        try {
+            SourceHttp.Response r = new OciSession(http, json, op, null, access, target.registry(), target.repository()).blob(at.uri());
+            if (r.status() == 404) {
+                return java.util.Optional.empty();
+            }
+            if (!at.digest().equals("sha256:" + Digests.sha256(r.body()))) {
+                throw new ChartSourceException(op, null, Reason.INVALID_CONTENT, access.repository, access.method,
+                        "provenance layer " + at.uri() + " does not have its digest " + at.digest(), null);
+            }
+            return java.util.Optional.of(r.body());
+        } catch (SourceFailure f) {
+            throw access.fail(op, null, f);
         }
     }
 

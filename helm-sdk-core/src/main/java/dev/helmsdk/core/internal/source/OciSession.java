@@ -111,6 +111,11 @@ final class OciSession {
         }
     }
 
+    /** A blob by its URI (2xx or 404). */
+    SourceHttp.Response blob(URI uri) {
+        return get(uri, Map.of(), "blob");
+    }
+
     /** GET with the current authorization, answering one auth challenge; 2xx and 404 are returned. */
     private SourceHttp.Response get(URI uri, Map<String, String> headers, String what) {
         SourceHttp.Response r = http.get(uri, headers, access.tls, authorizer());

@@ -41,7 +41,15 @@ public final class RemoteCharts implements AutoCloseable {
      * @param result {@code downloaded}, {@code cached} (the archive was already here) or {@code fallback}
      *               (the source was down; an answer seen earlier stood in)
      */
-    public record Fetched(Path archive, String name, String version, String digest, String source, String result) {
+    public record Fetched(Path archive, String name, String version, String digest, String source, String result,
+                          ProvenanceAt provenance) {
+    }
+
+    /**
+     * Where a fetched chart's {@code .prov} is: beside the archive in a classic repository ({@code <archive URL>.prov},
+     * as Helm looks for it; {@code digest} null), or the manifest's provenance layer (its blob and digest).
+     */
+    public record ProvenanceAt(java.net.URI uri, String digest) {
     }
 
     /**
@@ -179,6 +187,18 @@ public final class RemoteCharts implements AutoCloseable {
         OciPush.Chart chart = new OciPush.Chart(archive, provenance, config, String.valueOf(metadata.get("name")),
                 String.valueOf(metadata.get("version")), OciPush.annotations(metadata));
         return pusher.push(op, target, chart, ctx);
+    }
+
+    /**
+     * The {@code .prov} of a chart fetched from {@code ref} (with the same credentials), or empty when the repository
+     * has none (404, or no provenance layer in the manifest).
+     */
+    public Optional<byte[]> provenance(Operation op, ChartRef ref, Fetched fetched, Supplier<CredentialContext> ctx) {
+        if (fetched.provenance() == null) {
+            return Optional.empty();
+        }
+        return ref instanceof ChartRef.Oci o ? registries.provenance(op, o, fetched.provenance(), ctx)
+                : repositories.provenance(op, (ChartRef.Repository) ref, fetched.provenance().uri(), ctx);
     }
 
     /** The index cache (tests and metrics). */
