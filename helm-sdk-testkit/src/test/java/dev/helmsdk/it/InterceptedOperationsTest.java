@@ -105,10 +105,10 @@ class InterceptedOperationsTest {
     private static void assertEverythingSeen(Recorder recorder) {
         String ns = "seen";
         Set<Operation> seen = recorder.before.stream().map(OperationEvent::operation).collect(Collectors.toCollection(() -> EnumSet.noneOf(Operation.class)));
-        // ChartLifecycle's operations (package, push, pull, dependencies) run without a manager, so no manager's
+        // ChartLifecycle's operations (package, push, pull, verify, dependencies) run without a manager, so no manager's
         // interceptor sees them; every operation a manager runs is seen.
         Set<Operation> lifecycle = EnumSet.of(Operation.PACKAGE, Operation.PUSH, Operation.PULL, Operation.DEPENDENCY_UPDATE,
-                Operation.DEPENDENCY_BUILD);
+                Operation.DEPENDENCY_BUILD, Operation.VERIFY);
         Set<Operation> expected = EnumSet.complementOf(EnumSet.of(Operation.HEALTH_CHECK, Operation.CONFIGURE));
         expected.removeAll(lifecycle);
         assertEquals(expected, seen, "every kind of operation a caller can run on a manager");
