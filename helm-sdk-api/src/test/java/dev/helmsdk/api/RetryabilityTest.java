@@ -60,6 +60,8 @@ class RetryabilityTest {
                 Arguments.of(new ChartNotFoundException(OP, "web", "no chart", null), false),
                 Arguments.of(new ChartDependencyException(Operation.DEPENDENCY_UPDATE, "redis", REPO.toString(), "503 from the repository",
                         new ChartSourceException(OP, "redis", ChartSourceException.Reason.SERVER_ERROR, REPO, "anonymous", "503", null)), true),
+                Arguments.of(new ChartVerificationException(Operation.VERIFY, "shop-1.0.0.tgz",
+                        ChartVerificationException.Reason.BAD_SIGNATURE, "the signature does not verify", null), false),
                 Arguments.of(new ChartDependencyException(Operation.DEPENDENCY_BUILD, "redis", REPO.toString(), "Chart.lock is out of date", null), false),
                 Arguments.of(new ReleaseStuckException(OP, "web", 3, ReleaseStatus.PENDING_UPGRADE, "stuck"), false),
                 Arguments.of(notReady, false),
