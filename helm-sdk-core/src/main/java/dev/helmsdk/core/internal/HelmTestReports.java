@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helmsdk.api.HelmOperationException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.TestReport;
+import dev.helmsdk.core.internal.report.DriftDetection;
 import dev.helmsdk.core.internal.secrets.Redactor;
 
 import java.nio.charset.StandardCharsets;
@@ -12,10 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -78,7 +77,7 @@ public final class HelmTestReports {
         if (logBytes == 0 || plain.tests().isEmpty()) {
             return plain;
         }
-        Redactor mask = Redactor.of(secretValues(after.manifest()));
+        Redactor mask = DriftDetection.secretValues(after.manifest());
         List<TestReport.Test> out = new ArrayList<>();
         List<JsonNode> hooks = testHooks(after.hooks());
         for (int i = 0; i < hooks.size(); i++) {
@@ -206,28 +205,5 @@ public final class HelmTestReports {
         } catch (java.io.IOException | RuntimeException e) {
             return List.of();
         }
-    }
-
-    /** The values of the Secrets the release manages, decoded: what a test pod's logs most likely leak. */
-    private List<String> secretValues(String manifest) {
-        List<String> out = new ArrayList<>();
-        try {
-            for (JsonNode doc : yaml.readerFor(JsonNode.class).<JsonNode>readValues(manifest).readAll()) {
-                if (doc == null || !"Secret".equals(doc.path("kind").asText())) {
-                    continue;
-                }
-                doc.path("stringData").forEach(v -> out.add(v.asText()));
-                for (Map.Entry<String, JsonNode> e : doc.path("data").properties()) {
-                    try {
-                        out.add(new String(Base64.getDecoder().decode(e.getValue().asText()), StandardCharsets.UTF_8));
-                    } catch (IllegalArgumentException notBase64) {
-                        out.add(e.getValue().asText());
-                    }
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // A manifest that does not parse has no Secret to mask.
-        }
-        return out;
     }
 }

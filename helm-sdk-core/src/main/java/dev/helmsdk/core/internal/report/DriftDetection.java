@@ -156,6 +156,18 @@ public final class DriftDetection {
                 DriftRequest.OPT_OUT_ANNOTATION));
     }
 
+    /**
+     * A mask of the Secret values in a revision's manifest (its data, decoded and as written, and its stringData); a
+     * manifest that does not parse has no Secret to mask.
+     */
+    public static Redactor secretValues(String manifest) {
+        try {
+            return secretValues(KubeObjects.parse(manifest));
+        } catch (RuntimeException e) {
+            return Redactor.NONE;
+        }
+    }
+
     /** The Secret values of the revision (its data decoded, its stringData), masked wherever the server repeats them. */
     private static Redactor secretValues(List<Map<String, Object>> objects) {
         List<Object> values = new ArrayList<>();
