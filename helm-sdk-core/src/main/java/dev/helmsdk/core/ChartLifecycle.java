@@ -13,6 +13,7 @@ import dev.helmsdk.core.internal.WorkDirectory;
 import dev.helmsdk.core.internal.charts.ChartDependencies;
 import dev.helmsdk.core.internal.charts.ChartPackager;
 import dev.helmsdk.core.internal.charts.DependencyManager;
+import dev.helmsdk.core.internal.provenance.ChartProvenance;
 import dev.helmsdk.core.internal.provenance.OpenPgpLibrary;
 import dev.helmsdk.core.internal.provenance.ProvenanceVerifier;
 import dev.helmsdk.core.internal.source.ChartArchives;
@@ -361,22 +362,17 @@ public final class ChartLifecycle implements AutoCloseable {
             throw new InvalidRequestException(Operation.PULL, null, "pull takes a repository or OCI chart, not " + chart.describe());
         }
         String file = f.name() + "-" + f.version() + ".tgz";
-        byte[] prov = keyring == null ? null : remote.provenance(Operation.PULL, chart, f, () -> CredentialContext.of(Operation.PULL))
-                .orElseThrow(() -> new ChartVerificationException(Operation.PULL, chart.describe(), ChartVerificationException.Reason.NO_PROVENANCE,
-                        "chart " + chart.describe() + " has no provenance to verify (" + (chart instanceof ChartRef.Oci ? "no provenance layer in its manifest"
-                                : "no " + f.provenance().uri()) + "); nothing was written", null));
+        // Verified before the staging directory exists: a refused chart leaves nothing behind.
+        ProvenanceVerifier.Result checked = keyring == null ? null
+                : ChartProvenance.verifyFetched(Operation.PULL, chart, f, remote, () -> CredentialContext.of(Operation.PULL), keyring);
+        Optional<Verified> verified = Optional.ofNullable(checked).map(ChartLifecycle::verified);
         Path staging = staging(directory);
         try {
-            byte[] bytes = Files.readAllBytes(f.archive());
-            String digest = "sha256:" + Digests.sha256(bytes);
-            // Helm checks the files: entry named as it saves the archive: the URL's last segment for repositories.
-            Optional<Verified> verified = prov == null ? Optional.empty() : Optional.of(verified(ProvenanceVerifier.verify(Operation.PULL,
-                    chart.describe(), bytes, chart instanceof ChartRef.Oci ? file : f.source().substring(f.source().lastIndexOf('/') + 1), prov,
-                    ProvenanceVerifier.keyring(Operation.PULL, chart.describe(), keyring))));
+            String digest = "sha256:" + Digests.sha256(Files.readAllBytes(f.archive()));
             if (!untar) {
                 Path copy = Files.copy(f.archive(), staging.resolve(file));
-                if (prov != null) {
-                    ChartPackager.moveInto(Files.write(staging.resolve(file + ".prov"), prov), directory);
+                if (checked != null) {
+                    ChartPackager.moveInto(Files.write(staging.resolve(file + ".prov"), checked.provenance()), directory);
                 }
                 return new Pulled(ChartPackager.moveInto(copy, directory), f.name(), f.version(), digest, verified);
             }
@@ -411,20 +407,13 @@ public final class ChartLifecycle implements AutoCloseable {
         Objects.requireNonNull(archive, "archive");
         Objects.requireNonNull(keyring, "keyring");
         OpenPgpLibrary.require(Operation.VERIFY);
-        Path prov = archive.resolveSibling(archive.getFileName() + ".prov");
+        if (Files.isDirectory(archive)) {
+            throw ChartProvenance.directoryRefused(Operation.VERIFY, null, archive);
+        }
         if (!Files.isRegularFile(archive)) {
-            throw new InvalidRequestException(Operation.VERIFY, null, "chart archive " + archive + " is not a file (unpacked charts cannot be verified)");
+            throw new InvalidRequestException(Operation.VERIFY, null, "chart archive " + archive + " does not exist");
         }
-        if (!Files.isRegularFile(prov)) {
-            throw new ChartVerificationException(Operation.VERIFY, archive.toString(), ChartVerificationException.Reason.NO_PROVENANCE,
-                    "chart " + archive + " has no provenance file " + prov.getFileName() + " beside it", null);
-        }
-        try {
-            return verified(ProvenanceVerifier.verify(Operation.VERIFY, archive.toString(), Files.readAllBytes(archive),
-                    archive.getFileName().toString(), Files.readAllBytes(prov), ProvenanceVerifier.keyring(Operation.VERIFY, archive.toString(), keyring)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return verified(ChartProvenance.verifyLocal(Operation.VERIFY, archive, keyring));
     }
 
     private static Verified verified(ProvenanceVerifier.Result r) {

@@ -296,7 +296,7 @@ final class HelmJavaEngine implements HelmEngine {
         String name = spec.releaseName();
         return runner.run(op, name, ns, spec.timeouts().start(), () -> {
             // As for a change, a refused chart or bad values stop the check before the cluster is read.
-            ChartSource.Resolved chart = charts.resolve(op, name, spec.chart());
+            ChartSource.Resolved chart = charts.resolve(op, name, spec.chart(), spec.verifyKeyring());
             Map<String, Object> requested = merger.merge(op, name, spec.values());
             Optional<ReleaseStore.UpgradeBase> found = reads.upgradeBase(op, ns, name);
             if (found.isEmpty()) {

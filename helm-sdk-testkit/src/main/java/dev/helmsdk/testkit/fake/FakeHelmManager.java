@@ -63,7 +63,10 @@ import java.util.Optional;
  *
  * <p><b>Charts</b>: local directories and {@code .tgz} archives are read for {@code Chart.yaml}
  * (name, version, appVersion) and {@code values.yaml}; a repository or registry chart must be
- * registered with {@link Builder#chart(ChartRef, Path)} (the fake has no network). The fake does
+ * registered with {@link Builder#chart(ChartRef, Path)} (the fake has no network). {@code verify(keyring)} verifies for
+ * real, with the real manager's code, the {@code .prov} beside the archive (a local one, or the one registered for a
+ * remote chart, which a {@link dev.helmsdk.api.ChartVerificationException} then names), and refuses a directory as the
+ * real manager does; it needs {@code org.bouncycastle:bcpg-jdk18on} too. The fake does
  * <em>not</em> render templates: manifests are empty, notes are empty, {@code template()} and dry
  * runs give no resources, lint checks only {@code Chart.yaml}, and {@code needsUpgrade} compares
  * chart and values but not the manifest (its caveats say so). Opt into rendering with
