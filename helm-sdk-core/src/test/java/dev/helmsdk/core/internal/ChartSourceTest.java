@@ -4,16 +4,12 @@ import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.ChartVerificationException;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,7 +38,7 @@ class ChartSourceTest {
 
     @Test
     void anArchiveWithoutItsProvenanceOrWithABrokenOneIsRefused(@TempDir Path tmp) throws IOException {
-        Path archive = archive(tmp);
+        Path archive = MinimalChartArchive.web(tmp);
         Path keyring = Files.writeString(tmp.resolve("pubring.asc"), "not used before the .prov is found");
         ChartVerificationException none = assertThrows(ChartVerificationException.class,
                 () -> charts.resolve(Operation.UPGRADE, "web", ChartRef.archive(archive), keyring));
@@ -59,18 +55,5 @@ class ChartSourceTest {
                 () -> charts.resolve(Operation.DRY_RUN, "web", ChartRef.archive(archive), keyring));
         assertEquals(ChartVerificationException.Reason.BAD_KEYRING, keyringFirst.reason(), keyringFirst.getMessage());
         assertEquals(Operation.DRY_RUN, keyringFirst.operation());
-    }
-
-    private static Path archive(Path tmp) throws IOException {
-        Path file = tmp.resolve("web-1.0.0.tgz");
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(file)))) {
-            byte[] chart = "apiVersion: v2\nname: web\nversion: 1.0.0\n".getBytes(StandardCharsets.UTF_8);
-            TarArchiveEntry e = new TarArchiveEntry("web/Chart.yaml");
-            e.setSize(chart.length);
-            tar.putArchiveEntry(e);
-            tar.write(chart);
-            tar.closeArchiveEntry();
-        }
-        return file;
     }
 }
