@@ -16,15 +16,15 @@ import java.util.zip.GZIPOutputStream;
  * Helm: {@code redis} (a directory) twice by alias, {@code cache} always and {@code queue} behind
  * {@code condition: queue.enabled} (off by default); {@code db} (a {@code .tgz}) behind {@code tags: [database]}
  * (on by default), itself with a subchart {@code metrics} behind {@code condition: metrics.enabled}. The redis schema
- * requires the global {@code region} the parent sets.
+ * requires the global {@code region} the parent sets. Public for the computed values' differential test.
  */
-final class SubchartSchemaCharts {
+public final class SubchartSchemaCharts {
 
     private SubchartSchemaCharts() {
     }
 
     /** The chart {@code shop} as a directory under {@code tmp}. */
-    static Path shop(Path tmp) throws IOException {
+    public static Path shop(Path tmp) throws IOException {
         Path shop = write(tmp.resolve("shop"), "shop", "1.0.0", """
                 dependencies:
                 - name: redis
@@ -77,7 +77,7 @@ final class SubchartSchemaCharts {
     }
 
     /** {@code chart} packed as Helm packs it: every file under {@code <name>/}. */
-    static Path archive(Path chart, Path out) throws IOException {
+    public static Path archive(Path chart, Path out) throws IOException {
         String top = chart.getFileName().toString();
         try (OutputStream o = Files.newOutputStream(out);
              TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(o));
