@@ -13,15 +13,15 @@ import java.util.stream.Stream;
  * Helm: {@code redis} (a directory) twice by alias, {@code cache} always and {@code queue} behind
  * {@code condition: queue.enabled} (off by default); {@code db} (a {@code .tgz}) behind {@code tags: [database]}
  * (on by default), itself with a subchart {@code metrics} behind {@code condition: metrics.enabled}. The redis schema
- * requires the global {@code region} the parent sets.
+ * requires the global {@code region} the parent sets. Public for the computed values' differential test.
  */
-final class SubchartSchemaCharts {
+public final class SubchartSchemaCharts {
 
     private SubchartSchemaCharts() {
     }
 
     /** The chart {@code shop} as a directory under {@code tmp}. */
-    static Path shop(Path tmp) throws IOException {
+    public static Path shop(Path tmp) throws IOException {
         Path shop = write(tmp.resolve("shop"), "shop", "1.0.0", """
                 dependencies:
                 - name: redis
