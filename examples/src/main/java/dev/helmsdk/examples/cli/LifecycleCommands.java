@@ -103,6 +103,7 @@ final class LifecycleCommands {
                 signing = new ChartLifecycle.Signing(key, secring, passphraseFile);
             }
             directory(Operation.PACKAGE, chart);
+            destination(Operation.PACKAGE, destination);
             ChartLifecycle.Packaged packaged;
             try (ChartLifecycle charts = lifecycle(sources.chartSources(Operation.PACKAGE, SourceOptions.dependencyRepositories(chart)), requirePinned)) {
                 packaged = signing == null ? charts.packageChart(chart, destination) : charts.packageChart(chart, destination, signing);
@@ -202,6 +203,7 @@ final class LifecycleCommands {
             if (pubring != null) {
                 readable(Operation.PULL, pubring, "the keyring", "--keyring");
             }
+            destination(Operation.PULL, untar ? destination.resolve(untardir) : destination);
             ChartLifecycle.Pulled pulled;
             try (ChartLifecycle charts = lifecycle(sources.chartSources(Operation.PULL, List.of(ChartRefs.url(ref))), false, pubring)) {
                 pulled = untar ? charts.pullUntarred(ref, destination.resolve(untardir)) : charts.pull(ref, destination);
@@ -272,6 +274,13 @@ final class LifecycleCommands {
         if (!Files.isDirectory(chart)) {
             throw new InvalidRequestException(operation, null, "chart directory " + chart + (Files.exists(chart) ? " is not a directory" : " does not exist")
                     + ": give the directory that holds Chart.yaml");
+        }
+    }
+
+    /** A destination that exists must be a directory (one is created otherwise). */
+    private static void destination(Operation operation, Path directory) {
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw new InvalidRequestException(operation, null, "destination " + directory + " is not a directory: give a directory (it is created if missing)");
         }
     }
 

@@ -50,6 +50,8 @@ class ChartCommandsTest {
         Path notAChart = Files.writeString(tmp.resolve("shop-1.0.0.tgz"), "not gzip");
         error("chart directory " + tmp.resolve("none") + " does not exist", "package", tmp.resolve("none").toString());
         error("chart directory " + notAChart + " is not a directory", "dependency", "update", notAChart.toString());
+        error("destination " + notAChart + " is not a directory", "package", tmp.toString(), "-d", notAChart.toString());
+        error("destination " + notAChart + " is not a directory", "pull", "oci://127.0.0.1:1/charts/shop", "-d", notAChart.toString());
         error("chart archive " + tmp.resolve("none.tgz") + " does not exist", "push", tmp.resolve("none.tgz").toString(), "oci://127.0.0.1:1/charts");
         error("chart archive " + notAChart + " was refused", "push", notAChart.toString(), "oci://127.0.0.1:1/charts");
         error("cannot read the keyring " + tmp.resolve("no.gpg"), "verify", notAChart.toString(), "--keyring", tmp.resolve("no.gpg").toString());

@@ -28,9 +28,9 @@ class HelmSdkCliChartsJarTest {
         CliJar.assumeBuilt();
         ChartServers.GpgKey key = ChartServers.GpgKey.generate(tmp.resolve("keys"), "Release Bot");
         Path chart = HelloChart.write(Files.createDirectories(tmp.resolve("charts")));
-        Path archive = tmp.resolve("out").resolve("hello-1.0.0.tgz").toAbsolutePath();
+        Path archive = tmp.resolve("dist").resolve("hello-1.0.0.tgz").toAbsolutePath();
 
-        CliOutput packaged = CliJar.run(tmp, "package", chart.toString(), "-d", tmp.resolve("out").toString(),
+        CliOutput packaged = CliJar.run(tmp, "package", chart.toString(), "-d", tmp.resolve("dist").toString(),
                 "--sign", "--key", "Release Bot", "--keyring", key.secring().toString());
         assertEquals(0, packaged.exitCode(), packaged.toString());
         assertEquals("Successfully packaged chart and saved it to: " + archive + "\n", packaged.out());
@@ -110,9 +110,9 @@ class HelmSdkCliChartsJarTest {
             assertEquals(0, built.exitCode(), built.toString());
             assertEquals("Saving 1 charts\n  hello 1.2.0 from " + repo.url() + "\nChart.lock unchanged\n", built.out());
 
-            CliOutput packaged = CliJar.run(tmp, "package", shop.toString(), "-d", tmp.resolve("out").toString(), "--plain-http");
+            CliOutput packaged = CliJar.run(tmp, "package", shop.toString(), "-d", tmp.resolve("dist").toString(), "--plain-http");
             assertEquals(0, packaged.exitCode(), packaged.toString());
-            assertTrue(Files.isRegularFile(tmp.resolve("out/shop-0.1.0.tgz")), packaged.toString());
+            assertTrue(Files.isRegularFile(tmp.resolve("dist/shop-0.1.0.tgz")), packaged.toString());
         }
     }
 }
