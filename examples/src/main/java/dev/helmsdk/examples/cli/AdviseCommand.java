@@ -4,6 +4,7 @@ import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.HelmManager;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
+import dev.helmsdk.core.ChartSources;
 import dev.helmsdk.core.advisor.AdvisorReport;
 import dev.helmsdk.core.advisor.UpgradeAdvisor;
 import dev.helmsdk.core.advisor.UpgradePolicy;
@@ -27,7 +28,7 @@ import java.util.concurrent.Callable;
         description = {"Find newer chart versions for deployed releases in their repositories and registries (the upgrade advisor).",
                 "%nHelm's release records keep a chart's name, not where it came from, so each chart's source is given with "
                         + "--chart NAME=REF: oci://host/path/chart, or https://repository#chart (#chart: the chart's name in the "
-                        + "index, default NAME), each optionally followed by @CONSTRAINT, a Helm constraint every advised version "
+                        + "index, default NAME), each optionally followed by @CONSTRAINT (after a path or #chart), a Helm constraint every advised version "
                         + "must match too (redis=oci://registry-1.docker.io/bitnamicharts/redis@<21). One request per source per "
                         + "run, with the providers' credentials. Releases of charts without a source are listed as no_source."},
         footer = {"%nExamples:",
@@ -106,8 +107,9 @@ final class AdviseCommand implements Callable<Integer> {
             String name = spec.substring(0, eq).strip();
             mapped.put(name, source(name, spec.substring(eq + 1).strip()));
         }
-        List<String> urls = mapped.values().stream().map(ChartRefs::url).toList();
-        try (HelmManager helm = cluster.connect(b -> b.chartSources(sources.chartSources(Operation.CONFIGURE, urls)));
+        // The sources' options are checked before the cluster is reached.
+        ChartSources chartSources = sources.chartSources(Operation.CONFIGURE, mapped.values().stream().map(ChartRefs::url).toList());
+        try (HelmManager helm = cluster.connect(b -> b.chartSources(chartSources));
              UpgradeAdvisor advisor = advisor(helm, mapped, upgradePolicy)) {
             AdvisorReport report = advisor.check();
             write(report);
@@ -127,11 +129,16 @@ final class AdviseCommand implements Callable<Integer> {
         return b.build();
     }
 
-    /** {@code REF[@CONSTRAINT]} of chart {@code name}: a constraint never holds a '/', a URL's last '@' before a path is user info. */
-    private ChartRef source(String name, String ref) {
+    /**
+     * {@code REF[@CONSTRAINT]} of chart {@code name}. The constraint's '@' comes after the host (a '/' or '#' is between them:
+     * an '@' within the authority is user info) and no '/' follows it.
+     */
+    ChartRef source(String name, String ref) {
         String constraint = null;
+        int scheme = ref.indexOf("://");
+        int path = scheme < 0 ? -1 : firstOf(ref, "/#", scheme + 3);
         int at = ref.lastIndexOf('@');
-        if (at > 0 && ref.indexOf('/', at) < 0) {
+        if (path > 0 && at > path && ref.indexOf('/', at) < 0) {
             constraint = ref.substring(at + 1).strip();
             ref = ref.substring(0, at);
             if (constraint.isEmpty() || constraint.startsWith("sha256:")) {
@@ -143,6 +150,15 @@ final class AdviseCommand implements Callable<Integer> {
             ref = ref + "#" + name;
         }
         return ChartRefs.parse(spec.commandLine(), "--chart " + name + ":", ref, constraint, "");
+    }
+
+    private static int firstOf(String s, String chars, int from) {
+        for (int i = from; i < s.length(); i++) {
+            if (chars.indexOf(s.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Writes the report as asked for. */

@@ -1,5 +1,6 @@
 package dev.helmsdk.examples.cli;
 
+import dev.helmsdk.api.ChartDependencyException;
 import dev.helmsdk.api.ChartRef;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -28,7 +29,7 @@ final class ChartRefs {
         if ((ref.startsWith("https://") || ref.startsWith("http://")) && hash > 0 && hash < ref.length() - 1) {
             return ChartRef.repository(ref.substring(0, hash), ref.substring(hash + 1), version);
         }
-        throw new ParameterException(cl, what + " '" + ref + "' is not oci://host/path/chart nor https://repository#chart"
+        throw new ParameterException(cl, what + " '" + shown(ref) + "' is not oci://host/path/chart nor https://repository#chart"
                 + (ref.contains("://") ? "" : hint));
     }
 
@@ -38,6 +39,11 @@ final class ChartRefs {
             throw new ParameterException(cl, "with --repo, CHART is a chart's name in it, not '" + name + "'");
         }
         return ChartRef.repository(repository, name, version);
+    }
+
+    /** {@code url} as messages show it: without user info, which may hold a password. */
+    static String shown(String url) {
+        return ChartDependencyException.withoutUserInfo(url);
     }
 
     /** The URL whose host {@code ref} is fetched from. */

@@ -27,11 +27,13 @@ final class SourceOptions {
             description = "Trust the CA certificates in this PEM file for registries and repositories (instead of the JVM's).")
     Path caFile;
 
-    @Option(names = "--plain-http", description = "Use plain HTTP, not HTTPS, for the registry or repository named here.")
+    @Option(names = "--plain-http",
+            description = "Use plain HTTP, not HTTPS, for the registry or repository named here (package, dependency: the chart's dependency repositories).")
     boolean plainHttp;
 
     @Option(names = "--insecure-skip-tls-verify",
-            description = "Do not verify the TLS certificate of the registry or repository named here (a warning is logged on every use).")
+            description = "Do not verify the TLS certificate of the registry or repository named here (package, dependency: the chart's "
+                    + "dependency repositories); a warning is logged on every use.")
     boolean insecureSkipTlsVerify;
 
     /** The chart sources for references to {@code urls} (oci://, https://): the providers' credentials and these options. */
@@ -86,7 +88,7 @@ final class SourceOptions {
         } catch (IllegalArgumentException e) {
             // named below
         }
-        throw new InvalidRequestException(operation, null, "'" + url + "' is not a URL with a host (oci://host[:port]/path, https://host/path)"
-                + " and no user info; credentials come from the providers (HELM_SDK_REPO_* variables, Helm's or docker's config)");
+        throw new InvalidRequestException(operation, null, "'" + ChartRefs.shown(url) + "' is not a URL with a host (oci://host[:port]/path, "
+                + "https://host/path) and no user info; credentials come from the providers (HELM_SDK_REPO_* variables, Helm's or docker's config)");
     }
 }

@@ -2,6 +2,7 @@ package dev.helmsdk.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.Release;
@@ -101,6 +102,22 @@ class AdviseCommandTest {
                 "--detailed-exitcode", "--upgrade", "--namespace", "--kubeconfig", "--plain-http", "--ca-file")) {
             assertTrue(help.contains(option), option + " in\n" + help);
         }
+    }
+
+    @Test
+    void aSourceIsAnOciReferenceOrARepositoryWithItsChartAndAConstraintAfterThePath() {
+        String[] argv = {"advise", "--chart", "a=oci://r.example.com/a"};
+        CommandLine cl = HelmSdkCli.commandLine(argv, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Map.of());
+        AdviseCommand command = (AdviseCommand) cl.parseArgs(argv).subcommand().commandSpec().userObject();
+        assertEquals(ChartRef.oci("oci://registry-1.docker.io/bitnamicharts/redis", "<21"),
+                command.source("redis", "oci://registry-1.docker.io/bitnamicharts/redis@<21"));
+        assertEquals(ChartRef.oci("oci://registry.example.com:5000/charts/shop", null), command.source("shop", "oci://registry.example.com:5000/charts/shop"));
+        assertEquals(ChartRef.repository("https://stefanprodan.github.io/podinfo", "podinfo", null),
+                command.source("podinfo", "https://stefanprodan.github.io/podinfo"), "the chart's name in the index: NAME by default");
+        assertEquals(ChartRef.repository("https://charts.example.com/", "web-app", "^2"), command.source("web", "https://charts.example.com/#web-app@^2"));
+        assertEquals(ChartRef.repository("https://charts.example.com/", "web", ">=1.2 <3"), command.source("web", "https://charts.example.com/@>=1.2 <3"));
+        assertEquals(ChartRef.repository("https://ci@charts.example.com", "web", null), command.source("web", "https://ci@charts.example.com"),
+                "an '@' in the authority is user info (refused later, unshown), not a constraint");
     }
 
     private static void usage(String expected, String... args) {

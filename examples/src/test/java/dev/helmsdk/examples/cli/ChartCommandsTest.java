@@ -64,6 +64,22 @@ class ChartCommandsTest {
         error("cannot read the CA file", "pull", "oci://127.0.0.1:1/charts/shop", "--ca-file", tmp.resolve("ca.pem").toString());
     }
 
+    @Test
+    void aPasswordInAUrlIsRefusedAndNeverShown() {
+        Map<List<String>, String> refusals = Map.of(
+                List.of("pull", "https://ci:S3cret-pw@charts.example.com#shop"), "'https://charts.example.com' is not a URL with a host",
+                List.of("pull", "oci://ci:S3cret-pw@registry.example.com/charts/shop"), "'oci://registry.example.com/charts/shop' is not a URL with a host",
+                List.of("pull", "https://ci:S3cret-pw@charts.example.com"), "'https://charts.example.com' is not oci://host/path/chart nor",
+                // before the kubeconfig is read
+                List.of("advise", "--chart", "shop=https://ci:S3cret-pw@charts.example.com", "--kubeconfig", "/nonexistent"),
+                "'https://charts.example.com' is not a URL with a host");
+        refusals.forEach((args, expected) -> {
+            CliOutput r = CliOutput.run(args.toArray(String[]::new));
+            assertTrue(r.exitCode() != 0 && r.err().contains(expected), r.toString());
+            assertFalse((r.out() + r.err()).contains("S3cret-pw"), "no password in any output: " + r);
+        });
+    }
+
     private static void usage(String expected, String... args) {
         CliOutput r = CliOutput.run(args);
         assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
