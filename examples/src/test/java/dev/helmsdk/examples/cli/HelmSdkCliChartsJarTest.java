@@ -99,6 +99,8 @@ class HelmSdkCliChartsJarTest {
             assertEquals(ExitCodes.ERROR, floating.exitCode(), floating.toString());
             assertTrue(floating.err().startsWith("Error: ") && floating.err().contains("hello"), floating.toString());
             assertFalse(Files.exists(shop.resolve("Chart.lock")), "nothing written");
+            CliOutput buildFloating = CliJar.run(tmp, "dependency", "build", shop.toString(), "--plain-http", "--require-pinned");
+            assertEquals(ExitCodes.ERROR, buildFloating.exitCode(), "no lock: a build updates, pinned too: " + buildFloating);
 
             CliOutput updated = CliJar.run(tmp, "dependency", "update", shop.toString(), "--plain-http");
             assertEquals(0, updated.exitCode(), updated.toString());
