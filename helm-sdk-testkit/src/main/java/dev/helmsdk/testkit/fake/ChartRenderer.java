@@ -67,6 +67,7 @@ public interface ChartRenderer {
      * NOTES.txt), which contacts no cluster either.
      */
     static ChartRenderer helmJava() {
+        dev.helmsdk.core.internal.NativeHelm.prepare();   // JNA's stub under java.io.tmpdir, not ~/.cache
         return input -> {
             Path values = null;
             try {

@@ -53,6 +53,14 @@ class IsolatedHomeDirectoryTest {
         System.out.println("in process, written under the home directory: " + written);
     }
 
+    @Test
+    void chartTestsWithoutAManagerWriteNothingUnderTheHomeDirectory(@TempDir Path tmp) throws Exception {
+        // FakeChartRepository and ChartLifecycle load helm-java without a manager: JNA's stub must still go under java.io.tmpdir.
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        run("CHARTS", home, tmp);
+        assertEquals(List.of(), files(home), "files written under the home directory");
+    }
+
     private static void run(String process, Path home, Path tmp) throws Exception {
         Path chart = Path.of(HomeProbe.class.getResource("/charts/sdk-web/Chart.yaml").toURI()).getParent();
         Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));

@@ -51,6 +51,7 @@ public final class FakeSources {
       try (var files = Files.list(destination)) {
         before = files.toList();
       }
+      dev.helmsdk.core.internal.NativeHelm.prepare();   // JNA's stub under java.io.tmpdir, not ~/.cache
       new Helm(source).packageIt().withDestination(destination).call();
       try (var files = Files.list(destination)) {
         return files.filter(f -> f.toString().endsWith(".tgz") && !before.contains(f)).findFirst()
