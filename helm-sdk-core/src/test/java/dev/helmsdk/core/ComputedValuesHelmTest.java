@@ -1,8 +1,5 @@
 package dev.helmsdk.core;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import dev.helmsdk.api.Values;
@@ -14,10 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -31,9 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @Tag("integration")
 class ComputedValuesHelmTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     @TempDir
     static Path tmp;
@@ -94,7 +86,7 @@ class ComputedValuesHelmTest {
         for (Map.Entry<String, Object> s : c.sdkSets().entrySet()) {
             values = values.set(s.getKey(), s.getValue());
         }
-        Object helms = ValuesMerger.canonical(echoed(t.call()));
+        Object helms = ValuesMerger.canonical(EnvironmentCharts.echoed(t.call()));
         Object ours = ValuesMerger.canonical(ComputedValues.of(chart, values).values());
         assertEquals(helms, ours, "Helm's .Values vs ComputedValues");
     }
@@ -127,20 +119,10 @@ class ComputedValuesHelmTest {
         }
         Path f = Files.writeString(tmp.resolve("shop-" + Integer.toHexString(given.hashCode()) + ".yaml"), given);
         TemplateCommand t = Helm.template(shop.toString()).withName("shop").withKubeVersion(HelmCall.DEFAULT_KUBE_VERSION).withValuesFile(f);
-        Object helms = ValuesMerger.canonical(echoed(t.call()));
+        Object helms = ValuesMerger.canonical(EnvironmentCharts.echoed(t.call()));
         Object ours = ValuesMerger.canonical(ComputedValues.of(shop, Values.empty().file(f)).values());
         assertEquals(helms, ours, "Helm's .Values vs ComputedValues, given " + given);
         Path archive = TestArchives.pack(shop, tmp.resolve("shop-1.0.0.tgz"));
         assertEquals(helms, ValuesMerger.canonical(ComputedValues.of(archive, Values.empty().file(f)).values()), "the same chart packed");
-    }
-
-    private static Map<?, ?> echoed(String manifest) throws Exception {
-        for (JsonNode doc : YAML.readerFor(JsonNode.class).<JsonNode>readValues(manifest).readAll()) {
-            if (doc != null && "ConfigMap".equals(doc.path("kind").asText())) {
-                String json = new String(Base64.getDecoder().decode(doc.path("data").path("values").asText()), StandardCharsets.UTF_8);
-                return JSON.readValue(json, Map.class);
-            }
-        }
-        throw new AssertionError("no ConfigMap in\n" + manifest);
     }
 }

@@ -1,8 +1,5 @@
 package dev.helmsdk.core;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import dev.helmsdk.api.InvalidRequestException;
@@ -19,8 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,9 +31,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @Tag("integration")
 class ComputedValuesHostileHelmTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     @TempDir
     static Path tmp;
@@ -74,14 +66,7 @@ class ComputedValuesHostileHelmTest {
         if (values != null) {
             Files.writeString(dir.resolve("values.yaml"), values);
         }
-        Files.writeString(dir.resolve("templates/values.yaml"), """
-                apiVersion: v1
-                kind: ConfigMap
-                metadata:
-                  name: values
-                data:
-                  values: {{ toJson .Values | b64enc | quote }}
-                """);
+        Files.writeString(dir.resolve("templates/values.yaml"), EnvironmentCharts.ECHO_TEMPLATE);
         return dir;
     }
 
@@ -208,7 +193,7 @@ class ComputedValuesHostileHelmTest {
         }
         Object helms;
         try {
-            helms = ValuesMerger.canonical(echoed(t.call()));
+            helms = ValuesMerger.canonical(EnvironmentCharts.echoed(t.call()));
         } catch (RuntimeException helmRefused) {
             Values given = values;
             InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> ComputedValues.of(theChart, given),
@@ -226,15 +211,5 @@ class ComputedValuesHostileHelmTest {
             return;
         }
         assertEquals(helms, ours, "Helm's .Values vs ComputedValues");
-    }
-
-    private static Map<?, ?> echoed(String manifest) throws Exception {
-        for (JsonNode doc : YAML.readerFor(JsonNode.class).<JsonNode>readValues(manifest).readAll()) {
-            if (doc != null && "ConfigMap".equals(doc.path("kind").asText())) {
-                String json = new String(Base64.getDecoder().decode(doc.path("data").path("values").asText()), StandardCharsets.UTF_8);
-                return JSON.readValue(json, Map.class);
-            }
-        }
-        throw new AssertionError("no ConfigMap in\n" + manifest);
     }
 }

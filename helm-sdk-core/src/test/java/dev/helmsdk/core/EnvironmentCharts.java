@@ -1,13 +1,42 @@
 package dev.helmsdk.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
 
 /** A chart with a subchart and globals, and an environment directory (base, dev, prod), for the provenance tests. */
 final class EnvironmentCharts {
 
+    /** A template echoing {@code .Values} as Helm computed them, read back by {@link #echoed(String)}. */
+    static final String ECHO_TEMPLATE = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: values
+            data:
+              values: {{ toJson .Values | b64enc | quote }}
+            """;
+
     private EnvironmentCharts() {
+    }
+
+    /** The {@code .Values} {@link #ECHO_TEMPLATE} echoed into {@code manifest}, Helm's rendering. */
+    static Map<?, ?> echoed(String manifest) throws IOException {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        for (JsonNode doc : yaml.readerFor(JsonNode.class).<JsonNode>readValues(manifest).readAll()) {
+            if (doc != null && "ConfigMap".equals(doc.path("kind").asText())) {
+                String json = new String(Base64.getDecoder().decode(doc.path("data").path("values").asText()), StandardCharsets.UTF_8);
+                return new ObjectMapper().readValue(json, Map.class);
+            }
+        }
+        throw new AssertionError("no ConfigMap in\n" + manifest);
     }
 
     /** The chart {@code envchart} with subchart {@code sub} under {@code charts/}; its template echoes {@code toJson .Values}. */
@@ -26,14 +55,7 @@ final class EnvironmentCharts {
                 sub: {fromParent: p, override: parent}
                 """);
         Files.createDirectories(chart.resolve("templates"));
-        Files.writeString(chart.resolve("templates/values.yaml"), """
-                apiVersion: v1
-                kind: ConfigMap
-                metadata:
-                  name: values
-                data:
-                  values: {{ toJson .Values | b64enc | quote }}
-                """);
+        Files.writeString(chart.resolve("templates/values.yaml"), ECHO_TEMPLATE);
         Path sub = Files.createDirectories(chart.resolve("charts/sub"));
         Files.writeString(sub.resolve("Chart.yaml"), "apiVersion: v2\nname: sub\nversion: 0.1.0\n");
         Files.writeString(sub.resolve("values.yaml"), """
