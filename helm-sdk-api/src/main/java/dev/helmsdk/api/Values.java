@@ -124,7 +124,7 @@ public final class Values {
      *
      * @param dir a directory holding {@code values-<env>.yaml} files, or a chart directory holding them
      * @param env the environment's name, e.g. {@code prod}: letters, digits, {@code .}, {@code _}, {@code -}
-     * @throws InvalidRequestException when the name is not one, or {@code values-<env>.yaml} does not exist
+     * @throws InvalidRequestException when the name is not one, {@code dir} is not a directory, or {@code values-<env>.yaml} does not exist
      *                                 (the message lists the environments {@code dir} has), is a directory or
      *                                 cannot be read
      */
@@ -133,6 +133,10 @@ public final class Values {
         Objects.requireNonNull(env, "env");
         if (!ENV_NAME.matcher(env).matches()) {
             throw invalid("environment name '" + env + "' must be letters, digits, '.', '_' or '-'");
+        }
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            throw invalid("environment '" + env + "': " + dir + (java.nio.file.Files.exists(dir) ? " is not a directory" : " does not exist")
+                    + "; give the directory that holds values-" + env + ".yaml");
         }
         Path file = dir.resolve("values-" + env + ".yaml");
         if (java.nio.file.Files.isDirectory(file)) {

@@ -55,6 +55,14 @@ class ComputedValuesTest {
     }
 
     @Test
+    void anEnvironmentOfADirectoryThatIsNotThereSaysSo() {
+        InvalidRequestException missing = assertThrows(InvalidRequestException.class, () -> Values.environment(env.resolve("nope"), "prod"));
+        assertTrue(missing.getMessage().contains("nope does not exist"), missing.getMessage());
+        InvalidRequestException file = assertThrows(InvalidRequestException.class, () -> Values.environment(env.resolve("values-prod.yaml"), "prod"));
+        assertTrue(file.getMessage().contains("values-prod.yaml is not a directory"), file.getMessage());
+    }
+
+    @Test
     void aSubchartsDefaultsKeepTheirSubchartUnderItsAliasAndADisabledOneAddsNone() throws Exception {
         Path shop = dev.helmsdk.core.internal.report.SubchartSchemaCharts.shop(tmp.resolve("charts"));
         ValuesProvenance p = ComputedValues.of(shop, Values.empty());
