@@ -110,6 +110,7 @@ public final class ChartDependencies {
     public static Chart parse(Operation op, Path where, String chartYaml) {
         String file = where + "/Chart.yaml";
         Map<String, Object> meta;
+        YamlAliases.requireBounded(op, file, chartYaml);
         try {
             Object parsed = YAML.readValue(chartYaml, Object.class);
             if (!(parsed instanceof Map)) {
@@ -157,7 +158,9 @@ public final class ChartDependencies {
             return Optional.empty();
         }
         try {
-            Object parsed = YAML.readValue(Files.readString(file, StandardCharsets.UTF_8), Object.class);
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            YamlAliases.requireBounded(op, file.toString(), text);
+            Object parsed = YAML.readValue(text, Object.class);
             Map<String, Object> m = parsed instanceof Map ? (Map<String, Object>) parsed : Map.of();
             List<Dependency> deps = new ArrayList<>();
             if (m.get("dependencies") instanceof List<?> list) {

@@ -33,9 +33,10 @@ public final class FileErrors {
             return new InvalidRequestException(op, null, doing + ": " + path + " is not writable (" + why + "); give a directory this"
                     + " process may write to; nothing was changed there", e);
         }
-        if (e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException || java.nio.file.Files.isRegularFile(path)) {
-            return new InvalidRequestException(op, null, doing + ": " + path + " (or a parent of it) is a file, not a directory (" + why
-                    + "); give a directory", e);
+        Path file = firstFile(path);
+        if (file != null || e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException) {
+            return new InvalidRequestException(op, null, doing + ": " + (file != null ? file : path) + " is a file, not a directory ("
+                    + why + "); give a directory", e);
         }
         if (e instanceof NoSuchFileException) {
             return new InvalidRequestException(op, null, doing + ": " + why + " does not exist; nothing was changed", e);
@@ -45,5 +46,15 @@ public final class FileErrors {
         }
         return new HelmOperationException(op, null, doing + " failed: " + why + " (a disk error?); nothing half-written was left in "
                 + path, null, e);
+    }
+
+    /** {@code path} or the nearest of its parents that is a regular file, or {@code null}. */
+    private static Path firstFile(Path path) {
+        for (Path p = path.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (java.nio.file.Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return null;
     }
 }
