@@ -153,6 +153,14 @@ class ChartLifecycleSeamsTest {
         assertEquals(SourceCharts.NAME, pulledOutcome.chart().orElseThrow().name());
         assertEquals("ci-job", pulledOutcome.actor());
         assertEquals(2, events.stream().filter(e -> e.operation() == Operation.PUSH).count(), "a failed push: its intent and its outcome");
+        try (java.io.InputStream in = AuditEvent.class.getResourceAsStream(AuditEvent.SCHEMA_RESOURCE)) {
+            com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.networknt.schema.Schema schema = com.networknt.schema.SchemaRegistry.withDefaultDialect(
+                    com.networknt.schema.SpecificationVersion.DRAFT_2020_12).getSchema(mapper.readTree(in));
+            for (String line : json) {
+                assertEquals(List.of(), schema.validate(mapper.readTree(line)), "the manager's event shape: " + line);
+            }
+        }
 
         // No secret anywhere someone else reads.
         List<String> everything = new ArrayList<>(json);
