@@ -172,26 +172,26 @@ class ChartLifecycleHostileInputsTest {
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(file)))) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             for (Map.Entry<String, String> en : new TreeMap<>(entries).entrySet()) {
-                byte[] b = en.getValue().getBytes(StandardCharsets.UTF_8);
-                TarArchiveEntry e = new TarArchiveEntry(en.getKey(), true);
-                e.setSize(b.length);
-                tar.putArchiveEntry(e);
-                tar.write(b);
-                tar.closeArchiveEntry();
+                put(tar, en.getKey(), en.getValue());
             }
         }
         return file;
     }
 
+    /** One file entry, its name kept as given ({@code ..} and all). */
+    private static void put(TarArchiveOutputStream tar, String name, String text) throws IOException {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        TarArchiveEntry e = new TarArchiveEntry(name, true);
+        e.setSize(b.length);
+        tar.putArchiveEntry(e);
+        tar.write(b);
+        tar.closeArchiveEntry();
+    }
+
     private Path symlinked() throws IOException {
         Path file = tmp.resolve("link.tgz");
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(file)))) {
-            byte[] b = CHART_YAML.getBytes(StandardCharsets.UTF_8);
-            TarArchiveEntry chart = new TarArchiveEntry("web/Chart.yaml");
-            chart.setSize(b.length);
-            tar.putArchiveEntry(chart);
-            tar.write(b);
-            tar.closeArchiveEntry();
+            put(tar, "web/Chart.yaml", CHART_YAML);
             TarArchiveEntry link = new TarArchiveEntry("web/values.yaml", TarConstants.LF_SYMLINK);
             link.setLinkName("/etc/passwd");
             tar.putArchiveEntry(link);
@@ -204,12 +204,7 @@ class ChartLifecycleHostileInputsTest {
     private Path bomb() throws IOException {
         Path file = tmp.resolve("bomb.tgz");
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(file)))) {
-            byte[] b = CHART_YAML.getBytes(StandardCharsets.UTF_8);
-            TarArchiveEntry chart = new TarArchiveEntry("web/Chart.yaml");
-            chart.setSize(b.length);
-            tar.putArchiveEntry(chart);
-            tar.write(b);
-            tar.closeArchiveEntry();
+            put(tar, "web/Chart.yaml", CHART_YAML);
             long size = 200L << 20;
             TarArchiveEntry zeros = new TarArchiveEntry("web/templates/zeros.yaml");
             zeros.setSize(size);

@@ -7,7 +7,6 @@ import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.spi.OperationEvent;
 import dev.helmsdk.api.spi.OperationInterceptor;
-import dev.helmsdk.api.spi.OperationOutcome;
 import dev.helmsdk.core.ChartLifecycle;
 import dev.helmsdk.core.ChartSources;
 import dev.helmsdk.core.HelmSdk;
@@ -22,15 +21,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,31 +41,10 @@ class InterceptedOperationsTest {
     private static final ChartRef TESTED = ChartRef.local(TestCharts.local("sdk-tested"));
     private static final String CRASH = "podLabels." + WorkloadFailure.MARKER.replace(".", "\\.");
 
-    /** Records every event and outcome; checks that each after matches a before. */
-    static final class Recorder implements OperationInterceptor {
-        final List<OperationEvent> before = new CopyOnWriteArrayList<>();
-        final Map<String, OperationOutcome> after = new ConcurrentHashMap<>();
-
-        @Override
-        public void before(OperationEvent event) {
-            before.add(event);
-        }
-
-        @Override
-        public void after(OperationEvent event, OperationOutcome outcome) {
-            assertTrue(before.contains(event), "after without before: " + event);
-            assertNull(after.put(event.id(), outcome), "after twice: " + event);
-        }
-
-        List<OperationEvent> of(Operation op) {
-            return before.stream().filter(e -> e.operation() == op).toList();
-        }
-    }
-
     @Test
     void everyOperationKindIsSeenBeforeAndAfterWithRemediationStepsUnderTheirChange(EmbeddedKubernetes cluster,
                                                                                     @org.junit.jupiter.api.io.TempDir Path tmp) {
-        Recorder recorder = new Recorder();
+        RecordingInterceptor recorder = new RecordingInterceptor();
         try (HelmManager helm = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).interceptor(recorder).build()) {
             exerciseEveryOperation(helm);
         }
@@ -79,7 +53,7 @@ class InterceptedOperationsTest {
     }
 
     /** A chart lifecycle's operations, with the same interceptor given on its builder: seen as a manager's are. */
-    private static void exerciseTheChartLifecycle(Recorder recorder, Path tmp) {
+    private static void exerciseTheChartLifecycle(RecordingInterceptor recorder, Path tmp) {
         try (FakeChartRepository repo = FakeChartRepository.builder().chart(TestCharts.local("sdk-tested")).start();
              ChartLifecycle charts = HelmSdk.chartLifecycle().interceptor(recorder)
                      .chartSources(ChartSources.builder().plainHttp(repo.hostAndPort()).build()).build()) {
@@ -123,7 +97,7 @@ class InterceptedOperationsTest {
         helm.uninstall("app").inNamespace(ns).run();
     }
 
-    private static void assertEverythingSeen(Recorder recorder) {
+    private static void assertEverythingSeen(RecordingInterceptor recorder) {
         String ns = "seen";
         Set<Operation> seen = recorder.before.stream().map(OperationEvent::operation).collect(Collectors.toCollection(() -> EnumSet.noneOf(Operation.class)));
         // Every operation a manager or a chart lifecycle runs; a health check is not an operation of its own, and

@@ -14,12 +14,12 @@ import dev.helmsdk.api.audit.AuditEvent;
 import dev.helmsdk.api.auth.Credentials;
 import dev.helmsdk.api.spi.OperationEvent;
 import dev.helmsdk.api.spi.OperationInterceptor;
-import dev.helmsdk.api.spi.OperationOutcome;
 import dev.helmsdk.auth.StaticCredentialProvider;
 import dev.helmsdk.core.ChartLifecycle;
 import dev.helmsdk.core.ChartSources;
 import dev.helmsdk.core.HelmSdk;
 import dev.helmsdk.core.audit.JsonLinesAuditSink;
+import dev.helmsdk.it.RecordingInterceptor;
 import dev.helmsdk.testkit.FakeChartRepository;
 import dev.helmsdk.testkit.FakeOciRegistry;
 import io.micrometer.core.instrument.Meter;
@@ -39,16 +39,12 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,26 +84,9 @@ class ChartLifecycleSeamsTest {
         sdk.setLevel(sdkLevel);
     }
 
-    /** Records every event and outcome; checks that each after matches a before. */
-    static final class Recorder implements OperationInterceptor {
-        final List<OperationEvent> before = new CopyOnWriteArrayList<>();
-        final Map<String, OperationOutcome> after = new ConcurrentHashMap<>();
-
-        @Override
-        public void before(OperationEvent event) {
-            before.add(event);
-        }
-
-        @Override
-        public void after(OperationEvent event, OperationOutcome outcome) {
-            assertTrue(before.contains(event), "after without before: " + event);
-            assertNull(after.put(event.id(), outcome), "after twice: " + event);
-        }
-    }
-
     @Test
     void everyOperationIsInterceptedMeteredAndAuditedAndNoSecretReachesAnyOfIt() throws Exception {
-        Recorder recorder = new Recorder();
+        RecordingInterceptor recorder = new RecordingInterceptor();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         Path trail = tmp.resolve("audit.jsonl");
         List<String> messages = new ArrayList<>();
@@ -205,7 +184,7 @@ class ChartLifecycleSeamsTest {
                 try (ChartLifecycle charts = HelmSdk.chartLifecycle().chartSources(sources).workDirectory(tmp.resolve("w1-" + source.hashCode())).build()) {
                     charts.dependencyUpdate(chart);
                 }
-                Map<String, byte[]> before = snapshot(chart);
+                Map<String, byte[]> before = ChartLifecycleTest.snapshot(chart);
                 repo.serveTruncatedArchives(true);
                 registry.serveTruncatedBlobs(true);
                 try (ChartLifecycle fresh = HelmSdk.chartLifecycle().chartSources(sources).workDirectory(tmp.resolve("w2-" + source.hashCode())).build()) {
@@ -216,7 +195,7 @@ class ChartLifecycleSeamsTest {
                     assertEquals(source, e.repository());
                     assertTrue(e.getMessage().contains(SourceCharts.NAME) && e.getMessage().contains(source), e.getMessage());
                     assertInstanceOf(ChartSourceException.class, e.getCause());
-                    assertEquals(before.keySet(), snapshot(chart).keySet(), "charts/ as it was, no lock written");
+                    ChartLifecycleTest.assertSnapshotEquals(before, ChartLifecycleTest.snapshot(chart));   // charts/ as it was, no lock written
                 } finally {
                     repo.serveTruncatedArchives(false);
                     registry.serveTruncatedBlobs(false);
@@ -263,15 +242,5 @@ class ChartLifecycleSeamsTest {
         Files.writeString(dir.resolve("Chart.yaml"), "apiVersion: v2\nname: umbrella\nversion: 1.0.0\ndependencies:\n- name: "
                 + SourceCharts.NAME + "\n  version: " + SourceCharts.VERSION + "\n  repository: " + repository + "\n");
         return dir;
-    }
-
-    private static Map<String, byte[]> snapshot(Path dir) throws IOException {
-        Map<String, byte[]> out = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
-                out.put(dir.relativize(p).toString(), Files.readAllBytes(p));
-            }
-        }
-        return out;
     }
 }

@@ -366,7 +366,8 @@ class ChartLifecycleTest {
         }
     }
 
-    private static Map<String, byte[]> snapshot(Path dir) throws IOException {
+    /** Every path below {@code dir} with its bytes (directories empty): to compare a chart before and after. */
+    static Map<String, byte[]> snapshot(Path dir) throws IOException {
         Map<String, byte[]> out = new TreeMap<>();
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.toList()) {
@@ -376,7 +377,7 @@ class ChartLifecycleTest {
         return out;
     }
 
-    private static void assertSnapshotEquals(Map<String, byte[]> expected, Map<String, byte[]> actual) {
+    static void assertSnapshotEquals(Map<String, byte[]> expected, Map<String, byte[]> actual) {
         assertEquals(expected.keySet(), actual.keySet());
         expected.forEach((k, v) -> assertArrayEquals(v, actual.get(k), k));
     }
