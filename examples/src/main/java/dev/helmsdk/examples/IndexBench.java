@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.SearchResult;
-import com.sun.net.httpserver.HttpServer;
 import dev.helmsdk.core.internal.source.IndexCache;
 import dev.helmsdk.core.internal.source.RepositoryIndex;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -13,10 +12,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,18 +20,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Classic chart repository index: the SDK's own fetch, parse and cache ({@link IndexCache},
@@ -140,50 +131,12 @@ public final class IndexBench {
     private static void run(Path work, String[] args) throws Exception {
         int rounds = args.length > 0 ? Math.max(5, Integer.parseInt(args[0])) : 11;
         int warmup = args.length > 1 ? Math.max(0, Integer.parseInt(args[1])) : 4;
-        byte[] index = generate(CHARTS, VERSIONS).getBytes(StandardCharsets.UTF_8);
+        byte[] index = LoopbackIndexRepository.generate(CHARTS, VERSIONS).getBytes(StandardCharsets.UTF_8);
         Files.createDirectories(work.resolve("repo"));
         Files.write(work.resolve("repo/index.yaml"), index);
-        String etag = "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(index), 0, 16) + "\"";
 
-        AtomicLong requests = new AtomicLong();
-        AtomicLong conditional = new AtomicLong();
-        AtomicLong notModified = new AtomicLong();
-        Map<String, AtomicLong> agents = new java.util.concurrent.ConcurrentHashMap<>();
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        ExecutorService serverThreads = Executors.newFixedThreadPool(4);
-        server.setExecutor(serverThreads);
-        server.createContext("/", ex -> {
-            try {
-                if (!ex.getRequestURI().getPath().equals("/index.yaml")) {
-                    ex.sendResponseHeaders(404, -1);
-                    return;
-                }
-                requests.incrementAndGet();
-                String agent = String.valueOf(ex.getRequestHeaders().getFirst("User-Agent"));
-                String inm = ex.getRequestHeaders().getFirst("If-None-Match");
-                agents.computeIfAbsent(agent.replaceAll("[/ ].*", "") + (inm == null ? "" : " (conditional)"),
-                        k -> new AtomicLong()).incrementAndGet();
-                ex.getResponseHeaders().set("ETag", etag);
-                ex.getResponseHeaders().set("Last-Modified", "Sat, 01 Jun 2024 10:00:00 GMT");
-                if (inm != null) {
-                    conditional.incrementAndGet();
-                    if (inm.equals(etag)) {
-                        notModified.incrementAndGet();
-                        ex.sendResponseHeaders(304, -1);
-                        return;
-                    }
-                }
-                ex.getResponseHeaders().set("Content-Type", "application/x-yaml");
-                ex.sendResponseHeaders(200, index.length);
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(index);
-                }
-            } finally {
-                ex.close();
-            }
-        });
-        server.start();
-        URI repoUrl = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        LoopbackIndexRepository server = LoopbackIndexRepository.start(index);
+        URI repoUrl = server.repoUrl();
         URI indexUrl = repoUrl.resolve("index.yaml");
         Path repoConfig = work.resolve("helm/config/repositories.yaml");
 
@@ -270,15 +223,14 @@ public final class IndexBench {
             }
             System.out.printf("(*) SDK: per call, timed over a batch of %d calls per round%n", LOOKUP_BATCH);
             System.out.printf("%nRequests served: %d (%d conditional, %d answered 304); by client: %s%n",
-                    requests.get(), conditional.get(), notModified.get(), agents);
+                    server.requests(), server.conditional(), server.notModified(), server.agents());
             System.out.printf("Cache counters: warm hits=%d; TTL-0 cache revalidations=%d downloads=%d%n",
                     warm.hits(), revalidating.revalidations(), revalidating.downloads());
             System.out.println("Helm's files after the run: " + listing(work.resolve("helm")));
 
             memory(index);
         } finally {
-            server.stop(0);
-            serverThreads.shutdownNow();
+            server.close();
         }
     }
 
@@ -357,39 +309,6 @@ public final class IndexBench {
                 }
             }).toList().toString();
         }
-    }
-
-    /** An index like {@code helm repo index} writes, with the usual metadata per chart version. */
-    static String generate(int charts, int versionsEach) {
-        StringBuilder y = new StringBuilder(charts * versionsEach * 700);
-        y.append("apiVersion: v1\nentries:\n");
-        for (int c = 0; c < charts; c++) {
-            String name = String.format("chart-%04d", c);
-            y.append("  ").append(name).append(":\n");
-            for (int v = versionsEach - 1; v >= 0; v--) { // newest first, as Helm writes them
-                y.append("  - annotations:\n      category: Infrastructure\n      licenses: Apache-2.0\n")
-                        .append("    apiVersion: v2\n")
-                        .append("    appVersion: 2.").append(v).append(".0\n")
-                        .append("    created: \"2024-06-01T10:").append(String.format("%02d", v % 60))
-                        .append(":00.123456789Z\"\n")
-                        .append(v == 0 && c % 7 == 0 ? "    deprecated: true\n" : "")
-                        .append("    description: A Helm chart for Kubernetes that deploys ").append(name)
-                        .append(" with sensible defaults.\n")
-                        .append("    digest: ").append(String.format("%064x", (long) c * versionsEach + v)).append('\n')
-                        .append("    home: https://example.com/").append(name).append('\n')
-                        .append("    icon: https://example.com/").append(name).append("/icon.png\n")
-                        .append("    keywords:\n    - ").append(name).append("\n    - web\n")
-                        .append("    maintainers:\n    - email: team@example.com\n      name: The Team\n")
-                        .append("    name: ").append(name).append('\n')
-                        .append("    sources:\n    - https://github.com/example/").append(name).append('\n')
-                        .append("    type: application\n")
-                        .append("    urls:\n    - ").append(c % 2 == 0 ? "https://charts.example.com/" : "")
-                        .append(name).append("-1.").append(v).append(".0.tgz\n")
-                        .append("    version: 1.").append(v).append(".0\n");
-            }
-        }
-        y.append("generated: \"2024-06-01T10:00:00.000000000Z\"\n");
-        return y.toString();
     }
 
     private static long time(Op op) throws Exception {

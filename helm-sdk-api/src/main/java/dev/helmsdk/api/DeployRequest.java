@@ -57,6 +57,25 @@ public abstract sealed class DeployRequest<S extends DeployRequest<S>> extends C
     }
 
     /**
+     * Verifies the chart's provenance before anything else, as {@code helm install|upgrade --verify --keyring}: the
+     * {@code .prov} of the chart (beside a local {@link ChartRef.Archive}, {@code <archive URL>.prov} in a classic
+     * repository, the provenance layer of an OCI chart) must be clear-signed by a key in {@code keyring} and sign the
+     * archive's sha256. The archive verified is the one installed: a remote chart is downloaded once. A missing
+     * {@code .prov}, an unknown, revoked or expired key, a bad signature or a changed archive is a
+     * {@link ChartVerificationException}, thrown before the release is locked or anything in the cluster is read or
+     * changed; {@link #dryRun()} verifies too and throws the same. A {@link ChartRef.Directory} cannot be verified
+     * ({@link InvalidRequestException}, as Helm's "unpacked charts cannot be verified"). Needs
+     * {@code org.bouncycastle:bcpg-jdk18on} on the class path ({@link InvalidRequestException} naming it otherwise).
+     *
+     * @param keyring a public keyring: GnuPG's legacy binary format ({@code gpg --export > pubring.gpg}, what Helm
+     *                reads) or ASCII-armored ({@code gpg --export --armor})
+     */
+    public S verify(java.nio.file.Path keyring) {
+        java.util.Objects.requireNonNull(keyring, "keyring");
+        return copy(spec.toBuilder().verifyKeyring(keyring).build());
+    }
+
+    /**
      * Receives readiness progress while {@link #waitReady()} waits (which resources are ready,
      * which are awaited and why), each time something changes. Called on the operation's thread;
      * keep it quick.

@@ -55,6 +55,8 @@ public record DryRunResult(String releaseName, String namespace, DryRunMode mode
     /**
      * Requires every field but notes and the chart's name and version (empty when unknown); copies the lists.
      * {@code operation} is install, upgrade or rollback, and {@code upgrade} is whether it is {@link Operation#UPGRADE}.
+     *
+     * @throws InvalidRequestException when {@code operation} is another or {@code upgrade} does not match it
      */
     public DryRunResult {
         changes = java.util.List.copyOf(Objects.requireNonNull(changes, "changes"));
@@ -68,10 +70,12 @@ public record DryRunResult(String releaseName, String namespace, DryRunMode mode
         notes = Objects.requireNonNullElse(notes, "");
         Objects.requireNonNull(operation, "operation");
         if (operation != Operation.INSTALL && operation != Operation.UPGRADE && operation != Operation.ROLLBACK) {
-            throw new IllegalArgumentException("a dry run previews an install, upgrade or rollback, not " + operation);
+            throw new InvalidRequestException(Operation.CONFIGURE, releaseName, "a dry run result previews an install, upgrade or rollback,"
+                    + " not " + operation + ": give Operation.INSTALL, UPGRADE or ROLLBACK");
         }
         if (upgrade != (operation == Operation.UPGRADE)) {
-            throw new IllegalArgumentException("upgrade is " + upgrade + " but the operation is " + operation);
+            throw new InvalidRequestException(Operation.CONFIGURE, releaseName, "a dry run result with upgrade=" + upgrade
+                    + " cannot preview " + operation + ": upgrade must be true exactly for Operation.UPGRADE");
         }
     }
 

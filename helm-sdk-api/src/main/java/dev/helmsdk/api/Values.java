@@ -125,7 +125,8 @@ public final class Values {
      * @param dir a directory holding {@code values-<env>.yaml} files, or a chart directory holding them
      * @param env the environment's name, e.g. {@code prod}: letters, digits, {@code .}, {@code _}, {@code -}
      * @throws InvalidRequestException when the name is not one, or {@code values-<env>.yaml} does not exist
-     *                                 (the message lists the environments {@code dir} has)
+     *                                 (the message lists the environments {@code dir} has), is a directory or
+     *                                 cannot be read
      */
     public static Values environment(Path dir, String env) {
         Objects.requireNonNull(dir, "dir");
@@ -134,9 +135,16 @@ public final class Values {
             throw invalid("environment name '" + env + "' must be letters, digits, '.', '_' or '-'");
         }
         Path file = dir.resolve("values-" + env + ".yaml");
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw invalid("environment '" + env + "': " + file + " is a directory, not a values file; make it a YAML file");
+        }
         if (!java.nio.file.Files.isRegularFile(file)) {
+            List<String> known = environments(dir);
             throw invalid("environment '" + env + "' has no values file " + file + "; environments in " + dir + ": "
-                    + (environments(dir).isEmpty() ? "none (name files values-<env>.yaml)" : String.join(", ", environments(dir))));
+                    + (known.isEmpty() ? "none (name files values-<env>.yaml)" : String.join(", ", known)));
+        }
+        if (!java.nio.file.Files.isReadable(file)) {
+            throw invalid("environment '" + env + "': values file " + file + " cannot be read (permissions); let this process read it");
         }
         Path base = dir.resolve("values.yaml");
         boolean chart = java.nio.file.Files.isRegularFile(dir.resolve("Chart.yaml"));
@@ -144,19 +152,25 @@ public final class Values {
         return out.file(file);
     }
 
-    /** The environments {@code dir} holds: {@code <env>} of every {@code values-<env>.yaml}, sorted; empty when none (or no such directory). */
+    /**
+     * The environments {@code dir} holds: {@code <env>} of every {@code values-<env>.yaml} file (not a directory of
+     * that name), sorted; empty when none (or no such directory).
+     *
+     * @throws InvalidRequestException when {@code dir} cannot be listed (permissions), naming it
+     */
     public static List<String> environments(Path dir) {
         Objects.requireNonNull(dir, "dir");
         if (!java.nio.file.Files.isDirectory(dir)) {
             return List.of();
         }
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString())
+            return files.filter(java.nio.file.Files::isRegularFile).map(p -> p.getFileName().toString())
                     .filter(n -> n.startsWith("values-") && n.endsWith(".yaml") && n.length() > "values-.yaml".length())
                     .map(n -> n.substring("values-".length(), n.length() - ".yaml".length()))
                     .filter(n -> ENV_NAME.matcher(n).matches()).sorted().toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot list " + dir, e);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            throw new InvalidRequestException(Operation.CONFIGURE, null, "the environments of " + dir + " cannot be listed: " + e.getMessage()
+                    + "; let this process read the directory", e);
         }
     }
 

@@ -219,7 +219,7 @@ public final class ChartLifecycle implements AutoCloseable {
 
     /**
      * {@code helm dependency build}: downloads exactly the versions {@code Chart.lock} records (an update when
-     * there is no lock, as Helm).
+     * there is no lock, as Helm, refusing floating versions when {@link Builder#requirePinnedDependencies(boolean)} is on).
      *
      * @param chartDirectory an unpacked chart
      * @return what was built
@@ -419,7 +419,7 @@ public final class ChartLifecycle implements AutoCloseable {
         }
 
         /**
-         * Whether dependency updates (and packaging that updates) refuse a chart whose repository or registry
+         * Whether dependency updates (and builds and packaging that update: no Chart.lock) refuse a chart whose repository or registry
          * dependencies are not each asked for by one exact version ({@code ^1.2}, {@code >=1}, {@code 1.x} or none
          * float); default {@code false}. The refusal names every floating dependency, and nothing is written.
          */

@@ -20,13 +20,18 @@ public final class ComputedValues {
     /**
      * Coalesces {@code values} with the defaults of {@code chart} and of its subcharts (under {@code charts/}),
      * globals included, in Helm's order: the chart's defaults, then the files and maps in order, then the assignments.
-     * Subcharts are taken as they are in {@code charts/}: a dependency's {@code condition}, {@code tags},
-     * {@code alias} and {@code import-values} are not applied.
+     * Subcharts are the ones Helm loads for these values: each dependency of {@code Chart.yaml} under its
+     * {@code alias}, those its {@code tags} or {@code condition} disable left out (their part of the values is what
+     * the parent's values give it, no defaults added), and a chart with dependencies given its merged defaults as
+     * Helm gives them; the {@code import-values} entries themselves are not applied.
      *
      * @param chart  a chart directory or {@code .tgz} archive on disk
      * @param values the values, e.g. {@code Values.environment(dir, "prod").set("image.tag", "1.2.3")}
      * @return the computed values and each one's provenance
-     * @throws dev.helmsdk.api.InvalidRequestException when the chart or a values file cannot be read, naming it
+     * @throws dev.helmsdk.api.InvalidRequestException when the chart or a values file cannot be read, or Helm would
+     *                                                 refuse it (not YAML, not a map, not UTF-8, an alias bomb, a chart
+     *                                                 without name or version, an entry of {@code charts/} that is no
+     *                                                 chart, a truncated archive), naming it; before anything is computed
      */
     public static ValuesProvenance of(Path chart, Values values) {
         Objects.requireNonNull(chart, "chart");

@@ -260,12 +260,8 @@ public final class HelmSdk {
          */
         public Builder secretCacheTtl(String scheme, Duration ttl) {
             Objects.requireNonNull(scheme, "scheme");
-            Objects.requireNonNull(ttl, "ttl");
-            if (ttl.isNegative() || ttl.isZero()) {
-                throw new InvalidRequestException(Operation.CONFIGURE, null, "secretCacheTtl for scheme '" + scheme
-                        + "' must be positive, was " + ttl + "; leave it unset to resolve on every operation");
-            }
-            secretCacheTtls.put(scheme.toLowerCase(java.util.Locale.ROOT), ttl);
+            secretCacheTtls.put(scheme.toLowerCase(java.util.Locale.ROOT),
+                    ManagerAssembly.checkSecretCacheTtl(scheme, Objects.requireNonNull(ttl, "ttl")));
             return this;
         }
 
@@ -341,11 +337,7 @@ public final class HelmSdk {
          * {@value HelmSdk#DEFAULT_MAX_HISTORY}, as the Helm CLI; 0 keeps them all.
          */
         public Builder maxHistory(int revisions) {
-            if (revisions < 0) {
-                throw new InvalidRequestException(Operation.CONFIGURE, null,
-                        "maxHistory must be 0 (keep all) or positive, was " + revisions);
-            }
-            this.maxHistory = revisions;
+            this.maxHistory = ManagerAssembly.checkMaxHistory(revisions);
             return this;
         }
 
@@ -380,12 +372,7 @@ public final class HelmSdk {
          * with {@link dev.helmsdk.api.ReleaseStuckException}.
          */
         public Builder recoverStuckReleases(Duration pendingFor) {
-            Objects.requireNonNull(pendingFor, "pendingFor");
-            if (pendingFor.isNegative()) {
-                throw new InvalidRequestException(Operation.CONFIGURE, null,
-                        "recoverStuckReleases needs a duration of zero or more, was " + pendingFor);
-            }
-            this.recoverStuckAfter = pendingFor;
+            this.recoverStuckAfter = ManagerAssembly.checkRecoverStuckAfter(Objects.requireNonNull(pendingFor, "pendingFor"));
             return this;
         }
 
@@ -424,12 +411,7 @@ public final class HelmSdk {
          * redirect them.
          */
         public Builder isolatedHelmCommand(List<String> command) {
-            Objects.requireNonNull(command, "command");
-            if (command.isEmpty() || command.stream().anyMatch(a -> a == null || a.isEmpty())) {
-                throw new InvalidRequestException(Operation.CONFIGURE, null,
-                        "the isolated Helm command must be a non-empty list of non-empty arguments, was " + command);
-            }
-            this.isolatedHelmCommand = List.copyOf(command);
+            this.isolatedHelmCommand = ManagerAssembly.checkIsolatedHelmCommand(Objects.requireNonNull(command, "command"));
             this.helmProcess = HelmProcess.ISOLATED;
             return this;
         }
@@ -487,11 +469,6 @@ public final class HelmSdk {
          * @throws ClusterCredentialException when that plugin failed or gave no credential
          */
         public HelmManager build() {
-            int ways = (kubeConfigFile != null ? 1 : 0) + (kubeConfigContents != null ? 1 : 0) + (config != null ? 1 : 0) + (client != null ? 1 : 0);
-            if (ways > 1) {
-                throw new InvalidRequestException(Operation.CONFIGURE, null,
-                        "give one of kubeConfig(path), kubeConfigContents(yaml), kubernetesConfig(config) or kubernetesClient(client), not " + ways);
-            }
             return ManagerAssembly.build(new ManagerAssembly.Settings(kubeConfigFile, kubeConfigContents, config, client,
                     defaultNamespace, timeouts, meterRegistry, workDirectory, maxHistory, helmProcess == HelmProcess.IN_PROCESS,
                     isolatedHelmCommand, clusterLocks, recoverStuckAfter, chartSources != null ? chartSources : ChartSources.defaults(),

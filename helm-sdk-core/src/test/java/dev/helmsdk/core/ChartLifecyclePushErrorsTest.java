@@ -3,8 +3,7 @@ package dev.helmsdk.core;
 import com.sun.net.httpserver.HttpServer;
 import dev.helmsdk.api.ChartSourceException;
 import dev.helmsdk.api.InvalidRequestException;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import dev.helmsdk.core.internal.MinimalChartArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -126,15 +124,6 @@ class ChartLifecyclePushErrorsTest {
     }
 
     private static Path archive(Path tmp) throws IOException {
-        Path file = tmp.resolve("web-1.0.0.tgz");
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(file)))) {
-            byte[] chart = "apiVersion: v2\nname: web\nversion: 1.0.0\n".getBytes(StandardCharsets.UTF_8);
-            TarArchiveEntry e = new TarArchiveEntry("web/Chart.yaml");
-            e.setSize(chart.length);
-            tar.putArchiveEntry(e);
-            tar.write(chart);
-            tar.closeArchiveEntry();
-        }
-        return file;
+        return MinimalChartArchive.web(tmp);
     }
 }

@@ -99,6 +99,41 @@ class ComputedValuesHelmTest {
         assertEquals(helms, ours, "Helm's .Values vs ComputedValues");
     }
 
+    /** Values given to the chart {@code shop} ({@link dev.helmsdk.core.internal.report.SubchartSchemaCharts}), as a file. */
+    static Stream<String> subchartValues() {
+        return Stream.of(
+                "{}\n",
+                "queue: {enabled: true, port: 7000}\n",
+                "tags: {database: false}\n",
+                "tags: {database: false}\ndb: {replicas: 3}\n",
+                "db: {metrics: {enabled: false}, replicas: 2}\n",
+                "cache: {port: 1}\nredis: {port: 2}\nglobal: {region: us}\n",
+                "queue: {enabled: \"yes\"}\n",
+                "queue: null\n",
+                "global: {region: null}\nqueue: {enabled: true}\n");
+    }
+
+    /**
+     * Aliases, conditions and tags as Helm applies them: a subchart under each alias, a disabled one's values left as
+     * the parent's values have them (its defaults not added), a condition that holds no bool falling back to the tags.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("subchartValues")
+    void subchartsAreTheOnesHelmKeepsUnderTheirAliases(String given) throws Exception {
+        Path shop = tmp.resolve("shop");
+        if (!Files.exists(shop)) {
+            dev.helmsdk.core.internal.report.SubchartSchemaCharts.shop(tmp);
+            Files.writeString(shop.resolve("templates/cm.yaml"), Files.readString(chart.resolve("templates/values.yaml")));
+        }
+        Path f = Files.writeString(tmp.resolve("shop-" + Integer.toHexString(given.hashCode()) + ".yaml"), given);
+        TemplateCommand t = Helm.template(shop.toString()).withName("shop").withKubeVersion(HelmCall.DEFAULT_KUBE_VERSION).withValuesFile(f);
+        Object helms = ValuesMerger.canonical(echoed(t.call()));
+        Object ours = ValuesMerger.canonical(ComputedValues.of(shop, Values.empty().file(f)).values());
+        assertEquals(helms, ours, "Helm's .Values vs ComputedValues, given " + given);
+        Path archive = TestArchives.pack(shop, tmp.resolve("shop-1.0.0.tgz"));
+        assertEquals(helms, ValuesMerger.canonical(ComputedValues.of(archive, Values.empty().file(f)).values()), "the same chart packed");
+    }
+
     private static Map<?, ?> echoed(String manifest) throws Exception {
         for (JsonNode doc : YAML.readerFor(JsonNode.class).<JsonNode>readValues(manifest).readAll()) {
             if (doc != null && "ConfigMap".equals(doc.path("kind").asText())) {

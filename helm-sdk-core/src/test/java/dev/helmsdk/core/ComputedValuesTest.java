@@ -42,6 +42,34 @@ class ComputedValuesTest {
         prod = new File(env.resolve("values-prod.yaml"));
     }
 
+    @Test
+    void aDirectoryNamedLikeAnEnvironmentFileIsNoEnvironment() throws Exception {
+        Files.createDirectories(env.resolve("values-qa.yaml"));
+        assertEquals(List.of("dev", "prod"), Values.environments(env), "a directory is not listed");
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> Values.environment(env, "qa"));
+        assertTrue(e.getMessage().contains("values-qa.yaml is a directory"), e.getMessage());
+        InvalidRequestException given = assertThrows(InvalidRequestException.class,
+                () -> ComputedValues.of(chart, Values.empty().file(env.resolve("values-qa.yaml"))));
+        assertTrue(given.getMessage().contains("values-qa.yaml"), given.getMessage());
+        assertEquals(List.of(), Values.environments(env.resolve("values-prod.yaml")), "a file has no environments");
+    }
+
+    @Test
+    void aSubchartsDefaultsKeepTheirSubchartUnderItsAliasAndADisabledOneAddsNone() throws Exception {
+        Path shop = dev.helmsdk.core.internal.report.SubchartSchemaCharts.shop(tmp.resolve("charts"));
+        ValuesProvenance p = ComputedValues.of(shop, Values.empty());
+        assertEquals(new ChartDefault("cache"), at(p, "/cache/port").source(), "the alias's path, not the parent's");
+        assertEquals(6379, p.values().get("cache") instanceof Map<?, ?> m ? m.get("port") : null);
+        assertEquals(Map.of("enabled", false), p.values().get("queue"), "queue is disabled: only what the parent gives it");
+        assertFalse(p.values().containsKey("redis"), "the chart is known by its aliases only");
+        assertEquals(new ChartDefault("db/metrics"), at(p, "/db/metrics/interval").source());
+        ValuesProvenance off = ComputedValues.of(shop, Values.empty().set("tags.database", false));
+        assertFalse(off.values().containsKey("db"), "tagged off: db and its metrics add nothing");
+        ValuesProvenance on = ComputedValues.of(shop, Values.empty().set("queue.enabled", true));
+        assertEquals(new ChartDefault("queue"), at(on, "/queue/port").source());
+        assertEquals(new Assignment("queue.enabled"), at(on, "/queue/enabled").source());
+    }
+
     private Origin at(ValuesProvenance p, String pointer) {
         return p.at(pointer).orElseThrow(() -> new AssertionError("no entry at " + pointer + " in " + p));
     }

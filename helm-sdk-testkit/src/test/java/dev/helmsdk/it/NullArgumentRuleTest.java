@@ -92,6 +92,7 @@ class NullArgumentRuleTest {
             "ChartRef.Repository#new(version)", "ChartRef.Oci#new(version)",
             "ChartRequest#set(value)", "Values#set(value)", "Values.SetValue#new(value)", // null deletes the key, as in Helm
             "DeploySpec#new(chart)", "DeploySpec.Builder#chart(chart)",              // a request still being built
+            "DeploySpec#new(verifyKeyring)", "DeploySpec.Builder#verifyKeyring(keyring)",   // null: no verification
             "DeploySpec#new(description)", "DeploySpec.Rendering#new(kubeVersion)",  // null: the default
             "Readiness#new(progress)",                                               // null: no listener
             "Finding#about(field)", "Finding#about(hint)", "Finding#general(hint)",  // null: the whole object; nothing to say

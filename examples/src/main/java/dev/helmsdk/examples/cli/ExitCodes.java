@@ -11,11 +11,14 @@ final class ExitCodes {
 
     /** Done; a dry run found nothing that fails it (and, with {@code --detailed-exitcode}, nothing would change). */
     static final int OK = 0;
-    /** An error: bad input (a values file, a chart, an option's value), the cluster unreachable, Helm failed. */
+    /** An error: bad input (a values file, a chart, an option's value), the cluster unreachable, Helm failed, a chart source unreadable. */
     static final int ERROR = 1;
-    /** A dry run or diff with {@code --detailed-exitcode}: something would be added, changed or removed; drift: something drifted. */
+    /**
+     * With {@code --detailed-exitcode}: a dry run or diff would add, change or remove something; drift: something drifted;
+     * advise: a release can be upgraded within the policy.
+     */
     static final int CHANGES = 2;
-    /** A dry run's findings fail its verdict (an error; a warning too with {@code --fail-on warning}); a drift correction failed. */
+    /** A dry run's findings fail its verdict (an error; a warning too with {@code --fail-on warning}); a drift correction or an advised upgrade failed. */
     static final int FINDINGS = 3;
     /** The command line itself is wrong (an unknown option, a missing argument): sysexits' EX_USAGE. */
     static final int USAGE = 64;
@@ -23,11 +26,12 @@ final class ExitCodes {
     /** For every command's {@code --help}. */
     static final String HELP = "%nExit codes:%n"
             + "  0   done; a dry run passed (with --detailed-exitcode: and nothing would change)%n"
-            + "  1   error: bad input (values file, chart, option value), cluster unreachable, Helm failed%n"
+            + "  1   error: bad input (values file, chart, option value), cluster unreachable, Helm failed;%n"
+            + "      advise: a chart source could not be read%n"
             + "  2   dry-run, diff, rollback --dry-run with --detailed-exitcode: something would be added, changed or removed;%n"
-            + "      drift with --detailed-exitcode: something drifted%n"
+            + "      drift with --detailed-exitcode: something drifted; advise with --detailed-exitcode: an upgrade is available%n"
             + "  3   dry-run, rollback --dry-run: findings fail the verdict (errors; warnings too with --fail-on warning);%n"
-            + "      drift --correct: a correction failed%n"
+            + "      drift --correct: a correction failed; advise --upgrade: an upgrade failed%n"
             + "  64  usage error: unknown option, missing argument%n";
 
     private ExitCodes() {

@@ -16,7 +16,8 @@ import java.util.Map;
  * from errors ({@link ExitCodes}).
  */
 @Command(name = "helm-sdk-cli", mixinStandardHelpOptions = true, versionProvider = HelmSdkCli.Version.class,
-        description = {"Helm releases through helm-sdk: dry runs a pipeline can gate on, diffs, drift, and Helm's changes and reads.",
+        description = {"Helm releases through helm-sdk: dry runs a pipeline can gate on, diffs, drift, upgrade advice, Helm's changes "
+                + "and reads, and the chart lifecycle (dependency, package, push, pull, verify).",
                 "%nA dry run reports the objects that would be added, changed or removed against the live cluster, what its checks "
                         + "found, and one verdict (pass, warn, fail). Secret references in values (ref+vault://..., ref+k8s://..., "
                         + "ref+envsubst://...) are resolved by the resolvers on the class path, and chart repositories' and registries' "
@@ -24,11 +25,15 @@ import java.util.Map;
                         + "HELM_CACHE_HOME, HELM_CONFIG_HOME and HELM_DATA_HOME are set."},
         subcommands = {ReportCommand.DryRun.class, ReportCommand.Diff.class, DriftCommand.class, DeployCommand.Install.class, DeployCommand.Upgrade.class,
                 ReleaseCommands.Rollback.class, ReleaseCommands.Status.class, ReleaseCommands.History.class,
-                ReleaseCommands.Uninstall.class, HelmSdkCli.Completion.class, CommandLine.HelpCommand.class},
+                ReleaseCommands.Uninstall.class, AdviseCommand.class, LifecycleCommands.Package.class, LifecycleCommands.Push.class,
+                LifecycleCommands.Pull.class, LifecycleCommands.Verify.class, DependencyCommand.class, HelmSdkCli.Completion.class,
+                CommandLine.HelpCommand.class},
         footer = {"%nExamples:",
                 "  helm-sdk-cli dry-run web ./charts/web -n apps -f values-prod.yaml --output junit > dry-run.xml",
                 "  helm-sdk-cli upgrade web ./charts/web -n apps -f values-prod.yaml --wait --rollback-on-failure",
                 "  helm-sdk-cli drift web -n apps --detailed-exitcode",
+                "  helm-sdk-cli package ./charts/web -d target && helm-sdk-cli push target/web-1.0.0.tgz oci://registry.example.com/charts",
+                "  helm-sdk-cli advise -A --chart web=oci://registry.example.com/charts/web --detailed-exitcode",
                 "  source <(helm-sdk-cli completion)",
                 "%nRun 'helm-sdk-cli COMMAND --help' for a command's options and examples.",
                 ExitCodes.HELP})

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HelmSdkCliTest {
 
     private static final List<String> COMMANDS = List.of("dry-run", "diff", "drift", "install", "upgrade", "rollback", "status", "history",
-            "uninstall", "completion");
+            "uninstall", "advise", "package", "push", "pull", "verify", "dependency", "completion");
     private static final ObjectRef DEPLOYMENT = new ObjectRef("apps/v1", "Deployment", "apps", "web");
     private static final ObjectChange REPLICAS = new ObjectChange(DEPLOYMENT, ObjectChange.Type.CHANGED,
             List.of(new FieldChange("/spec/replicas", Optional.of("1"), Optional.of("3"))));
@@ -50,16 +50,19 @@ class HelmSdkCliTest {
         CliOutput r = CliOutput.run("--help");
         assertEquals(0, r.exitCode(), r.toString());
         for (String command : COMMANDS) {
-            assertTrue(r.out().contains("  " + command + " "), command + " in\n" + r.out());
+            assertTrue(r.out().contains("  " + command + " ") || r.out().contains("  " + command + ", "), command + " in\n" + r.out());
         }
         assertTrue(r.out().contains("Exit codes:") && r.out().contains("64  usage error"), r.out());
         assertEquals(r.out(), CliOutput.run().out(), "no command: the same help");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dry-run", "diff", "drift", "install", "upgrade", "rollback", "status", "history", "uninstall", "completion"})
+    @ValueSource(strings = {"dry-run", "diff", "drift", "install", "upgrade", "rollback", "status", "history", "uninstall", "advise", "package",
+            "push", "pull", "verify", "dependency", "dependency update", "dependency build", "completion"})
     void everyCommandHasHelpWithExamples(String command) {
-        CliOutput r = CliOutput.run(command, "--help");
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.add("--help");
+        CliOutput r = CliOutput.run(args.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().startsWith("Usage: helm-sdk-cli " + command), r.out());
         assertTrue(r.out().contains("Examples:\n  helm-sdk-cli "), r.out());

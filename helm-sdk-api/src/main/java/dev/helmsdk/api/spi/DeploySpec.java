@@ -4,6 +4,7 @@ import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.Timeouts;
 import dev.helmsdk.api.Values;
 
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -23,6 +24,8 @@ import java.util.Objects;
  * @param description       a custom release description; empty for Helm's ({@code Install complete}, ...)
  * @param rollbackOnFailure undo a failed install or upgrade, its readiness wait included, as Helm's
  *                          {@code --atomic} (Helm 4: {@code --rollback-on-failure}) does
+ * @param verifyKeyring     the public keyring the chart's provenance is verified against before anything else, as
+ *                          {@code --verify --keyring}; {@code null} not to verify
  * @param timeouts          the limits for this call
  */
 public record DeploySpec(
@@ -36,9 +39,10 @@ public record DeploySpec(
         boolean createNamespace,
         String description,
         boolean rollbackOnFailure,
+        Path verifyKeyring,
         Timeouts timeouts) {
 
-    /** Requires everything but the chart; a {@code null} description is empty. */
+    /** Requires everything but the chart and the keyring; a {@code null} description is empty. */
     public DeploySpec {
         Objects.requireNonNull(releaseName, "releaseName");
         Objects.requireNonNull(namespace, "namespace");
@@ -53,7 +57,7 @@ public record DeploySpec(
     /** A spec with only the essentials set: no chart yet, no values, every option at its default. */
     public static DeploySpec of(String releaseName, String namespace, Timeouts timeouts) {
         return new DeploySpec(releaseName, namespace, null, Values.empty(), Readiness.ofDefaults(), Upgrade.ofDefaults(),
-                Rendering.ofDefaults(), false, "", false, timeouts);
+                Rendering.ofDefaults(), false, "", false, null, timeouts);
     }
 
     /** A mutable copy for building a changed spec. */
@@ -146,6 +150,7 @@ public record DeploySpec(
         private boolean createNamespace;
         private String description;
         private boolean rollbackOnFailure;
+        private Path verifyKeyring;
         private Timeouts timeouts;
 
         private Builder(DeploySpec s) {
@@ -159,6 +164,7 @@ public record DeploySpec(
             createNamespace = s.createNamespace;
             description = s.description;
             rollbackOnFailure = s.rollbackOnFailure;
+            verifyKeyring = s.verifyKeyring;
             timeouts = s.timeouts;
         }
 
@@ -182,13 +188,15 @@ public record DeploySpec(
         public Builder description(String description) { this.description = Objects.requireNonNull(description, "description"); return this; }
         /** Sets automatic rollback. */
         public Builder rollbackOnFailure(boolean v) { rollbackOnFailure = v; return this; }
+        /** Sets the keyring to verify the chart's provenance against; {@code null} not to verify. */
+        public Builder verifyKeyring(Path keyring) { verifyKeyring = keyring; return this; }
         /** Sets the timeouts. */
         public Builder timeouts(Timeouts timeouts) { this.timeouts = Objects.requireNonNull(timeouts, "timeouts"); return this; }
 
         /** Builds the spec. */
         public DeploySpec build() {
             return new DeploySpec(releaseName, namespace, chart, values, readiness, upgrade, rendering, createNamespace,
-                    description, rollbackOnFailure, timeouts);
+                    description, rollbackOnFailure, verifyKeyring, timeouts);
         }
     }
 }

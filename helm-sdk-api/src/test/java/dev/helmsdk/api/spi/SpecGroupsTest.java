@@ -59,7 +59,7 @@ class SpecGroupsTest {
         DeploySpec changed = d.toBuilder().namespace("prod").readiness(d.readiness().withEnabled(true)).build();
         assertEquals(d.toBuilder().namespace("prod").build().upgrade(), changed.upgrade());
         assertEquals(new DeploySpec("web", "prod", null, d.values(), new Readiness(true, null, List.of()), d.upgrade(), d.rendering(),
-                false, "", false, d.timeouts()), changed);
+                false, "", false, null, d.timeouts()), changed);
 
         RollbackSpec r = RollbackSpec.of("web", "apps", Timeouts.ofDefaults());
         assertEquals(new RollbackSpec("web", "apps", 3, Readiness.ofDefaults(), false, true, "", r.timeouts()),

@@ -6,13 +6,13 @@ import dev.helmsdk.api.HelmSdkException;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.Release;
-import dev.helmsdk.api.UpgradeCheck;
 import dev.helmsdk.api.auth.CredentialContext;
 import dev.helmsdk.api.spi.ListSpec;
 import dev.helmsdk.core.ChartSources;
 import dev.helmsdk.core.internal.AdvisorAccess;
+import dev.helmsdk.core.internal.advisor.AdvisedUpgrades;
 import dev.helmsdk.core.internal.advisor.AdvisorMeters;
-import dev.helmsdk.core.internal.advisor.ChangesAnnotation;
+import dev.helmsdk.core.internal.advisor.Advising;
 import dev.helmsdk.core.internal.source.UpgradeChoice;
 import dev.helmsdk.core.internal.source.VersionLookup;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,9 +28,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 /**
@@ -66,8 +63,6 @@ public final class UpgradeAdvisor implements AutoCloseable {
     private static final Pattern LABEL_KEY = Pattern.compile("([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
     private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
     private static final Set<String> HELM_LABELS = Set.of("name", "owner", "status", "version");
-    /** Sources looked up at once; a run usually has a handful. */
-    private static final int PARALLEL_LOOKUPS = 4;
 
     private final HelmManager helm;
     private final String namespace;
@@ -78,6 +73,7 @@ public final class UpgradeAdvisor implements AutoCloseable {
     private final VersionLookup lookup;
     private final AdvisorMeters meters;
     private final KubernetesClient client;
+    private volatile boolean closed;
 
     private UpgradeAdvisor(Builder b, VersionLookup lookup) {
         this.helm = b.helm;
@@ -109,8 +105,10 @@ public final class UpgradeAdvisor implements AutoCloseable {
      *
      * @return the report, releases sorted by namespace then name
      * @throws HelmSdkException when the releases cannot be listed; a source's failure is reported, not thrown
+     * @throws InvalidRequestException when the advisor is closed
      */
     public AdvisorReport check() {
+        open();
         Instant at = Instant.now();
         List<Release> releases = releases();
         Map<String, ChartRef> needed = new LinkedHashMap<>();
@@ -120,11 +118,12 @@ public final class UpgradeAdvisor implements AutoCloseable {
                 needed.putIfAbsent(VersionLookup.requestKey(source), source);
             }
         }
-        Map<String, Object> listings = lookUp(needed);
+        Map<String, Object> listings = Advising.lookUp(lookup, needed, this::context);
         List<ReleaseAdvice> advice = new ArrayList<>();
         for (Release r : releases) {
             ChartRef source = sources.get(r.chartName());
-            advice.add(source == null ? noSource(r) : advise(r, source, listings.get(VersionLookup.requestKey(source))));
+            advice.add(source == null ? Advising.noSource(r)
+                    : Advising.advise(r, source, listings.get(VersionLookup.requestKey(source)), policy, preReleases));
         }
         advice.sort(Comparator.comparing(ReleaseAdvice::namespace).thenComparing(ReleaseAdvice::release));
         AdvisorReport report = new AdvisorReport(at, policy, preReleases, advice);
@@ -140,37 +139,33 @@ public final class UpgradeAdvisor implements AutoCloseable {
      * ({@code reuseValues}), after {@code needsUpgrade} shows there is something to change. Halts on the first
      * failure, which the result names with the releases not tried.
      *
-     * @param report a report of this advisor
+     * @param report a report of this advisor (or of one with the same sources)
      * @return what was upgraded, what failed and what was not tried
+     * @throws InvalidRequestException before any upgrade, when the report advises a release this advisor cannot upgrade:
+     *                                 its chart mapped here to no source or another one than the report's, no version,
+     *                                 a bad release or namespace name; or when the advisor is closed
      */
     public UpgradeRun upgrade(AdvisorReport report) {
         Objects.requireNonNull(report, "report");
-        List<Release> upgraded = new ArrayList<>();
-        List<ReleaseAdvice> skipped = new ArrayList<>();
-        List<ReleaseAdvice> todo = report.upgradable();
-        for (int i = 0; i < todo.size(); i++) {
-            ReleaseAdvice a = todo.get(i);
-            ChartRef target = at(sources.get(a.chart()), a.newestAllowed());
-            try {
-                UpgradeCheck c = helm.needsUpgrade(a.release()).inNamespace(a.namespace()).chart(target).reuseValues().run();
-                if (!c.needed()) {
-                    skipped.add(a);
-                    continue;
-                }
-                upgraded.add(helm.upgrade(a.release()).inNamespace(a.namespace()).chart(target).reuseValues().run());
-            } catch (HelmSdkException e) {
-                return new UpgradeRun(upgraded, skipped, Optional.of(new UpgradeRun.Failure(a, e)), todo.subList(i + 1, todo.size()));
-            }
-        }
-        return new UpgradeRun(upgraded, skipped, Optional.empty(), List.of());
+        open();
+        return AdvisedUpgrades.run(helm, sources, report);
     }
 
-    /** Releases its HTTP client. Idempotent. */
+    /** Releases its HTTP client and removes its gauges. Idempotent; {@link #check()} and {@link #upgrade} refuse afterwards. */
     @Override
     public void close() {
+        closed = true;
         lookup.close();
         if (meters != null) {
             meters.close();
+        }
+    }
+
+    /** A closed advisor has no HTTP client and no gauges left: say so rather than fail on each source. */
+    private void open() {
+        if (closed) {
+            throw new InvalidRequestException(Operation.NEEDS_UPGRADE, null, "this upgrade advisor is closed; build a new one"
+                    + " (keep one open for periodic checks)");
         }
     }
 
@@ -182,99 +177,9 @@ public final class UpgradeAdvisor implements AutoCloseable {
         return namespace == null ? helm.list().allNamespaces().run() : helm.list().inNamespace(namespace).run();
     }
 
-    /** Each source once, a few at a time; the value is a listing or the exception it failed with. */
-    private Map<String, Object> lookUp(Map<String, ChartRef> needed) {
-        Map<String, Object> out = new TreeMap<>();
-        if (needed.isEmpty()) {
-            return out;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_LOOKUPS, needed.size()), r -> {
-            Thread t = new Thread(r, "helm-sdk-advisor");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            Map<String, Future<VersionLookup.Listing>> running = new LinkedHashMap<>();
-            needed.forEach((key, source) -> running.put(key, pool.submit(() -> lookup.list(Operation.NEEDS_UPGRADE, source, this::context))));
-            running.forEach((key, f) -> {
-                try {
-                    out.put(key, f.get());
-                } catch (java.util.concurrent.ExecutionException e) {
-                    out.put(key, e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    out.put(key, e);
-                }
-            });
-        } finally {
-            pool.shutdownNow();
-        }
-        return out;
-    }
-
     private CredentialContext context() {
         return client == null ? CredentialContext.of(Operation.NEEDS_UPGRADE)
                 : CredentialContext.of(Operation.NEEDS_UPGRADE, Map.of(KubernetesClient.class, client));
-    }
-
-    private ReleaseAdvice noSource(Release r) {
-        return new ReleaseAdvice(r.namespace(), r.name(), r.chartName(), r.chartVersion(), ReleaseAdvice.Status.NO_SOURCE, "", "",
-                ReleaseAdvice.Distance.UNKNOWN, 0, ReleaseAdvice.ChartNotes.none(), "",
-                "no source is mapped for chart '" + r.chartName() + "'; map one with chart(\"" + r.chartName() + "\", ChartRef.repository(...)) or ChartRef.oci(...)");
-    }
-
-    private ReleaseAdvice advise(Release r, ChartRef source, Object listing) {
-        if (!(listing instanceof VersionLookup.Listing found)) {
-            Throwable t = (Throwable) listing;
-            return failed(r, source, ReleaseAdvice.Status.SOURCE_FAILED, t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
-        }
-        String chartInSource = source instanceof ChartRef.Repository repo ? repo.name() : r.chartName();
-        Map<String, VersionLookup.Listed> versions = found.versions(chartInSource);
-        if (versions.isEmpty()) {
-            return failed(r, source, ReleaseAdvice.Status.UNKNOWN, "chart '" + chartInSource + "' has no versions in " + source.describe());
-        }
-        UpgradeChoice.Choice c = UpgradeChoice.choose(r.chartVersion(), versions.keySet(), level(), preReleases, constraint(source));
-        ReleaseAdvice.Distance distance = ReleaseAdvice.Distance.valueOf(c.distance().toUpperCase(java.util.Locale.ROOT));
-        ReleaseAdvice.Status status;
-        String problem = "";
-        if (distance == ReleaseAdvice.Distance.UNKNOWN) {
-            status = ReleaseAdvice.Status.UNKNOWN;
-            problem = "the deployed chart version '" + r.chartVersion() + "' is not a semantic version";
-        } else if (!c.newestAllowed().isEmpty()) {
-            status = ReleaseAdvice.Status.UPGRADE_AVAILABLE;
-        } else {
-            status = c.versionsBehind() > 0 ? ReleaseAdvice.Status.HELD_BACK : ReleaseAdvice.Status.UP_TO_DATE;
-        }
-        String described = !c.newestAllowed().isEmpty() ? c.newestAllowed() : c.newestOverall();
-        return new ReleaseAdvice(r.namespace(), r.name(), r.chartName(), r.chartVersion(), status, c.newestAllowed(), c.newestOverall(),
-                distance, c.versionsBehind(), notes(source, versions.get(described)), source.describe(), problem);
-    }
-
-    private static ReleaseAdvice failed(Release r, ChartRef source, ReleaseAdvice.Status status, String problem) {
-        return new ReleaseAdvice(r.namespace(), r.name(), r.chartName(), r.chartVersion(), status, "", "",
-                ReleaseAdvice.Distance.UNKNOWN, 0, ReleaseAdvice.ChartNotes.none(), source.describe(), problem);
-    }
-
-    private static ReleaseAdvice.ChartNotes notes(ChartRef source, VersionLookup.Listed listed) {
-        if (listed == null) {
-            return ReleaseAdvice.ChartNotes.none();
-        }
-        boolean described = source instanceof ChartRef.Repository;
-        return new ReleaseAdvice.ChartNotes(listed.version(), listed.appVersion(), ChangesAnnotation.parse(listed.changes()), described);
-    }
-
-    private UpgradeChoice.Level level() {
-        return UpgradeChoice.Level.valueOf(policy.name());
-    }
-
-    private static String constraint(ChartRef source) {
-        return source instanceof ChartRef.Repository r ? r.version() : ((ChartRef.Oci) source).version();
-    }
-
-    /** The source pinned at {@code version}. */
-    private static ChartRef at(ChartRef source, String version) {
-        return source instanceof ChartRef.Repository r ? new ChartRef.Repository(r.repositoryUrl(), r.name(), version)
-                : new ChartRef.Oci(((ChartRef.Oci) source).reference(), version);
     }
 
     /**
@@ -403,7 +308,7 @@ public final class UpgradeAdvisor implements AutoCloseable {
             try {
                 sources.forEach((chart, source) -> {
                     lookup.check(Operation.CONFIGURE, source);
-                    String constraint = constraint(source);
+                    String constraint = Advising.constraint(source);
                     if (constraint != null) {
                         UpgradeChoice.constraintError(constraint).ifPresent(why -> {
                             throw new InvalidRequestException(Operation.CONFIGURE, null, "chart '" + chart + "': " + why

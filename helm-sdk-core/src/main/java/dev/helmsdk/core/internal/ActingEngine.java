@@ -39,6 +39,21 @@ final class ActingEngine implements HelmEngine {
         return runner.actingFor(actor, call);
     }
 
+    /**
+     * The engine {@code HelmSdk} built behind {@code helm}, whether {@code helm} is the manager itself or a
+     * {@code withActor} view of it: what extensions of the SDK (the upgrade advisor, the secret watcher) take their
+     * sources, meters and connection from. Empty for any other manager.
+     */
+    static Optional<HelmJavaEngine> helmJavaEngine(dev.helmsdk.api.HelmManager helm) {
+        return helm.unwrap(HelmJavaEngine.class).or(() -> helm.unwrap(ActingEngine.class)
+                .flatMap(a -> a.engine instanceof HelmJavaEngine e ? Optional.of(e) : Optional.empty()));
+    }
+
+    /** {@code call} attributed to the actor of {@code helm} when it is a {@code withActor} view, else as it is. */
+    static <T> T actingAs(dev.helmsdk.api.HelmManager helm, Supplier<T> call) {
+        return helm.unwrap(ActingEngine.class).map(a -> a.as(call)).orElseGet(call);
+    }
+
     @Override
     public HelmEngine withActor(String other) {
         return engine.withActor(other);

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What an upgrade advisor takes from a manager built by {@code HelmSdk}: its sources, meters, connection and a label-selected listing. */
+/**
+ * What an upgrade advisor takes from a manager built by {@code HelmSdk}, or a {@code withActor} view of one: its
+ * sources, meters, connection and a label-selected listing (attributed to the view's actor).
+ */
 public final class AdvisorAccess {
 
     private AdvisorAccess() {
@@ -34,10 +37,10 @@ public final class AdvisorAccess {
 
     /** The releases whose records carry {@code labels}, when {@code HelmSdk} built the manager. */
     public static Optional<List<Release>> list(HelmManager helm, ListSpec spec, Map<String, String> labels) {
-        return engine(helm).map(e -> e.list(spec, labels));
+        return engine(helm).map(e -> ActingEngine.actingAs(helm, () -> e.list(spec, labels)));
     }
 
     private static Optional<HelmJavaEngine> engine(HelmManager helm) {
-        return helm.unwrap(HelmJavaEngine.class);
+        return ActingEngine.helmJavaEngine(helm);
     }
 }

@@ -4,6 +4,8 @@ import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.auth.CredentialContext;
+import dev.helmsdk.core.internal.provenance.ChartProvenance;
+import dev.helmsdk.core.internal.provenance.ProvenanceVerifier;
 import dev.helmsdk.core.internal.source.ChartArchives;
 import dev.helmsdk.core.internal.source.ChartMetadata;
 import dev.helmsdk.core.internal.source.RemoteCharts;
@@ -21,6 +23,8 @@ import java.util.Optional;
  * are downloaded by {@link RemoteCharts} into the manager's work directory.
  */
 final class ChartSource implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChartSource.class);
 
     private final RemoteCharts remote;
     private final BoundedClient client;
@@ -81,11 +85,26 @@ final class ChartSource implements AutoCloseable {
     }
 
     Resolved resolve(Operation op, String release, ChartRef chart) {
+        return resolve(op, release, chart, null);
+    }
+
+    /**
+     * As {@link #resolve(Operation, String, ChartRef)}, verifying the chart's provenance against {@code keyring} when it
+     * is not {@code null} ({@code --verify}): a local archive against the {@code .prov} beside it, a remote chart, once
+     * downloaded, against its repository's {@code .prov} or its registry's provenance layer; a directory is refused.
+     */
+    Resolved resolve(Operation op, String release, ChartRef chart, Path keyring) {
+        if (keyring != null && chart instanceof ChartRef.Directory d) {
+            throw ChartProvenance.directoryRefused(op, release, d.path());
+        }
         checkLocal(op, release, chart);
         if (chart instanceof ChartRef.Directory d) {
             return new Resolved(d.path().toAbsolutePath().normalize().toString(), null, null, null);
         }
         if (chart instanceof ChartRef.Archive a) {
+            if (keyring != null) {
+                logVerified(chart, ChartProvenance.verifyLocal(op, a.path(), keyring));
+            }
             return new Resolved(a.path().toAbsolutePath().normalize().toString(), null, null, null);
         }
         // Remote charts are downloaded here, so Helm only ever reads a local, digest-checked archive.
@@ -93,7 +112,17 @@ final class ChartSource implements AutoCloseable {
                 () -> chart instanceof ChartRef.Oci o
                         ? remote.fetch(op, release, o, () -> context(op))
                         : remote.fetch(op, release, (ChartRef.Repository) chart, () -> context(op)));
+        if (keyring != null) {
+            // The archive Helm gets is the one verified: no second download.
+            logVerified(chart, Deadline.during(client.current(), dev.helmsdk.api.spi.OperationPhase.SOURCE, "verifying chart " + chart.describe(),
+                    () -> ChartProvenance.verifyFetched(op, chart, fetched, remote, () -> context(op), keyring)));
+        }
         return new Resolved(fetched.archive().toString(), null, fetched.name(), fetched.version());
+    }
+
+    private static void logVerified(ChartRef chart, ProvenanceVerifier.Result r) {
+        LOG.info("chart {} verified: signed by {} (key {}, fingerprint {}), {}", chart.describe(),
+                r.userIds().isEmpty() ? "a key without a user id" : r.userIds().get(0), r.keyId(), r.fingerprint(), r.digest());
     }
 
     private CredentialContext context(Operation op) {

@@ -16,12 +16,10 @@ import dev.helmsdk.api.spi.ReleaseQuery;
 import dev.helmsdk.api.spi.RollbackSpec;
 import dev.helmsdk.api.spi.UninstallSpec;
 import dev.helmsdk.core.internal.readiness.ReadinessWaiter;
-import dev.helmsdk.core.internal.secrets.Redactor;
 import dev.helmsdk.core.internal.secrets.SecretResolution;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +46,7 @@ final class HelmJavaEngine implements HelmEngine {
     private final TemplateRenderer renderer;
     private final ReleaseLocks locks;
     private final ReleaseReads reads;
-    private final UpgradeComparison comparison;
+    private final NeedsUpgradeCheck upgradeCheck;
     private final ChangePipeline pipeline;
     private final SecretChecks secretChecks;
     private final ReleaseDrift drift;
@@ -83,7 +81,6 @@ final class HelmJavaEngine implements HelmEngine {
                 runner.registry(), runner::currentDeadline, runner::signal), bounded);
         this.execution = new HelmExecution(helm, kube);
         this.renderer = new TemplateRenderer(execution, manifests, workDir.path());
-        this.comparison = new UpgradeComparison(json, yaml, manifests);
         this.testReports = new HelmTestReports(store, this::runTests, bounded::get, yaml);
         ReadinessPhase.HelmTests tests = new ReadinessPhase.HelmTests() {
             @Override
@@ -100,6 +97,8 @@ final class HelmJavaEngine implements HelmEngine {
                 dev.helmsdk.core.internal.readiness.ReadinessOptions.ofDefaults()), locks.identity(), tests, bounded::current, runner::signal);
         StuckRecovery stuck = new StuckRecovery(store, recoverStuckAfter, runner::signal);
         this.secrets = secrets;
+        this.upgradeCheck = new NeedsUpgradeCheck(runner, charts, merger, reads, renderer,
+                new UpgradeComparison(json, yaml, manifests), json, workDir.path(), secrets, helm::abandon);
         this.drift = new ReleaseDrift(runner, store, locks, bounded::get, this::resolvedSecretsOf);
         this.secretChecks = secrets == null ? null : new SecretChecks(runner, store, secrets, json);
         dev.helmsdk.core.internal.report.DryRunChecks checks = dryRunChecks(yaml, dryRunRules);
@@ -291,52 +290,7 @@ final class HelmJavaEngine implements HelmEngine {
 
     @Override
     public UpgradeCheck needsUpgrade(DeploySpec spec) {
-        Operation op = Operation.NEEDS_UPGRADE;
-        String ns = spec.namespace();
-        String name = spec.releaseName();
-        return runner.run(op, name, ns, spec.timeouts().start(), () -> {
-            // As for a change, a refused chart or bad values stop the check before the cluster is read.
-            ChartSource.Resolved chart = charts.resolve(op, name, spec.chart());
-            Map<String, Object> requested = merger.merge(op, name, spec.values());
-            Optional<ReleaseStore.UpgradeBase> found = reads.upgradeBase(op, ns, name);
-            if (found.isEmpty()) {
-                return UpgradeComparison.notInstalled();
-            }
-            StoredRelease base = found.get().base();
-            Map<String, Object> config = base.config(json);
-            Map<String, Object> recorded = UpgradeComparison.valuesToRecord(spec, requested, config);
-            // Values compare as recorded (references with references); the manifest renders with what they
-            // resolve to now, as the deployed one was: a rotated secret is a difference, an unchanged one is not.
-            Map<String, Object> both = new LinkedHashMap<>();
-            both.put("config", config);
-            both.put("recorded", recorded);
-            SecretResolution.Resolved now = secrets == null ? new SecretResolution.Resolved(both, Redactor.NONE, both)
-                    : secrets.resolved(both, op, name, ns, runner.currentDeadline().orElseGet(() -> Deadline.after(spec.timeouts().start())),
-                            runner.secretAudit());
-            @SuppressWarnings("unchecked")
-            Map<String, Object> renderConfig = (Map<String, Object>) now.values().get("config");
-            @SuppressWarnings("unchecked")
-            Map<String, Object> renderRecorded = (Map<String, Object>) now.values().get("recorded");
-            try {
-                RenderedManifest rendered = spec.upgrade().reuseValues() ? renderReusing(op, spec, chart, base, renderConfig, renderRecorded)
-                        : ValuesFiles.with(workDir.path(), renderRecorded, valuesFile -> renderer.render(op, spec, chart, valuesFile));
-                return comparison.compare(found.get(), chart.metadata(), recorded, rendered);
-            } catch (dev.helmsdk.api.HelmSdkException e) {
-                throw now.redactor().masked(e);
-            }
-        }, helm::abandon);
-    }
-
-    /**
-     * Renders as Helm's upgrade with reuseValues does: the chart's defaults replaced by the
-     * revision's coalesced values (its chart's defaults under its user values), the values to record on top.
-     */
-    private RenderedManifest renderReusing(Operation op, DeploySpec spec, ChartSource.Resolved chart, StoredRelease base,
-                                           Map<String, Object> config, Map<String, Object> recorded) {
-        Map<String, Object> old = new LinkedHashMap<>();
-        ValuesMerger.deepMerge(old, base.chartValues(json));
-        ValuesMerger.deepMerge(old, config);
-        return ValuesFiles.with(workDir.path(), recorded, valuesFile -> renderer.renderWithDefaults(op, spec, chart, old, valuesFile));
+        return upgradeCheck.check(spec);
     }
 
     @Override

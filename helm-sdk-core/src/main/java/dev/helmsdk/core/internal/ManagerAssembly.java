@@ -91,8 +91,17 @@ public final class ManagerAssembly {
                            java.util.Set<dev.helmsdk.core.BuiltInValidator> builtInValidators, List<Path> policyFiles,
                            dev.helmsdk.core.ReleaseCache releaseCache) {
 
-        /** Copies the lists; requires timeouts, chart sources and interceptors. */
+        /**
+         * Copies the lists; requires timeouts, chart sources and interceptors.
+         *
+         * @throws InvalidRequestException when more than one way to reach the cluster is given
+         */
         public Settings {
+            int ways = (kubeConfigFile != null ? 1 : 0) + (kubeConfigContents != null ? 1 : 0) + (config != null ? 1 : 0) + (client != null ? 1 : 0);
+            if (ways > 1) {
+                throw new InvalidRequestException(Operation.CONFIGURE, null,
+                        "give one of kubeConfig(path), kubeConfigContents(yaml), kubernetesConfig(config) or kubernetesClient(client), not " + ways);
+            }
             Objects.requireNonNull(timeouts, "timeouts");
             Objects.requireNonNull(chartSources, "chartSources");
             interceptors = List.copyOf(Objects.requireNonNull(interceptors, "interceptors"));
@@ -105,6 +114,60 @@ public final class ManagerAssembly {
             builtInValidators = java.util.Set.copyOf(Objects.requireNonNull(builtInValidators, "builtInValidators"));
             policyFiles = List.copyOf(Objects.requireNonNull(policyFiles, "policyFiles"));
         }
+    }
+
+    // ---- the builder's rules for single settings, here so that the fake manager checks them alike ----
+
+    /**
+     * {@code revisions}, when it is a valid {@code maxHistory}: 0 (keep all) or more.
+     *
+     * @throws InvalidRequestException naming the value otherwise
+     */
+    public static int checkMaxHistory(int revisions) {
+        if (revisions < 0) {
+            throw new InvalidRequestException(Operation.CONFIGURE, null,
+                    "maxHistory must be 0 (keep all) or positive, was " + revisions);
+        }
+        return revisions;
+    }
+
+    /**
+     * {@code pendingFor}, when it is a valid age for a pending revision to count as stuck: zero or more.
+     *
+     * @throws InvalidRequestException naming the value otherwise
+     */
+    public static Duration checkRecoverStuckAfter(Duration pendingFor) {
+        if (pendingFor.isNegative()) {
+            throw new InvalidRequestException(Operation.CONFIGURE, null,
+                    "recoverStuckReleases needs a duration of zero or more, was " + pendingFor);
+        }
+        return pendingFor;
+    }
+
+    /**
+     * A copy of {@code command}, when it is a valid isolated Helm command: a non-empty list of non-empty arguments.
+     *
+     * @throws InvalidRequestException naming the command otherwise
+     */
+    public static List<String> checkIsolatedHelmCommand(List<String> command) {
+        if (command.isEmpty() || command.stream().anyMatch(a -> a == null || a.isEmpty())) {
+            throw new InvalidRequestException(Operation.CONFIGURE, null,
+                    "the isolated Helm command must be a non-empty list of non-empty arguments, was " + command);
+        }
+        return List.copyOf(command);
+    }
+
+    /**
+     * {@code ttl}, when it is a valid time to keep {@code scheme}'s resolved values: positive.
+     *
+     * @throws InvalidRequestException naming the scheme and value otherwise
+     */
+    public static Duration checkSecretCacheTtl(String scheme, Duration ttl) {
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new InvalidRequestException(Operation.CONFIGURE, null, "secretCacheTtl for scheme '" + scheme
+                    + "' must be positive, was " + ttl + "; leave it unset to resolve on every operation");
+        }
+        return ttl;
     }
 
     /** The command that starts an isolated Helm process by default. */

@@ -8,6 +8,7 @@ import dev.helmsdk.api.spi.DriftSpec;
 import dev.helmsdk.api.spi.OperationSignal;
 import dev.helmsdk.core.internal.report.DriftDetection;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import java.util.function.Consumer;
 import java.util.List;
@@ -52,22 +53,34 @@ final class ReleaseDrift {
         String ns = spec.namespace();
         String name = spec.releaseName();
         return runner.runInline(op, name, ns, spec.timeouts().start(), () -> {
-            if (!correct) {
-                StoredRelease base = deployed(op, spec);
-                return masked(op, detect(op, spec, base).report(), base);
-            }
-            try (HeldRelease held = locks.acquire(op, ns, name, spec.timeouts().start())) {
-                StoredRelease base = deployed(op, spec);
-                DriftDetection.Found found = detect(op, spec, base);
-                DriftReport done = found.entries().isEmpty() ? found.report()
-                        : Deadline.during(runner.currentDeadline(), dev.helmsdk.api.spi.OperationPhase.APPLY,
-                                "re-applying " + found.entries().size() + " drifted objects", () -> detection.correct(found, client.get()));
-                var chart = base.toRelease(ns);
-                signals.accept(new OperationSignal.Changed(chart.chartName(), chart.chartVersion(), "revision " + base.revision(),
-                        base.revision(), base.revision(), ""));
-                return masked(op, done, base);
+            try {
+                return driftOrCorrect(op, spec, correct);
+            } catch (KubernetesClientException e) {
+                // An unreachable API server or one that refuses who we are (0, 401) ends the comparison or the correction
+                // as a whole (the checks rethrow those): the typed error every other cluster call gives.
+                throw KubeErrors.translate(op, name, e);
             }
         });
+    }
+
+    private DriftReport driftOrCorrect(Operation op, DriftSpec spec, boolean correct) {
+        String ns = spec.namespace();
+        String name = spec.releaseName();
+        if (!correct) {
+            StoredRelease base = deployed(op, spec);
+            return masked(op, detect(op, spec, base).report(), base);
+        }
+        try (HeldRelease held = locks.acquire(op, ns, name, spec.timeouts().start())) {
+            StoredRelease base = deployed(op, spec);
+            DriftDetection.Found found = detect(op, spec, base);
+            DriftReport done = found.entries().isEmpty() ? found.report()
+                    : Deadline.during(runner.currentDeadline(), dev.helmsdk.api.spi.OperationPhase.APPLY,
+                            "re-applying " + found.entries().size() + " drifted objects", () -> detection.correct(found, client.get()));
+            var chart = base.toRelease(ns);
+            signals.accept(new OperationSignal.Changed(chart.chartName(), chart.chartVersion(), "revision " + base.revision(),
+                    base.revision(), base.revision(), ""));
+            return masked(op, done, base);
+        }
     }
 
     /** Masks of a revision's resolved secret references; {@code null} when they cannot be resolved here. */

@@ -90,8 +90,8 @@ public final class SecretChecks {
         resolution.close();
     }
 
-    /** The checks of a manager built by {@code HelmSdk}, if it resolves secrets. */
+    /** The checks of a manager built by {@code HelmSdk} (or a {@code withActor} view of one), if it resolves secrets. */
     public static Optional<SecretChecks> of(dev.helmsdk.api.HelmManager manager) {
-        return manager.unwrap(HelmJavaEngine.class).flatMap(HelmJavaEngine::secretChecks);
+        return ActingEngine.helmJavaEngine(manager).flatMap(HelmJavaEngine::secretChecks);
     }
 }

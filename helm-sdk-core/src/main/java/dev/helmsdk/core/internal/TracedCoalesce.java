@@ -28,8 +28,16 @@ public final class TracedCoalesce {
      * @param path      its path from the top chart, for the source ({@code ""} for the top chart)
      * @param defaults  its {@code values.yaml}, read as Helm reads it
      * @param subcharts its subcharts under {@code charts/}
+     * @param merged    whether Helm makes its defaults its {@code MergeValues} first (its subcharts' defaults and
+     *                  globals folded in, nulls kept): {@code processImportValues} does so for a chart whose
+     *                  {@code Chart.yaml} still lists dependencies after the disabled ones are dropped
      */
-    public record Chart(String name, String path, Map<String, Object> defaults, List<Chart> subcharts) {
+    public record Chart(String name, String path, Map<String, Object> defaults, List<Chart> subcharts, boolean merged) {
+
+        /** A chart whose defaults are its {@code values.yaml} as it is. */
+        public Chart(String name, String path, Map<String, Object> defaults, List<Chart> subcharts) {
+            this(name, path, defaults, subcharts, false);
+        }
     }
 
     private final List<Origin> deleted = new ArrayList<>();
@@ -53,15 +61,14 @@ public final class TracedCoalesce {
 
     /**
      * Helm's {@code MergeValues} of {@code chart} with no values: its defaults and its subcharts' (nulls kept, globals
-     * pushed down), which {@code ProcessDependenciesWithMerge} makes the new defaults of a chart with dependencies.
+     * pushed down), which {@code ProcessDependenciesWithMerge} makes the new defaults of a chart with dependencies;
+     * each value keeps the chart it came from (a subchart's default stays that subchart's).
      */
-    public static Map<String, Object> mergedDefaults(Chart chart) {
+    private static MapNode mergedDefaults(Chart chart, String at) {
         TracedCoalesce c = new TracedCoalesce(true);
-        MapNode values = new MapNode(new ValuesProvenance.ChartDefault(""), List.of());
-        c.coalesce(chart, values, "");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> plain = (Map<String, Object>) values.plain();
-        return plain;
+        MapNode values = new MapNode(new ValuesProvenance.ChartDefault(chart.path()), List.of());
+        c.coalesce(new Chart(chart.name(), chart.path(), chart.defaults(), chart.subcharts()), values, at);
+        return values;
     }
 
     /** The computed values of {@code chart} under {@code user} (consumed), with the provenance of each. */
@@ -84,7 +91,7 @@ public final class TracedCoalesce {
     /** The chart's defaults under the values: a {@code null} given for a defaulted key deletes it. */
     private void coalesceValues(Chart chart, MapNode v, String at) {
         Source source = new ValuesProvenance.ChartDefault(chart.path());
-        MapNode defaults = (MapNode) TracedValues.of(chart.defaults(), source, List.of());
+        MapNode defaults = chart.merged() ? mergedDefaults(chart, at) : (MapNode) TracedValues.of(chart.defaults(), source, List.of());
         for (Map.Entry<String, Node> d : defaults.children.entrySet()) {
             String key = d.getKey();
             Node given = v.children.get(key);

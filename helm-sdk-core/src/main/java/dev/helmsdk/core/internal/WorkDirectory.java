@@ -53,8 +53,8 @@ public final class WorkDirectory implements AutoCloseable {
     public static void deleteTree(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // Best effort.
+        } catch (IOException | UncheckedIOException ignored) {
+            // Best effort; a file vanishing mid-walk (another cleanup) reaches here unchecked.
         }
     }
 }

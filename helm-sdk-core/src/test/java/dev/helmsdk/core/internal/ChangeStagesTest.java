@@ -50,6 +50,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
@@ -141,15 +142,24 @@ class ChangeStagesTest {
 
         @Test
         void handsOnTheResolvedChart() {
-            when(charts.resolve(eq(Operation.INSTALL), eq("web"), any())).thenReturn(CHART);
+            when(charts.resolve(eq(Operation.INSTALL), eq("web"), any(), isNull())).thenReturn(CHART);
             Rest rest = new Rest();
             stage.run(install(false, false), rest);
             assertSame(CHART, rest.only().chart());
         }
 
         @Test
+        void asksTheSourceToVerifyWithTheRequestsKeyring() {
+            Path keyring = Path.of("/keys/pubring.gpg");
+            when(charts.resolve(eq(Operation.DRY_RUN), eq("web"), any(), eq(keyring))).thenReturn(CHART);
+            Rest rest = new Rest();
+            stage.run(ChangeContext.dryRun(deploy().toBuilder().verifyKeyring(keyring).build(), false, DryRunMode.SERVER), rest);
+            assertSame(CHART, rest.only().chart());
+        }
+
+        @Test
         void aRefusedChartStopsTheChange() {
-            when(charts.resolve(any(), any(), any())).thenThrow(new ChartSourceException(Operation.INSTALL, "web",
+            when(charts.resolve(any(), any(), any(), any())).thenThrow(new ChartSourceException(Operation.INSTALL, "web",
                     ChartSourceException.Reason.UNREACHABLE, java.net.URI.create("https://charts.example"), "GET", "no such chart", null));
             Rest rest = new Rest();
             assertThrows(ChartSourceException.class, () -> stage.run(install(false, false), rest));

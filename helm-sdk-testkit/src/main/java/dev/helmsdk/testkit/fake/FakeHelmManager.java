@@ -20,15 +20,12 @@ import dev.helmsdk.api.UninstallRequest;
 import dev.helmsdk.api.UpgradeRequest;
 import dev.helmsdk.api.ValuesRequest;
 import dev.helmsdk.testkit.fake.internal.CallLog;
-import dev.helmsdk.testkit.fake.internal.ChartReader;
 import dev.helmsdk.testkit.fake.internal.FaultBook;
-import dev.helmsdk.testkit.fake.internal.MemoryEngine;
 import dev.helmsdk.testkit.fake.internal.Releases;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,7 +60,10 @@ import java.util.Optional;
  *
  * <p><b>Charts</b>: local directories and {@code .tgz} archives are read for {@code Chart.yaml}
  * (name, version, appVersion) and {@code values.yaml}; a repository or registry chart must be
- * registered with {@link Builder#chart(ChartRef, Path)} (the fake has no network). The fake does
+ * registered with {@link Builder#chart(ChartRef, Path)} (the fake has no network). {@code verify(keyring)} verifies for
+ * real, with the real manager's code, the {@code .prov} beside the archive (a local one, or the one registered for a
+ * remote chart, which a {@link dev.helmsdk.api.ChartVerificationException} then names), and refuses a directory as the
+ * real manager does; it needs {@code org.bouncycastle:bcpg-jdk18on} too. The fake does
  * <em>not</em> render templates: manifests are empty, notes are empty, {@code template()} and dry
  * runs give no resources, lint checks only {@code Chart.yaml}, and {@code needsUpgrade} compares
  * chart and values but not the manifest (its caveats say so). Opt into rendering with
@@ -90,19 +90,17 @@ import java.util.Optional;
 public final class FakeHelmManager implements HelmManager {
 
     private final HelmManager manager;
-    private final Builder settings;
+    private final FakeSettings settings;
     private final Releases releases;
     private final FaultBook faults;
     private final CallLog log;
 
-    private FakeHelmManager(Builder b, Releases releases, FaultBook faults, CallLog log) {
-        this.settings = b;
+    private FakeHelmManager(FakeSettings settings, Releases releases, FaultBook faults, CallLog log) {
+        this.settings = settings;
         this.releases = releases;
         this.faults = faults;
         this.log = log;
-        MemoryEngine engine = new MemoryEngine(releases, faults, log, b.clock, b.maxHistory, b.recoverStuck,
-                new ChartReader(b.charts), b.renderer);
-        this.manager = HelmManager.of(engine, b.defaultNamespace, b.timeouts);
+        this.manager = settings.manager(releases, faults, log);
     }
 
     /**
@@ -114,9 +112,9 @@ public final class FakeHelmManager implements HelmManager {
      * @return the other manager; closing it closes nothing of this one
      */
     public FakeHelmManager withMaxHistory(int maxHistory) {
-        Builder b = settings.copy();
-        b.maxHistory(maxHistory);
-        return new FakeHelmManager(b, releases, faults, log);
+        FakeSettings s = settings.copy();
+        s.maxHistory(maxHistory);
+        return new FakeHelmManager(s, releases, faults, log);
     }
 
     /** A fake with the defaults: namespace {@code default}, the system clock, 10 revisions kept, no rendering. */
@@ -267,7 +265,6 @@ public final class FakeHelmManager implements HelmManager {
         return type.isInstance(this) ? Optional.of(type.cast(this)) : manager.unwrap(type);
     }
 
-    /** Nothing to release; the fake keeps working, as closing it frees nothing. */
     /**
      * This fake acting for {@code actor}: the same releases, faults and recorded calls, with every call
      * recorded as {@code actor}'s ({@link RecordedCall#actor()}, {@link CallAssertions#by(String)}), as the
@@ -278,6 +275,7 @@ public final class FakeHelmManager implements HelmManager {
         return manager.withActor(actor);
     }
 
+    /** Nothing to release; the fake keeps working, as closing it frees nothing. */
     @Override
     public void close() {
         manager.close();
@@ -290,13 +288,7 @@ public final class FakeHelmManager implements HelmManager {
 
     /** Options of a {@link FakeHelmManager}; not thread-safe, use it and drop it. */
     public static final class Builder {
-        private String defaultNamespace = "default";
-        private Timeouts timeouts = Timeouts.ofDefaults();
-        private Clock clock = Clock.systemUTC();
-        private int maxHistory = dev.helmsdk.core.HelmSdk.DEFAULT_MAX_HISTORY;
-        private boolean recoverStuck;
-        private ChartRenderer renderer;
-        private final Map<ChartRef, Path> charts = new LinkedHashMap<>();
+        private final FakeSettings settings = new FakeSettings();
         private final List<InitialRelease> releases = new ArrayList<>();
 
         private record InitialRelease(String namespace, String name, ChartRef chart, Map<String, Object> values) {
@@ -305,43 +297,27 @@ public final class FakeHelmManager implements HelmManager {
         private Builder() {
         }
 
-        /** These settings, frozen for one fake (its charts copied; initial releases are the build's, not copied). */
-        private Builder copy() {
-            Builder b = new Builder();
-            b.defaultNamespace = defaultNamespace;
-            b.timeouts = timeouts;
-            b.clock = clock;
-            b.maxHistory = maxHistory;
-            b.recoverStuck = recoverStuck;
-            b.renderer = renderer;
-            b.charts.putAll(charts);
-            return b;
-        }
-
         /** The namespace of requests that name none; default {@code default}. */
         public Builder defaultNamespace(String namespace) {
-            this.defaultNamespace = Objects.requireNonNull(namespace, "namespace");
+            settings.defaultNamespace = Objects.requireNonNull(namespace, "namespace");
             return this;
         }
 
         /** The limits of requests that set none; they bound injected slowdowns. Default {@link Timeouts#ofDefaults()}. */
         public Builder timeouts(Timeouts timeouts) {
-            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+            settings.timeouts = Objects.requireNonNull(timeouts, "timeouts");
             return this;
         }
 
         /** Gives each revision its {@code lastDeployed} time; default the system clock (UTC). */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            settings.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
         /** Revisions kept per release, as the real manager's option; 0 keeps all. Default 10. */
         public Builder maxHistory(int revisions) {
-            if (revisions < 0) {
-                throw new InvalidRequestException(Operation.CONFIGURE, null, "maxHistory must be 0 (keep all) or positive, was " + revisions);
-            }
-            this.maxHistory = revisions;
+            settings.maxHistory(revisions);
             return this;
         }
 
@@ -351,7 +327,7 @@ public final class FakeHelmManager implements HelmManager {
          * {@code recoverStuckReleases(Duration.ZERO)}.
          */
         public Builder recoverStuckReleases() {
-            this.recoverStuck = true;
+            settings.recoverStuck = true;
             return this;
         }
 
@@ -359,13 +335,13 @@ public final class FakeHelmManager implements HelmManager {
         public Builder chart(ChartRef ref, Path localChart) {
             Objects.requireNonNull(ref, "ref");
             Objects.requireNonNull(localChart, "localChart");
-            charts.put(ref, localChart);
+            settings.charts.put(ref, localChart);
             return this;
         }
 
         /** Renders templates with {@code renderer} (manifests, notes, template(), dry runs, needsUpgrade, lint). */
         public Builder rendering(ChartRenderer renderer) {
-            this.renderer = Objects.requireNonNull(renderer, "renderer");
+            settings.renderer = Objects.requireNonNull(renderer, "renderer");
             return this;
         }
 
@@ -390,7 +366,7 @@ public final class FakeHelmManager implements HelmManager {
          * @throws InvalidRequestException when the namespace is invalid, or an initial release cannot be installed
          */
         public FakeHelmManager build() {
-            FakeHelmManager fake = new FakeHelmManager(copy(), new Releases(), new FaultBook(), new CallLog());
+            FakeHelmManager fake = new FakeHelmManager(settings.copy(), new Releases(), new FaultBook(), new CallLog());
             for (InitialRelease r : releases) {
                 fake.install(r.name()).inNamespace(r.namespace()).chart(r.chart()).values(r.values()).run();
             }

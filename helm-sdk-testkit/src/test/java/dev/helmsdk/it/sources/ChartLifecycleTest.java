@@ -213,6 +213,7 @@ class ChartLifecycleTest {
                 assertEquals(SourceCharts.NAME, e.dependency());
                 assertTrue(e.getMessage().contains("'^0.3.0'"), e.getMessage());
                 assertThrows(ChartDependencyException.class, () -> charts.packageChart(floating, tmp.resolve("out")));
+                assertThrows(ChartDependencyException.class, () -> charts.dependencyBuild(floating), "a build without a lock updates: pinned too");
                 assertSnapshotEquals(before, snapshot(floating));
                 assertEquals(List.of(), names(tmp.resolve("out")));
 

@@ -226,6 +226,93 @@ class UpgradeAdvisorTest {
     }
 
     @Test
+    void anAdvisorOverAWithActorViewUsesTheManagersSourcesAndUpgradesAsItsActor(EmbeddedKubernetes cluster) throws IOException {
+        Path v1 = chart("acted", "1.0.0", null);
+        Path v2 = chart("acted", "1.1.0", null);
+        try (FakeChartRepository repo = FakeChartRepository.builder().chart(v1, "1.0.0").chart(v2, "1.1.0").start()) {
+            // Plain HTTP only by the manager's sources: with ChartSources.defaults() the fake would be refused.
+            ChartSources sources = ChartSources.builder().plainHttp(repo.hostAndPort()).build();
+            List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            try (HelmManager helm = HelmSdk.builder().kubernetesClient(cluster.client()).chartSources(sources).meterRegistry(meters)
+                    .interceptor(new dev.helmsdk.api.spi.OperationInterceptor() {
+                        @Override
+                        public void before(dev.helmsdk.api.spi.OperationEvent event) {
+                            seen.add(event.operation().tag() + ":" + event.actor());
+                        }
+                    }).build()) {
+                helm.install("acted").inNamespace("acting").createNamespace().chart(ChartRef.local(v1)).run();
+                cluster.client().secrets().inNamespace("acting").withLabel("name", "acted").list().getItems().forEach(s ->
+                        cluster.client().secrets().inNamespace("acting").withName(s.getMetadata().getName()).edit(x -> {
+                            x.getMetadata().getLabels().put("team", "payments");
+                            return x;
+                        }));
+                seen.clear();
+                HelmManager ci = helm.withActor("ci:advisor");
+                try (UpgradeAdvisor advisor = UpgradeAdvisor.builder(ci).inNamespace("acting").selector("team=payments")
+                        .chart("acted", ChartRef.repository(repo.url().toString(), "acted", null)).build()) {
+                    AdvisorReport report = advisor.check();
+                    ReleaseAdvice a = report.releases().get(0);
+                    assertEquals(Status.UPGRADE_AVAILABLE, a.status(), "the manager's sources, through the view: " + a.problem());
+                    assertEquals(1.0, meters.get("helm.sdk.advisor.releases").tags("chart", "acted", "status", "upgrade_available")
+                            .gauge().value(), "the manager's meter registry, through the view");
+                    UpgradeRun run = advisor.upgrade(report);
+                    assertEquals("1.1.0", run.upgraded().get(0).chartVersion());
+                    assertEquals(List.of("list:ci:advisor", "needs_upgrade:ci:advisor", "upgrade:ci:advisor"), seen,
+                            "the labelled listing and the upgrade, all as the view's actor");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aReportThisAdvisorCannotCarryOutIsRefusedBeforeAnyUpgrade(EmbeddedKubernetes cluster) throws IOException {
+        Path v1 = chart("own", "1.0.0", null);
+        Path v2 = chart("own", "1.1.0", null);
+        try (FakeChartRepository repo = FakeChartRepository.builder().chart(v1, "1.0.0").chart(v2, "1.1.0").start();
+             FakeChartRepository other = FakeChartRepository.builder().chart(v1, "1.0.0").chart(v2, "1.1.0").start()) {
+            ChartSources sources = ChartSources.builder().plainHttp(repo.hostAndPort()).plainHttp(other.hostAndPort()).build();
+            try (HelmManager helm = manager(cluster, sources, new SimpleMeterRegistry())) {
+                helm.install("own-a").inNamespace("foreign").createNamespace().chart(ChartRef.local(v1)).run();
+                helm.install("own-b").inNamespace("foreign").chart(ChartRef.local(v1)).run();
+                ChartRef source = ChartRef.repository(repo.url().toString(), "own", null);
+                try (UpgradeAdvisor mine = UpgradeAdvisor.builder(helm).inNamespace("foreign").chart("own", source).build();
+                     UpgradeAdvisor elsewhere = UpgradeAdvisor.builder(helm).inNamespace("foreign")
+                             .chart("own", ChartRef.repository(other.url().toString(), "own", null)).build();
+                     UpgradeAdvisor unmapped = UpgradeAdvisor.builder(helm).inNamespace("foreign").build()) {
+                    AdvisorReport report = mine.check();
+                    assertEquals(2, report.upgradable().size());
+
+                    InvalidRequestException noSource = assertThrows(InvalidRequestException.class, () -> unmapped.upgrade(report));
+                    assertTrue(noSource.getMessage().contains("'own-a'") && noSource.getMessage().contains("maps to no source")
+                            && noSource.getMessage().contains("nothing was upgraded"), noSource.getMessage());
+                    InvalidRequestException otherSource = assertThrows(InvalidRequestException.class, () -> elsewhere.upgrade(report));
+                    assertTrue(otherSource.getMessage().contains(repo.url().toString()) && otherSource.getMessage().contains(other.url().toString()),
+                            otherSource.getMessage());
+
+                    ReleaseAdvice a = report.upgradable().get(0);
+                    ReleaseAdvice b = report.upgradable().get(1);
+                    ReleaseAdvice noVersion = new ReleaseAdvice(b.namespace(), b.release(), b.chart(), b.currentVersion(), b.status(), "",
+                            b.newestOverall(), b.distance(), b.versionsBehind(), b.notes(), b.source(), "");
+                    AdvisorReport handMade = new AdvisorReport(report.checkedAt(), report.policy(), false, List.of(a, noVersion));
+                    InvalidRequestException empty = assertThrows(InvalidRequestException.class, () -> mine.upgrade(handMade));
+                    assertTrue(empty.getMessage().contains("'own-b'") && empty.getMessage().contains("to no version"), empty.getMessage());
+                    ReleaseAdvice badName = new ReleaseAdvice(b.namespace(), "Not_A_Release", b.chart(), b.currentVersion(), b.status(),
+                            b.newestAllowed(), b.newestOverall(), b.distance(), b.versionsBehind(), b.notes(), b.source(), "");
+                    assertThrows(InvalidRequestException.class,
+                            () -> mine.upgrade(new AdvisorReport(report.checkedAt(), report.policy(), false, List.of(a, badName))));
+                    assertEquals("1.0.0", helm.status("own-a").inNamespace("foreign").run().chartVersion(),
+                            "a refused report upgrades nothing, not even the releases before the bad one");
+
+                    assertEquals(2, mine.upgrade(report).upgraded().size(), "the advisor's own report");
+                    mine.close();
+                    assertThrows(InvalidRequestException.class, mine::check, "a closed advisor says so");
+                }
+            }
+        }
+    }
+
+    @Test
     void chartNotesFromARealServersIndexAndALabelSelector(EmbeddedKubernetes cluster) throws IOException {
         try (NginxChartRepository nginx = NginxChartRepository.startOpenOrSkip(false)) {
             // What `helm repo index` writes for a newer version: appVersion and the chart's annotations.

@@ -110,6 +110,9 @@ public final class ChartDependencies {
     public static Chart parse(Operation op, Path where, String chartYaml) {
         String file = where + "/Chart.yaml";
         Map<String, Object> meta;
+        if (chartYaml.isBlank()) {
+            throw new InvalidRequestException(op, null, file + " is empty: it must give the chart's name and version");
+        }
         YamlAliases.requireBounded(op, file, chartYaml);
         try {
             Object parsed = YAML.readValue(chartYaml, Object.class);

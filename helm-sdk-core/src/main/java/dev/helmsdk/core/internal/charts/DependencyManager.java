@@ -75,13 +75,16 @@ public final class DependencyManager {
         return new Result(done.locked(), digest, write, done.targets());
     }
 
-    /** Rebuilds {@code charts/} from {@code Chart.lock} exactly; without a lock, an update (as Helm). */
-    public Result build(Path dir) {
+    /**
+     * Rebuilds {@code charts/} from {@code Chart.lock} exactly; without a lock, an update (as Helm), which refuses floating
+     * versions when {@code requirePinned} (a lock's versions are exact, so it matters only then).
+     */
+    public Result build(Path dir, boolean requirePinned) {
         Operation op = Operation.DEPENDENCY_BUILD;
         ChartDependencies.Chart chart = ChartDependencies.read(op, dir);
         Optional<ChartDependencies.Lock> lock = ChartDependencies.readLock(op, dir);
         if (lock.isEmpty()) {
-            return update(dir, false);
+            return update(dir, requirePinned);
         }
         String digest = ChartDependencies.digest(chart.dependencies(), lock.get().dependencies());
         if (!digest.equals(lock.get().digest())) {

@@ -1,7 +1,6 @@
 package dev.helmsdk.core.internal.charts;
 
 import dev.helmsdk.api.ChartRef;
-import dev.helmsdk.api.ChartVerificationException;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.auth.CredentialContext;
@@ -9,6 +8,7 @@ import dev.helmsdk.api.spi.OperationSignal;
 import dev.helmsdk.core.ChartLifecycle;
 import dev.helmsdk.core.internal.ChartArchiveExtractor;
 import dev.helmsdk.core.internal.WorkDirectory;
+import dev.helmsdk.core.internal.provenance.ChartProvenance;
 import dev.helmsdk.core.internal.provenance.ProvenanceVerifier;
 import dev.helmsdk.core.internal.source.ChartArchives;
 import dev.helmsdk.core.internal.source.Digests;
@@ -49,7 +49,7 @@ public final class LifecycleCalls {
 
     /** {@code helm dependency update} or (with {@code update} false) {@code build}. */
     public ChartLifecycle.Dependencies dependencies(Path chartDirectory, boolean update) {
-        DependencyManager.Result r = update ? dependencies.update(chartDirectory, requirePinned) : dependencies.build(chartDirectory);
+        DependencyManager.Result r = update ? dependencies.update(chartDirectory, requirePinned) : dependencies.build(chartDirectory, requirePinned);
         ChartDependencies.Chart chart = ChartDependencies.read(update ? Operation.DEPENDENCY_UPDATE : Operation.DEPENDENCY_BUILD, chartDirectory);
         changed(chart.name(), chart.version(), chartDirectory.toString());
         return new ChartLifecycle.Dependencies(r.locked().stream().map(d -> new ChartLifecycle.LockedDependency(d.name(), d.repository(),
@@ -61,7 +61,7 @@ public final class LifecycleCalls {
         ChartDependencies.Chart chart = ChartDependencies.read(Operation.PACKAGE, chartDirectory);
         if (chart.declared()) {
             if (ChartDependencies.readLock(Operation.PACKAGE, chartDirectory).isPresent()) {
-                dependencies.build(chartDirectory);
+                dependencies.build(chartDirectory, requirePinned);
             } else {
                 dependencies.update(chartDirectory, requirePinned);
             }
@@ -114,16 +114,12 @@ public final class LifecycleCalls {
             throw new InvalidRequestException(Operation.PULL, null, "pull takes a repository or OCI chart, not " + chart.describe());
         }
         String file = f.name() + "-" + f.version() + ".tgz";
-        byte[] prov = keyring == null ? null : remote.provenance(Operation.PULL, chart, f, () -> CredentialContext.of(Operation.PULL))
-                .orElseThrow(() -> new ChartVerificationException(Operation.PULL, chart.describe(), ChartVerificationException.Reason.NO_PROVENANCE,
-                        "chart " + chart.describe() + " has no provenance to verify (" + (chart instanceof ChartRef.Oci ? "no provenance layer in its manifest"
-                                : "no " + f.provenance().uri()) + "); nothing was written", null));
-        byte[] bytes = read(Operation.PULL, f.archive());
-        String digest = "sha256:" + Digests.sha256(bytes);
-        // Helm checks the files: entry named as it saves the archive: the URL's last segment for repositories.
-        Optional<ChartLifecycle.Verified> verified = prov == null ? Optional.empty() : Optional.of(verified(ProvenanceVerifier.verify(Operation.PULL,
-                chart.describe(), bytes, chart instanceof ChartRef.Oci ? file : f.source().substring(f.source().lastIndexOf('/') + 1), prov,
-                ProvenanceVerifier.keyring(Operation.PULL, chart.describe(), keyring))));
+        // Verified before the staging directory exists: a refused chart leaves nothing behind.
+        ProvenanceVerifier.Result checked = keyring == null ? null
+                : ChartProvenance.verifyFetched(Operation.PULL, chart, f, remote, () -> CredentialContext.of(Operation.PULL), keyring);
+        Optional<ChartLifecycle.Verified> verified = Optional.ofNullable(checked).map(LifecycleCalls::verified);
+        byte[] prov = checked == null ? null : checked.provenance();
+        String digest = "sha256:" + Digests.sha256(read(Operation.PULL, f.archive()));
         Path staging = staging(Operation.PULL, directory);
         try {
             Path result = untar ? untarInto(chart, f.archive(), staging, directory) : copyInto(f.archive(), file, prov, staging, directory);
@@ -156,16 +152,13 @@ public final class LifecycleCalls {
 
     /** {@code helm verify}. */
     public ChartLifecycle.Verified verify(Path archive, Path keyring) {
-        Path prov = archive.resolveSibling(archive.getFileName() + ".prov");
+        if (Files.isDirectory(archive)) {
+            throw ChartProvenance.directoryRefused(Operation.VERIFY, null, archive);
+        }
         if (!Files.isRegularFile(archive)) {
-            throw new InvalidRequestException(Operation.VERIFY, null, "chart archive " + archive + " is not a file (unpacked charts cannot be verified)");
+            throw new InvalidRequestException(Operation.VERIFY, null, "chart archive " + archive + " does not exist");
         }
-        if (!Files.isRegularFile(prov)) {
-            throw new ChartVerificationException(Operation.VERIFY, archive.toString(), ChartVerificationException.Reason.NO_PROVENANCE,
-                    "chart " + archive + " has no provenance file " + prov.getFileName() + " beside it", null);
-        }
-        return verified(ProvenanceVerifier.verify(Operation.VERIFY, archive.toString(), read(Operation.VERIFY, archive),
-                archive.getFileName().toString(), read(Operation.VERIFY, prov), ProvenanceVerifier.keyring(Operation.VERIFY, archive.toString(), keyring)));
+        return verified(ChartProvenance.verifyLocal(Operation.VERIFY, archive, keyring));
     }
 
     private static ChartLifecycle.Verified verified(ProvenanceVerifier.Result r) {

@@ -1,6 +1,7 @@
 package dev.helmsdk.core.internal.isolated;
 
 import dev.helmsdk.core.internal.HelmCall;
+import dev.helmsdk.core.internal.WorkDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -169,7 +169,7 @@ final class HelmChild {
     /** Deletes its temporary directory (helm-java's copy of the native library); call once it is stopped. */
     synchronized void removeFiles() {
         // Synchronized: the exit hook and close() may both get here, and two walks deleting one tree trip each other up.
-        deleteTree(tmpDir);
+        WorkDirectory.deleteTree(tmpDir);
     }
 
     private IllegalStateException gone() {
@@ -313,14 +313,6 @@ final class HelmChild {
         Thread t = new Thread(body, name);
         t.setDaemon(true);
         return t;
-    }
-
-    static void deleteTree(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | RuntimeException ignored) {
-            // best effort: it lives in the work directory
-        }
     }
 
     @Override

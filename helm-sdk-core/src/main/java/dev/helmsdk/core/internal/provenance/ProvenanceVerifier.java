@@ -40,9 +40,9 @@ import java.util.Optional;
  */
 public final class ProvenanceVerifier {
 
-    /** Where a verification ended. */
+    /** Where a verification ended; {@code provenance} is the {@code .prov} verified, to save beside a pulled archive. */
     public record Result(String keyId, String fingerprint, List<String> userIds, String chartName, String chartVersion,
-                         String digest, String fileName) {
+                         String digest, String fileName, byte[] provenance) {
         public Result {
             userIds = List.copyOf(userIds);
         }
@@ -188,7 +188,7 @@ public final class ProvenanceVerifier {
         primary.getUserIDs().forEachRemaining(ids::add);
         return new Result(keyId, Hex.toHexString(primary.getFingerprint()).toUpperCase(Locale.ROOT), ids,
                 ProvenanceFile.chartField(block.chartYaml(), "name").orElse(""),
-                ProvenanceFile.chartField(block.chartYaml(), "version").orElse(""), actual, fileName);
+                ProvenanceFile.chartField(block.chartYaml(), "version").orElse(""), actual, fileName, provenance);
     }
 
     private static PGPSignature signature(Operation op, String chart, ProvenanceFile prov) {

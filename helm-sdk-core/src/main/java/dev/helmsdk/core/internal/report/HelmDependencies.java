@@ -18,9 +18,22 @@ import java.util.Set;
  * path holding a bool wins, looked up from the parent's place in the coalesced values) drop disabled ones; the same
  * runs in each kept subchart, unless its {@code Chart.yaml} has no {@code dependencies} list (Helm stops there).
  */
-final class HelmDependencies {
+public final class HelmDependencies {
 
     private HelmDependencies() {
+    }
+
+    /**
+     * The chart at {@code chart} (a directory or archive) as Helm loads it for {@code given}: the defaults tree its
+     * coalescing walks, with only the subcharts it keeps, each under its alias. The one place the computed values
+     * ({@code ComputedValues}) and the values schema check decide which subcharts count.
+     *
+     * @param given the values given (files, maps and assignments merged), not the computed ones
+     * @throws dev.helmsdk.api.InvalidRequestException when the chart cannot be read or Helm's loader would refuse it
+     */
+    public static dev.helmsdk.core.internal.TracedCoalesce.Chart loaded(dev.helmsdk.api.Operation op, java.nio.file.Path chart,
+                                                                          Map<String, Object> given) {
+        return enabled(ChartSchemas.read(op, chart), given).defaultsTree(null);
     }
 
     /**
@@ -39,7 +52,7 @@ final class HelmDependencies {
         if (c.dependencies().isEmpty()) {
             return out;   // Helm: Metadata.Dependencies is nil (none declared, or none left enabled)
         }
-        return out.with(TracedCoalesce.mergedDefaults(out.defaultsTree(null)), out.dependencies(), out.subcharts());
+        return out.mergingDefaults();
     }
 
     private static ChartSchemas process(ChartSchemas c, Map<String, Object> v, String path) {

@@ -114,6 +114,10 @@ public final class ValuesFileReader {
                 throw new InvalidRequestException(op, release, "values file " + file + " nests maps and lists deeper than "
                         + Values.MAX_DEPTH + " levels, the limit for a values file (Values.MAX_DEPTH)", e);
             }
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                throw new InvalidRequestException(op, release, "values file " + file + " is not UTF-8 text (Helm refuses it: invalid"
+                        + " UTF-8); save it as UTF-8", e);
+            }
             throw invalid(null, "is not valid YAML", m, e);
         }
         count(); // go-yaml decodes the document node too

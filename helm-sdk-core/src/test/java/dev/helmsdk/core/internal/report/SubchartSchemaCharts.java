@@ -1,30 +1,27 @@
 package dev.helmsdk.core.internal.report;
 
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import dev.helmsdk.core.TestArchives;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * A chart {@code shop} whose subcharts have schemas, for the values schema check and its differential test with
  * Helm: {@code redis} (a directory) twice by alias, {@code cache} always and {@code queue} behind
  * {@code condition: queue.enabled} (off by default); {@code db} (a {@code .tgz}) behind {@code tags: [database]}
  * (on by default), itself with a subchart {@code metrics} behind {@code condition: metrics.enabled}. The redis schema
- * requires the global {@code region} the parent sets.
+ * requires the global {@code region} the parent sets. Public for the computed values' differential test.
  */
-final class SubchartSchemaCharts {
+public final class SubchartSchemaCharts {
 
     private SubchartSchemaCharts() {
     }
 
     /** The chart {@code shop} as a directory under {@code tmp}. */
-    static Path shop(Path tmp) throws IOException {
+    public static Path shop(Path tmp) throws IOException {
         Path shop = write(tmp.resolve("shop"), "shop", "1.0.0", """
                 dependencies:
                 - name: redis
@@ -62,7 +59,7 @@ final class SubchartSchemaCharts {
         write(db.resolve("charts/metrics"), "metrics", "0.1.0", "", "interval: 30s\n", """
                 {"properties": {"interval": {"type": "string", "pattern": "^[0-9]+s$"}}}
                 """);
-        archive(db, shop.resolve("charts/db-2.0.3.tgz"));
+        TestArchives.pack(db, shop.resolve("charts/db-2.0.3.tgz"));
         return shop;
     }
 
@@ -74,24 +71,6 @@ final class SubchartSchemaCharts {
             Files.writeString(dir.resolve("values.schema.json"), schema);
         }
         return dir;
-    }
-
-    /** {@code chart} packed as Helm packs it: every file under {@code <name>/}. */
-    static Path archive(Path chart, Path out) throws IOException {
-        String top = chart.getFileName().toString();
-        try (OutputStream o = Files.newOutputStream(out);
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(o));
-             Stream<Path> walk = Files.walk(chart)) {
-            for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
-                byte[] bytes = Files.readAllBytes(f);
-                TarArchiveEntry e = new TarArchiveEntry(top + "/" + chart.relativize(f).toString().replace('\\', '/'));
-                e.setSize(bytes.length);
-                tar.putArchiveEntry(e);
-                tar.write(bytes);
-                tar.closeArchiveEntry();
-            }
-        }
-        return out;
     }
 
     /** One row: values given, and the paths (in the parent's values) whose values break a loaded subchart's schema. */

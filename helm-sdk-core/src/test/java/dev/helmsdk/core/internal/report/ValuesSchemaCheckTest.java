@@ -1,20 +1,16 @@
 package dev.helmsdk.core.internal.report;
 
+import dev.helmsdk.core.TestArchives;
 import dev.helmsdk.api.report.Finding;
 import dev.helmsdk.api.report.Severity;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -95,14 +91,12 @@ class ValuesSchemaCheckTest {
         assertEquals(List.of("/db/port"), fields(check(parent, "db:\n  port: five\n")));
 
         Path archive = tmp.resolve("web-1.0.0.tgz");
-        try (OutputStream out = Files.newOutputStream(archive);
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(out))) {
-            put(tar, "web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
-            put(tar, "web/values.yaml", "db:\n  port: 5432\n");
-            put(tar, "web/templates/x.yaml", "kind: ConfigMap\n");
-            put(tar, "web/charts/db/Chart.yaml", "apiVersion: v2\nname: db\nversion: 1.0.0\n");
-            put(tar, "web/charts/db/values.schema.json", "{\"properties\": {\"port\": {\"type\": \"integer\"}}}");
-        }
+        TestArchives.tgz(archive,
+                "web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+                "web/values.yaml", "db:\n  port: 5432\n",
+                "web/templates/x.yaml", "kind: ConfigMap\n",
+                "web/charts/db/Chart.yaml", "apiVersion: v2\nname: db\nversion: 1.0.0\n",
+                "web/charts/db/values.schema.json", "{\"properties\": {\"port\": {\"type\": \"integer\"}}}");
         assertEquals(List.of("/db/port"), fields(check(archive, "db:\n  port: five\n")));
         assertEquals(List.of(), check(archive, "{}"));
     }
@@ -118,12 +112,4 @@ class ValuesSchemaCheckTest {
         assertFalse(f.message().contains("s3cret"), f.message());
     }
 
-    private static void put(TarArchiveOutputStream tar, String name, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        TarArchiveEntry e = new TarArchiveEntry(name);
-        e.setSize(bytes.length);
-        tar.putArchiveEntry(e);
-        tar.write(bytes);
-        tar.closeArchiveEntry();
-    }
 }

@@ -1,5 +1,6 @@
 package dev.helmsdk.core.internal.report;
 
+import dev.helmsdk.core.TestArchives;
 import dev.helmsdk.api.report.Finding;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class ValuesSchemaSubchartsTest {
     @BeforeAll
     static void charts() throws IOException {
         shop = SubchartSchemaCharts.shop(tmp);
-        packed = SubchartSchemaCharts.archive(shop, tmp.resolve("shop-1.0.0.tgz"));
+        packed = TestArchives.pack(shop, tmp.resolve("shop-1.0.0.tgz"));
     }
 
     static Stream<SubchartSchemaCharts.Case> cases() {

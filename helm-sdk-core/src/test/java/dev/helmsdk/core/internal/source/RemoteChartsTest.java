@@ -11,8 +11,6 @@ import dev.helmsdk.api.auth.CredentialContext;
 import dev.helmsdk.api.auth.Credentials;
 import dev.helmsdk.auth.StaticCredentialProvider;
 import dev.helmsdk.core.ChartSources;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,20 +47,13 @@ class RemoteChartsTest {
 
     /** A small gzip tar holding a Chart.yaml at each of {@code paths} (only the first one in the chart's directory is valid). */
     private static byte[] chart(String name, String version, String... paths) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new java.util.zip.GZIPOutputStream(out))) {
-            byte[] yaml = ("apiVersion: v2\nname: " + name + "\nversion: " + version + "\n").getBytes(StandardCharsets.UTF_8);
-            for (String path : paths) {
-                TarArchiveEntry e = new TarArchiveEntry(path, true);
-                e.setSize(yaml.length);
-                tar.putArchiveEntry(e);
-                tar.write(yaml);
-                tar.closeArchiveEntry();
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        String yaml = "apiVersion: v2\nname: " + name + "\nversion: " + version + "\n";
+        String[] files = new String[paths.length * 2];
+        for (int i = 0; i < paths.length; i++) {
+            files[2 * i] = paths[i];
+            files[2 * i + 1] = yaml;
         }
-        return out.toByteArray();
+        return dev.helmsdk.core.TestArchives.tgz(files);
     }
 
     /** A fake repository: serves index.yaml with an ETag and archives by path; records every request. */

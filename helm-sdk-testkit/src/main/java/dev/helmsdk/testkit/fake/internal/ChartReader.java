@@ -4,10 +4,10 @@ import dev.helmsdk.api.ChartNotFoundException;
 import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
+import dev.helmsdk.core.internal.provenance.ChartProvenance;
 import dev.helmsdk.core.internal.source.ChartArchives;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -22,6 +22,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Reads what the fake needs of a chart: its {@code Chart.yaml} metadata and its {@code values.yaml}
@@ -49,9 +50,28 @@ public final class ChartReader {
 
     /** The chart {@code ref} names, or the typed error the real manager gives for it. */
     public Chart read(Operation op, String release, ChartRef ref) {
-        Path local = ref instanceof ChartRef.Directory d ? d.path()
-                : ref instanceof ChartRef.Archive a ? a.path() : remote(op, release, ref);
+        Path local = local(op, release, ref);
         return Files.isDirectory(local) || ref instanceof ChartRef.Directory ? directory(op, release, local) : archive(op, release, local);
+    }
+
+    /**
+     * Verifies the provenance of the chart {@code ref} names with the real manager's code: the {@code .prov} beside the
+     * local archive (the one registered for a repository or registry reference too, so the exception names that file);
+     * a directory, local or registered, is refused as unpacked charts are.
+     */
+    public void verify(Operation op, String release, ChartRef ref, Path keyring) {
+        Path local = local(op, release, ref);
+        if (Files.isDirectory(local) || ref instanceof ChartRef.Directory) {
+            throw ChartProvenance.directoryRefused(op, release, local);
+        }
+        if (!Files.isRegularFile(local)) {
+            throw new InvalidRequestException(op, release, "chart archive " + local + " does not exist");
+        }
+        ChartProvenance.verifyLocal(op, local, keyring);
+    }
+
+    private Path local(Operation op, String release, ChartRef ref) {
+        return ref instanceof ChartRef.Directory d ? d.path() : ref instanceof ChartRef.Archive a ? a.path() : remote(op, release, ref);
     }
 
     private Path remote(Operation op, String release, ChartRef ref) {
@@ -114,7 +134,9 @@ public final class ChartReader {
 
     /** The text of {@code entry} in an archive the check accepted, or empty. */
     private static String valuesIn(Path archive, String entry) throws IOException {
-        try (InputStream in = new TarArchiveInputStream(new GzipCompressorInputStream(new BufferedInputStream(Files.newInputStream(archive))))) {
+        // The JDK's gzip, as the archive check's: commons-compress refuses the FEXTRA field of archives `helm package`
+        // writes (Go's raw Extra bytes, not RFC 1952 subfields).
+        try (InputStream in = new TarArchiveInputStream(new GZIPInputStream(new BufferedInputStream(Files.newInputStream(archive))))) {
             TarArchiveInputStream tar = (TarArchiveInputStream) in;
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 if (e.getName().equals(entry)) {

@@ -336,10 +336,14 @@ public final class MemoryEngine implements HelmEngine {
         return calls.run(op, q.releaseName(), q.namespace(), null, Values.empty(), false, q.timeouts().start(), v -> body.get());
     }
 
+    /** What the real manager checks of the chart first: an injected miss, then, with {@code verify(keyring)}, its provenance. */
     private void chartFault(Operation op, DeploySpec spec) {
         faults.take(op, spec.releaseName(), Fault.Kind.CHART_NOT_FOUND).ifPresent(f -> {
             throw chartNotFound(op, spec.releaseName(), spec.chart());
         });
+        if (spec.verifyKeyring() != null) {
+            rendering.verify(op, spec.releaseName(), spec.chart(), spec.verifyKeyring());
+        }
     }
 
     private static ChartNotFoundException chartNotFound(Operation op, String release, ChartRef chart) {

@@ -34,6 +34,11 @@ final class Rendering {
         return charts.read(op, release, ref);
     }
 
+    /** Verifies the chart's provenance against {@code keyring}; see {@link ChartReader#verify}. */
+    void verify(Operation op, String release, ChartRef ref, java.nio.file.Path keyring) {
+        charts.verify(op, release, ref, keyring);
+    }
+
     /** The manifest and notes for the chart's values {@code chartValues} with the user values {@code config} over them. */
     ChartRenderer.Output render(Operation op, ChartRef ref, ChartReader.Chart chart, String release, String namespace,
                                 Map<String, Object> chartValues, Map<String, Object> config) {
