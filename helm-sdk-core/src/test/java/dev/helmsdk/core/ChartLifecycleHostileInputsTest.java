@@ -47,16 +47,16 @@ class ChartLifecycleHostileInputsTest {
     @Test
     void hostileArchivesArePushedNowhere() throws Exception {
         try (ChartLifecycle charts = lifecycle()) {
-            Path whole = tgz("web-1.0.0.tgz", Map.of("web/Chart.yaml", CHART_YAML));
+            Path whole = tgz("web-1.0.0.tgz", "web/Chart.yaml", CHART_YAML);
             Path cut = Files.write(tmp.resolve("cut-1.0.0.tgz"), java.util.Arrays.copyOf(Files.readAllBytes(whole), (int) Files.size(whole) / 2));
             assertRefused(charts, cut, "truncated");
-            assertRefused(charts, tgz("dots.tgz", Map.of("web/Chart.yaml", CHART_YAML, "web/../../escape.txt", "x")), "'..'");
+            assertRefused(charts, tgz("dots.tgz", "web/../../escape.txt", "x", "web/Chart.yaml", CHART_YAML), "'..'");
             assertRefused(charts, symlinked(), "link");
             assertRefused(charts, bomb(), "");
-            assertRefused(charts, tgz("nochart.tgz", Map.of("web/values.yaml", "a: 1\n")), "Chart.yaml");
-            assertRefused(charts, tgz("notyaml.tgz", Map.of("web/Chart.yaml", "name: [web\nversion: {")), "Chart.yaml");
-            assertRefused(charts, tgz("laughs.tgz", Map.of("web/Chart.yaml", CHART_YAML + LAUGHS)), "Chart.yaml");
-            assertRefused(charts, tgz("scalar.tgz", Map.of("web/Chart.yaml", "just text")), "Chart.yaml");
+            assertRefused(charts, tgz("nochart.tgz", "web/values.yaml", "a: 1\n"), "Chart.yaml");
+            assertRefused(charts, tgz("notyaml.tgz", "web/Chart.yaml", "name: [web\nversion: {"), "Chart.yaml");
+            assertRefused(charts, tgz("laughs.tgz", "web/Chart.yaml", CHART_YAML + LAUGHS), "Chart.yaml");
+            assertRefused(charts, tgz("scalar.tgz", "web/Chart.yaml", "just text"), "Chart.yaml");
             assertFalse(Files.exists(tmp.resolve("escape.txt")));
         }
     }
@@ -64,8 +64,8 @@ class ChartLifecycleHostileInputsTest {
     @Test
     void anchorsHelmAcceptsAreAcceptedAsHelmDoes() throws Exception {
         // Go's YAML resolves a few aliases: Helm packages such a chart, so its archive is not refused as hostile.
-        Path anchored = tgz("anchored-1.0.0.tgz", Map.of("web/Chart.yaml",
-                "apiVersion: v2\nname: &n web\nversion: 1.0.0\ndescription: *n\nannotations: &a {x: y}\nkeywords: [*n]\n"));
+        Path anchored = tgz("anchored-1.0.0.tgz", "web/Chart.yaml",
+                "apiVersion: v2\nname: &n web\nversion: 1.0.0\ndescription: *n\nannotations: &a {x: y}\nkeywords: [*n]\n");
         try (ChartLifecycle charts = lifecycle()) {
             HelmSdkException e = assertThrows(HelmSdkException.class, () -> charts.push(anchored, NOWHERE));
             assertFalse(e instanceof InvalidRequestException, "got past the archive and Chart.yaml: " + e);
@@ -136,7 +136,7 @@ class ChartLifecycleHostileInputsTest {
 
     @Test
     void aGarbageProvenanceFileIsAVerificationFailureNamingTheArchive() throws Exception {
-        Path archive = tgz("web-1.0.0.tgz", Map.of("web/Chart.yaml", CHART_YAML));
+        Path archive = tgz("web-1.0.0.tgz", "web/Chart.yaml", CHART_YAML);
         Path keyring = Files.write(tmp.resolve("pubring.gpg"), new byte[] {(byte) 0x99, 0x01, 0x0d, 1, 2, 3});
         try (ChartLifecycle charts = lifecycle()) {
             for (String garbage : new String[] {"", "not a signature at all\n", "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\ncut"}) {
@@ -167,31 +167,15 @@ class ChartLifecycleHostileInputsTest {
         return dir;
     }
 
-    private Path tgz(String name, Map<String, String> entries) throws IOException {
-        Path file = tmp.resolve(name);
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(file)))) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            for (Map.Entry<String, String> en : new TreeMap<>(entries).entrySet()) {
-                put(tar, en.getKey(), en.getValue());
-            }
-        }
-        return file;
-    }
-
-    /** One file entry, its name kept as given ({@code ..} and all). */
-    private static void put(TarArchiveOutputStream tar, String name, String text) throws IOException {
-        byte[] b = text.getBytes(StandardCharsets.UTF_8);
-        TarArchiveEntry e = new TarArchiveEntry(name, true);
-        e.setSize(b.length);
-        tar.putArchiveEntry(e);
-        tar.write(b);
-        tar.closeArchiveEntry();
+    /** An archive of the given files (entry names kept as given, {@code ..} and all), in the order given. */
+    private Path tgz(String name, String... pathThenText) throws IOException {
+        return TestArchives.tgz(tmp.resolve(name), pathThenText);
     }
 
     private Path symlinked() throws IOException {
         Path file = tmp.resolve("link.tgz");
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(file)))) {
-            put(tar, "web/Chart.yaml", CHART_YAML);
+            TestArchives.put(tar, "web/Chart.yaml", CHART_YAML.getBytes(StandardCharsets.UTF_8));
             TarArchiveEntry link = new TarArchiveEntry("web/values.yaml", TarConstants.LF_SYMLINK);
             link.setLinkName("/etc/passwd");
             tar.putArchiveEntry(link);
@@ -204,7 +188,7 @@ class ChartLifecycleHostileInputsTest {
     private Path bomb() throws IOException {
         Path file = tmp.resolve("bomb.tgz");
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(file)))) {
-            put(tar, "web/Chart.yaml", CHART_YAML);
+            TestArchives.put(tar, "web/Chart.yaml", CHART_YAML.getBytes(StandardCharsets.UTF_8));
             long size = 200L << 20;
             TarArchiveEntry zeros = new TarArchiveEntry("web/templates/zeros.yaml");
             zeros.setSize(size);
