@@ -7,25 +7,23 @@ import dev.helmsdk.api.ChartVerificationException;
 import dev.helmsdk.api.HelmOperationException;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
-import dev.helmsdk.api.auth.CredentialContext;
-import dev.helmsdk.core.internal.ChartArchiveExtractor;
 import dev.helmsdk.core.internal.WorkDirectory;
-import dev.helmsdk.core.internal.charts.ChartDependencies;
-import dev.helmsdk.core.internal.charts.ChartPackager;
 import dev.helmsdk.core.internal.charts.DependencyManager;
-import dev.helmsdk.core.internal.provenance.ChartProvenance;
 import dev.helmsdk.core.internal.provenance.OpenPgpLibrary;
-import dev.helmsdk.core.internal.provenance.ProvenanceVerifier;
-import dev.helmsdk.core.internal.source.ChartArchives;
-import dev.helmsdk.core.internal.source.Digests;
 import dev.helmsdk.core.internal.source.RemoteCharts;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.helmsdk.api.audit.AuditPolicy;
+import dev.helmsdk.api.audit.AuditSink;
+import dev.helmsdk.api.spi.OperationInterceptor;
+import dev.helmsdk.core.internal.OperationSeams;
+import dev.helmsdk.core.internal.StandaloneOperations;
+import dev.helmsdk.core.internal.charts.LifecycleCalls;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -184,17 +182,19 @@ public final class ChartLifecycle implements AutoCloseable {
     }
 
     private final WorkDirectory work;
+    private final StandaloneOperations operations;
     private final RemoteCharts remote;
-    private final DependencyManager dependencies;
-    private final boolean requirePinned;
-    private final Path keyring;
+    private final LifecycleCalls calls;
 
     private ChartLifecycle(Builder b) {
-        this.keyring = b.keyring;
         this.work = b.workDirectory != null ? WorkDirectory.at(b.workDirectory) : WorkDirectory.temporary();
-        this.remote = new RemoteCharts(b.chartSources, work.path().resolve("charts"));
-        this.dependencies = new DependencyManager(remote, Clock.systemUTC());
-        this.requirePinned = b.requirePinnedDependencies;
+        this.operations = StandaloneOperations.start(new OperationSeams(b.interceptors, b.discoverInterceptors, b.auditSinks,
+                b.discoverAuditSinks, b.auditPolicy, b.meterRegistry, false, b.observationRegistry, b.actor));
+        // Every request and credential question is a phase of the operation sending it, as for a manager's installs.
+        this.remote = new RemoteCharts(b.chartSources, work.path().resolve("charts"), operations.registry(), operations::currentDeadline,
+                operations::signal);
+        this.calls = new LifecycleCalls(remote, new DependencyManager(remote, Clock.systemUTC()), b.requirePinnedDependencies, b.keyring,
+                operations::signal);
     }
 
     /** A builder; see {@link HelmSdk#chartLifecycle()}. */
@@ -214,7 +214,7 @@ public final class ChartLifecycle implements AutoCloseable {
      */
     public Dependencies dependencyUpdate(Path chartDirectory) {
         Objects.requireNonNull(chartDirectory, "chartDirectory");
-        return result(dependencies.update(chartDirectory, requirePinned));
+        return operations.run(Operation.DEPENDENCY_UPDATE, () -> calls.dependencies(chartDirectory, true));
     }
 
     /**
@@ -228,12 +228,7 @@ public final class ChartLifecycle implements AutoCloseable {
      */
     public Dependencies dependencyBuild(Path chartDirectory) {
         Objects.requireNonNull(chartDirectory, "chartDirectory");
-        return result(dependencies.build(chartDirectory, requirePinned));
-    }
-
-    private static Dependencies result(DependencyManager.Result r) {
-        return new Dependencies(r.locked().stream().map(d -> new LockedDependency(d.name(), d.repository(), d.version())).toList(),
-                r.digest(), r.lockWritten(), r.archives());
+        return operations.run(Operation.DEPENDENCY_BUILD, () -> calls.dependencies(chartDirectory, false));
     }
 
     /** {@link #packageChart(Path, Path, Signing)} unsigned. */
@@ -252,6 +247,7 @@ public final class ChartLifecycle implements AutoCloseable {
      * @return the archive
      * @throws HelmOperationException   when Helm refuses the chart or the key (Helm's words in {@link HelmOperationException#helmMessage()})
      * @throws ChartDependencyException when a dependency cannot be built
+     * @throws InvalidRequestException  when {@code destination} is a file or cannot be written
      */
     public Packaged packageChart(Path chartDirectory, Path destination, Signing signing) {
         return pack(chartDirectory, destination, Objects.requireNonNull(signing, "signing"));
@@ -260,27 +256,7 @@ public final class ChartLifecycle implements AutoCloseable {
     private Packaged pack(Path chartDirectory, Path destination, Signing signing) {
         Objects.requireNonNull(chartDirectory, "chartDirectory");
         Objects.requireNonNull(destination, "destination");
-        ChartDependencies.Chart chart = ChartDependencies.read(Operation.PACKAGE, chartDirectory);
-        if (chart.declared()) {
-            if (ChartDependencies.readLock(Operation.PACKAGE, chartDirectory).isPresent()) {
-                dependencies.build(chartDirectory, requirePinned);
-            } else {
-                dependencies.update(chartDirectory, requirePinned);
-            }
-        }
-        Path staging = staging(destination);
-        try {
-            ChartPackager.Packaged p = ChartPackager.packageInto(Operation.PACKAGE, chartDirectory, staging,
-                    signing == null ? null : new ChartPackager.Signing(signing.key(), signing.secretKeyring(), signing.passphraseFile()));
-            String digest = "sha256:" + Digests.sha256(Files.readAllBytes(p.archive()));
-            Optional<Path> prov = p.provenance().isPresent() ? Optional.of(ChartPackager.moveInto(p.provenance().get(), destination)) : Optional.empty();
-            Path archive = ChartPackager.moveInto(p.archive(), destination);
-            return new Packaged(archive, prov, chart.name(), chart.version(), digest);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            WorkDirectory.deleteTree(staging);
-        }
+        return operations.run(Operation.PACKAGE, () -> calls.pack(chartDirectory, destination, signing));
     }
 
     /**
@@ -295,34 +271,7 @@ public final class ChartLifecycle implements AutoCloseable {
     public Pushed push(Path archive, String target) {
         Objects.requireNonNull(archive, "archive");
         Objects.requireNonNull(target, "target");
-        ChartArchives.Checked checked;
-        byte[] bytes;
-        byte[] prov;
-        try {
-            checked = ChartArchives.check(archive);
-            bytes = Files.readAllBytes(archive);
-            Path provFile = archive.resolveSibling(archive.getFileName() + ".prov");
-            prov = Files.isRegularFile(provFile) ? Files.readAllBytes(provFile) : null;
-        } catch (ChartArchives.Refused e) {
-            throw new InvalidRequestException(Operation.PUSH, null, "chart archive " + archive + " was refused: " + e.getMessage()
-                    + "; nothing was pushed", e);
-        } catch (IOException e) {
-            throw new InvalidRequestException(Operation.PUSH, null, "chart archive " + archive + " cannot be read: " + e.getMessage(), e);
-        }
-        Object metadata;
-        try {
-            metadata = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-                    .readValue(checked.chartYaml(), Object.class);
-        } catch (IOException e) {
-            throw new InvalidRequestException(Operation.PUSH, null, "Chart.yaml in " + archive + " cannot be read: " + e.getMessage(), e);
-        }
-        if (!(metadata instanceof java.util.Map<?, ?> meta) || meta.get("name") == null || meta.get("version") == null) {
-            throw new InvalidRequestException(Operation.PUSH, null, "Chart.yaml in " + archive + " gives no name and version");
-        }
-        @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> m = (java.util.Map<String, Object>) meta;
-        RemoteCharts.Pushed p = remote.push(Operation.PUSH, target, bytes, prov, m, () -> CredentialContext.of(Operation.PUSH));
-        return new Pushed(p.reference(), p.digest());
+        return operations.run(Operation.PUSH, () -> calls.push(archive, target));
     }
 
     /**
@@ -353,42 +302,7 @@ public final class ChartLifecycle implements AutoCloseable {
     private Pulled pull(ChartRef chart, Path directory, boolean untar) {
         Objects.requireNonNull(chart, "chart");
         Objects.requireNonNull(directory, "directory");
-        RemoteCharts.Fetched f;
-        if (chart instanceof ChartRef.Oci o) {
-            f = remote.fetch(Operation.PULL, null, o, () -> CredentialContext.of(Operation.PULL));
-        } else if (chart instanceof ChartRef.Repository r) {
-            f = remote.fetch(Operation.PULL, null, r, () -> CredentialContext.of(Operation.PULL));
-        } else {
-            throw new InvalidRequestException(Operation.PULL, null, "pull takes a repository or OCI chart, not " + chart.describe());
-        }
-        String file = f.name() + "-" + f.version() + ".tgz";
-        // Verified before the staging directory exists: a refused chart leaves nothing behind.
-        ProvenanceVerifier.Result checked = keyring == null ? null
-                : ChartProvenance.verifyFetched(Operation.PULL, chart, f, remote, () -> CredentialContext.of(Operation.PULL), keyring);
-        Optional<Verified> verified = Optional.ofNullable(checked).map(ChartLifecycle::verified);
-        Path staging = staging(directory);
-        try {
-            String digest = "sha256:" + Digests.sha256(Files.readAllBytes(f.archive()));
-            if (!untar) {
-                Path copy = Files.copy(f.archive(), staging.resolve(file));
-                if (checked != null) {
-                    ChartPackager.moveInto(Files.write(staging.resolve(file + ".prov"), checked.provenance()), directory);
-                }
-                return new Pulled(ChartPackager.moveInto(copy, directory), f.name(), f.version(), digest, verified);
-            }
-            Path top = ChartArchiveExtractor.extract(f.archive(), staging);
-            Path target = directory.resolve(top.getFileName().toString());
-            if (Files.exists(target)) {
-                throw new InvalidRequestException(Operation.PULL, null, "cannot untar " + chart.describe() + " into " + target
-                        + ": it already exists (as helm pull --untar, nothing is overwritten)");
-            }
-            Files.move(top, target, StandardCopyOption.ATOMIC_MOVE);
-            return new Pulled(target, f.name(), f.version(), digest, verified);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            WorkDirectory.deleteTree(staging);
-        }
+        return operations.run(Operation.PULL, () -> calls.pull(chart, directory, untar));
     }
 
     /**
@@ -407,32 +321,14 @@ public final class ChartLifecycle implements AutoCloseable {
         Objects.requireNonNull(archive, "archive");
         Objects.requireNonNull(keyring, "keyring");
         OpenPgpLibrary.require(Operation.VERIFY);
-        if (Files.isDirectory(archive)) {
-            throw ChartProvenance.directoryRefused(Operation.VERIFY, null, archive);
-        }
-        if (!Files.isRegularFile(archive)) {
-            throw new InvalidRequestException(Operation.VERIFY, null, "chart archive " + archive + " does not exist");
-        }
-        return verified(ChartProvenance.verifyLocal(Operation.VERIFY, archive, keyring));
-    }
-
-    private static Verified verified(ProvenanceVerifier.Result r) {
-        return new Verified(r.userIds().isEmpty() ? "" : r.userIds().get(0), r.keyId(), r.fingerprint(), r.chartName(), r.chartVersion(), r.digest());
-    }
-
-    private static Path staging(Path destination) {
-        try {
-            Files.createDirectories(destination);
-            return Files.createTempDirectory(destination, ".helm-sdk-staging-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a staging directory in " + destination, e);
-        }
+        return operations.run(Operation.VERIFY, () -> calls.verify(archive, keyring));
     }
 
     /** Stops the HTTP client; deletes the work directory unless it was given. */
     @Override
     public void close() {
         remote.close();
+        operations.close();
         work.close();
     }
 
@@ -442,8 +338,72 @@ public final class ChartLifecycle implements AutoCloseable {
         private Path workDirectory;
         private boolean requirePinnedDependencies;
         private Path keyring;
+        private final List<OperationInterceptor> interceptors = new ArrayList<>();
+        private boolean discoverInterceptors = true;
+        private final List<AuditSink> auditSinks = new ArrayList<>();
+        private boolean discoverAuditSinks = true;
+        private AuditPolicy auditPolicy = AuditPolicy.FAIL_CLOSED;
+        private MeterRegistry meterRegistry;
+        private ObservationRegistry observationRegistry;
+        private String actor = "";
 
         private Builder() {
+        }
+
+        /**
+         * Records the operations' meters here, as {@link HelmSdk.Builder#meterRegistry} does: timer {@code helm.sdk.operations}
+         * (tags {@code operation} {@code package}, {@code push}, {@code pull}, {@code verify}, {@code dependency_update},
+         * {@code dependency_build}; {@code outcome}), and the chart sources' fetch and credential meters.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** Adds an interceptor that sees every operation before and after, as {@link HelmSdk.Builder#interceptor}; it can veto one. */
+        public Builder interceptor(OperationInterceptor interceptor) {
+            interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        /** Whether to add the interceptors {@link java.util.ServiceLoader} finds, as {@link HelmSdk.Builder#discoverInterceptors}; default {@code true}. */
+        public Builder discoverInterceptors(boolean discover) {
+            this.discoverInterceptors = discover;
+            return this;
+        }
+
+        /**
+         * Adds a sink for the audit trail, as {@link HelmSdk.Builder#auditSink}: package, push, pull and the dependency
+         * updates are changes (an intent before, an outcome after, naming the chart and where it came from or went);
+         * a verification changes nothing and is not recorded. The lifecycle does not close it.
+         */
+        public Builder auditSink(AuditSink sink) {
+            auditSinks.add(Objects.requireNonNull(sink, "sink"));
+            return this;
+        }
+
+        /** Whether to add the audit sinks {@link java.util.ServiceLoader} finds, as {@link HelmSdk.Builder#discoverAuditSinks}; default {@code true}. */
+        public Builder discoverAuditSinks(boolean discover) {
+            this.discoverAuditSinks = discover;
+            return this;
+        }
+
+        /** What a failing audit sink does to an operation, as {@link HelmSdk.Builder#auditPolicy}; default {@link AuditPolicy#FAIL_CLOSED}. */
+        public Builder auditPolicy(AuditPolicy policy) {
+            this.auditPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Observes every operation here (one span each), as {@link HelmSdk.Builder#observationRegistry}; default none. */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            this.observationRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** Who the operations are for, as interceptors and the audit trail record it, as {@link HelmSdk.Builder#actor}; default nobody. */
+        public Builder actor(String actor) {
+            this.actor = dev.helmsdk.api.spi.OperationEvent.requireActor(actor);
+            return this;
         }
 
         /** How repositories and registries are reached, as for a manager; default {@link ChartSources#defaults()}. */

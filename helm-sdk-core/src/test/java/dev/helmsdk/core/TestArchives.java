@@ -65,7 +65,8 @@ public final class TestArchives {
         return out;
     }
 
-    private static void put(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
+    /** One file entry, its name kept as given. */
+    static void put(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
         TarArchiveEntry e = new TarArchiveEntry(name, true);
         e.setSize(bytes.length);
         tar.putArchiveEntry(e);

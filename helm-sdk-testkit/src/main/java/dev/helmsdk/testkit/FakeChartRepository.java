@@ -212,6 +212,16 @@ public final class FakeChartRepository implements AutoCloseable {
     server.endOutage();
   }
 
+  private volatile boolean truncateArchives;
+
+  /**
+   * Whether chart archives are served cut to their first half (a download broken off, a proxy that truncates), with
+   * the index unchanged: what a client must refuse. Default {@code false}.
+   */
+  public void serveTruncatedArchives(boolean truncated) {
+    this.truncateArchives = truncated;
+  }
+
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       String path = ex.getRequestURI().getPath();
@@ -235,6 +245,9 @@ public final class FakeChartRepository implements AutoCloseable {
       } else {
         body = archives.get(path);
         status = body == null ? 404 : 200;
+        if (body != null && truncateArchives) {
+          body = java.util.Arrays.copyOf(body, body.length / 2);
+        }
       }
       requests.add(new Request(ex.getRequestMethod(), path, auth == null ? "" : auth.split(" ", 2)[0], conditional, status, Instant.now()));
       ex.sendResponseHeaders(status, body == null ? -1 : body.length);

@@ -239,6 +239,22 @@ public final class FakeOciRegistry implements AutoCloseable {
     server.endOutage();
   }
 
+  private volatile boolean truncateBlobs;
+  private volatile boolean tamperManifests;
+
+  /** Whether blobs (chart layers, configs) are served cut to their first half, as a broken-off download. Default {@code false}. */
+  public void serveTruncatedBlobs(boolean truncated) {
+    this.truncateBlobs = truncated;
+  }
+
+  /**
+   * Whether manifests are served changed (a byte added) under their old {@code Docker-Content-Digest} and tag, so their
+   * content no longer has the digest they are asked for or announced with. Default {@code false}.
+   */
+  public void serveTamperedManifests(boolean tampered) {
+    this.tamperManifests = tampered;
+  }
+
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       String path = ex.getRequestURI().getPath();
@@ -332,7 +348,8 @@ public final class FakeOciRegistry implements AutoCloseable {
       status[0] = 200;
       ex.getResponseHeaders().add("Content-Type", MANIFEST_TYPE);
       ex.getResponseHeaders().add("Docker-Content-Digest", digest);
-      return manifest;
+      // A changed manifest under its old digest: still valid JSON, only its digest tells.
+      return tamperManifests ? (new String(manifest, StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8) : manifest;
     }
     int blobsAt = path.indexOf("/blobs/");
     if (path.startsWith("/v2/") && blobsAt > 0 && tags.containsKey(path.substring(4, blobsAt))) {
@@ -340,6 +357,9 @@ public final class FakeOciRegistry implements AutoCloseable {
       if (blob != null) {
         status[0] = 200;
         ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
+        if (truncateBlobs) {
+          blob = java.util.Arrays.copyOf(blob, blob.length / 2);
+        }
       }
       return blob;
     }

@@ -7,32 +7,31 @@ import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.spi.OperationEvent;
 import dev.helmsdk.api.spi.OperationInterceptor;
-import dev.helmsdk.api.spi.OperationOutcome;
+import dev.helmsdk.core.ChartLifecycle;
+import dev.helmsdk.core.ChartSources;
 import dev.helmsdk.core.HelmSdk;
+import dev.helmsdk.testkit.FakeChartRepository;
 import dev.helmsdk.testkit.EmbeddedKubernetes;
 import dev.helmsdk.testkit.WorkloadFailure;
 import dev.helmsdk.testkit.junit.EmbeddedKubernetesTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * An interceptor given on the builder sees every kind of operation the real manager runs, before
- * and after, the automatic rollback's rollback and uninstall included (as steps of the change
+ * An interceptor given on the builder sees every kind of operation the real manager (and a chart lifecycle) runs,
+ * before and after, the automatic rollback's rollback and uninstall included (as steps of the change
  * they undo), and can veto a change before anything reaches the cluster.
  */
 @EmbeddedKubernetesTest
@@ -42,34 +41,30 @@ class InterceptedOperationsTest {
     private static final ChartRef TESTED = ChartRef.local(TestCharts.local("sdk-tested"));
     private static final String CRASH = "podLabels." + WorkloadFailure.MARKER.replace(".", "\\.");
 
-    /** Records every event and outcome; checks that each after matches a before. */
-    static final class Recorder implements OperationInterceptor {
-        final List<OperationEvent> before = new CopyOnWriteArrayList<>();
-        final Map<String, OperationOutcome> after = new ConcurrentHashMap<>();
-
-        @Override
-        public void before(OperationEvent event) {
-            before.add(event);
-        }
-
-        @Override
-        public void after(OperationEvent event, OperationOutcome outcome) {
-            assertTrue(before.contains(event), "after without before: " + event);
-            assertNull(after.put(event.id(), outcome), "after twice: " + event);
-        }
-
-        List<OperationEvent> of(Operation op) {
-            return before.stream().filter(e -> e.operation() == op).toList();
-        }
-    }
-
     @Test
-    void everyOperationKindIsSeenBeforeAndAfterWithRemediationStepsUnderTheirChange(EmbeddedKubernetes cluster) {
-        Recorder recorder = new Recorder();
+    void everyOperationKindIsSeenBeforeAndAfterWithRemediationStepsUnderTheirChange(EmbeddedKubernetes cluster,
+                                                                                    @org.junit.jupiter.api.io.TempDir Path tmp) {
+        RecordingInterceptor recorder = new RecordingInterceptor();
         try (HelmManager helm = HelmSdk.builder().kubeConfig(cluster.kubeConfigPath()).interceptor(recorder).build()) {
             exerciseEveryOperation(helm);
         }
+        exerciseTheChartLifecycle(recorder, tmp);
         assertEverythingSeen(recorder);
+    }
+
+    /** A chart lifecycle's operations, with the same interceptor given on its builder: seen as a manager's are. */
+    private static void exerciseTheChartLifecycle(RecordingInterceptor recorder, Path tmp) {
+        try (FakeChartRepository repo = FakeChartRepository.builder().chart(TestCharts.local("sdk-tested")).start();
+             ChartLifecycle charts = HelmSdk.chartLifecycle().interceptor(recorder)
+                     .chartSources(ChartSources.builder().plainHttp(repo.hostAndPort()).build()).build()) {
+            ChartLifecycle.Pulled pulled = charts.pullUntarred(ChartRef.repository(repo.url().toString(), "sdk-tested", null), tmp);
+            charts.dependencyUpdate(pulled.path());
+            charts.dependencyBuild(pulled.path());
+            ChartLifecycle.Packaged packaged = charts.packageChart(pulled.path(), tmp.resolve("out"));
+            // Failures are seen too, before and after: a registry that is not there, an archive with no .prov beside it.
+            assertThrows(dev.helmsdk.api.ChartSourceException.class, () -> charts.push(packaged.archive(), "oci://127.0.0.1:9/charts"));
+            assertThrows(dev.helmsdk.api.ChartVerificationException.class, () -> charts.verify(packaged.archive(), packaged.archive()));
+        }
     }
 
     private static void exerciseEveryOperation(HelmManager helm) {
@@ -102,16 +97,13 @@ class InterceptedOperationsTest {
         helm.uninstall("app").inNamespace(ns).run();
     }
 
-    private static void assertEverythingSeen(Recorder recorder) {
+    private static void assertEverythingSeen(RecordingInterceptor recorder) {
         String ns = "seen";
         Set<Operation> seen = recorder.before.stream().map(OperationEvent::operation).collect(Collectors.toCollection(() -> EnumSet.noneOf(Operation.class)));
-        // ChartLifecycle's operations (package, push, pull, verify, dependencies) run without a manager, so no manager's
-        // interceptor sees them; every operation a manager runs is seen.
-        Set<Operation> lifecycle = EnumSet.of(Operation.PACKAGE, Operation.PUSH, Operation.PULL, Operation.DEPENDENCY_UPDATE,
-                Operation.DEPENDENCY_BUILD, Operation.VERIFY);
+        // Every operation a manager or a chart lifecycle runs; a health check is not an operation of its own, and
+        // CONFIGURE names errors of building one.
         Set<Operation> expected = EnumSet.complementOf(EnumSet.of(Operation.HEALTH_CHECK, Operation.CONFIGURE));
-        expected.removeAll(lifecycle);
-        assertEquals(expected, seen, "every kind of operation a caller can run on a manager");
+        assertEquals(expected, seen, "every kind of operation a caller can run on a manager or a chart lifecycle");
         assertEquals(recorder.before.size(), recorder.after.size(), "each operation seen before was seen after");
 
         // The failed upgrade: seen failed, with its rollback as a step under it.

@@ -179,7 +179,7 @@ public final class ManagerAssembly {
     public static HelmManager build(Settings s) {
         // Before connecting: two resolvers claiming one scheme is a configuration error.
         SecretResolvers resolvers = s.resolveSecrets()
-                ? SecretResolvers.of(SecretResolvers.discover(contextLoader()), s.secretResolvers()) : null;
+                ? SecretResolvers.of(SecretResolvers.discover(OperationSeams.contextLoader()), s.secretResolvers()) : null;
         ObjectMapper json = new ObjectMapper();
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         // Before connecting too: a policy rule that does not compile is a configuration error.
@@ -230,19 +230,8 @@ public final class ManagerAssembly {
             throw e;
         }
         WorkDirectory dir = s.workDirectory() != null ? WorkDirectory.at(s.workDirectory()) : WorkDirectory.temporary();
-        List<dev.helmsdk.api.spi.OperationInterceptor> all = new java.util.ArrayList<>();
-        if (s.discoverInterceptors()) {
-            all.addAll(Interceptors.discover(contextLoader()));
-        }
-        all.addAll(s.interceptors());
-        audit(s).ifPresent(all::add);
-        if (s.meterRegistry() != null) {
-            all.add(new dev.helmsdk.core.internal.telemetry.MeterInterceptor(s.meterRegistry(), s.meterReleaseNames()));
-        }
-        if (s.observationRegistry() != null) {
-            all.add(new dev.helmsdk.core.internal.telemetry.ObservationInterceptor(s.observationRegistry(), MetricTags::failureKind));
-        }
-        OperationRunner runner = new OperationRunner(s.meterRegistry(), Interceptors.of(all), s.actor());
+        OperationRunner runner = new OperationSeams(s.interceptors(), s.discoverInterceptors(), s.auditSinks(), s.discoverAuditSinks(),
+                s.auditPolicy(), s.meterRegistry(), s.meterReleaseNames(), s.observationRegistry(), s.actor()).runner();
         runnerOnceBuilt.set(runner);
         // Resolvers reading from the cluster (ref+k8s://) use the manager's connection, bounded like its own calls.
         BoundedClient forResolvers = runner.bound(kube);
@@ -254,30 +243,14 @@ public final class ManagerAssembly {
         return HelmManager.of(engine, namespace, s.timeouts());
     }
 
-    /** The audit trail's interceptor, when there is a sink to write it to. */
-    private static Optional<OperationInterceptor> audit(Settings s) {
-        List<dev.helmsdk.api.audit.AuditSink> found = s.discoverAuditSinks()
-                ? Services.discover(dev.helmsdk.api.audit.AuditSink.class, contextLoader(), "an audit sink") : List.of();
-        List<dev.helmsdk.api.audit.AuditSink> sinks = new java.util.ArrayList<>(found);
-        sinks.addAll(s.auditSinks());
-        return sinks.isEmpty() ? Optional.empty() : Optional.of(new dev.helmsdk.core.internal.telemetry.AuditInterceptor(
-                sinks, found, s.auditPolicy(), s.meterRegistry(), MetricTags::outcome));
-    }
-
     /** The dry runs' validators (found ones first, then the builder's) and policy rules. */
     private static dev.helmsdk.core.internal.report.DryRunRules dryRunRules(Settings s, ObjectMapper yaml) {
         List<dev.helmsdk.api.report.ReleaseValidator> validators = new java.util.ArrayList<>();
         if (s.discoverValidators()) {
-            validators.addAll(Services.discover(dev.helmsdk.api.report.ReleaseValidator.class, contextLoader(), "a dry-run validator"));
+            validators.addAll(Services.discover(dev.helmsdk.api.report.ReleaseValidator.class, OperationSeams.contextLoader(), "a dry-run validator"));
         }
         validators.addAll(s.validators());
         return dev.helmsdk.core.internal.report.DryRunRules.of(validators, s.builtInValidators(), s.policyFiles(), yaml);
-    }
-
-    /** Where {@code ServiceLoader} looks: the context class loader, as containers and plugins expect. */
-    private static ClassLoader contextLoader() {
-        ClassLoader context = Thread.currentThread().getContextClassLoader();
-        return context != null ? context : ManagerAssembly.class.getClassLoader();
     }
 
     private static NativeHelmCalls helmCalls(Settings s, WorkDirectory dir) {

@@ -375,18 +375,16 @@ final class OperationRunner implements AutoCloseable {
     }
 
     /**
-     * One INFO line per change (install, upgrade, rollback, uninstall), whatever its outcome; reads and
+     * One INFO line per change (install, upgrade, rollback, uninstall, push, ...), whatever its outcome; reads and
      * renders, which controllers run in loops, at DEBUG. No message text: the outcome is the error's kind.
      */
     private static void logEnd(Operation op, String release, String namespace, String outcome, long tookNanos) {
-        boolean change = switch (op) {
-            case INSTALL, UPGRADE, ROLLBACK, UNINSTALL, DRIFT_CORRECTION -> true;
-            default -> false;
-        };
-        if (change) {
-            LOG.info("{} release={} namespace={} outcome={} took {} ms", op.tag(), release, namespace, outcome, tookNanos / 1_000_000);
+        // An operation of no release (a chart lifecycle's push, a list across namespaces) names none rather than "null".
+        String subject = (release == null ? "" : " release=" + release) + (namespace == null ? "" : " namespace=" + namespace);
+        if (dev.helmsdk.core.internal.telemetry.AuditInterceptor.isChange(op)) {
+            LOG.info("{}{} outcome={} took {} ms", op.tag(), subject, outcome, tookNanos / 1_000_000);
         } else if (LOG.isDebugEnabled()) {
-            LOG.debug("{} release={} namespace={} outcome={} took {} ms", op.tag(), release, namespace, outcome, tookNanos / 1_000_000);
+            LOG.debug("{}{} outcome={} took {} ms", op.tag(), subject, outcome, tookNanos / 1_000_000);
         }
     }
 

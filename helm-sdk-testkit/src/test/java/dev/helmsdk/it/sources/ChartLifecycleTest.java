@@ -229,60 +229,28 @@ class ChartLifecycleTest {
 
     @Test
     void aSignedPackageCarriesAProvenanceFileGpgVerifies(@TempDir Path tmp) throws Exception {
-        Path gpg = ServerProcess.requireBinary("gnupg", "gpg");
-        Path home = Files.createDirectories(tmp.resolve("gnupg"));   // a throwaway keyring, never the home directory's
-        Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-        try {
-            run(home, gpg.toString(), "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--quick-gen-key",
-                    "helm-sdk test <test@helmsdk.dev>", "rsa2048", "sign", "never");
-            Path secring = tmp.resolve("secring.gpg");
-            Files.write(secring, run(home, gpg.toString(), "--batch", "--pinentry-mode", "loopback", "--passphrase", "",
-                    "--export-secret-keys", "test@helmsdk.dev"));
-            try (ChartLifecycle charts = HelmSdk.chartLifecycle().build()) {
-                ChartLifecycle.Packaged signed = charts.packageChart(SourceCharts.chartDir(), tmp.resolve("out"),
-                        new ChartLifecycle.Signing("helm-sdk test", secring, null));
-                Path prov = signed.provenance().orElseThrow();
-                assertEquals(SourceCharts.ARCHIVE + ".prov", prov.getFileName().toString());
-                String text = Files.readString(prov);
-                assertTrue(text.contains(SourceCharts.ARCHIVE + ": " + signed.digest()), text);
-                run(home, gpg.toString(), "--batch", "--verify", prov.toString());   // fails the test unless the signature is good
+        try (GpgKeys keys = GpgKeys.generate(tmp.resolve("keys"), "helm-sdk test");   // a throwaway keyring, never the home directory's
+             ChartLifecycle charts = HelmSdk.chartLifecycle().build()) {
+            ChartLifecycle.Packaged signed = charts.packageChart(SourceCharts.chartDir(), tmp.resolve("out"),
+                    new ChartLifecycle.Signing("helm-sdk test", keys.secring, null));
+            Path prov = signed.provenance().orElseThrow();
+            assertEquals(SourceCharts.ARCHIVE + ".prov", prov.getFileName().toString());
+            String text = Files.readString(prov);
+            assertTrue(text.contains(SourceCharts.ARCHIVE + ": " + signed.digest()), text);
+            assertTrue(keys.gpgVerifies(prov), "gpg --verify accepts the signature");
 
-                Files.writeString(prov, text.replace(signed.digest(), "sha256:" + "0".repeat(64)));
-                assertThrows(IllegalStateException.class, () -> run(home, gpg.toString(), "--batch", "--verify", prov.toString()),
-                        "a changed provenance file no longer verifies");
+            Files.writeString(prov, text.replace(signed.digest(), "sha256:" + "0".repeat(64)));
+            assertFalse(keys.gpgVerifies(prov), "a changed provenance file no longer verifies");
 
-                Path elsewhere = tmp.resolve("unsigned");
-                dev.helmsdk.api.HelmOperationException noKey = assertThrows(dev.helmsdk.api.HelmOperationException.class,
-                        () -> charts.packageChart(SourceCharts.chartDir(), elsewhere, new ChartLifecycle.Signing("nobody", secring, null)));
-                assertTrue(noKey.getMessage().contains("nobody"), noKey.getMessage());
-                assertEquals(List.of(), names(elsewhere), "nothing half-written");
-            }
-        } finally {
-            ProcessBuilder kill = new ProcessBuilder("gpgconf", "--kill", "gpg-agent").redirectErrorStream(true)
-                    .redirectOutput(tmp.resolve("gpgconf.log").toFile());
-            kill.environment().put("GNUPGHOME", home.toString());
-            try {
-                kill.start().waitFor();
-            } catch (IOException ignored) {
-                // no gpgconf: the agent exits with its socket directory
-            }
+            Path elsewhere = tmp.resolve("unsigned");
+            dev.helmsdk.api.HelmOperationException noKey = assertThrows(dev.helmsdk.api.HelmOperationException.class,
+                    () -> charts.packageChart(SourceCharts.chartDir(), elsewhere, new ChartLifecycle.Signing("nobody", keys.secring, null)));
+            assertTrue(noKey.getMessage().contains("nobody"), noKey.getMessage());
+            assertEquals(List.of(), names(elsewhere), "nothing half-written");
         }
     }
 
     // ---- helpers ----
-
-    /** Runs a command with {@code GNUPGHOME}; its stdout, or an IllegalStateException with its output. */
-    private static byte[] run(Path gnupgHome, String... command) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("GNUPGHOME", gnupgHome.toString());
-        Path err = Files.createTempFile(gnupgHome, "stderr", ".log");
-        Process p = pb.redirectError(err.toFile()).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(err));
-        }
-        return out;
-    }
 
     /**
      * Helm's own {@code dependency update} (helm-java, in process). helm-java 0.0.21 gives Helm's dependency
@@ -399,7 +367,8 @@ class ChartLifecycleTest {
         }
     }
 
-    private static Map<String, byte[]> snapshot(Path dir) throws IOException {
+    /** Every path below {@code dir} with its bytes (directories empty): to compare a chart before and after. */
+    static Map<String, byte[]> snapshot(Path dir) throws IOException {
         Map<String, byte[]> out = new TreeMap<>();
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.toList()) {
@@ -409,7 +378,7 @@ class ChartLifecycleTest {
         return out;
     }
 
-    private static void assertSnapshotEquals(Map<String, byte[]> expected, Map<String, byte[]> actual) {
+    static void assertSnapshotEquals(Map<String, byte[]> expected, Map<String, byte[]> actual) {
         assertEquals(expected.keySet(), actual.keySet());
         expected.forEach((k, v) -> assertArrayEquals(v, actual.get(k), k));
     }

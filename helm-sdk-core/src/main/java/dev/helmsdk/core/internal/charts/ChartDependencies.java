@@ -113,6 +113,7 @@ public final class ChartDependencies {
         if (chartYaml.isBlank()) {
             throw new InvalidRequestException(op, null, file + " is empty: it must give the chart's name and version");
         }
+        YamlAliases.requireBounded(op, file, chartYaml);
         try {
             Object parsed = YAML.readValue(chartYaml, Object.class);
             if (!(parsed instanceof Map)) {
@@ -160,7 +161,9 @@ public final class ChartDependencies {
             return Optional.empty();
         }
         try {
-            Object parsed = YAML.readValue(Files.readString(file, StandardCharsets.UTF_8), Object.class);
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            YamlAliases.requireBounded(op, file.toString(), text);
+            Object parsed = YAML.readValue(text, Object.class);
             Map<String, Object> m = parsed instanceof Map ? (Map<String, Object>) parsed : Map.of();
             List<Dependency> deps = new ArrayList<>();
             if (m.get("dependencies") instanceof List<?> list) {

@@ -9,7 +9,6 @@ import dev.helmsdk.core.internal.NativeHelm;
 import dev.helmsdk.core.internal.source.ChartArchives;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -79,7 +78,7 @@ public final class ChartPackager {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw FileErrors.of(op, "cannot list what helm package wrote for " + chartDir, staging, e);
         }
         if (archive == null) {
             throw new HelmOperationException(op, null, "helm package " + chartDir + " wrote no archive", null, null);
@@ -92,7 +91,7 @@ public final class ChartPackager {
         } catch (ChartArchives.Refused r) {
             throw new InvalidRequestException(op, null, "chart " + chartDir + " packages into an archive the SDK would refuse: " + r.getMessage(), r);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw FileErrors.of(op, "cannot read the archive helm package wrote for " + chartDir, staging, e);
         }
         return new Packaged(archive, Optional.ofNullable(prov));
     }

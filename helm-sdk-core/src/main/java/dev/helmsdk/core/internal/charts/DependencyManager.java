@@ -9,7 +9,6 @@ import dev.helmsdk.core.internal.source.Constraints;
 import dev.helmsdk.core.internal.source.RemoteCharts;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,7 +105,7 @@ public final class DependencyManager {
         try {
             staging = Files.createTempDirectory(dir, ".helm-sdk-dependencies-");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a staging directory in " + dir, e);
+            throw FileErrors.of(op, "cannot create a staging directory in chart " + dir, dir, e);
         }
         try {
             List<ChartDependencies.Dependency> locked = new ArrayList<>();
@@ -147,9 +146,9 @@ public final class DependencyManager {
             if (!d.version().isEmpty() && !satisfies(op, d, sub.version())) {
                 throw failure(op, d, "is at version " + sub.version() + " in " + local + ", which does not match '" + d.version() + "'");
             }
-            Path own = createDirectory(staging.resolve("file-" + targets.size()));
+            Path own = createDirectory(op, staging.resolve("file-" + targets.size()));
             Path archive = ChartPackager.packageInto(op, local, own, null).archive();
-            targets.add(charts.resolve(move(archive, staging).getFileName()));
+            targets.add(charts.resolve(move(op, archive, staging).getFileName()));
             return ChartDependencies.Dependency.locked(d.name(), repo, sub.version());
         }
         String version = d.version().isEmpty() ? null : d.version();
@@ -173,7 +172,7 @@ public final class DependencyManager {
         try {
             Files.copy(fetched.archive(), staged, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw FileErrors.of(op, "cannot stage dependency '" + d.name() + "' for " + dir, dir, e);
         }
         targets.add(charts.resolve(fileName));
         return ChartDependencies.Dependency.locked(d.name(), repo, fetched.version());
@@ -216,25 +215,25 @@ public final class DependencyManager {
                 Files.move(tmp, dir.resolve("Chart.lock"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the dependencies of " + dir + " (" + op.tag() + ")", e);
+            throw FileErrors.of(op, "cannot write the dependencies of " + dir + " into " + charts + " and Chart.lock", charts, e);
         } finally {
             dev.helmsdk.core.internal.WorkDirectory.deleteTree(done.staging());
         }
     }
 
-    private static Path move(Path file, Path directory) {
+    private static Path move(Operation op, Path file, Path directory) {
         try {
             return ChartPackager.moveInto(file, directory);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw FileErrors.of(op, "cannot stage " + file.getFileName(), directory, e);
         }
     }
 
-    private static Path createDirectory(Path p) {
+    private static Path createDirectory(Operation op, Path p) {
         try {
             return Files.createDirectories(p);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw FileErrors.of(op, "cannot create a staging directory", p, e);
         }
     }
 }

@@ -3,13 +3,13 @@ package dev.helmsdk.core.internal.provenance;
 import dev.helmsdk.api.ChartRef;
 import dev.helmsdk.api.ChartVerificationException;
 import dev.helmsdk.api.ChartVerificationException.Reason;
+import dev.helmsdk.api.HelmOperationException;
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
 import dev.helmsdk.api.auth.CredentialContext;
 import dev.helmsdk.core.internal.source.RemoteCharts;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -55,7 +55,8 @@ public final class ChartProvenance {
             return ProvenanceVerifier.verify(op, archive.toString(), Files.readAllBytes(archive), archive.getFileName().toString(),
                     Files.readAllBytes(prov), ProvenanceVerifier.keyring(op, archive.toString(), keyring));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new InvalidRequestException(op, null, "chart " + archive + " or its " + prov.getFileName() + " cannot be read ("
+                    + e.getMessage() + "); make both readable", e);
         }
     }
 
@@ -79,7 +80,9 @@ public final class ChartProvenance {
         try {
             return ProvenanceVerifier.verify(op, chart.describe(), Files.readAllBytes(fetched.archive()), fileName, prov, ring);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // The archive was fetched into the work directory a moment ago: a disk error, not the user's.
+            throw new HelmOperationException(op, null, "cannot read the archive fetched for " + chart.describe() + " from "
+                    + fetched.archive() + " (" + e.getMessage() + "; a disk error?)", null, e);
         }
     }
 }

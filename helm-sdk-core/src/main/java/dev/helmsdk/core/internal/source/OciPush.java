@@ -66,10 +66,10 @@ final class OciPush {
         }
         String authority = slash < 0 ? rest : rest.substring(0, slash);
         String path = slash < 0 ? "" : rest.substring(slash + 1);
-        String repository = (path.isEmpty() ? "" : path + "/") + chart.name();
-        URI probe = URI.create("https://" + authority + "/");
-        URI registry = URI.create((http.plainHttpAllowed(probe) ? "http" : "https") + "://" + authority + "/");
-        String reference = "oci://" + authority + "/" + repository;
+        String reference = "oci://" + authority + "/" + (path.isEmpty() ? "" : path + "/") + chart.name();
+        OciRegistries.Target resolved = OciRegistries.target(http, op, null, target, reference);
+        URI registry = resolved.registry();
+        String repository = resolved.repository();
         SourceAccess access = new SourceAccess(sources, op, URI.create(trimmed), ctx, http.deadline(), signals);
         OciSession session = new OciSession(http, json, op, null, access, registry, repository);
         try {

@@ -169,6 +169,11 @@ final class OciRegistries {
      * @throws InvalidRequestException when it is not {@code oci://host[:port]/path/chart}
      */
     Target target(Operation op, String release, String shown, String reference) {
+        return target(http, op, release, shown, reference);
+    }
+
+    /** As {@link #target(Operation, String, String, String)}, over {@code http} (which decides the scheme): pushes name theirs so too. */
+    static Target target(SourceHttp http, Operation op, String release, String shown, String reference) {
         String rest = reference.substring("oci://".length());
         int slash = rest.indexOf('/');
         if (slash <= 0 || slash == rest.length() - 1 || rest.contains("@")) {

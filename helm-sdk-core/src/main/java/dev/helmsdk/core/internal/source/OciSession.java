@@ -98,10 +98,19 @@ final class OciSession {
                     + " has no " + (pinned != null ? "manifest " + pinned : "version " + tagOrDigest.replace('_', '+'))
                     + " (manifest answered 404)", null);
         }
-        if (pinned != null && !pinned.equals("sha256:" + Digests.sha256(r.body()))) {
+        String chart = "oci://" + registry.getAuthority() + "/" + repository;
+        String actual = "sha256:" + Digests.sha256(r.body());
+        if (pinned != null && !pinned.equals(actual)) {
             throw new ChartSourceException(op, release, Reason.INVALID_CONTENT, access.repository, access.method,
-                    "manifest of " + repository + "@" + pinned + " has digest sha256:" + Digests.sha256(r.body())
+                    "manifest of " + chart + "@" + pinned + " has digest " + actual
                             + "; the registry returned something else than the pinned digest, nothing was installed", null);
+        }
+        // By tag, the digest the registry announces is the manifest's (as ORAS checks it for Helm): a changed body is refused.
+        String announced = r.header("docker-content-digest");
+        if (pinned == null && announced != null && announced.startsWith("sha256:") && !announced.equalsIgnoreCase(actual)) {
+            throw new ChartSourceException(op, release, Reason.INVALID_CONTENT, access.repository, access.method,
+                    "manifest of " + chart + ":" + tagOrDigest + " has digest " + actual + ", not the " + announced
+                            + " the registry announced (Docker-Content-Digest): it was changed on the way; nothing was written", null);
         }
         try {
             return json.readTree(r.body());

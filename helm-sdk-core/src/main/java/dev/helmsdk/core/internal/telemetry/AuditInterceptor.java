@@ -33,8 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Writes the audit trail to the manager's {@link AuditSink}s: for every change (install, upgrade,
- * rollback, uninstall; reads, dry runs and templates change nothing) an intent before it starts and an
+ * Writes the audit trail to the manager's {@link AuditSink}s: for every change ({@link #isChange}: install, upgrade,
+ * rollback, uninstall, a chart lifecycle's package, push, pull and dependency updates; reads, dry runs and templates
+ * change nothing) an intent before it starts and an
  * outcome when it ended, with what its {@link OperationSignal.Changed} said; the undo of a failed change
  * as a {@code remediation_decision} naming it; every lock takeover and every secret access.
  *
@@ -49,8 +50,14 @@ import java.util.function.Function;
 public final class AuditInterceptor implements OperationInterceptor, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditInterceptor.class);
+    /**
+     * What changes something someone else sees: a release, or an artifact a chart lifecycle writes (a pushed
+     * tag, a packaged or pulled archive, a chart's {@code Chart.lock} and {@code charts/}). Reads, dry runs,
+     * templates and verifications change nothing.
+     */
     private static final Set<Operation> CHANGES = Set.of(Operation.INSTALL, Operation.UPGRADE, Operation.ROLLBACK, Operation.UNINSTALL,
-            Operation.DRIFT_CORRECTION);
+            Operation.DRIFT_CORRECTION, Operation.PACKAGE, Operation.PUSH, Operation.PULL, Operation.DEPENDENCY_UPDATE,
+            Operation.DEPENDENCY_BUILD);
     /** The counter of sink failures, tagged {@code sink} by the sink's class simple name. */
     public static final String FAILURES = "helm.sdk.audit.failures";
 
@@ -90,6 +97,11 @@ public final class AuditInterceptor implements OperationInterceptor, AutoCloseab
         if (this.sinks.isEmpty()) {
             throw new IllegalArgumentException("an audit interceptor needs a sink");
         }
+    }
+
+    /** Whether {@code op} changes something, so the audit trail records it (and its end is logged at INFO). */
+    public static boolean isChange(Operation op) {
+        return CHANGES.contains(op);
     }
 
     /** First before every other interceptor, last after: a veto by another is recorded as the change's outcome. */
