@@ -239,6 +239,19 @@ abstract class ReleaseCacheContract {
     }
 
     @Test
+    void aBuildThatFailsAfterTheCacheStartedStopsItsWatchesAndItsConnection() {
+        builder().releaseCache(ReleaseCache.namespaces("cache-a")).build().close();   // what a first manager starts for good
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        // The default namespace is checked once the manager is assembled, after the cache has listed.
+        assertThrows(dev.helmsdk.api.InvalidRequestException.class, () -> builder()
+                .releaseCache(ReleaseCache.namespaces("cache-a", "cache-b")).defaultNamespace("Not_A_Namespace").build());
+        Set<Thread> started = new java.util.HashSet<>(Thread.getAllStackTraces().keySet());
+        started.removeAll(before);
+        await(() -> started.stream().noneMatch(Thread::isAlive),
+                "every thread the failed build started has ended: " + started.stream().filter(Thread::isAlive).map(Thread::getName).toList());
+    }
+
+    @Test
     void closeStopsTheWatches() {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         HelmManager helm = builder().releaseCache(ReleaseCache.namespaces("cache-a", "cache-b")).build();
