@@ -2,13 +2,13 @@ package dev.helmsdk.core;
 
 import dev.helmsdk.api.InvalidRequestException;
 import dev.helmsdk.api.Operation;
+import dev.helmsdk.core.internal.KubernetesNames;
 
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Which release records a manager keeps in memory, fed by a watch, so that {@code status}, {@code exists},
@@ -35,8 +35,6 @@ public final class ReleaseCache {
     /** How long {@link HelmSdk.Builder#build()} waits for the first listing unless {@link #withSyncTimeout} says otherwise. */
     public static final Duration DEFAULT_SYNC_TIMEOUT = Duration.ofSeconds(30);
 
-    private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-
     private final Set<String> namespaces;
     private final Duration syncTimeout;
 
@@ -61,9 +59,9 @@ public final class ReleaseCache {
         Set<String> set = new LinkedHashSet<>();
         for (String ns : namespaces) {
             Objects.requireNonNull(ns, "namespaces");
-            if (!NAMESPACE.matcher(ns).matches()) {
+            if (!KubernetesNames.isNamespace(ns)) {
                 throw new InvalidRequestException(Operation.CONFIGURE, null, "ReleaseCache.namespaces: '" + ns
-                        + "' is not a namespace name (lower-case letters, digits and '-', at most 63, starting and ending alphanumeric)");
+                        + "' is not a namespace name (" + KubernetesNames.NAMESPACE_RULE + ")");
             }
             set.add(ns);
         }

@@ -109,6 +109,11 @@ abstract class RealHelmManagerContract extends HelmManagerContract {
             @Override
             public void markPending(String namespace, String release, int revision, ReleaseStatus status) {
                 markRecord(kube, namespace, release, revision, status);
+                if (cachedReads()) {
+                    // A change made elsewhere: a manager with a release cache shows it once its watch has delivered it.
+                    await(Duration.ofSeconds(10), () -> helm.history(release).inNamespace(namespace).run().stream()
+                            .anyMatch(r -> r.revision() == revision && r.status() == status), "the release cache has the marked record");
+                }
             }
 
             @Override

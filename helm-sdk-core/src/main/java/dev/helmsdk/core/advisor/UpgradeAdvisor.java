@@ -10,6 +10,7 @@ import dev.helmsdk.api.auth.CredentialContext;
 import dev.helmsdk.api.spi.ListSpec;
 import dev.helmsdk.core.ChartSources;
 import dev.helmsdk.core.internal.AdvisorAccess;
+import dev.helmsdk.core.internal.KubernetesNames;
 import dev.helmsdk.core.internal.advisor.AdvisedUpgrades;
 import dev.helmsdk.core.internal.advisor.AdvisorMeters;
 import dev.helmsdk.core.internal.advisor.Advising;
@@ -59,7 +60,6 @@ import java.util.regex.Pattern;
  */
 public final class UpgradeAdvisor implements AutoCloseable {
 
-    private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern LABEL_KEY = Pattern.compile("([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
     private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
     private static final Set<String> HELM_LABELS = Set.of("name", "owner", "status", "version");
@@ -295,9 +295,9 @@ public final class UpgradeAdvisor implements AutoCloseable {
          * @throws InvalidRequestException naming the bad namespace, source, constraint or selector and what would be valid
          */
         public UpgradeAdvisor build() {
-            if (namespace != null && (namespace.length() > 63 || !NAMESPACE.matcher(namespace).matches())) {
+            if (namespace != null && !KubernetesNames.isNamespace(namespace)) {
                 throw new InvalidRequestException(Operation.CONFIGURE, null, "namespace '" + namespace
-                        + "' is not a valid namespace name (lowercase letters, digits and '-', at most 63 characters)");
+                        + "' is not a valid namespace name (" + KubernetesNames.NAMESPACE_RULE + ")");
             }
             if (!selector.isEmpty() && AdvisorAccess.client(helm).isEmpty()) {
                 throw new InvalidRequestException(Operation.CONFIGURE, null,

@@ -197,19 +197,41 @@ final class HelmJavaEngine implements HelmEngine {
         if (c.dryRun() != null || c.kind() == Operation.TEMPLATE) {
             return runner.run(c.op(), c.release(), c.namespace(), c.limit(), () -> pipeline.run(c), helm::abandon);
         }
-        return writing(c.namespace(), c.release(), () -> runner.run(c.op(), c.release(), c.namespace(), c.limit(), () -> pipeline.run(c), helm::abandon));
+        return writing(c.op(), c.namespace(), c.release(), c.limit(), () -> pipeline.run(c));
     }
 
-    /** Runs a call that writes the release's records: the release cache answers for it again once it has caught up. */
-    private <T> T writing(String namespace, String release, java.util.function.Supplier<T> call) {
+    /**
+     * Runs on the runner a body that writes the release's records: from before the call until the body has ended, reads
+     * of the release go to the API, and the release cache answers for it again once it has caught up with the LIST a
+     * body that succeeded sends last (after a failure, with the next read's or list's). The body ends the write itself, on its worker, since it may run on after its caller gave up (a
+     * timeout, an interrupt: Helm's native call cannot be stopped); the caller ends it only when the body never ran.
+     */
+    private <T> T writing(Operation op, String namespace, String release, Duration limit, java.util.function.Supplier<T> body) {
         if (cache == null) {
-            return call.get();
+            return runner.run(op, release, namespace, limit, body, helm::abandon);
         }
+        // Who ends the write announced here: the body once it began (1), else the caller (2), whichever decides first.
+        java.util.concurrent.atomic.AtomicInteger owner = new java.util.concurrent.atomic.AtomicInteger();
         cache.writeStarted(namespace, release);
         try {
-            return call.get();
+            return runner.run(op, release, namespace, limit, () -> {
+                if (!owner.compareAndSet(0, 1)) {
+                    cache.writeStarted(namespace, release);   // its caller gave up before it began: a write all the same
+                }
+                T result;
+                try {
+                    result = body.get();
+                } finally {
+                    cache.writeEnded(namespace, release);
+                }
+                // Not after a failure: one refused before any request must send none, and the next read's LIST will do.
+                store.settleCache(op, namespace, release);
+                return result;
+            }, helm::abandon);
         } finally {
-            cache.writeEnded(namespace, release);
+            if (owner.compareAndSet(0, 2)) {
+                cache.writeSkipped(namespace, release);
+            }
         }
     }
 
@@ -235,11 +257,11 @@ final class HelmJavaEngine implements HelmEngine {
     public Release test(ReleaseQuery q) {
         Operation op = Operation.TEST;
         // Helm records the tests' outcome in the release's record: a write.
-        return writing(q.namespace(), q.releaseName(), () -> runner.run(op, q.releaseName(), q.namespace(), q.timeouts().start(), () -> {
+        return writing(op, q.namespace(), q.releaseName(), q.timeouts().start(), () -> {
             store.revision(op, q.namespace(), q.releaseName(), 0);
             runTests(op, q.namespace(), q.releaseName(), q.timeouts().start());
             return store.revision(op, q.namespace(), q.releaseName(), 0).toRelease(q.namespace());
-        }, helm::abandon));
+        });
     }
 
     @Override
@@ -329,11 +351,11 @@ final class HelmJavaEngine implements HelmEngine {
     @Override
     public dev.helmsdk.api.TestReport testReport(ReleaseQuery q, boolean run, int logBytes) {
         Operation op = Operation.TEST;
-        java.util.function.Supplier<dev.helmsdk.api.TestReport> report = () -> runner.run(op, q.releaseName(), q.namespace(),
-                q.timeouts().start(), () -> testReports.report(op, q.namespace(), q.releaseName(), q.timeouts().start(), run, logBytes),
-                helm::abandon);
+        java.util.function.Supplier<dev.helmsdk.api.TestReport> report =
+                () -> testReports.report(op, q.namespace(), q.releaseName(), q.timeouts().start(), run, logBytes);
         // Running the tests writes their outcome into the release's record, as test() does; reading the last run does not.
-        return run ? writing(q.namespace(), q.releaseName(), report) : report.get();
+        return run ? writing(op, q.namespace(), q.releaseName(), q.timeouts().start(), report)
+                : runner.run(op, q.releaseName(), q.namespace(), q.timeouts().start(), report, helm::abandon);
     }
 
     // ---- upgrade advisor ----

@@ -218,20 +218,42 @@ public final class ManagerAssembly {
             LOG.warn("{} not set in this JVM's environment: Helm's native code will keep caches under the home directory."
                     + " Set them when starting the JVM to keep it out of there.", missing);
         }
-        // The cache lists before anything else is started, so a refusal (RBAC) fails the build with nothing to undo but the client.
-        dev.helmsdk.core.internal.cache.WatchedReleases cache;
+        // From here on what the build starts (the client it made, the cache's watches, the runner's threads, the work
+        // directory) is closed again, last first, if a later step fails: a failed build leaves nothing running.
+        java.util.Deque<AutoCloseable> started = new java.util.ArrayDeque<>();
+        if (ownsClient) {
+            started.push(kube::close);
+        }
         try {
-            cache = s.releaseCache() == null ? null
-                    : dev.helmsdk.core.internal.cache.WatchedReleases.start(kube, s.releaseCache(), s.meterRegistry());
-        } catch (RuntimeException e) {
-            if (ownsClient) {
-                kube.close();
+            return assemble(s, kube, ownsClient, access, namespace, resolvers, json, yaml, dryRunRules, runnerOnceBuilt, started);
+        } catch (RuntimeException | Error e) {
+            while (!started.isEmpty()) {
+                try {
+                    started.pop().close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
             }
             throw e;
         }
+    }
+
+    /** The manager on a working connection; everything it starts goes on {@code started}, to be closed if a later step fails. */
+    private static HelmManager assemble(Settings s, KubernetesClient kube, boolean ownsClient, KubeAccess access, String namespace,
+                                        SecretResolvers resolvers, ObjectMapper json, ObjectMapper yaml,
+                                        dev.helmsdk.core.internal.report.DryRunRules dryRunRules,
+                                        AtomicReference<OperationRunner> runnerOnceBuilt, java.util.Deque<AutoCloseable> started) {
+        // The cache lists before anything else is started, so a refusal (RBAC) fails the build with little to undo.
+        dev.helmsdk.core.internal.cache.WatchedReleases cache = s.releaseCache() == null ? null
+                : dev.helmsdk.core.internal.cache.WatchedReleases.start(kube, s.releaseCache(), s.meterRegistry());
+        if (cache != null) {
+            started.push(cache);
+        }
         WorkDirectory dir = s.workDirectory() != null ? WorkDirectory.at(s.workDirectory()) : WorkDirectory.temporary();
+        started.push(dir);
         OperationRunner runner = new OperationSeams(s.interceptors(), s.discoverInterceptors(), s.auditSinks(), s.discoverAuditSinks(),
                 s.auditPolicy(), s.meterRegistry(), s.meterReleaseNames(), s.observationRegistry(), s.actor()).runner();
+        started.push(runner);
         runnerOnceBuilt.set(runner);
         // Resolvers reading from the cluster (ref+k8s://) use the manager's connection, bounded like its own calls.
         BoundedClient forResolvers = runner.bound(kube);
@@ -240,6 +262,8 @@ public final class ManagerAssembly {
         HelmJavaEngine engine = new HelmJavaEngine(kube, ownsClient, access, dir, runner, json, yaml, s.maxHistory(),
                 NativeHelmCalls.namingPhases(helmCalls(s, dir), runner::currentDeadline), new ReleaseLocks(runner.bound(kube), s.clusterLocks(), runner.scheduler(), runner::signal),
                 s.recoverStuckAfter(), s.chartSources(), secrets, dryRunRules, cache);
+        started.clear();
+        started.push(engine);   // closes all of the above (the client if it made it)
         return HelmManager.of(engine, namespace, s.timeouts());
     }
 

@@ -22,6 +22,8 @@ import java.util.Optional;
  */
 final class ReleaseStore {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReleaseStore.class);
+
     /** Annotation on a release Secret whose revision is deployed but not yet confirmed ready; see {@link AwaitingReadiness}. */
     public static final String AWAITING_READINESS = "helm-sdk.dev/awaiting-readiness";
 
@@ -151,6 +153,23 @@ final class ReleaseStore {
             cache.listed(namespace, release, startedAt, list);
         }
         return list.getItems().stream().filter(s -> StoredRelease.SECRET_TYPE.equals(s.getType())).toList();
+    }
+
+    /**
+     * Tells the release cache what a change of the release that just ended left, by one LIST of its records, so
+     * the cache answers for the release again as soon as its watch has delivered that, read or not; a failed LIST
+     * leaves it to the next read's.
+     */
+    public void settleCache(Operation op, String namespace, String release) {
+        if (cache == null) {
+            return;
+        }
+        try {
+            records(op, namespace, release);
+        } catch (RuntimeException e) {
+            LOG.debug("Release cache: the LIST after a change of {}/{} failed; the next read's LIST will say what to wait for: {}",
+                    namespace, release, e.toString());
+        }
     }
 
     /** The status of every stored revision, oldest first, read from the records' labels (nothing is decoded). */
@@ -294,9 +313,14 @@ final class ReleaseStore {
     public List<StoredReleaseIn> latestOfEach(Operation op, String namespace, Map<String, String> labels) {
         Map<String, String> selector = new java.util.HashMap<>(labels);
         selector.put("owner", "helm");
-        var secrets = call(op, null, () -> (namespace == null
+        long startedAt = cache == null ? 0 : cache.clock();
+        io.fabric8.kubernetes.api.model.SecretList list = call(op, null, () -> (namespace == null
                 ? kube.get().secrets().inAnyNamespace().withLabels(selector)
-                : kube.get().secrets().inNamespace(namespace).withLabels(selector)).list().getItems());
+                : kube.get().secrets().inNamespace(namespace).withLabels(selector)).list());
+        if (cache != null && labels.isEmpty()) {
+            cache.listedAll(namespace, startedAt, list);   // all records of each release: what the cache must show of them
+        }
+        List<Secret> secrets = list.getItems();
         Map<String, StoredReleaseIn> latest = new java.util.TreeMap<>();
         for (Secret s : secrets) {
             if (!StoredRelease.SECRET_TYPE.equals(s.getType())) {

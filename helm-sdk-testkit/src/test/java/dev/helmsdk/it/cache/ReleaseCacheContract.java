@@ -55,7 +55,7 @@ abstract class ReleaseCacheContract {
     @BeforeAll
     void start() {
         cluster = startCluster();
-        for (String ns : List.of("cache-a", "cache-b", "cache-c", "cache-d", "cache-e", "cache-f")) {
+        for (String ns : List.of("cache-a", "cache-b", "cache-c", "cache-d", "cache-e", "cache-f", "cache-g", "cache-h")) {
             cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
         }
     }
@@ -236,6 +236,101 @@ abstract class ReleaseCacheContract {
             elsewhere.uninstall("out").inNamespace("cache-f").run();
             elsewhere.uninstall("in").inNamespace("cache-e").run();
         }
+    }
+
+    @Test
+    void aListRightAfterTheManagersOwnChangesShowsThemAndIsServedOnceTheWatchHasThem() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        String ns = "cache-g";
+        try (HelmManager helm = builder().meterRegistry(registry).releaseCache(ReleaseCache.namespaces(ns)).build()) {
+            for (int i = 0; i < 3; i++) {
+                helm.install("l" + i).inNamespace(ns).chart(WEB).run();
+                assertTrue(names(helm.list().inNamespace(ns).run()).contains("l" + i), "the list right after installing l" + i);
+            }
+            helm.upgrade("l0").inNamespace(ns).chart(WEB).set("message", "two").run();
+            assertEquals(2, helm.list().inNamespace(ns).run().stream().filter(r -> r.name().equals("l0")).findFirst().orElseThrow().revision());
+            helm.uninstall("l1").inNamespace(ns).run();
+            assertEquals(Set.of("l0", "l2"), names(helm.list().inNamespace(ns).run()), "the list right after the uninstall");
+            // Only lists read these releases: once the watch has delivered the changes, the cache answers them.
+            await(() -> {
+                helm.list().inNamespace(ns).run();
+                return count(registry, "list", "hit") > 0;
+            }, "a list of the namespace is served from the cache though no read of each release came");
+            cluster.clearRequests();
+            assertEquals(Set.of("l0", "l2"), names(helm.list().inNamespace(ns).run()));
+            assertEquals(List.of(), secretReads(), "served from the cache");
+            helm.upgrade("l2").inNamespace(ns).chart(WEB).set("message", "two").run();
+            assertEquals(2, helm.list().inNamespace(ns).run().stream().filter(r -> r.name().equals("l2")).findFirst().orElseThrow().revision());
+            helm.uninstall("l0").inNamespace(ns).run();
+            helm.uninstall("l2").inNamespace(ns).run();
+            assertEquals(Set.of(), names(helm.list().inNamespace(ns).run()));
+        }
+    }
+
+    static Set<String> names(List<Release> releases) {
+        return releases.stream().map(Release::name).collect(Collectors.toSet());
+    }
+
+    @Test
+    void aChangeItsCallerGaveUpOnKeepsReadsOfTheReleaseOnTheApiUntilItHasEnded() throws Exception {
+        java.util.concurrent.CountDownLatch resolving = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch proceed = new java.util.concurrent.CountDownLatch(1);
+        // A secret store that answers only when the test says: the install runs on its worker until then.
+        dev.helmsdk.api.secrets.SecretResolver slow = new dev.helmsdk.api.secrets.SecretResolver() {
+            @Override
+            public Set<String> schemes() {
+                return Set.of("slow");
+            }
+
+            @Override
+            public Object resolve(dev.helmsdk.api.secrets.SecretReference reference, dev.helmsdk.api.secrets.SecretContext context) {
+                resolving.countDown();
+                try {
+                    proceed.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return "from-the-store";
+            }
+        };
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        String ns = "cache-h";
+        try (HelmManager helm = builder().meterRegistry(registry).secretResolver(slow).releaseCache(ReleaseCache.namespaces(ns)).build()) {
+            java.util.concurrent.atomic.AtomicReference<Throwable> gaveUp = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread caller = new Thread(() -> {
+                try {
+                    helm.install("late").inNamespace(ns).chart(WEB).set("message", "ref+slow://message").run();
+                } catch (Throwable t) {
+                    gaveUp.set(t);
+                }
+            }, "cache-impatient-caller");
+            caller.start();
+            assertTrue(resolving.await(30, java.util.concurrent.TimeUnit.SECONDS), "the install is under way" + (gaveUp.get() == null ? "" : ": it failed: " + gaveUp.get()));
+            caller.interrupt();
+            caller.join(10_000);
+            assertTrue(gaveUp.get() instanceof dev.helmsdk.api.HelmSdkException, "the caller gave up: " + gaveUp.get());
+            for (int i = 0; i < 5; i++) {
+                assertTrue(helm.exists("late").inNamespace(ns).run().isEmpty());
+                Thread.sleep(20);
+            }
+            assertEquals(0, count(registry, "exists", "hit"), "the install still runs: its release is read from the API");
+            proceed.countDown();
+            await(() -> helm.exists("late").inNamespace(ns).run().isPresent(), "the install the caller gave up on completes");
+            helm.uninstall("late").inNamespace(ns).run();
+        }
+    }
+
+    @Test
+    void aBuildThatFailsAfterTheCacheStartedStopsItsWatchesAndItsConnection() {
+        builder().releaseCache(ReleaseCache.namespaces("cache-a")).build().close();   // what a first manager starts for good
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        // The default namespace is checked once the manager is assembled, after the cache has listed.
+        assertThrows(dev.helmsdk.api.InvalidRequestException.class, () -> builder()
+                .releaseCache(ReleaseCache.namespaces("cache-a", "cache-b")).defaultNamespace("Not_A_Namespace").build());
+        Set<Thread> started = new java.util.HashSet<>(Thread.getAllStackTraces().keySet());
+        started.removeAll(before);
+        await(() -> started.stream().noneMatch(Thread::isAlive),
+                "every thread the failed build started has ended: " + started.stream().filter(Thread::isAlive).map(Thread::getName).toList());
     }
 
     @Test

@@ -29,6 +29,13 @@ final class RecordIndex implements ItemStore<Secret> {
     private final Map<String, NavigableMap<Integer, CachedRecord>> byRelease = new ConcurrentHashMap<>();
     /** Namespace names shared by all records of a namespace. */
     private final Map<String, String> namespaces = new ConcurrentHashMap<>();
+    /** Told the namespace and release of every release record changed, once the index shows the change. */
+    private volatile java.util.function.BiConsumer<String, String> onChange = (namespace, release) -> { };
+
+    /** Whom to tell of each change of a release's records (on the informer's thread, in the order of the watch). */
+    void onChange(java.util.function.BiConsumer<String, String> listener) {
+        this.onChange = listener;
+    }
 
     static String releaseKey(String namespace, String release) {
         return namespace + "/" + release;
@@ -63,6 +70,10 @@ final class RecordIndex implements ItemStore<Secret> {
                 return Collections.unmodifiableNavigableMap(copy);
             });
         }
+        if (old != null && !java.util.Objects.equals(old.release(), r.release())) {
+            changed(old);   // relabelled: the release it left changed too
+        }
+        changed(r);
         return old == null ? null : skeleton(old);
     }
 
@@ -73,7 +84,14 @@ final class RecordIndex implements ItemStore<Secret> {
             return null;
         }
         unindex(old);
+        changed(old);
         return skeleton(old);
+    }
+
+    private void changed(CachedRecord r) {
+        if (r != null && r.isRelease()) {
+            onChange.accept(r.namespace(), r.release());
+        }
     }
 
     private void unindex(CachedRecord old) {

@@ -33,16 +33,21 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>only while the namespace's informer has listed and its watch is connected (during a reconnect or a
  *       re-list after 410 Gone, reads go to the API);</li>
  *   <li>not for a release this manager is changing, nor after its change until the cache has caught up with a
- *       direct read made after the change ended (read-your-writes): that read's LIST says which records and
- *       resourceVersions the cache must hold (or the watch must have passed its resourceVersion).</li>
+ *       direct LIST of its records made after the change ended (read-your-writes): the one the change sends as it
+ *       ends, a read's, or a list's of its namespace; it says which records and resourceVersions the cache must hold
+ *       (or the watch must have passed its resourceVersion);</li>
+ *   <li>a namespace-wide read ({@code list}) not while any release of the namespace is so pending.</li>
  * </ul>
+ * A pending release is forgotten once the cache has caught up, whether a read or the watch finds it so: what is
+ * kept is bounded by the changes the watch has not delivered yet (and those whose closing LIST failed, until a
+ * read or a list of their namespace), not by the releases written.
  * Owns its informers (stopped by {@link #close()}); no global state.
  */
 public final class WatchedReleases implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WatchedReleases.class);
 
-    private record Watched(SharedIndexInformer<Secret> informer, RecordIndex index) {
+    record Watched(SharedIndexInformer<Secret> informer, RecordIndex index) {
         boolean fresh() {
             return informer.hasSynced() && informer.isWatching();
         }
@@ -55,6 +60,8 @@ public final class WatchedReleases implements AutoCloseable {
     /** A release this manager is changing or has changed, until the cache has caught up. */
     private static final class Pending {
         int inFlight;
+        /** Whether a change that ran has ended since the cache last caught up (a change that never ran wrote nothing). */
+        boolean changed;
         long endedAt;
         Expectation expected;
     }
@@ -65,10 +72,12 @@ public final class WatchedReleases implements AutoCloseable {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final CacheMeters meters;
 
-    private WatchedReleases(Map<String, Watched> watched, boolean clusterWide, MeterRegistry registry) {
+    WatchedReleases(Map<String, Watched> watched, boolean clusterWide, MeterRegistry registry) {
         this.watched = watched;
         this.clusterWide = clusterWide;
         this.meters = new CacheMeters(registry);
+        // What the watch delivers may be what a pending release waits for: then it is no longer pending.
+        watched.values().forEach(w -> w.index().onChange((namespace, release) -> settle(w, namespace, release)));
     }
 
     /**
@@ -196,18 +205,18 @@ public final class WatchedReleases implements AutoCloseable {
     /** Whether the cache shows at least what this manager's last change of the release left (true when it changed none). */
     private boolean caughtUp(Watched w, String namespace, String release) {
         String key = RecordIndex.releaseKey(namespace, release);
-        if (!pending.containsKey(key)) {
-            return true;
-        }
-        boolean[] ok = {false};
-        pending.computeIfPresent(key, (k, p) -> {
-            if (p.inFlight > 0 || p.expected == null || !satisfied(w, namespace, release, p.expected)) {
-                return p;
-            }
-            ok[0] = true;
-            return null;   // caught up: no longer pending
-        });
-        return ok[0] || !pending.containsKey(key);
+        return !pending.containsKey(key) || settle(w, namespace, release);
+    }
+
+    /** Forgets the release as pending if the cache has caught up with it; whether it is no longer pending. */
+    private boolean settle(Watched w, String namespace, String release) {
+        String key = RecordIndex.releaseKey(namespace, release);
+        pending.computeIfPresent(key, (k, p) -> isCaughtUp(w, namespace, release, p) ? null : p);
+        return !pending.containsKey(key);
+    }
+
+    private static boolean isCaughtUp(Watched w, String namespace, String release, Pending p) {
+        return p.inFlight == 0 && p.expected != null && satisfied(w, namespace, release, p.expected);
     }
 
     private static boolean satisfied(Watched w, String namespace, String release, Expectation e) {
@@ -253,14 +262,28 @@ public final class WatchedReleases implements AutoCloseable {
         }
     }
 
-    /** A change of the release by this manager ended (however it ended). */
+    /**
+     * A change of the release by this manager ended (however it ended): until a direct LIST made from now on
+     * ({@link #listed}) says what the cache must show, its reads go to the API.
+     */
     public void writeEnded(String namespace, String release) {
         if (covers(namespace)) {
             pending.computeIfPresent(RecordIndex.releaseKey(namespace, release), (k, p) -> {
                 p.inFlight--;
+                p.changed = true;
                 p.endedAt = clock.incrementAndGet();
                 p.expected = null;
                 return p;
+            });
+        }
+    }
+
+    /** A change announced by {@link #writeStarted} did not run at all (refused before it began): it wrote nothing. */
+    public void writeSkipped(String namespace, String release) {
+        if (covers(namespace)) {
+            pending.computeIfPresent(RecordIndex.releaseKey(namespace, release), (k, p) -> {
+                p.inFlight--;
+                return p.inFlight == 0 && !p.changed ? null : p;
             });
         }
     }
@@ -275,11 +298,42 @@ public final class WatchedReleases implements AutoCloseable {
      * release's last change by this manager ended, it says what the cache must show before it answers again.
      */
     public void listed(String namespace, String release, long startedAt, SecretList list) {
-        if (release == null || !pending.containsKey(RecordIndex.releaseKey(namespace, release))) {
+        if (release != null && pending.containsKey(RecordIndex.releaseKey(namespace, release))) {
+            expect(namespace, release, startedAt, list, list.getItems());
+        }
+    }
+
+    /**
+     * A direct LIST of every release record of {@code namespace} ({@code null}: of all namespaces), started at
+     * {@code startedAt}, came back: it holds all records of each pending release there, so it says, as
+     * {@link #listed} does, what the cache must show of each (a list of the namespace settles what a change's own
+     * LIST could not, without a read of each release).
+     */
+    public void listedAll(String namespace, long startedAt, SecretList list) {
+        if (pending.isEmpty()) {
             return;
         }
-        Map<String, String> items = new LinkedHashMap<>();
+        Map<String, List<Secret>> byRelease = new java.util.HashMap<>();
         for (Secret s : list.getItems()) {
+            Map<String, String> labels = s.getMetadata().getLabels();
+            String release = labels == null ? null : labels.get("name");
+            if (release != null) {
+                byRelease.computeIfAbsent(RecordIndex.releaseKey(s.getMetadata().getNamespace(), release), k -> new ArrayList<>()).add(s);
+            }
+        }
+        for (String key : new ArrayList<>(pending.keySet())) {
+            int slash = key.indexOf('/');
+            String ns = key.substring(0, slash);
+            if (namespace == null || namespace.equals(ns)) {
+                expect(ns, key.substring(slash + 1), startedAt, list, byRelease.getOrDefault(key, List.of()));
+            }
+        }
+    }
+
+    /** What {@code items}, the release's records in a LIST started at {@code startedAt}, say the cache must show. */
+    private void expect(String namespace, String release, long startedAt, SecretList list, List<Secret> records) {
+        Map<String, String> items = new LinkedHashMap<>();
+        for (Secret s : records) {
             if (RecordIndex.SECRET_TYPE.equals(s.getType())) {
                 items.put(s.getMetadata().getName(), s.getMetadata().getResourceVersion());
             }
@@ -287,12 +341,19 @@ public final class WatchedReleases implements AutoCloseable {
         long version = list.getMetadata() == null ? -1 : number(list.getMetadata().getResourceVersion());
         boolean numeric = version >= 0 && items.values().stream().allMatch(v -> number(v) >= 0);
         Expectation e = new Expectation(numeric ? version : -1, Map.copyOf(items));
+        Watched w = watcher(namespace);
         pending.computeIfPresent(RecordIndex.releaseKey(namespace, release), (k, p) -> {
             if (p.inFlight == 0 && startedAt >= p.endedAt) {
                 p.expected = e;
             }
-            return p;
+            // The watch may have delivered it all before the LIST came back: then nothing is pending.
+            return w != null && isCaughtUp(w, namespace, release, p) ? null : p;
         });
+    }
+
+    /** How many releases are pending (changing, or changed and not yet caught up with). */
+    int pendingCount() {
+        return pending.size();
     }
 
     private void count(Operation op, boolean hit) {
